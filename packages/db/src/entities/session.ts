@@ -1,0 +1,31 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
+import { newId } from '../ids.ts';
+import { User } from './user.ts';
+
+/** A sign-in. Only the SHA-256 of the bearer token is stored, never the token itself. */
+export const Session = defineEntity({
+  name: 'Session',
+  tableName: 'sessions',
+  properties: {
+    id: p.uuid().primary().onCreate(() => newId()),
+    user: () => p.manyToOne(User).ref().deleteRule('cascade'),
+    tokenHash: p.string().length(64).hidden(),
+    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    expiresAt: p.datetime(),
+    lastSeenAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+  },
+  checks: [
+    { name: 'sessions_token_hash_check', expression: `token_hash ~ '^[0-9a-f]{64}$'` },
+    { name: 'sessions_expiry_check', expression: 'expires_at > created_at' },
+  ],
+  uniques: [
+    // Every authenticated request resolves its session by token hash.
+    { name: 'sessions_token_hash_unique', properties: ['tokenHash'] },
+  ],
+  indexes: [
+    // Deleting a user cascades to their sessions; sign-out-everywhere lists them.
+    { name: 'sessions_user_id_idx', properties: ['user'] },
+  ],
+});
+
+export type Session = InferEntity<typeof Session>;

@@ -1,0 +1,7 @@
+export { type DatabaseHandle, openDatabase, postgresUrlSchema, readDatabaseUrl } from './database-url.ts';
+export { Conversation, entities, Message, Session, Task, User } from './entities/index.ts';
+export { newId } from './ids.ts';
+export { migrateDown, migrateUp } from './migrations-runner.ts';
+export { createOrmConfig } from './orm-config.ts';
+export { limits, MESSAGE_ROLES, type MessageRole } from './rules/limits.ts';
+export * from './rules/schemas.ts';

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { Conversation, Message, Session, Task, User } from '../src/index.ts';
+import { countRows, seedUserWithData } from './fixtures.ts';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.destroy());
+
+const uuidV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('entity round trip', () => {
+  it('stores and reloads every entity with its fields and relations', async () => {
+    const seeded = await seedUserWithData(db.orm.em.fork());
+    const em = db.orm.em.fork();
+
+    const user = await em.findOneOrFail(User, seeded.user.id);
+    expect(user).toMatchObject({ email: seeded.user.email, passwordHash: 'argon2id$hash', name: 'Ada' });
+    expect(user.id).toMatch(uuidV7);
+    expect(user.createdAt).toBeInstanceOf(Date);
+
+    const session = await em.findOneOrFail(Session, seeded.session.id);
+    expect(session.user.id).toBe(user.id);
+    expect(session.tokenHash).toBe(seeded.session.tokenHash);
+    expect(session.expiresAt.getTime()).toBe(seeded.session.expiresAt.getTime());
+
+    const task = await em.findOneOrFail(Task, seeded.task.id);
+    expect(task).toMatchObject({ title: 'Buy milk', description: null, completed: false });
+
+    const conversation = await em.findOneOrFail(Conversation, seeded.conversation.id, { populate: ['messages'] });
+    expect(conversation.title).toBe('Groceries');
+    expect(conversation.user.id).toBe(user.id);
+    const messages = conversation.messages.getItems().sort((a, b) => a.id.localeCompare(b.id));
+    expect(messages.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'What do I need?'],
+      ['assistant', 'Milk.'],
+    ]);
+
+    const message = await em.findOneOrFail(Message, seeded.messages[0]?.id as string);
+    expect(message).toMatchObject({ role: 'user', clientId: null });
+    expect(message.conversation.id).toBe(conversation.id);
+    expect(message.user.id).toBe(user.id);
+  });
+
+  it('makes time-ordered ids that sort by creation', async () => {
+    const em = db.orm.em.fork();
+    const { conversation } = await seedUserWithData(em);
+    const ids = Array.from({ length: 20 }, (_, i) => em.create(Message, { conversation, user: conversation.user, role: 'user', content: `m${i}` }).id);
+    await em.flush();
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('stores timestamps as timestamptz', async () => {
+    const [column] = await db.orm.em
+      .getConnection()
+      .execute<{ data_type: string }[]>(
+        `select data_type from information_schema.columns where table_name = 'messages' and column_name = 'created_at'`,
+      );
+    expect(column?.data_type).toBe('timestamp with time zone');
+  });
+});
+
+describe('cascading deletes', () => {
+  it('deleting a user removes their sessions, tasks, conversations and messages, and nobody else’s', async () => {
+    const em = db.orm.em.fork();
+    const victim = await seedUserWithData(em);
+    const bystander = await seedUserWithData(em);
+    const before = await countRows(em);
+
+    await em.getConnection().execute('delete from users where id = ?', [victim.user.id]);
+
+    expect(await countRows(em)).toEqual({
+      users: before.users - 1,
+      sessions: before.sessions - 1,
+      tasks: before.tasks - 1,
+      conversations: before.conversations - 1,
+      messages: before.messages - 2,
+    });
+    const remaining = await em.fork().find(Message, { user: bystander.user.id });
+    expect(remaining).toHaveLength(2);
+  });
+
+  it('deleting a conversation removes its messages and nothing else', async () => {
+    const em = db.orm.em.fork();
+    const { user, conversation } = await seedUserWithData(em);
+    const other = em.create(Conversation, { user, title: 'Other' });
+    em.create(Message, { conversation: other, user, role: 'user', content: 'keep me' });
+    await em.flush();
+    const before = await countRows(em);
+
+    await em.getConnection().execute('delete from conversations where id = ?', [conversation.id]);
+
+    expect(await countRows(em)).toEqual({ ...before, conversations: before.conversations - 1, messages: before.messages - 2 });
+    const kept = await em.fork().find(Message, { conversation: other.id });
+    expect(kept.map((m) => m.content)).toEqual(['keep me']);
+  });
+});
