@@ -23,7 +23,9 @@ async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -38,9 +40,7 @@ export async function startEmbeddedPostgres(options: { dir: string; persistent: 
   const passwordFile = join(options.dir, 'password');
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   await mkdir(options.dir, { recursive: true });
-  const password = initialised
-    ? (await readFile(passwordFile, 'utf8')).trim()
-    : randomBytes(18).toString('base64url');
+  const password = initialised ? (await readFile(passwordFile, 'utf8')).trim() : randomBytes(18).toString('base64url');
   if (!initialised) await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
 
   const port = await freePort();

@@ -35,7 +35,10 @@ export async function withMigratedScratchDatabase<T>(
 ): Promise<T> {
   const server = serverUrl
     ? undefined
-    : await startEmbeddedPostgres({ dir: join(tmpdir(), `taskchat-scratch-${randomBytes(6).toString('hex')}`), persistent: false });
+    : await startEmbeddedPostgres({
+        dir: join(tmpdir(), `taskchat-scratch-${randomBytes(6).toString('hex')}`),
+        persistent: false,
+      });
   const adminUrl = server?.adminUrl ?? withDatabase(serverUrl as string, 'postgres');
   const name = `taskchat_scratch_${randomBytes(6).toString('hex')}`;
   await createDatabase(adminUrl, name);
@@ -53,4 +56,3 @@ export async function withMigratedScratchDatabase<T>(
 export async function pendingSchemaChanges(orm: MikroORM): Promise<string> {
   return (await orm.schema.getUpdateSchemaSQL({ wrap: false })).trim();
 }
-

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 import { Conversation, Message, Session, Task, User } from '../src/index.ts';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
 import { countRows, seedUserWithData } from './fixtures.ts';
 
 let db: TestDatabase;
@@ -47,7 +47,10 @@ describe('entity round trip', () => {
   it('makes time-ordered ids that sort by creation', async () => {
     const em = db.orm.em.fork();
     const { conversation } = await seedUserWithData(em);
-    const ids = Array.from({ length: 20 }, (_, i) => em.create(Message, { conversation, user: conversation.user, role: 'user', content: `m${i}` }).id);
+    const ids = Array.from(
+      { length: 20 },
+      (_, i) => em.create(Message, { conversation, user: conversation.user, role: 'user', content: `m${i}` }).id,
+    );
     await em.flush();
     expect([...ids].sort()).toEqual(ids);
   });
@@ -92,7 +95,11 @@ describe('cascading deletes', () => {
 
     await em.getConnection().execute('delete from conversations where id = ?', [conversation.id]);
 
-    expect(await countRows(em)).toEqual({ ...before, conversations: before.conversations - 1, messages: before.messages - 2 });
+    expect(await countRows(em)).toEqual({
+      ...before,
+      conversations: before.conversations - 1,
+      messages: before.messages - 2,
+    });
     const kept = await em.fork().find(Message, { conversation: other.id });
     expect(kept.map((m) => m.content)).toEqual(['keep me']);
   });

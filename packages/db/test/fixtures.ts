@@ -18,14 +18,13 @@ export async function seedUserWithData(em: EntityManager, label = newId()) {
   return { user, session, task, conversation, messages: [question, answer] };
 }
 
+const TABLES = ['users', 'sessions', 'tasks', 'conversations', 'messages'] as const;
+type RowCounts = Record<(typeof TABLES)[number], number>;
+
 /** Row counts of every table, for asserting what a delete removed and what it left. */
-export async function countRows(em: EntityManager) {
-  const [row] = await em.getConnection().execute<
-    { users: string; sessions: string; tasks: string; conversations: string; messages: string }[]
-  >(
-    `select (select count(*) from users) as users, (select count(*) from sessions) as sessions,
-            (select count(*) from tasks) as tasks, (select count(*) from conversations) as conversations,
-            (select count(*) from messages) as messages`,
-  );
-  return Object.fromEntries(Object.entries(row ?? {}).map(([table, count]) => [table, Number(count)]));
+export async function countRows(em: EntityManager): Promise<RowCounts> {
+  const columns = TABLES.map((table) => `(select count(*) from ${table})::int as ${table}`).join(', ');
+  const [row] = await em.getConnection().execute<RowCounts[]>(`select ${columns}`);
+  if (!row) throw new Error('count query returned no row');
+  return row;
 }

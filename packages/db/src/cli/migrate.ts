@@ -5,7 +5,7 @@
  *   create   generate a migration from entity changes (diffed against a freshly migrated scratch database)
  *   check    exit 1 when the entities and the migrations disagree
  */
-import { readDatabaseUrl, openDatabase } from '../database-url.ts';
+import { openDatabase, readDatabaseUrl } from '../database-url.ts';
 import { migrateDown, migrateUp, pendingSchemaChanges, withMigratedScratchDatabase } from '../migrations-runner.ts';
 
 const [command, name] = process.argv.slice(2);

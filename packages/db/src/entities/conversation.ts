@@ -9,11 +9,21 @@ export const Conversation = defineEntity({
   name: 'Conversation',
   tableName: 'conversations',
   properties: {
-    id: p.uuid().primary().onCreate(() => newId()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => newId()),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     title: p.string().length(limits.conversationTitle).nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     messages: () => p.oneToMany(Message).mappedBy('conversation'),
   },
   checks: [
@@ -27,7 +37,8 @@ export const Conversation = defineEntity({
     {
       name: 'conversations_user_recent_idx',
       // Raw SQL: MikroORM's introspection drops the DESC of the last column and would diff forever.
-      expression: 'create index "conversations_user_recent_idx" on "conversations" ("user_id", "updated_at" desc, "id" desc)',
+      expression:
+        'create index "conversations_user_recent_idx" on "conversations" ("user_id", "updated_at" desc, "id" desc)',
     },
   ],
 });

@@ -9,16 +9,25 @@ export const Message = defineEntity({
   name: 'Message',
   tableName: 'messages',
   properties: {
-    id: p.uuid().primary().onCreate(() => newId()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => newId()),
     conversation: () => p.manyToOne(Conversation).ref().deleteRule('cascade'),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     role: p.enum(MESSAGE_ROLES),
     content: p.text(),
     clientId: p.uuid().nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
   checks: [
-    { name: 'messages_content_check', expression: `${lengthSql('content', 1, limits.messageContent)} and ${notBlankSql('content')}` },
+    {
+      name: 'messages_content_check',
+      expression: `${lengthSql('content', 1, limits.messageContent)} and ${notBlankSql('content')}`,
+    },
   ],
   uniques: [
     // Idempotent appends: one message per (conversation, client id); NULL client ids never collide.

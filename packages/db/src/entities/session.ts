@@ -7,12 +7,21 @@ export const Session = defineEntity({
   name: 'Session',
   tableName: 'sessions',
   properties: {
-    id: p.uuid().primary().onCreate(() => newId()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => newId()),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     tokenHash: p.string().length(64).hidden(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
     expiresAt: p.datetime(),
-    lastSeenAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
+    lastSeenAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
   },
   checks: [
     { name: 'sessions_token_hash_check', expression: `token_hash ~ '^[0-9a-f]{64}$'` },

@@ -8,24 +8,38 @@ export const Task = defineEntity({
   name: 'Task',
   tableName: 'tasks',
   properties: {
-    id: p.uuid().primary().onCreate(() => newId()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => newId()),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     title: p.string().length(limits.taskTitle),
     description: p.string().length(limits.taskDescription).nullable(),
     completed: p.boolean().default(false),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   },
   checks: [
     { name: 'tasks_title_check', expression: `${lengthSql('title', 1, limits.taskTitle)} and ${notBlankSql('title')}` },
-    { name: 'tasks_description_check', expression: `description is null or char_length(description) <= ${limits.taskDescription}` },
+    {
+      name: 'tasks_description_check',
+      expression: `description is null or char_length(description) <= ${limits.taskDescription}`,
+    },
   ],
   indexes: [
     // tasks.list: a user's tasks filtered by status, newest first (also serves the cascade from users).
     {
       name: 'tasks_user_status_recent_idx',
       // Raw SQL: MikroORM's introspection drops the DESC of the last column and would diff forever.
-      expression: 'create index "tasks_user_status_recent_idx" on "tasks" ("user_id", "completed", "created_at" desc, "id" desc)',
+      expression:
+        'create index "tasks_user_status_recent_idx" on "tasks" ("user_id", "completed", "created_at" desc, "id" desc)',
     },
   ],
 });

@@ -10,12 +10,22 @@ export const User = defineEntity({
   name: 'User',
   tableName: 'users',
   properties: {
-    id: p.uuid().primary().onCreate(() => newId()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => newId()),
     email: p.string().length(limits.userEmail),
     passwordHash: p.text().hidden(),
     name: p.string().length(limits.userName).nullable(),
-    createdAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()),
-    updatedAt: p.datetime().defaultRaw('now()').onCreate(() => new Date()).onUpdate(() => new Date()),
+    createdAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .defaultRaw('now()')
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
     sessions: () => p.oneToMany(Session).mappedBy('user'),
     tasks: () => p.oneToMany(Task).mappedBy('user'),
     conversations: () => p.oneToMany(Conversation).mappedBy('user'),
@@ -23,11 +33,17 @@ export const User = defineEntity({
   },
   checks: [
     { name: 'users_email_length_check', expression: lengthSql('email', 3, limits.userEmail) },
-    { name: 'users_name_check', expression: `name is null or (${lengthSql('name', 1, limits.userName)} and ${notBlankSql('name')})` },
+    {
+      name: 'users_name_check',
+      expression: `name is null or (${lengthSql('name', 1, limits.userName)} and ${notBlankSql('name')})`,
+    },
   ],
   uniques: [
     // Sign-in looks users up by email, case-insensitively; also makes emails unique that way.
-    { name: 'users_email_lower_unique', expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))' },
+    {
+      name: 'users_email_lower_unique',
+      expression: 'create unique index "users_email_lower_unique" on "users" (lower("email"))',
+    },
   ],
 });
 

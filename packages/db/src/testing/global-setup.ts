@@ -22,7 +22,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const given = readDatabaseUrl('TEST_DATABASE_URL');
   const server = given
     ? undefined
-    : await startEmbeddedPostgres({ dir: join(tmpdir(), `taskchat-test-${randomBytes(6).toString('hex')}`), persistent: false });
+    : await startEmbeddedPostgres({
+        dir: join(tmpdir(), `taskchat-test-${randomBytes(6).toString('hex')}`),
+        persistent: false,
+      });
   const adminUrl = server?.adminUrl ?? withDatabase(given as string, 'postgres');
 
   const template = `taskchat_template_${randomBytes(6).toString('hex')}`;

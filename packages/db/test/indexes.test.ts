@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+
+let db: TestDatabase;
+let busyUser: string;
+let busyConversation: string;
+
+/**
+ * Seeds with set-based SQL: 200 users with 20 conversations each plus one busy user with 1,000;
+ * 10 messages per conversation plus one busy conversation, 50,000 messages in all.
+ */
+async function seed() {
+  const connection = db.orm.em.getConnection();
+  const execute = (sql: string) => connection.execute(sql);
+  await execute(`insert into users (id, email, password_hash)
+    select uuidv7(), 'user' || g || '@example.com', 'hash' from generate_series(1, 201) g`);
+  const [busy] = await connection.execute<{ id: string }[]>('select id from users order by id limit 1');
+  busyUser = busy?.id as string;
+  await execute(`insert into conversations (id, user_id, title, updated_at)
+    select uuidv7(), u.id, 'chat ' || g, now() - (g || ' minutes')::interval
+    from users u cross join generate_series(1, 20) g where u.id <> '${busyUser}'`);
+  await execute(`insert into conversations (id, user_id, title, updated_at)
+    select uuidv7(), '${busyUser}', 'chat ' || g, now() - (g || ' minutes')::interval from generate_series(1, 1000) g`);
+  await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at)
+    select uuidv7(), c.id, c.user_id, case when g % 2 = 0 then 'assistant' else 'user' end,
+           'message ' || g, now() - (g || ' seconds')::interval
+    from conversations c cross join generate_series(1, 9) g`);
+  const [conversation] = await connection.execute<{ id: string }[]>(
+    `select id from conversations where user_id = '${busyUser}' limit 1`,
+  );
+  busyConversation = conversation?.id as string;
+  await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at)
+    select uuidv7(), '${busyConversation}', '${busyUser}', 'user', 'long thread ' || g, now() - (g || ' seconds')::interval
+    from generate_series(1, 50000 - (select count(*) from messages)) g`);
+  await execute('analyze');
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await seed();
+});
+afterAll(() => db.destroy());
+
+async function plan(sql: string, params: unknown[]): Promise<string> {
+  const rows = await db.orm.em.getConnection().execute<{ 'QUERY PLAN': string }[]>(`explain ${sql}`, params);
+  return rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
+describe('hot queries use their indexes (50,000 messages)', () => {
+  it('has the rows the plans are judged on', async () => {
+    const [row] = await db.orm.em.getConnection().execute<{ count: string }[]>('select count(*) from messages');
+    expect(Number(row?.count)).toBe(50_000);
+  });
+
+  it('first page of a user’s conversations: index scan on (user_id, updated_at desc, id desc), no sort', async () => {
+    const text = await plan(
+      'select * from conversations where user_id = ? order by updated_at desc, id desc limit 20',
+      [busyUser],
+    );
+    expect(text).toMatch(/Index Scan using conversations_user_recent_idx/);
+    expect(text).not.toMatch(/Sort/);
+  });
+
+  it('latest 50 messages of a conversation: backward index scan on (conversation_id, created_at, id), no sort', async () => {
+    const text = await plan(
+      'select * from messages where conversation_id = ? order by created_at desc, id desc limit 50',
+      [busyConversation],
+    );
+    expect(text).toMatch(/Index Scan Backward using messages_conversation_created_idx/);
+    expect(text).not.toMatch(/Sort/);
+  });
+
+  it('a keyset page of older messages also reads the index in order', async () => {
+    const text = await plan(
+      `select * from messages where conversation_id = ? and (created_at, id) < (now() - interval '1 hour', 'ffffffff-ffff-7fff-bfff-ffffffffffff')
+       order by created_at desc, id desc limit 50`,
+      [busyConversation],
+    );
+    expect(text).toMatch(/Index Scan Backward using messages_conversation_created_idx/);
+    expect(text).not.toMatch(/Sort/);
+  });
+});

@@ -1,0 +1,73 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createOrmConfig, migrateDown, migrateUp } from '../src/index.ts';
+import { pendingSchemaChanges, withMigratedScratchDatabase } from '../src/migrations-runner.ts';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+
+async function tableNames(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    );
+    return result.rows.map((row) => row.table_name);
+  } finally {
+    await client.end();
+  }
+}
+
+const appTables = ['conversations', 'messages', 'sessions', 'tasks', 'users'];
+
+describe('migrations on an empty database', () => {
+  let empty: { url: string; destroy(): Promise<void> };
+  beforeAll(async () => {
+    empty = await createEmptyDatabase();
+  });
+  afterAll(() => empty.destroy());
+
+  it('apply, are a no-op when applied again, revert, and re-apply', async () => {
+    const applied = await migrateUp(empty.url);
+    expect(applied).toHaveLength(1);
+    expect(applied[0]).toMatch(/_initial$/);
+    expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
+
+    expect(await migrateUp(empty.url)).toEqual([]);
+
+    expect(await migrateDown(empty.url)).toEqual(applied);
+    const afterDown = await tableNames(empty.url);
+    for (const table of appTables) expect(afterDown).not.toContain(table);
+
+    expect(await migrateUp(empty.url)).toEqual(applied);
+    expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
+  });
+});
+
+describe('migration check', () => {
+  it('finds the migrations in line with the entities', async () => {
+    const diff = await withMigratedScratchDatabase(inject('databaseAdminUrl'), pendingSchemaChanges);
+    expect(diff).toBe('');
+  });
+
+  describe('on a database that drifted from the entities', () => {
+    let db: TestDatabase;
+    beforeAll(async () => {
+      db = await createTestDatabase();
+    });
+    afterAll(() => db.destroy());
+
+    it('reports the missing index and check constraint', async () => {
+      await db.orm.em.getConnection().execute('drop index messages_user_id_idx');
+      await db.orm.em.getConnection().execute('alter table tasks drop constraint tasks_title_check');
+      const orm = await MikroORM.init(createOrmConfig(db.url, { pool: { min: 0, max: 1 } }));
+      try {
+        const diff = await pendingSchemaChanges(orm);
+        expect(diff).toContain('messages_user_id_idx');
+        expect(diff).toContain('tasks_title_check');
+      } finally {
+        await orm.close(true);
+      }
+    });
+  });
+});
