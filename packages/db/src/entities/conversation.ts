@@ -4,7 +4,7 @@ import { lengthSql, limits, notBlankSql } from '../rules/limits.ts';
 import { Message } from './message.ts';
 import { User } from './user.ts';
 
-/** A chat with the assistant. `updatedAt` moves whenever a message is added. */
+/** A chat with the assistant. */
 export const Conversation = defineEntity({
   name: 'Conversation',
   tableName: 'conversations',
@@ -16,14 +16,14 @@ export const Conversation = defineEntity({
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     title: p.string().length(limits.conversationTitle).nullable(),
     createdAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
       .onCreate(() => new Date()),
+    // Last activity: moved by appending a message only, so renaming does not reorder the list.
     updatedAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+      .onCreate(() => new Date()),
     messages: () => p.oneToMany(Message).mappedBy('conversation'),
   },
   checks: [

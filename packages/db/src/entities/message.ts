@@ -19,7 +19,7 @@ export const Message = defineEntity({
     content: p.text(),
     clientId: p.uuid().nullable(),
     createdAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
       .onCreate(() => new Date()),
   },

@@ -14,12 +14,12 @@ export const Session = defineEntity({
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     tokenHash: p.string().length(64).hidden(),
     createdAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
       .onCreate(() => new Date()),
-    expiresAt: p.datetime(),
+    expiresAt: p.datetime(3),
     lastSeenAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
       .onCreate(() => new Date()),
   },

@@ -17,11 +17,11 @@ export const Task = defineEntity({
     description: p.string().length(limits.taskDescription).nullable(),
     completed: p.boolean().default(false),
     createdAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
       .onCreate(() => new Date()),
     updatedAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),

@@ -18,11 +18,11 @@ export const User = defineEntity({
     passwordHash: p.text().hidden(),
     name: p.string().length(limits.userName).nullable(),
     createdAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
       .onCreate(() => new Date()),
     updatedAt: p
-      .datetime()
+      .datetime(3)
       .defaultRaw('now()')
       .onCreate(() => new Date())
       .onUpdate(() => new Date()),

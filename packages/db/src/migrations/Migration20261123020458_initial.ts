@@ -1,36 +1,36 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123015820_initial extends Migration {
-  override name = 'Migration20261123015820_initial';
+export class Migration20261123020458_initial extends Migration {
+  override name = 'Migration20261123020458_initial';
 
   override up(): void | Promise<void> {
     this.addSql(
-      `create table "users" ("id" uuid not null, "email" varchar(254) not null, "password_hash" text not null, "name" varchar(100) null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("id"));`,
+      `create table "users" ("id" uuid not null, "email" varchar(254) not null, "password_hash" text not null, "name" varchar(100) null, "created_at" timestamptz(3) not null default now(), "updated_at" timestamptz(3) not null default now(), primary key ("id"));`,
     );
     this.addSql(`create unique index "users_email_lower_unique" on "users" (lower("email"));`);
 
     this.addSql(
-      `create table "tasks" ("id" uuid not null, "user_id" uuid not null, "title" varchar(255) not null, "description" varchar(2000) null, "completed" boolean not null default false, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("id"));`,
+      `create table "tasks" ("id" uuid not null, "user_id" uuid not null, "title" varchar(255) not null, "description" varchar(2000) null, "completed" boolean not null default false, "created_at" timestamptz(3) not null default now(), "updated_at" timestamptz(3) not null default now(), primary key ("id"));`,
     );
     this.addSql(
       `create index "tasks_user_status_recent_idx" on "tasks" ("user_id", "completed", "created_at" desc, "id" desc);`,
     );
 
     this.addSql(
-      `create table "sessions" ("id" uuid not null, "user_id" uuid not null, "token_hash" varchar(64) not null, "created_at" timestamptz not null default now(), "expires_at" timestamptz not null, "last_seen_at" timestamptz not null default now(), primary key ("id"));`,
+      `create table "sessions" ("id" uuid not null, "user_id" uuid not null, "token_hash" varchar(64) not null, "created_at" timestamptz(3) not null default now(), "expires_at" timestamptz(3) not null, "last_seen_at" timestamptz(3) not null default now(), primary key ("id"));`,
     );
     this.addSql(`create index "sessions_user_id_idx" on "sessions" ("user_id");`);
     this.addSql(`alter table "sessions" add constraint "sessions_token_hash_unique" unique ("token_hash");`);
 
     this.addSql(
-      `create table "conversations" ("id" uuid not null, "user_id" uuid not null, "title" varchar(255) null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), primary key ("id"));`,
+      `create table "conversations" ("id" uuid not null, "user_id" uuid not null, "title" varchar(255) null, "created_at" timestamptz(3) not null default now(), "updated_at" timestamptz(3) not null default now(), primary key ("id"));`,
     );
     this.addSql(
       `create index "conversations_user_recent_idx" on "conversations" ("user_id", "updated_at" desc, "id" desc);`,
     );
 
     this.addSql(
-      `create table "messages" ("id" uuid not null, "conversation_id" uuid not null, "user_id" uuid not null, "role" text not null, "content" text not null, "client_id" uuid null, "created_at" timestamptz not null default now(), primary key ("id"));`,
+      `create table "messages" ("id" uuid not null, "conversation_id" uuid not null, "user_id" uuid not null, "role" text not null, "content" text not null, "client_id" uuid null, "created_at" timestamptz(3) not null default now(), primary key ("id"));`,
     );
     this.addSql(
       `create index "messages_conversation_created_idx" on "messages" ("conversation_id", "created_at", "id");`,
