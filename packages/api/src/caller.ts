@@ -1,0 +1,11 @@
+import { type ApiDeps, createContext } from './context.ts';
+import { appRouter } from './router.ts';
+import { createCallerFactory } from './trpc.ts';
+
+const callerFactory = createCallerFactory(appRouter);
+
+/** Calls procedures in-process (tests, scripts) as the holder of `token`, or anonymously. */
+export function createCaller(deps: ApiDeps, options: { token?: string } = {}) {
+  const authorization = options.token ? `Bearer ${options.token}` : null;
+  return callerFactory(() => createContext(deps, { authorization }));
+}

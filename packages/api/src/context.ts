@@ -1,0 +1,43 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { resolveSession, type SignedInUser } from './auth/sessions.ts';
+
+/** What the API logs through; the server passes its pino logger. */
+export interface ApiLogger {
+  error(details: object, message: string): void;
+}
+
+/** Long-lived dependencies shared by every request. */
+export interface ApiDeps {
+  orm: MikroORM;
+  logger: ApiLogger;
+  /** How long a new session stays valid. */
+  sessionTtlMs: number;
+}
+
+export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+export interface Context {
+  /** Forked per request: its identity map never outlives the request or leaks between users. */
+  em: EntityManager;
+  logger: ApiLogger;
+  sessionTtlMs: number;
+  /** The signed-in user and session, when the request carried a valid bearer token. */
+  auth: SignedInUser | null;
+}
+
+/** Reads `Bearer <token>`; anything else counts as no token. */
+export function bearerToken(authorization: string | null | undefined): string | null {
+  const match = /^Bearer ([A-Za-z0-9_-]{1,100})$/.exec(authorization ?? '');
+  return match?.[1] ?? null;
+}
+
+export async function createContext(deps: ApiDeps, request: { authorization?: string | null }): Promise<Context> {
+  const em = deps.orm.em.fork();
+  const token = bearerToken(request.authorization);
+  return {
+    em,
+    logger: deps.logger,
+    sessionTtlMs: deps.sessionTtlMs,
+    auth: token ? await resolveSession(em, token) : null,
+  };
+}

@@ -1,0 +1,16 @@
+import { conversationTitleSchema, idSchema } from '@taskchat/db';
+import { z } from 'zod';
+import { cursorInput, limitInput } from '../pagination/cursor.ts';
+
+export const listConversationsInput = z
+  .object({
+    limit: limitInput(100, 20),
+    cursor: cursorInput.optional(),
+  })
+  .default({ limit: 20 });
+
+export const createConversationInput = z.object({ title: conversationTitleSchema.optional() }).default({});
+
+export const renameConversationInput = z.object({ id: idSchema, title: conversationTitleSchema });
+
+export const conversationIdInput = z.object({ id: idSchema });

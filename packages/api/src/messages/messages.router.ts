@@ -1,0 +1,75 @@
+import { LockMode } from '@mikro-orm/postgresql';
+import { Conversation, Message } from '@taskchat/db';
+import { encodeCursor, positionIn, takePage } from '../pagination/cursor.ts';
+import { notFound, protectedProcedure, router } from '../trpc.ts';
+import { titleFromMessage } from './conversation-title.ts';
+import { toMessageOutput } from './message-output.ts';
+import { appendMessageInput, listMessagesInput } from './messages.schemas.ts';
+
+export const messagesRouter = router({
+  /**
+   * The newest `limit` messages older than the cursor (the newest overall without one), in
+   * chronological order; `nextCursor` leads to older messages and is null at the start.
+   */
+  list: protectedProcedure.input(listMessagesInput).query(async ({ ctx, input }) => {
+    const scope = `messages:${input.conversationId}`;
+    const before = positionIn(scope, input.cursor);
+    const userId = ctx.auth.user.id;
+    const conversation = await ctx.em.count(Conversation, { id: input.conversationId, user: userId });
+    if (conversation === 0) throw notFound('Conversation');
+
+    const qb = ctx.em
+      .createQueryBuilder(Message, 'm')
+      .where({ conversation: input.conversationId, user: userId })
+      .orderBy({ createdAt: 'desc', id: 'desc' })
+      .limit(input.limit + 1);
+    if (before) qb.andWhere('(m.created_at, m.id) < (?, ?)', [before.at, before.id]);
+    const { items, hasMore } = takePage(await qb.getResultList(), input.limit);
+    const oldest = items.at(-1);
+    return {
+      items: items.reverse().map(toMessageOutput),
+      nextCursor: hasMore && oldest ? encodeCursor(scope, { at: oldest.createdAt, id: oldest.id }) : null,
+    };
+  }),
+
+  /**
+   * Stores a message and moves the conversation's last activity, in one transaction. The
+   * conversation row is locked first, so appends to one conversation are serialised: a retried
+   * clientId finds the first message, and the first user message names an untitled conversation.
+   */
+  append: protectedProcedure.input(appendMessageInput).mutation(async ({ ctx, input }) => {
+    const userId = ctx.auth.user.id;
+    return await ctx.em.transactional(async (em) => {
+      const conversation = await em.findOne(
+        Conversation,
+        { id: input.conversationId, user: userId },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!conversation) throw notFound('Conversation');
+
+      if (input.clientId) {
+        const existing = await em.findOne(Message, { conversation, user: userId, clientId: input.clientId });
+        if (existing) return toMessageOutput(existing);
+      }
+
+      const needsTitle =
+        conversation.title == null &&
+        input.role === 'user' &&
+        (await em.count(Message, { conversation, user: userId, role: 'user' })) === 0;
+
+      const now = new Date();
+      const message = em.create(Message, {
+        conversation,
+        user: userId,
+        role: input.role,
+        content: input.content,
+        clientId: input.clientId ?? null,
+        createdAt: now,
+      });
+      if (now > conversation.updatedAt) conversation.updatedAt = now;
+      if (needsTitle) conversation.title = titleFromMessage(input.content);
+      await em.flush();
+      return toMessageOutput(message);
+    });
+  }),
+});

@@ -1,0 +1,61 @@
+import { idSchema } from '@taskchat/db';
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+
+/**
+ * Keyset cursors: the sort key (a timestamp) and the id of the last row of a page, with the list
+ * they belong to, as base64url JSON. Opaque to clients; a cursor of another list is refused.
+ */
+export interface CursorPosition {
+  at: Date;
+  id: string;
+}
+
+const payloadSchema = z.tuple([z.string().max(200), z.iso.datetime(), idSchema]);
+
+export function encodeCursor(scope: string, position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([scope, position.at.toISOString(), position.id])).toString('base64url');
+}
+
+function decode(cursor: string): { scope: string; position: CursorPosition } | null {
+  try {
+    const parsed = payloadSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (!parsed.success) return null;
+    const [scope, at, id] = parsed.data;
+    return { scope, position: { at: new Date(at), id } };
+  } catch {
+    return null;
+  }
+}
+
+/** Input schema of a `cursor` field: a well-formed cursor, decoded (its scope is checked by `positionIn`). */
+export const cursorInput = z
+  .string()
+  .max(300)
+  .regex(/^[A-Za-z0-9_-]+$/, { message: 'Invalid cursor' })
+  .transform((cursor, ctx) => {
+    const decoded = decode(cursor);
+    if (!decoded) {
+      ctx.addIssue({ code: 'custom', message: 'Invalid cursor' });
+      return z.NEVER;
+    }
+    return decoded;
+  });
+
+export type DecodedCursor = z.output<typeof cursorInput>;
+
+/** The position a cursor points at; BAD_REQUEST when it was made for another list. */
+export function positionIn(scope: string, cursor: DecodedCursor | undefined): CursorPosition | undefined {
+  if (!cursor) return undefined;
+  if (cursor.scope !== scope) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid cursor' });
+  return cursor.position;
+}
+
+/** Splits a query result fetched with `limit + 1` rows into the page and whether more follow. */
+export function takePage<T>(rows: T[], limit: number): { items: T[]; hasMore: boolean } {
+  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+}
+
+export function limitInput(max: number, fallback: number) {
+  return z.number().int().min(1).max(max).default(fallback);
+}

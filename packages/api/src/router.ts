@@ -1,0 +1,17 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { authRouter } from './auth/auth.router.ts';
+import { conversationsRouter } from './conversations/conversations.router.ts';
+import { messagesRouter } from './messages/messages.router.ts';
+import { tasksRouter } from './tasks/tasks.router.ts';
+import { router } from './trpc.ts';
+
+export const appRouter = router({
+  auth: authRouter,
+  tasks: tasksRouter,
+  conversations: conversationsRouter,
+  messages: messagesRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
