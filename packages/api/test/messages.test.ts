@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { expectTrpcError, useApi, walkPages } from './harness.ts';
+
+const api = useApi();
+
+describe('messages', () => {
+  it('appends user and assistant messages and lists them in chronological order', async () => {
+    const { caller } = await api.newUser();
+    const conversation = await caller.conversations.create();
+    const question = await caller.messages.append({ conversationId: conversation.id, role: 'user', content: 'Hi?' });
+    expect(question).toEqual({
+      id: expect.any(String),
+      conversationId: conversation.id,
+      role: 'user',
+      content: 'Hi?',
+      clientId: null,
+      createdAt: expect.any(Date),
+    });
+    const answer = await caller.messages.append({ conversationId: conversation.id, role: 'assistant', content: 'Hello!' });
+    const page = await caller.messages.list({ conversationId: conversation.id });
+    expect(page).toEqual({ items: [question, answer], nextCursor: null });
+
+    const after = await caller.conversations.get({ id: conversation.id });
+    expect(after.updatedAt.getTime()).toBe(answer.createdAt.getTime());
+  });
+
+  it('walks 500 messages from the newest back, each once, while new ones arrive', async () => {
+    const { caller, userId } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'long' });
+    await api.db.orm.em.getConnection().execute(
+      `insert into messages (id, conversation_id, user_id, role, content, created_at)
+       select uuidv7(), ?, ?, 'user', 'm' || g, now() - ((600 - g) || ' seconds')::interval
+       from generate_series(1, 500) g`,
+      [conversation.id, userId],
+    );
+    const pages = await walkPages(
+      (cursor) => caller.messages.list({ conversationId: conversation.id, limit: 50, cursor }),
+      async () => {
+        await caller.messages.append({ conversationId: conversation.id, role: 'assistant', content: 'new' });
+      },
+    );
+    expect(pages).toHaveLength(10);
+    for (const page of pages) {
+      const times = page.map((m) => m.createdAt.getTime());
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
+    // Pages go back in time; together they are the 500 seeded messages, oldest last.
+    const seen = pages.reverse().flat().map((m) => m.content);
+    expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => `m${i + 1}`));
+  });
+
+  it('stores one message for repeated appends with the same clientId, sequential and concurrent', async () => {
+    const { caller } = await api.newUser();
+    const conversation = await caller.conversations.create();
+    const clientId = randomUUID();
+    const input = { conversationId: conversation.id, role: 'user' as const, content: 'once', clientId };
+    const first = await caller.messages.append(input);
+    expect(await caller.messages.append(input)).toEqual(first);
+
+    const racing = randomUUID();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => caller.messages.append({ ...input, clientId: racing, content: 'race' })),
+    );
+    expect(new Set(results.map((m) => m.id)).size).toBe(1);
+    const { items } = await caller.messages.list({ conversationId: conversation.id });
+    expect(items.map((m) => m.content)).toEqual(['once', 'race']);
+  });
+
+  it('stores all of 50 concurrent appends and leaves updated_at at the latest', async () => {
+    const { caller } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'busy' });
+    const appended = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        caller.messages.append({ conversationId: conversation.id, role: 'user', content: `n${i}` }),
+      ),
+    );
+    const { items } = await caller.messages.list({ conversationId: conversation.id, limit: 200 });
+    expect(items).toHaveLength(50);
+    expect(new Set(items.map((m) => m.content))).toEqual(new Set(appended.map((m) => m.content)));
+    const latest = Math.max(...appended.map((m) => m.createdAt.getTime()));
+    expect((await caller.conversations.get({ id: conversation.id })).updatedAt.getTime()).toBe(latest);
+  });
+
+  describe('title generation', () => {
+    it('titles an untitled conversation from its first user message', async () => {
+      const { caller } = await api.newUser();
+      const conversation = await caller.conversations.create();
+      await caller.messages.append({ conversationId: conversation.id, role: 'user', content: 'Plan my\nweek please' });
+      await caller.messages.append({ conversationId: conversation.id, role: 'user', content: 'Second message' });
+      expect((await caller.conversations.get({ id: conversation.id })).title).toBe('Plan my');
+    });
+
+    it('cuts a long first line at a word boundary with …', async () => {
+      const { caller } = await api.newUser();
+      const conversation = await caller.conversations.create();
+      const content = 'word '.repeat(40);
+      await caller.messages.append({ conversationId: conversation.id, role: 'user', content });
+      const { title } = await caller.conversations.get({ id: conversation.id });
+      // 16 words are 79 characters; with "…" the title is exactly 80.
+      expect(title).toBe(`${'word '.repeat(16).trim()}…`);
+    });
+
+    it('counts emoji as characters', async () => {
+      const { caller } = await api.newUser();
+      const conversation = await caller.conversations.create();
+      await caller.messages.append({ conversationId: conversation.id, role: 'user', content: '🎉'.repeat(100) });
+      expect((await caller.conversations.get({ id: conversation.id })).title).toBe(`${'🎉'.repeat(79)}…`);
+    });
+
+    it('waits for the first user message when the assistant speaks first, and keeps an existing title', async () => {
+      const { caller } = await api.newUser();
+      const conversation = await caller.conversations.create();
+      await caller.messages.append({ conversationId: conversation.id, role: 'assistant', content: 'How can I help?' });
+      expect((await caller.conversations.get({ id: conversation.id })).title).toBeNull();
+      await caller.messages.append({ conversationId: conversation.id, role: 'user', content: 'Book a table' });
+      expect((await caller.conversations.get({ id: conversation.id })).title).toBe('Book a table');
+
+      const titled = await caller.conversations.create({ title: 'Mine' });
+      await caller.messages.append({ conversationId: titled.id, role: 'user', content: 'Something else' });
+      expect((await caller.conversations.get({ id: titled.id })).title).toBe('Mine');
+    });
+  });
+
+  it('keeps limits: 10,000 characters (and emoji) accepted, 10,001 refused; list limit 200 accepted, 201 refused', async () => {
+    const { caller } = await api.newUser();
+    const { id: conversationId } = await caller.conversations.create({ title: 'limits' });
+    await caller.messages.append({ conversationId, role: 'user', content: 'a'.repeat(10_000) });
+    await caller.messages.append({ conversationId, role: 'user', content: '😀'.repeat(10_000) });
+    await expectTrpcError(caller.messages.append({ conversationId, role: 'user', content: 'a'.repeat(10_001) }), 'BAD_REQUEST');
+    await expectTrpcError(caller.messages.append({ conversationId, role: 'user', content: ' \n\t' }), 'BAD_REQUEST');
+    await expectTrpcError(caller.messages.append({ conversationId, role: 'user', content: 'a\u0000b' }), 'BAD_REQUEST');
+    await expectTrpcError(
+      caller.messages.append({ conversationId, role: 'admin' as 'user', content: 'hi' }),
+      'BAD_REQUEST',
+    );
+    expect((await caller.messages.list({ conversationId, limit: 200 })).items).toHaveLength(2);
+    await expectTrpcError(caller.messages.list({ conversationId, limit: 201 }), 'BAD_REQUEST');
+  });
+});
