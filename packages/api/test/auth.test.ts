@@ -36,9 +36,15 @@ describe('auth', () => {
   it('stores an argon2id hash and only the SHA-256 of the token', async () => {
     const { token, userId } = await api.newUser('storage');
     const connection = api.db.orm.em.getConnection();
-    const [user] = await connection.execute<{ password_hash: string }[]>('select password_hash from users where id = ?', [userId]);
+    const [user] = await connection.execute<{ password_hash: string }[]>(
+      'select password_hash from users where id = ?',
+      [userId],
+    );
     expect(user?.password_hash).toMatch(/^\$argon2id\$/);
-    const sessions = await connection.execute<{ token_hash: string }[]>('select token_hash from sessions where user_id = ?', [userId]);
+    const sessions = await connection.execute<{ token_hash: string }[]>(
+      'select token_hash from sessions where user_id = ?',
+      [userId],
+    );
     const expected = (await import('node:crypto')).createHash('sha256').update(token).digest('hex');
     expect(sessions.map((s) => s.token_hash)).toEqual([expected]);
   });
@@ -69,7 +75,10 @@ describe('auth', () => {
     const { token, userId } = await api.newUser('expired');
     await api.db.orm.em
       .getConnection()
-      .execute(`update sessions set created_at = now() - interval '2 days', expires_at = now() - interval '1 second' where user_id = ?`, [userId]);
+      .execute(
+        `update sessions set created_at = now() - interval '2 days', expires_at = now() - interval '1 second' where user_id = ?`,
+        [userId],
+      );
     await expectTrpcError(api.as(token).tasks.list(), 'UNAUTHORIZED');
   });
 
@@ -91,12 +100,18 @@ describe('auth', () => {
     await caller.auth.signUp({ email: 'p128@example.com', password: 'p'.repeat(128) });
     await expectTrpcError(caller.auth.signUp({ email: 'p7@example.com', password: 'p'.repeat(7) }), 'BAD_REQUEST');
     await expectTrpcError(caller.auth.signUp({ email: 'p129@example.com', password: 'p'.repeat(129) }), 'BAD_REQUEST');
-    await expectTrpcError(caller.auth.signIn({ email: 'p128@example.com', password: 'p'.repeat(100_000) }), 'BAD_REQUEST');
+    await expectTrpcError(
+      caller.auth.signIn({ email: 'p128@example.com', password: 'p'.repeat(100_000) }),
+      'BAD_REQUEST',
+    );
 
     const longest = `${'e'.repeat(242)}@example.com`;
     await caller.auth.signUp({ email: longest, password });
     await expectTrpcError(caller.auth.signUp({ email: `e${longest}`, password }), 'BAD_REQUEST');
     await expectTrpcError(caller.auth.signUp({ email: 'not-an-email', password }), 'BAD_REQUEST');
-    await expectTrpcError(caller.auth.signUp({ email: 'a@example.com', password, name: 'n'.repeat(101) }), 'BAD_REQUEST');
+    await expectTrpcError(
+      caller.auth.signUp({ email: 'a@example.com', password, name: 'n'.repeat(101) }),
+      'BAD_REQUEST',
+    );
   });
 });

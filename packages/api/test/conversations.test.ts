@@ -7,7 +7,12 @@ describe('conversations', () => {
   it('creates, gets, renames and deletes (with its messages)', async () => {
     const { caller } = await api.newUser();
     const untitled = await caller.conversations.create();
-    expect(untitled).toEqual({ id: expect.any(String), title: null, createdAt: expect.any(Date), updatedAt: expect.any(Date) });
+    expect(untitled).toEqual({
+      id: expect.any(String),
+      title: null,
+      createdAt: expect.any(Date),
+      updatedAt: expect.any(Date),
+    });
     const named = await caller.conversations.create({ title: 'Trip' });
     expect(await caller.conversations.get({ id: named.id })).toEqual(named);
 
@@ -20,7 +25,9 @@ describe('conversations', () => {
     await expectTrpcError(caller.messages.list({ conversationId: named.id }), 'NOT_FOUND');
     const [row] = await api.db.orm.em
       .getConnection()
-      .execute<{ count: number }[]>('select count(*)::int as count from messages where conversation_id = ?', [named.id]);
+      .execute<{ count: number }[]>('select count(*)::int as count from messages where conversation_id = ?', [
+        named.id,
+      ]);
     expect(row?.count).toBe(0);
     expect((await caller.conversations.list()).items.map((c) => c.id)).toEqual([untitled.id]);
   });
@@ -50,7 +57,9 @@ describe('conversations', () => {
     const expected = (
       await api.db.orm.em
         .getConnection()
-        .execute<{ id: string }[]>('select id from conversations where user_id = ? order by updated_at desc, id desc', [userId])
+        .execute<{ id: string }[]>('select id from conversations where user_id = ? order by updated_at desc, id desc', [
+          userId,
+        ])
     ).map((r) => r.id);
 
     const pages = await walkPages(

@@ -17,7 +17,11 @@ describe('messages', () => {
       clientId: null,
       createdAt: expect.any(Date),
     });
-    const answer = await caller.messages.append({ conversationId: conversation.id, role: 'assistant', content: 'Hello!' });
+    const answer = await caller.messages.append({
+      conversationId: conversation.id,
+      role: 'assistant',
+      content: 'Hello!',
+    });
     const page = await caller.messages.list({ conversationId: conversation.id });
     expect(page).toEqual({ items: [question, answer], nextCursor: null });
 
@@ -46,7 +50,10 @@ describe('messages', () => {
       expect(times).toEqual([...times].sort((a, b) => a - b));
     }
     // Pages go back in time; together they are the 500 seeded messages, oldest last.
-    const seen = pages.reverse().flat().map((m) => m.content);
+    const seen = pages
+      .reverse()
+      .flat()
+      .map((m) => m.content);
     expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => `m${i + 1}`));
   });
 
@@ -127,7 +134,10 @@ describe('messages', () => {
     const { id: conversationId } = await caller.conversations.create({ title: 'limits' });
     await caller.messages.append({ conversationId, role: 'user', content: 'a'.repeat(10_000) });
     await caller.messages.append({ conversationId, role: 'user', content: '😀'.repeat(10_000) });
-    await expectTrpcError(caller.messages.append({ conversationId, role: 'user', content: 'a'.repeat(10_001) }), 'BAD_REQUEST');
+    await expectTrpcError(
+      caller.messages.append({ conversationId, role: 'user', content: 'a'.repeat(10_001) }),
+      'BAD_REQUEST',
+    );
     await expectTrpcError(caller.messages.append({ conversationId, role: 'user', content: ' \n\t' }), 'BAD_REQUEST');
     await expectTrpcError(caller.messages.append({ conversationId, role: 'user', content: 'a\u0000b' }), 'BAD_REQUEST');
     await expectTrpcError(

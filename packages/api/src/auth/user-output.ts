@@ -10,5 +10,11 @@ export interface UserOutput {
 }
 
 export function toUserOutput(user: Pick<User, 'id' | 'email' | 'name' | 'createdAt' | 'updatedAt'>): UserOutput {
-  return { id: user.id, email: user.email, name: user.name ?? null, createdAt: user.createdAt, updatedAt: user.updatedAt };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name ?? null,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+  };
 }

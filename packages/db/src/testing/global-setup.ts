@@ -10,13 +10,7 @@ import { createDatabase, dropDatabase, withDatabase } from '../database-admin.ts
 import { readDatabaseUrl } from '../database-url.ts';
 import { startEmbeddedPostgres } from '../embedded-postgres.ts';
 import { migrateUp } from '../migrations-runner.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    databaseAdminUrl: string;
-    templateDatabase: string;
-  }
-}
+import './test-database.ts'; // declares what this setup provides
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const given = readDatabaseUrl('TEST_DATABASE_URL');

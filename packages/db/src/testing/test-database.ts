@@ -4,6 +4,14 @@ import { inject } from 'vitest';
 import { createDatabase, dropDatabase, withDatabase } from '../database-admin.ts';
 import { createOrmConfig } from '../orm-config.ts';
 
+/** Provided by the global setup to every test file. */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseAdminUrl: string;
+    templateDatabase: string;
+  }
+}
+
 export interface TestDatabase {
   /** URL of this test file's own database. */
   url: string;

@@ -1,0 +1,76 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { describe, expect, it } from 'vitest';
+import { appRouter, createContext } from '../src/index.ts';
+import { useApi } from './harness.ts';
+
+const api = useApi();
+
+/** Calls a procedure through tRPC's HTTP handler, as a client would see it. */
+async function httpCall(path: string, input: unknown, token?: string, method: 'GET' | 'POST' = 'GET') {
+  const authorization = token ? `Bearer ${token}` : null;
+  const body = JSON.stringify({ json: input });
+  const url = `http://localhost/trpc/${path}${method === 'GET' ? `?input=${encodeURIComponent(body)}` : ''}`;
+  const response = await fetchRequestHandler({
+    endpoint: '/trpc',
+    req: new Request(url, {
+      method,
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      ...(method === 'POST' ? { body } : {}),
+    }),
+    router: appRouter,
+    createContext: () => createContext(api.deps, { authorization }),
+  });
+  const text = await response.text();
+  return { status: response.status, text, error: JSON.parse(text).error?.json };
+}
+
+describe('errors as clients see them', () => {
+  it('a malformed uuid is BAD_REQUEST with field-level issues, before any query', async () => {
+    const { token } = await api.newUser();
+    const { status, error } = await httpCall('conversations.get', { id: "1' or '1'='1" }, token);
+    expect(status).toBe(400);
+    expect(error.data.code).toBe('BAD_REQUEST');
+    expect(error.data.zodError.fieldErrors.id).toEqual([expect.any(String)]);
+    expect(error.data.stack).toBeUndefined();
+  });
+
+  it('a malformed cursor, and a cursor of another list, are BAD_REQUEST', async () => {
+    const { token, caller } = await api.newUser();
+    const bad = await httpCall('conversations.list', { cursor: 'definitely-not-a-cursor' }, token);
+    expect(bad.status).toBe(400);
+    expect(bad.error.data.zodError.fieldErrors.cursor).toEqual(['Invalid cursor']);
+
+    for (let i = 0; i < 3; i++) await caller.tasks.create({ title: `t${i}` });
+    const { nextCursor } = await caller.tasks.list({ limit: 1 });
+    const foreign = await httpCall('conversations.list', { cursor: nextCursor }, token);
+    expect(foreign.status).toBe(400);
+    expect(foreign.error.message).toBe('Invalid cursor');
+  });
+
+  it('a NUL byte and an oversize field are BAD_REQUEST, and the next call succeeds', async () => {
+    const { token } = await api.newUser();
+    const nul = await httpCall('tasks.create', { title: 'a\u0000b' }, token, 'POST');
+    expect(nul.status).toBe(400);
+    const huge = await httpCall('tasks.create', { title: 'x'.repeat(100_000) }, token, 'POST');
+    expect(huge.status).toBe(400);
+    const ok = await httpCall('tasks.create', { title: 'fine' }, token, 'POST');
+    expect(ok.status).toBe(200);
+  });
+
+  it('UNAUTHORIZED is 401', async () => {
+    const { status, error } = await httpCall('auth.me', undefined);
+    expect(status).toBe(401);
+    expect(error.data.code).toBe('UNAUTHORIZED');
+  });
+
+  it('a database failure is INTERNAL_SERVER_ERROR with no SQL or stack, and its cause is logged', async () => {
+    const { token } = await api.newUser();
+    await api.db.orm.em.getConnection().execute('drop table tasks');
+    const { status, error, text } = await httpCall('tasks.list', {}, token);
+    expect(status).toBe(500);
+    expect(error.message).toBe('Internal server error');
+    expect(error.data.stack).toBeUndefined();
+    expect(text).not.toMatch(/select|relation|tasks"|at .*\.ts/i);
+    expect(api.logged.at(-1)).toMatchObject({ message: 'procedure failed', details: { path: 'tasks.list' } });
+  });
+});

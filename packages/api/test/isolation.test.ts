@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Caller, expectTrpcError, useApi } from './harness.ts';
+
+const api = useApi();
+
+let owner: Caller;
+let intruder: Caller;
+let ids: { task: string; conversation: string; message: string };
+
+/** Everything user A can see, to prove it is unchanged after user B's attempts. */
+async function ownerView() {
+  const conversations = await owner.conversations.list();
+  return {
+    tasks: await owner.tasks.list(),
+    conversations,
+    messages: await owner.messages.list({ conversationId: ids.conversation }),
+    conversation: await owner.conversations.get({ id: ids.conversation }),
+  };
+}
+
+beforeAll(async () => {
+  owner = (await api.newUser('owner')).caller;
+  intruder = (await api.newUser('intruder')).caller;
+  const task = await owner.tasks.create({ title: 'secret task' });
+  const conversation = await owner.conversations.create({ title: 'secret chat' });
+  const message = await owner.messages.append({ conversationId: conversation.id, role: 'user', content: 'secret' });
+  ids = { task: task.id, conversation: conversation.id, message: message.id };
+});
+
+describe("another user's records are indistinguishable from missing ones", () => {
+  const attempts: Record<string, (id: string) => Promise<unknown>> = {
+    'tasks.update': (id) => intruder.tasks.update({ id, completed: true }),
+    'tasks.delete': (id) => intruder.tasks.delete({ id }),
+    'conversations.get': (id) => intruder.conversations.get({ id }),
+    'conversations.rename': (id) => intruder.conversations.rename({ id, title: 'pwned' }),
+    'conversations.delete': (id) => intruder.conversations.delete({ id }),
+    'messages.list': (id) => intruder.messages.list({ conversationId: id }),
+    'messages.append': (id) => intruder.messages.append({ conversationId: id, role: 'user', content: 'hi' }),
+  };
+
+  for (const [procedure, attempt] of Object.entries(attempts)) {
+    it(`${procedure} with A's task, conversation and message ids, and a missing id: the same NOT_FOUND`, async () => {
+      const missing = await expectTrpcError(attempt(randomUUID()), 'NOT_FOUND');
+      for (const id of [ids.task, ids.conversation, ids.message]) {
+        const error = await expectTrpcError(attempt(id), 'NOT_FOUND');
+        expect(error.message).toBe(missing.message);
+      }
+    });
+  }
+
+  it("leaves A's data unchanged and shows B none of it", async () => {
+    const before = await ownerView();
+    for (const attempt of Object.values(attempts)) {
+      for (const id of [ids.task, ids.conversation, ids.message]) await attempt(id).catch(() => {});
+    }
+    expect(await ownerView()).toEqual(before);
+    expect((await intruder.tasks.list()).items).toEqual([]);
+    const intruderConversations = (await intruder.conversations.list()).items;
+    expect(intruderConversations.map((c) => c.id)).not.toContain(ids.conversation);
+  });
+
+  it("refuses A's cursors on B's lists as another list's cursor or finds nothing of A's", async () => {
+    for (let i = 0; i < 3; i++) await owner.conversations.create({ title: `more ${i}` });
+    const { nextCursor } = await owner.conversations.list({ limit: 1 });
+    const page = await intruder.conversations.list({ cursor: nextCursor ?? undefined });
+    expect(page.items.map((c) => c.title)).not.toContain('secret chat');
+    await expectTrpcError(intruder.tasks.list({ cursor: nextCursor ?? undefined }), 'BAD_REQUEST');
+  });
+});
