@@ -1,0 +1,41 @@
+import { DEFAULT_SESSION_TTL_MS } from '@taskchat/api';
+import { postgresUrlSchema } from '@taskchat/db';
+import { z } from 'zod';
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Every setting the server reads from the environment, validated once at start. */
+const envSchema = z.object({
+  PORT: integer(0, 65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: postgresUrlSchema.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Comma-separated origins allowed by CORS; empty allows none (same-origin and non-browser clients only). */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://app.example.com)' }))),
+  /** Lifetime of a new session, in seconds. */
+  SESSION_TTL: integer(60, 365 * 24 * 3600).default(DEFAULT_SESSION_TTL_MS / 1000),
+  /** Largest request body accepted, in bytes. */
+  BODY_LIMIT: integer(1_024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Most calls accepted in one batched request. */
+  MAX_BATCH_SIZE: integer(1, 100).default(10),
+  /** Longest wait for in-flight requests on shutdown, in milliseconds. */
+  SHUTDOWN_TIMEOUT: integer(0, 120_000).default(10_000),
+});
+
+export type ServerConfig = z.output<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration; a bad value throws one message naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(set);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = String(issue?.path[0] ?? 'environment');
+  throw new ConfigError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'} (got ${JSON.stringify(env[name])})`);
+}

@@ -1,0 +1,43 @@
+import type { AppRouter } from '@taskchat/api';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import superjson from 'superjson';
+
+export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
+
+export interface TaskchatClientOptions {
+  /** The server's tRPC endpoint, e.g. `http://localhost:3000/trpc`. */
+  url: string;
+  /** The session token, or a function returning it (read before every request). */
+  token?: TokenSource;
+  /** A fetch implementation (defaults to the global one). */
+  fetch?: typeof globalThis.fetch;
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** The server refuses larger batches; the client splits its batches to stay within it. */
+export const MAX_BATCH_SIZE = 10;
+
+async function readToken(token: TokenSource): Promise<string | null | undefined> {
+  return typeof token === 'function' ? await token() : token;
+}
+
+/** A typed tRPC client for the Taskchat API: `client.messages.append.mutate({...})`. */
+export function createTaskchatClient(options: TaskchatClientOptions) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpBatchLink({
+        url: options.url,
+        transformer: superjson,
+        maxItems: MAX_BATCH_SIZE,
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        headers: async () => {
+          const token = await readToken(options.token);
+          return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+        },
+      }),
+    ],
+  });
+}
+
+export type TaskchatClient = ReturnType<typeof createTaskchatClient>;
