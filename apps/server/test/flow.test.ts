@@ -1,0 +1,77 @@
+import { errorCode } from '@taskchat/client';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './server-harness.ts';
+
+const server = useServer();
+
+describe('a frontend’s flow over HTTP, through @taskchat/client only', () => {
+  it('signs up, adds a task, chats, lists, signs out', async () => {
+    let token: string | undefined;
+    const client = server.client(async () => token);
+
+    const signedUp = await client.auth.signUp.mutate({ email: 'flow@example.com', password: 'a long passphrase' });
+    token = signedUp.token;
+    expect(signedUp.user.createdAt).toBeInstanceOf(Date);
+    expect(signedUp.user).not.toHaveProperty('passwordHash');
+
+    const task = await client.tasks.create.mutate({ title: 'Water plants' });
+    const conversation = await client.conversations.create.mutate({});
+    const question = await client.messages.append.mutate({
+      conversationId: conversation.id,
+      role: 'user',
+      content: 'Remind me about the plants',
+    });
+    const answer = await client.messages.append.mutate({ conversationId: conversation.id, role: 'assistant', content: 'Sure.' });
+
+    // Three queries in one batched HTTP request.
+    const [tasks, conversations, messages] = await Promise.all([
+      client.tasks.list.query(),
+      client.conversations.list.query(),
+      client.messages.list.query({ conversationId: conversation.id }),
+    ]);
+    expect(tasks.items.map((t) => t.id)).toEqual([task.id]);
+    expect(conversations.items).toEqual([
+      { ...conversation, title: 'Remind me about the plants', updatedAt: answer.createdAt },
+    ]);
+    expect(messages).toEqual({ items: [question, answer], nextCursor: null });
+
+    await client.auth.signOut.mutate();
+    const error = await client.auth.me.query().catch((caught: unknown) => caught);
+    expect(errorCode(error)).toBe('UNAUTHORIZED');
+  });
+
+  it('a fixed string token works as well as a function', async () => {
+    const { token } = await server.client().auth.signUp.mutate({ email: 'fixed@example.com', password: 'a long passphrase' });
+    expect((await server.client(token).auth.me.query()).email).toBe('fixed@example.com');
+  });
+
+  it('refuses every protected procedure without a token', async () => {
+    const anonymous = server.client();
+    const calls = [
+      anonymous.auth.me.query(),
+      anonymous.tasks.list.query(),
+      anonymous.conversations.list.query(),
+      anonymous.conversations.create.mutate({}),
+    ];
+    for (const call of calls) expect(errorCode(await call.catch((caught: unknown) => caught))).toBe('UNAUTHORIZED');
+  });
+
+  it('answers health and readiness', async () => {
+    expect(await (await fetch(`${server.origin}/healthz`)).json()).toEqual({ status: 'ok' });
+    expect(await (await fetch(`${server.origin}/readyz`)).json()).toEqual({ status: 'ok' });
+  });
+
+  it('logs JSON lines with a request id and never a password, token or Authorization header', async () => {
+    const password = 'a very secret passphrase';
+    const { token } = await server.client().auth.signUp.mutate({ email: 'logs@example.com', password });
+    await server.client(token).auth.me.query();
+    await fetch(`${server.origin}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-me' } });
+
+    const lines = server.logs.map((line) => JSON.parse(line) as { reqId?: string });
+    expect(lines.some((line) => line.reqId === 'trace-me')).toBe(true);
+    const all = server.logs.join('\n');
+    expect(all).not.toContain(password);
+    expect(all).not.toContain(token);
+    expect(all.toLowerCase()).not.toContain('bearer');
+  });
+});
