@@ -28,10 +28,15 @@ await client.messages.append.mutate({
   content: 'What should I do today?',
   clientId: crypto.randomUUID(), // makes a retried send safe
 });
-await client.messages.append.mutate({ conversationId: conversation.id, role: 'assistant', content: `Start with: ${task.title}.` });
+await client.messages.append.mutate({
+  conversationId: conversation.id,
+  role: 'assistant',
+  content: `Start with: ${task.title}.`,
+});
 
 const conversations = await client.conversations.list.query({ limit: 10 });
-for (const item of conversations.items) console.log(`Conversation "${item.title}", last active ${item.updatedAt.toISOString()}`);
+for (const item of conversations.items)
+  console.log(`Conversation "${item.title}", last active ${item.updatedAt.toISOString()}`);
 
 const messages = await client.messages.list.query({ conversationId: conversation.id });
 for (const message of messages.items) console.log(`  ${message.role}: ${message.content}`);

@@ -21,7 +21,11 @@ describe('a frontend’s flow over HTTP, through @taskchat/client only', () => {
       role: 'user',
       content: 'Remind me about the plants',
     });
-    const answer = await client.messages.append.mutate({ conversationId: conversation.id, role: 'assistant', content: 'Sure.' });
+    const answer = await client.messages.append.mutate({
+      conversationId: conversation.id,
+      role: 'assistant',
+      content: 'Sure.',
+    });
 
     // Three queries in one batched HTTP request.
     const [tasks, conversations, messages] = await Promise.all([
@@ -41,7 +45,9 @@ describe('a frontend’s flow over HTTP, through @taskchat/client only', () => {
   });
 
   it('a fixed string token works as well as a function', async () => {
-    const { token } = await server.client().auth.signUp.mutate({ email: 'fixed@example.com', password: 'a long passphrase' });
+    const { token } = await server
+      .client()
+      .auth.signUp.mutate({ email: 'fixed@example.com', password: 'a long passphrase' });
     expect((await server.client(token).auth.me.query()).email).toBe('fixed@example.com');
   });
 
@@ -65,7 +71,9 @@ describe('a frontend’s flow over HTTP, through @taskchat/client only', () => {
     const password = 'a very secret passphrase';
     const { token } = await server.client().auth.signUp.mutate({ email: 'logs@example.com', password });
     await server.client(token).auth.me.query();
-    await fetch(`${server.origin}/trpc/auth.me`, { headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-me' } });
+    await fetch(`${server.origin}/trpc/auth.me`, {
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-me' },
+    });
 
     const lines = server.logs.map((line) => JSON.parse(line) as { reqId?: string });
     expect(lines.some((line) => line.reqId === 'trace-me')).toBe(true);

@@ -55,7 +55,10 @@ describe('the server process', () => {
     const size = 10;
     const paths = Array.from({ length: size }, () => 'auth.signUp').join(',');
     const input = Object.fromEntries(
-      Array.from({ length: size }, (_, i) => [i, { json: { email: `drain${i}@example.com`, password: 'a long passphrase' } }]),
+      Array.from({ length: size }, (_, i) => [
+        i,
+        { json: { email: `drain${i}@example.com`, password: 'a long passphrase' } },
+      ]),
     );
     const inFlight = fetch(`${origin}/trpc/${paths}?batch=1`, {
       method: 'POST',

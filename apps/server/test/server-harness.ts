@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
-import { createTestDatabase, type TestDatabase } from '@taskchat/db/testing';
 import { createTaskchatClient, type TaskchatClient, type TokenSource } from '@taskchat/client';
+import { createTestDatabase, type TestDatabase } from '@taskchat/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../src/app.ts';

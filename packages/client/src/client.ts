@@ -2,7 +2,11 @@ import type { AppRouter } from '@taskchat/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 
-export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
+export type TokenSource =
+  | string
+  | null
+  | undefined
+  | (() => string | null | undefined | Promise<string | null | undefined>);
 
 export interface TaskchatClientOptions {
   /** The server's tRPC endpoint, e.g. `http://localhost:3000/trpc`. */

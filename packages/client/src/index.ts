@@ -1,4 +1,10 @@
 // The router is imported as a type only: this package pulls in no server code at run time.
 export type { AppRouter, RouterInputs, RouterOutputs } from '@taskchat/api';
-export { createTaskchatClient, MAX_BATCH_SIZE, type TaskchatClient, type TaskchatClientOptions, type TokenSource } from './client.ts';
+export {
+  createTaskchatClient,
+  MAX_BATCH_SIZE,
+  type TaskchatClient,
+  type TaskchatClientOptions,
+  type TokenSource,
+} from './client.ts';
 export { errorCode, isTaskchatError } from './errors.ts';

@@ -1,0 +1,31 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type { RouterInputs, RouterOutputs, TaskchatClient } from '../src/index.ts';
+
+describe('client types follow the router', () => {
+  it('messages.append requires the role union and a content string', () => {
+    type AppendInput = RouterInputs['messages']['append'];
+    expectTypeOf<AppendInput['role']>().toEqualTypeOf<'user' | 'assistant' | 'system'>();
+    expectTypeOf<AppendInput['content']>().toEqualTypeOf<string>();
+    expectTypeOf<AppendInput['clientId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Parameters<TaskchatClient['messages']['append']['mutate']>[0]>().toEqualTypeOf<AppendInput>();
+  });
+
+  it('list outputs carry items and a nullable cursor; dates are Dates', () => {
+    expectTypeOf<RouterOutputs['conversations']['list']['nextCursor']>().toEqualTypeOf<string | null>();
+    expectTypeOf<RouterOutputs['messages']['list']['items'][number]['createdAt']>().toEqualTypeOf<Date>();
+    expectTypeOf<RouterOutputs['conversations']['get']['title']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Awaited<ReturnType<TaskchatClient['tasks']['list']['query']>>>().toEqualTypeOf<
+      RouterOutputs['tasks']['list']
+    >();
+  });
+
+  it('auth outputs never expose a password hash', () => {
+    expectTypeOf<RouterOutputs['auth']['signUp']['user']>().not.toHaveProperty('passwordHash');
+    expectTypeOf<RouterOutputs['auth']['me']>().toHaveProperty('email').toEqualTypeOf<string>();
+  });
+
+  it('tasks.list status is the three-value union', () => {
+    type Status = Exclude<RouterInputs['tasks']['list'], void | undefined>['status'];
+    expectTypeOf<Status>().toEqualTypeOf<'all' | 'open' | 'done' | undefined>();
+  });
+});
