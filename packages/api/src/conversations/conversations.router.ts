@@ -1,5 +1,6 @@
 import { Conversation } from '@taskchat/db';
-import { encodeCursor, positionIn, takePage } from '../pagination/cursor.ts';
+import { positionIn } from '../pagination/cursor.ts';
+import { keysetPage } from '../pagination/keyset-page.ts';
 import { notFound, protectedProcedure, router } from '../trpc.ts';
 import { toConversationOutput } from './conversation-output.ts';
 import {
@@ -14,19 +15,18 @@ const SCOPE = 'conversations';
 export const conversationsRouter = router({
   /** Most recent activity first (updated_at desc, id desc). */
   list: protectedProcedure.input(listConversationsInput).query(async ({ ctx, input }) => {
-    const after = positionIn(SCOPE, input.cursor);
-    const qb = ctx.em
+    const query = ctx.em
       .createQueryBuilder(Conversation, 'c')
       .where({ user: ctx.auth.user.id })
-      .orderBy({ updatedAt: 'desc', id: 'desc' })
-      .limit(input.limit + 1);
-    if (after) qb.andWhere('(c.updated_at, c.id) < (?, ?)', [after.at, after.id]);
-    const { items, hasMore } = takePage(await qb.getResultList(), input.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toConversationOutput),
-      nextCursor: hasMore && last ? encodeCursor(SCOPE, { at: last.updatedAt, id: last.id }) : null,
-    };
+      .orderBy({ updatedAt: 'desc', id: 'desc' });
+    const page = await keysetPage(query, {
+      scope: SCOPE,
+      sortColumn: 'c.updated_at',
+      sortKey: (conversation) => conversation.updatedAt,
+      after: positionIn(SCOPE, input.cursor),
+      limit: input.limit,
+    });
+    return { items: page.items.map(toConversationOutput), nextCursor: page.nextCursor };
   }),
 
   get: protectedProcedure.input(conversationIdInput).query(async ({ ctx, input }) => {

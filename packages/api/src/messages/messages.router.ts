@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/postgresql';
 import { Conversation, Message } from '@taskchat/db';
-import { encodeCursor, positionIn, takePage } from '../pagination/cursor.ts';
+import { positionIn } from '../pagination/cursor.ts';
+import { keysetPage } from '../pagination/keyset-page.ts';
 import { notFound, protectedProcedure, router } from '../trpc.ts';
 import { titleFromMessage } from './conversation-title.ts';
 import { toMessageOutput } from './message-output.ts';
@@ -18,18 +19,19 @@ export const messagesRouter = router({
     const conversation = await ctx.em.count(Conversation, { id: input.conversationId, user: userId });
     if (conversation === 0) throw notFound('Conversation');
 
-    const qb = ctx.em
+    // Newest first from the index, then turned into chronological order for the reader.
+    const query = ctx.em
       .createQueryBuilder(Message, 'm')
       .where({ conversation: input.conversationId, user: userId })
-      .orderBy({ createdAt: 'desc', id: 'desc' })
-      .limit(input.limit + 1);
-    if (before) qb.andWhere('(m.created_at, m.id) < (?, ?)', [before.at, before.id]);
-    const { items, hasMore } = takePage(await qb.getResultList(), input.limit);
-    const oldest = items.at(-1);
-    return {
-      items: items.reverse().map(toMessageOutput),
-      nextCursor: hasMore && oldest ? encodeCursor(scope, { at: oldest.createdAt, id: oldest.id }) : null,
-    };
+      .orderBy({ createdAt: 'desc', id: 'desc' });
+    const page = await keysetPage(query, {
+      scope,
+      sortColumn: 'm.created_at',
+      sortKey: (message) => message.createdAt,
+      after: before,
+      limit: input.limit,
+    });
+    return { items: page.items.reverse().map(toMessageOutput), nextCursor: page.nextCursor };
   }),
 
   /**

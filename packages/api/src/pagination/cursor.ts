@@ -51,11 +51,6 @@ export function positionIn(scope: string, cursor: DecodedCursor | undefined): Cu
   return cursor.position;
 }
 
-/** Splits a query result fetched with `limit + 1` rows into the page and whether more follow. */
-export function takePage<T>(rows: T[], limit: number): { items: T[]; hasMore: boolean } {
-  return { items: rows.slice(0, limit), hasMore: rows.length > limit };
-}
-
 export function limitInput(max: number, fallback: number) {
   return z.number().int().min(1).max(max).default(fallback);
 }

@@ -1,5 +1,6 @@
 import { Task } from '@taskchat/db';
-import { encodeCursor, positionIn, takePage } from '../pagination/cursor.ts';
+import { positionIn } from '../pagination/cursor.ts';
+import { keysetPage } from '../pagination/keyset-page.ts';
 import { notFound, protectedProcedure, router } from '../trpc.ts';
 import { toTaskOutput } from './task-output.ts';
 import { createTaskInput, listTasksInput, taskIdInput, updateTaskInput } from './tasks.schemas.ts';
@@ -9,20 +10,19 @@ const SCOPE = 'tasks';
 export const tasksRouter = router({
   /** Newest first; `status` filters open or done tasks. */
   list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
-    const after = positionIn(SCOPE, input.cursor);
-    const qb = ctx.em
+    const query = ctx.em
       .createQueryBuilder(Task, 't')
       .where({ user: ctx.auth.user.id })
-      .orderBy({ createdAt: 'desc', id: 'desc' })
-      .limit(input.limit + 1);
-    if (input.status !== 'all') qb.andWhere({ completed: input.status === 'done' });
-    if (after) qb.andWhere('(t.created_at, t.id) < (?, ?)', [after.at, after.id]);
-    const { items, hasMore } = takePage(await qb.getResultList(), input.limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(toTaskOutput),
-      nextCursor: hasMore && last ? encodeCursor(SCOPE, { at: last.createdAt, id: last.id }) : null,
-    };
+      .orderBy({ createdAt: 'desc', id: 'desc' });
+    if (input.status !== 'all') query.andWhere({ completed: input.status === 'done' });
+    const page = await keysetPage(query, {
+      scope: SCOPE,
+      sortColumn: 't.created_at',
+      sortKey: (task) => task.createdAt,
+      after: positionIn(SCOPE, input.cursor),
+      limit: input.limit,
+    });
+    return { items: page.items.map(toTaskOutput), nextCursor: page.nextCursor };
   }),
 
   create: protectedProcedure.input(createTaskInput).mutation(async ({ ctx, input }) => {

@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
-import { newId } from '../ids.ts';
 import { lengthSql, limits, notBlankSql } from '../rules/limits.ts';
+import { idProperty, timestampProperty } from './common-properties.ts';
 import { Message } from './message.ts';
 import { User } from './user.ts';
 
@@ -9,21 +9,12 @@ export const Conversation = defineEntity({
   name: 'Conversation',
   tableName: 'conversations',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => newId()),
+    id: idProperty(),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     title: p.string().length(limits.conversationTitle).nullable(),
-    createdAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: timestampProperty(),
     // Last activity: moved by appending a message only, so renaming does not reorder the list.
-    updatedAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    updatedAt: timestampProperty(),
     messages: () => p.oneToMany(Message).mappedBy('conversation'),
   },
   checks: [

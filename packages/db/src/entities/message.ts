@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
-import { newId } from '../ids.ts';
 import { lengthSql, limits, MESSAGE_ROLES, notBlankSql } from '../rules/limits.ts';
+import { idProperty, timestampProperty } from './common-properties.ts';
 import { Conversation } from './conversation.ts';
 import { User } from './user.ts';
 
@@ -9,19 +9,13 @@ export const Message = defineEntity({
   name: 'Message',
   tableName: 'messages',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => newId()),
+    id: idProperty(),
     conversation: () => p.manyToOne(Conversation).ref().deleteRule('cascade'),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     role: p.enum(MESSAGE_ROLES),
     content: p.text(),
     clientId: p.uuid().nullable(),
-    createdAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: timestampProperty(),
   },
   checks: [
     {

@@ -1,5 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
-import { newId } from '../ids.ts';
+import { idProperty, timestampProperty } from './common-properties.ts';
 import { User } from './user.ts';
 
 /** A sign-in. Only the SHA-256 of the bearer token is stored, never the token itself. */
@@ -7,21 +7,12 @@ export const Session = defineEntity({
   name: 'Session',
   tableName: 'sessions',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => newId()),
+    id: idProperty(),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     tokenHash: p.string().length(64).hidden(),
-    createdAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    createdAt: timestampProperty(),
     expiresAt: p.datetime(3),
-    lastSeenAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
+    lastSeenAt: timestampProperty(),
   },
   checks: [
     { name: 'sessions_token_hash_check', expression: `token_hash ~ '^[0-9a-f]{64}$'` },

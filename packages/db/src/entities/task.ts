@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
-import { newId } from '../ids.ts';
 import { lengthSql, limits, notBlankSql } from '../rules/limits.ts';
+import { idProperty, timestampProperty, updatedAtProperty } from './common-properties.ts';
 import { User } from './user.ts';
 
 /** A todo item. */
@@ -8,23 +8,13 @@ export const Task = defineEntity({
   name: 'Task',
   tableName: 'tasks',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => newId()),
+    id: idProperty(),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     title: p.string().length(limits.taskTitle),
     description: p.string().length(limits.taskDescription).nullable(),
     completed: p.boolean().default(false),
-    createdAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: timestampProperty(),
+    updatedAt: updatedAtProperty(),
   },
   checks: [
     { name: 'tasks_title_check', expression: `${lengthSql('title', 1, limits.taskTitle)} and ${notBlankSql('title')}` },

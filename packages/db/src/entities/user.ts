@@ -1,6 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
-import { newId } from '../ids.ts';
 import { lengthSql, limits, notBlankSql } from '../rules/limits.ts';
+import { idProperty, timestampProperty, updatedAtProperty } from './common-properties.ts';
 import { Conversation } from './conversation.ts';
 import { Message } from './message.ts';
 import { Session } from './session.ts';
@@ -10,22 +10,12 @@ export const User = defineEntity({
   name: 'User',
   tableName: 'users',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => newId()),
+    id: idProperty(),
     email: p.string().length(limits.userEmail),
     passwordHash: p.text().hidden(),
     name: p.string().length(limits.userName).nullable(),
-    createdAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date()),
-    updatedAt: p
-      .datetime(3)
-      .defaultRaw('now()')
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: timestampProperty(),
+    updatedAt: updatedAtProperty(),
     sessions: () => p.oneToMany(Session).mappedBy('user'),
     tasks: () => p.oneToMany(Task).mappedBy('user'),
     conversations: () => p.oneToMany(Conversation).mappedBy('user'),
