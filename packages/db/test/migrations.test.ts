@@ -2,8 +2,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOrmConfig, migrateDown, migrateUp } from '../src/index.ts';
-import { pendingSchemaChanges, withMigratedScratchDatabase } from '../src/migrations-runner.ts';
 import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { pendingSchemaChanges, withMigratedScratchDatabase } from '../src/throwaway-databases.ts';
 
 async function tableNames(url: string): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });

@@ -6,7 +6,8 @@
  *   check    exit 1 when the entities and the migrations disagree
  */
 import { openDatabase, readDatabaseUrl } from '../database-url.ts';
-import { migrateDown, migrateUp, pendingSchemaChanges, withMigratedScratchDatabase } from '../migrations-runner.ts';
+import { migrateDown, migrateUp } from '../migrations-runner.ts';
+import { pendingSchemaChanges, withMigratedScratchDatabase } from '../throwaway-databases.ts';
 
 const [command, name] = process.argv.slice(2);
 
