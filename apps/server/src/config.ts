@@ -27,6 +27,8 @@ const envSchema = z.object({
   BODY_LIMIT: integer(1_024, 64 * 1024 * 1024).default(1024 * 1024),
   /** Most calls accepted in one batched request. */
   MAX_BATCH_SIZE: integer(1, 100).default(10),
+  /** Connections in the ORM's pool. */
+  DATABASE_POOL_SIZE: integer(1, 200).default(10),
   /** Longest wait for in-flight requests on shutdown, in milliseconds. */
   SHUTDOWN_TIMEOUT: integer(0, 120_000).default(10_000),
 });

@@ -21,7 +21,7 @@ function readConfig(): ServerConfig {
 const config = readConfig();
 const database = await openDatabase();
 await migrateUp(database.url);
-const orm = await MikroORM.init(createOrmConfig(database.url));
+const orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: config.DATABASE_POOL_SIZE } }));
 const app = await buildServer(config, orm);
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,3 +1,4 @@
+export { dropDatabase } from './database-admin.ts';
 export { type DatabaseHandle, openDatabase, postgresUrlSchema, readDatabaseUrl } from './database-url.ts';
 export { Conversation, entities, Message, Session, Task, User } from './entities/index.ts';
 export { newId } from './ids.ts';

@@ -1,0 +1,157 @@
+/**
+ * The ceiling for this stack: node:http + pg, running per request the same SQL statements as
+ * Taskchat's procedures (session lookup, then the procedure's own statements), with the same pool
+ * size, and speaking the same tRPC wire format for the four benchmarked procedures. No tRPC, no
+ * ORM, no validation library. Prints "listening on <url>" once ready.
+ */
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { newId } from '@taskchat/db';
+import pg from 'pg';
+
+const pool = new pg.Pool({
+  connectionString: process.env.DATABASE_URL,
+  max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+});
+
+type Input = Record<string, unknown>;
+type Handler = (userId: string, input: Input) => Promise<unknown>;
+
+function decodeCursor(cursor: unknown): [string, string, string] | null {
+  if (typeof cursor !== 'string') return null;
+  return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, string];
+}
+
+async function sessionUser(authorization: string | undefined): Promise<string | null> {
+  const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
+  if (!token) return null;
+  const hash = createHash('sha256').update(token).digest('hex');
+  const result = await pool.query(
+    `select s.id, s.user_id, s.last_seen_at, u.id as uid, u.email, u.name, u.created_at, u.updated_at
+     from sessions s left join users u on s.user_id = u.id
+     where s.token_hash = $1 and s.expires_at > $2 limit 1`,
+    [hash, new Date()],
+  );
+  return (result.rows[0]?.user_id as string | undefined) ?? null;
+}
+
+const handlers: Record<string, Handler> = {
+  'conversations.list': async (userId, input) => {
+    const limit = Number(input.limit ?? 20);
+    const cursor = decodeCursor(input.cursor);
+    const params: unknown[] = [userId, limit + 1];
+    const keyset = cursor ? 'and (c.updated_at, c.id) < ($3, $4)' : '';
+    if (cursor) params.push(new Date(cursor[1]), cursor[2]);
+    const { rows } = await pool.query(
+      `select c.* from conversations c where c.user_id = $1 ${keyset} order by c.updated_at desc, c.id desc limit $2`,
+      params,
+    );
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor =
+      rows.length > limit && last
+        ? Buffer.from(JSON.stringify(['conversations', last.updated_at.toISOString(), last.id])).toString('base64url')
+        : null;
+    return { items, nextCursor };
+  },
+
+  'messages.list': async (userId, input) => {
+    const limit = Number(input.limit ?? 50);
+    const owned = await pool.query('select count(*) from conversations where id = $1 and user_id = $2', [
+      input.conversationId,
+      userId,
+    ]);
+    if (Number(owned.rows[0].count) === 0) throw Object.assign(new Error('Conversation not found'), { status: 404 });
+    const { rows } = await pool.query(
+      `select m.* from messages m where m.conversation_id = $1 and m.user_id = $2
+       order by m.created_at desc, m.id desc limit $3`,
+      [input.conversationId, userId, limit + 1],
+    );
+    const items = rows.slice(0, limit);
+    const oldest = items.at(-1);
+    const nextCursor =
+      rows.length > limit && oldest
+        ? Buffer.from(
+            JSON.stringify([`messages:${input.conversationId}`, oldest.created_at.toISOString(), oldest.id]),
+          ).toString('base64url')
+        : null;
+    return { items: items.reverse(), nextCursor };
+  },
+
+  'messages.append': async (userId, input) => {
+    const client = await pool.connect();
+    try {
+      await client.query('begin');
+      const found = await client.query(
+        'select c.* from conversations c where c.id = $1 and c.user_id = $2 limit 1 for update',
+        [input.conversationId, userId],
+      );
+      const conversation = found.rows[0];
+      if (!conversation) throw Object.assign(new Error('Conversation not found'), { status: 404 });
+      let title: string | null = null;
+      if (conversation.title === null && input.role === 'user') {
+        const users = await client.query(
+          `select count(*) from messages where conversation_id = $1 and user_id = $2 and role = 'user'`,
+          [input.conversationId, userId],
+        );
+        if (Number(users.rows[0].count) === 0) title = String(input.content).slice(0, 80);
+      }
+      const now = new Date();
+      const id = newId();
+      await client.query(
+        `insert into messages (id, conversation_id, user_id, role, content, client_id, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+        [id, input.conversationId, userId, input.role, input.content, input.clientId ?? null, now],
+      );
+      await client.query(
+        title === null
+          ? 'update conversations set updated_at = $1 where id = $2'
+          : 'update conversations set updated_at = $1, title = $3 where id = $2',
+        title === null ? [now, input.conversationId] : [now, input.conversationId, title],
+      );
+      await client.query('commit');
+      return { id, conversationId: input.conversationId, role: input.role, content: input.content, createdAt: now };
+    } catch (error) {
+      await client.query('rollback');
+      throw error;
+    } finally {
+      client.release();
+    }
+  },
+};
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of request) body += chunk;
+  return body;
+}
+
+function send(response: ServerResponse, status: number, payload: unknown) {
+  const body = JSON.stringify(payload);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+const server = createServer(async (request, response) => {
+  try {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const handler = handlers[url.pathname.replace(/^\/trpc\//, '')];
+    if (!handler) return send(response, 404, { error: { message: 'Not found' } });
+    const raw = request.method === 'POST' ? await readBody(request) : (url.searchParams.get('input') ?? '{}');
+    const input = ((JSON.parse(raw) as { json?: Input }).json ?? {}) as Input;
+    const userId = await sessionUser(request.headers.authorization);
+    if (!userId) return send(response, 401, { error: { message: 'Sign in to continue' } });
+    send(response, 200, { result: { data: { json: await handler(userId, input) } } });
+  } catch (error) {
+    send(response, (error as { status?: number }).status ?? 500, { error: { message: 'Internal server error' } });
+  }
+});
+
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const address = server.address();
+  if (address && typeof address === 'object') console.log(`listening on http://127.0.0.1:${address.port}`);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => server.close(() => void pool.end()));
+}

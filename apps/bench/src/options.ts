@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import type { Scale } from './seed.ts';
+
+export interface BenchOptions {
+  smoke: boolean;
+  /** The two scales compared: same users and conversations, different message counts. */
+  scales: [Scale, Scale];
+  durationSeconds: number;
+  connections: number;
+  poolSize: number;
+  /** Where the results table is written; null prints only. */
+  outFile: string | null;
+}
+
+const positive = (name: string, value: string | undefined, fallback: number) => {
+  if (value === undefined) return fallback;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new Error(`--${name} must be a positive integer, got ${value}`);
+  return number;
+};
+
+/** `pnpm bench [--smoke] [--users N] [--conversations N] [--messages N] [--small-messages N] [--duration S] [--connections N]` */
+export function readOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      smoke: { type: 'boolean', default: false },
+      users: { type: 'string' },
+      conversations: { type: 'string' },
+      messages: { type: 'string' },
+      'small-messages': { type: 'string' },
+      'heavy-users': { type: 'string' },
+      duration: { type: 'string' },
+      connections: { type: 'string' },
+      pool: { type: 'string' },
+    },
+  });
+  const smoke = values.smoke ?? false;
+  const base = {
+    users: positive('users', values.users, smoke ? 50 : 1_000),
+    conversations: positive('conversations', values.conversations, smoke ? 1_500 : 20_000),
+    heavyUsers: positive('heavy-users', values['heavy-users'], smoke ? 1 : 10),
+    conversationsPerHeavyUser: 1_000,
+  };
+  if (base.heavyUsers * base.conversationsPerHeavyUser >= base.conversations || base.heavyUsers >= base.users) {
+    throw new Error('--conversations must exceed 1,000 per heavy user, and --users the number of heavy users');
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  return {
+    smoke,
+    scales: [
+      { ...base, messages: positive('small-messages', values['small-messages'], smoke ? 500 : 10_000) },
+      { ...base, messages: positive('messages', values.messages, smoke ? 2_000 : 1_000_000) },
+    ],
+    durationSeconds: positive('duration', values.duration, smoke ? 1 : 10),
+    connections: positive('connections', values.connections, smoke ? 4 : 16),
+    poolSize: positive('pool', values.pool, 10),
+    outFile: smoke ? null : new URL(`../results/${date}.md`, import.meta.url).pathname,
+  };
+}

@@ -1,0 +1,78 @@
+import type { LoadResult } from './load.ts';
+import type { Scale } from './seed.ts';
+import type { Target } from './servers.ts';
+
+export interface ScaleRun {
+  scale: Scale;
+  seedSeconds: number;
+  /** results[scenario][target] */
+  results: Map<string, Record<Target, LoadResult>>;
+}
+
+const ms = (value: number) => value.toFixed(1);
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
+const count = (value: number) => value.toLocaleString('en-US');
+
+function scaleTable(run: ScaleRun): string {
+  const rows = [...run.results].map(([name, { taskchat, baseline }]) =>
+    [
+      name,
+      taskchat.requestsPerSecond.toFixed(0),
+      ms(taskchat.p50),
+      ms(taskchat.p99),
+      taskchat.errors,
+      baseline.requestsPerSecond.toFixed(0),
+      ms(baseline.p50),
+      ms(baseline.p99),
+      baseline.errors,
+      ratio(taskchat.requestsPerSecond, baseline.requestsPerSecond),
+    ].join(' | '),
+  );
+  return [
+    `### ${count(run.scale.users)} users, ${count(run.scale.conversations)} conversations, ${count(run.scale.messages)} messages (seeded in ${run.seedSeconds.toFixed(1)} s)`,
+    '',
+    '| scenario | Taskchat req/s | p50 ms | p99 ms | errors | baseline req/s | p50 ms | p99 ms | errors | Taskchat/baseline req/s |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((row) => `| ${row} |`),
+  ].join('\n');
+}
+
+const FIRST_PAGE = 'conversations.list (first page)';
+const DEEP_PAGE = 'conversations.list (page 50)';
+
+/** The results file: a table per scale, then the ratios the targets are judged on. */
+export function renderReport(runs: ScaleRun[], settings: string): string {
+  const [small, large] = runs as [ScaleRun, ScaleRun];
+  const scaleRows = [...large.results.keys()].map((name) => {
+    const before = small.results.get(name);
+    const after = large.results.get(name);
+    if (!before || !after) return '';
+    return `| ${name} | ${ms(before.taskchat.p50)} | ${ms(after.taskchat.p50)} | ${ratio(after.taskchat.p50, before.taskchat.p50)} | ${ratio(after.baseline.p50, before.baseline.p50)} |`;
+  });
+  const deepRows = runs.map((run) => {
+    const first = run.results.get(FIRST_PAGE)?.taskchat;
+    const deep = run.results.get(DEEP_PAGE)?.taskchat;
+    return `| ${count(run.scale.messages)} | ${ms(first?.p50 ?? 0)} | ${ms(deep?.p50 ?? 0)} | ${ratio(deep?.p50 ?? 0, first?.p50 ?? 0)} |`;
+  });
+  return [
+    `# Taskchat benchmark, ${new Date().toISOString().slice(0, 10)}`,
+    '',
+    settings,
+    '',
+    '## Throughput and latency against the raw-driver baseline',
+    '',
+    ...runs.flatMap((run) => [scaleTable(run), '']),
+    `## Scale: p50 at ${count(large.scale.messages)} messages over p50 at ${count(small.scale.messages)}`,
+    '',
+    `| scenario | Taskchat p50 ms (${count(small.scale.messages)}) | Taskchat p50 ms (${count(large.scale.messages)}) | Taskchat ratio | baseline ratio |`,
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...scaleRows,
+    '',
+    '## Deep page: Taskchat p50 of page 50 over the first page',
+    '',
+    '| messages | first page p50 ms | page 50 p50 ms | ratio |',
+    '| ---: | ---: | ---: | ---: |',
+    ...deepRows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,63 @@
+import type { Fixtures } from './seed.ts';
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface Scenario {
+  name: string;
+  /** Makes the next request, each time for another user or conversation. */
+  next(): HttpRequest;
+}
+
+const pick = <T>(items: T[], i: number): T => items[i % items.length] as T;
+
+function query(path: string, token: string, input: unknown): HttpRequest {
+  return {
+    method: 'GET',
+    path: `/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+    headers: { authorization: `Bearer ${token}` },
+  };
+}
+
+function mutation(path: string, token: string, input: unknown): HttpRequest {
+  return {
+    method: 'POST',
+    path: `/trpc/${path}`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ json: input }),
+  };
+}
+
+/** The five hot paths, cycling through many distinct users and conversations. */
+export function scenarios(fixtures: Fixtures): Scenario[] {
+  let n = 0;
+  const append = () => {
+    const { token, conversationId } = pick(fixtures.conversations, n++ * 7);
+    return mutation('messages.append', token, { conversationId, role: 'user', content: `Benchmark message ${n}` });
+  };
+  const firstPage = () => query('conversations.list', pick(fixtures.tokens, n++ * 13), { limit: 20 });
+  const latestMessages = () => {
+    const { token, conversationId } = pick(fixtures.conversations, n++ * 11);
+    return query('messages.list', token, { conversationId, limit: 50 });
+  };
+  const deepPage = () => {
+    const { token, cursor } = pick(fixtures.deepPages, n++);
+    return query('conversations.list', token, { limit: 20, cursor });
+  };
+  let mixed = 0;
+  const mix = () => {
+    const turn = mixed++ % 5;
+    return turn === 0 ? append() : turn % 2 === 0 ? firstPage() : latestMessages();
+  };
+  return [
+    { name: 'messages.append', next: append },
+    { name: 'conversations.list (first page)', next: firstPage },
+    { name: 'messages.list (latest 50)', next: latestMessages },
+    { name: 'conversations.list (page 50)', next: deepPage },
+    { name: 'mix (1 append : 4 reads)', next: mix },
+  ];
+}

@@ -1,0 +1,117 @@
+/**
+ * Seeds a benchmark database with set-based SQL (generate_series), not row by row.
+ * Shape: `heavyUsers` users own `conversationsPerHeavyUser` conversations each (for deep pages);
+ * the other conversations are spread over the remaining users; messages fill conversations 50 at
+ * a time, in a random order of conversations, with content of 40–800 characters.
+ */
+import { createHash } from 'node:crypto';
+import { newId } from '@taskchat/db';
+import pg from 'pg';
+
+export interface Scale {
+  users: number;
+  conversations: number;
+  messages: number;
+  heavyUsers: number;
+  conversationsPerHeavyUser: number;
+}
+
+export const MESSAGES_PER_CONVERSATION = 50;
+const DEEP_PAGE = 50;
+const PAGE_SIZE = 20;
+
+export interface Fixtures {
+  /** A session token of every user. */
+  tokens: string[];
+  /** Conversations holding messages, with their owner's token: for messages.list and append. */
+  conversations: { token: string; conversationId: string }[];
+  /** The cursor of page 50 of each heavy user's conversation list. */
+  deepPages: { token: string; cursor: string }[];
+}
+
+/** The wire format of @taskchat/api's keyset cursors, so seeded cursors work on both servers. */
+export function encodeCursor(scope: string, at: Date, id: string): string {
+  return Buffer.from(JSON.stringify([scope, at.toISOString(), id])).toString('base64url');
+}
+
+export async function seed(url: string, scale: Scale): Promise<Fixtures> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const userIds = Array.from({ length: scale.users }, () => newId());
+    const tokens = userIds.map((_, i) => createHash('sha256').update(`bench-user-${i}`).digest('base64url'));
+    const tokenHashes = tokens.map((token) => createHash('sha256').update(token).digest('hex'));
+
+    await client.query(
+      `insert into users (id, email, password_hash, name)
+       select id, 'bench-' || n || '@example.com', 'not-a-password-hash', 'Bench ' || n
+       from unnest($1::uuid[]) with ordinality as u(id, n)`,
+      [userIds],
+    );
+    await client.query(
+      `insert into sessions (id, user_id, token_hash, expires_at)
+       select uuidv7(), user_id, token_hash, now() + interval '30 days'
+       from unnest($1::uuid[], $2::text[]) as s(user_id, token_hash)`,
+      [userIds, tokenHashes],
+    );
+    const heavyConversations = scale.heavyUsers * scale.conversationsPerHeavyUser;
+    await client.query(
+      `insert into conversations (id, user_id, title, created_at, updated_at)
+       select uuidv7(),
+              ($1::uuid[])[case when g <= $2 then (g - 1) / $3 + 1 else $4 + 1 + (g - 1) % ($5 - $4) end],
+              'Conversation ' || g, now() - interval '90 days', now() - interval '90 days' + (g || ' seconds')::interval
+       from generate_series(1, $6::int) g`,
+      [
+        userIds,
+        heavyConversations,
+        scale.conversationsPerHeavyUser,
+        scale.heavyUsers,
+        scale.users,
+        scale.conversations,
+      ],
+    );
+    await client.query(
+      `with c as (select id, user_id, row_number() over (order by md5(id::text)) as rn from conversations)
+       insert into messages (id, conversation_id, user_id, role, content, created_at)
+       select uuidv7(), c.id, c.user_id,
+              case when g % 2 = 1 then 'user' else 'assistant' end,
+              left(repeat('The quick brown fox jumps over the lazy dog. ', 18), 40 + (g * 7919) % 761),
+              now() - interval '60 days' + (g || ' milliseconds')::interval
+       from generate_series(1, $1::int) g
+       join c on c.rn = ((g - 1) / $2) % $3 + 1`,
+      [scale.messages, MESSAGES_PER_CONVERSATION, scale.conversations],
+    );
+    await client.query('analyze');
+
+    const tokenOf = new Map(userIds.map((id, i) => [id, tokens[i] as string]));
+    const withMessages = await client.query<{ id: string; user_id: string }>(
+      `select c.id, c.user_id from conversations c
+       where exists (select 1 from messages m where m.conversation_id = c.id)
+       order by md5(c.id::text) limit 2000`,
+    );
+    const deepPages: Fixtures['deepPages'] = [];
+    for (const userId of userIds.slice(0, scale.heavyUsers)) {
+      const row = await client.query<{ id: string; updated_at: Date }>(
+        `select id, updated_at from conversations where user_id = $1
+         order by updated_at desc, id desc offset $2 limit 1`,
+        [userId, (DEEP_PAGE - 1) * PAGE_SIZE - 1],
+      );
+      const last = row.rows[0];
+      if (last)
+        deepPages.push({
+          token: tokenOf.get(userId) as string,
+          cursor: encodeCursor('conversations', last.updated_at, last.id),
+        });
+    }
+    return {
+      tokens,
+      conversations: withMessages.rows.map((row) => ({
+        token: tokenOf.get(row.user_id) as string,
+        conversationId: row.id,
+      })),
+      deepPages,
+    };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,46 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+
+export type Target = 'taskchat' | 'baseline';
+
+const entries: Record<Target, string> = {
+  taskchat: fileURLToPath(new URL('../../server/src/main.ts', import.meta.url)),
+  baseline: fileURLToPath(new URL('./baseline-server.ts', import.meta.url)),
+};
+
+export interface RunningTarget {
+  origin: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a server in its own process on a free port, as production runs it. */
+export async function startTarget(target: Target, databaseUrl: string, poolSize: number): Promise<RunningTarget> {
+  const child: ChildProcess = spawn(process.execPath, [entries[target]], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(poolSize),
+      PORT: '0',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const origin = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout?.on('data', (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/[\d.:]+)/i.exec(output);
+      if (match) resolve(match[1] as string);
+    });
+    child.once('exit', (code) => reject(new Error(`${target} server exited (${code}) before listening:\n${output}`)));
+  });
+  return {
+    origin,
+    stop: async () => {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    },
+  };
+}
