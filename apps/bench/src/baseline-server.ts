@@ -15,6 +15,9 @@ const pool = new pg.Pool({
 });
 
 type Input = Record<string, unknown>;
+
+const MESSAGE_COLUMNS =
+  'id, conversation_id as "conversationId", role, content, client_id as "clientId", created_at as "createdAt"';
 type Handler = (userId: string, input: Input) => Promise<unknown>;
 
 function decodeCursor(cursor: unknown): [string, string, string] | null {
@@ -27,12 +30,13 @@ async function sessionUser(authorization: string | undefined): Promise<string | 
   if (!token) return null;
   const hash = createHash('sha256').update(token).digest('hex');
   const result = await pool.query(
-    `select s.id, s.user_id, s.last_seen_at, u.id as uid, u.email, u.name, u.created_at, u.updated_at
-     from sessions s left join users u on s.user_id = u.id
-     where s.token_hash = $1 and s.expires_at > $2 limit 1`,
-    [hash, new Date()],
+    `select s.id as "sessionId", s.last_seen_at as "lastSeenAt",
+            u.id, u.email, u.name, u.created_at as "createdAt", u.updated_at as "updatedAt"
+     from sessions s join users u on u.id = s.user_id
+     where s.token_hash = $1 and s.expires_at > now()`,
+    [hash],
   );
-  return (result.rows[0]?.user_id as string | undefined) ?? null;
+  return (result.rows[0]?.id as string | undefined) ?? null;
 }
 
 const handlers: Record<string, Handler> = {
@@ -40,31 +44,32 @@ const handlers: Record<string, Handler> = {
     const limit = Number(input.limit ?? 20);
     const cursor = decodeCursor(input.cursor);
     const params: unknown[] = [userId, limit + 1];
-    const keyset = cursor ? 'and (c.updated_at, c.id) < ($3, $4)' : '';
+    const keyset = cursor ? 'and (updated_at, id) < ($3, $4)' : '';
     if (cursor) params.push(new Date(cursor[1]), cursor[2]);
     const { rows } = await pool.query(
-      `select c.* from conversations c where c.user_id = $1 ${keyset} order by c.updated_at desc, c.id desc limit $2`,
+      `select id, title, created_at as "createdAt", updated_at as "updatedAt" from conversations
+       where user_id = $1 ${keyset} order by updated_at desc, id desc limit $2`,
       params,
     );
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     const nextCursor =
       rows.length > limit && last
-        ? Buffer.from(JSON.stringify(['conversations', last.updated_at.toISOString(), last.id])).toString('base64url')
+        ? Buffer.from(JSON.stringify(['conversations', last.updatedAt.toISOString(), last.id])).toString('base64url')
         : null;
     return { items, nextCursor };
   },
 
   'messages.list': async (userId, input) => {
     const limit = Number(input.limit ?? 50);
-    const owned = await pool.query('select count(*) from conversations where id = $1 and user_id = $2', [
+    const owned = await pool.query('select 1 from conversations where id = $1 and user_id = $2', [
       input.conversationId,
       userId,
     ]);
-    if (Number(owned.rows[0].count) === 0) throw Object.assign(new Error('Conversation not found'), { status: 404 });
+    if (owned.rowCount === 0) throw Object.assign(new Error('Conversation not found'), { status: 404 });
     const { rows } = await pool.query(
-      `select m.* from messages m where m.conversation_id = $1 and m.user_id = $2
-       order by m.created_at desc, m.id desc limit $3`,
+      `select ${MESSAGE_COLUMNS} from messages where conversation_id = $1 and user_id = $2
+       order by created_at desc, id desc limit $3`,
       [input.conversationId, userId, limit + 1],
     );
     const items = rows.slice(0, limit);
@@ -72,7 +77,7 @@ const handlers: Record<string, Handler> = {
     const nextCursor =
       rows.length > limit && oldest
         ? Buffer.from(
-            JSON.stringify([`messages:${input.conversationId}`, oldest.created_at.toISOString(), oldest.id]),
+            JSON.stringify([`messages:${input.conversationId}`, oldest.createdAt.toISOString(), oldest.id]),
           ).toString('base64url')
         : null;
     return { items: items.reverse(), nextCursor };
@@ -82,35 +87,33 @@ const handlers: Record<string, Handler> = {
     const client = await pool.connect();
     try {
       await client.query('begin');
-      const found = await client.query(
-        'select c.* from conversations c where c.id = $1 and c.user_id = $2 limit 1 for update',
-        [input.conversationId, userId],
-      );
+      const found = await client.query('select title from conversations where id = $1 and user_id = $2 for update', [
+        input.conversationId,
+        userId,
+      ]);
       const conversation = found.rows[0];
       if (!conversation) throw Object.assign(new Error('Conversation not found'), { status: 404 });
       let title: string | null = null;
       if (conversation.title === null && input.role === 'user') {
         const users = await client.query(
-          `select count(*) from messages where conversation_id = $1 and user_id = $2 and role = 'user'`,
+          `select 1 from messages where conversation_id = $1 and user_id = $2 and role = 'user' limit 1`,
           [input.conversationId, userId],
         );
-        if (Number(users.rows[0].count) === 0) title = String(input.content).slice(0, 80);
+        if (users.rowCount === 0) title = String(input.content).slice(0, 80);
       }
-      const now = new Date();
-      const id = newId();
-      await client.query(
+      const inserted = await client.query(
         `insert into messages (id, conversation_id, user_id, role, content, client_id, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7)`,
-        [id, input.conversationId, userId, input.role, input.content, input.clientId ?? null, now],
+         values ($1, $2, $3, $4, $5, $6, $7) returning ${MESSAGE_COLUMNS}`,
+        [newId(), input.conversationId, userId, input.role, input.content, input.clientId ?? null, new Date()],
       );
+      const message = inserted.rows[0];
       await client.query(
-        title === null
-          ? 'update conversations set updated_at = $1 where id = $2'
-          : 'update conversations set updated_at = $1, title = $3 where id = $2',
-        title === null ? [now, input.conversationId] : [now, input.conversationId, title],
+        `update conversations set updated_at = greatest(updated_at, $1), title = coalesce(title, $2)
+         where id = $3 and user_id = $4`,
+        [message.createdAt, title, input.conversationId, userId],
       );
       await client.query('commit');
-      return { id, conversationId: input.conversationId, role: input.role, content: input.content, createdAt: now };
+      return message;
     } catch (error) {
       await client.query('rollback');
       throw error;

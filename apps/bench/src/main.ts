@@ -31,7 +31,7 @@ try {
 
       const results = new Map<string, Record<Target, LoadResult>>();
       for (const target of targets) {
-        const running = await startTarget(target, database.url, options.poolSize);
+        const running = await startTarget(target, database.url, options.poolSize, options.cpuProfileDir);
         try {
           const [warmUp] = scenarios(fixtures).slice(-1);
           if (warmUp) await runLoad(running.origin, warmUp, 1, options.connections);

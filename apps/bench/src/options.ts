@@ -8,6 +8,8 @@ export interface BenchOptions {
   durationSeconds: number;
   connections: number;
   poolSize: number;
+  /** Directory for V8 CPU profiles of the Taskchat server (`--cpu-prof DIR`), if any. */
+  cpuProfileDir: string | null;
   /** Where the results table is written; null prints only. */
   outFile: string | null;
 }
@@ -19,7 +21,10 @@ const positive = (name: string, value: string | undefined, fallback: number) => 
   return number;
 };
 
-/** `pnpm bench [--smoke] [--users N] [--conversations N] [--messages N] [--small-messages N] [--duration S] [--connections N]` */
+/**
+ * `pnpm bench [--smoke] [--users N] [--conversations N] [--messages N] [--small-messages N]
+ *  [--heavy-users N] [--duration S] [--connections N] [--pool N] [--cpu-prof DIR]`
+ */
 export function readOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
@@ -33,6 +38,7 @@ export function readOptions(argv: string[]): BenchOptions {
       duration: { type: 'string' },
       connections: { type: 'string' },
       pool: { type: 'string' },
+      'cpu-prof': { type: 'string' },
     },
   });
   const smoke = values.smoke ?? false;
@@ -55,6 +61,7 @@ export function readOptions(argv: string[]): BenchOptions {
     durationSeconds: positive('duration', values.duration, smoke ? 1 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),
+    cpuProfileDir: values['cpu-prof'] ?? null,
     outFile: smoke ? null : new URL(`../results/${date}.md`, import.meta.url).pathname,
   };
 }

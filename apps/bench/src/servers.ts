@@ -15,8 +15,14 @@ export interface RunningTarget {
 }
 
 /** Starts a server in its own process on a free port, as production runs it. */
-export async function startTarget(target: Target, databaseUrl: string, poolSize: number): Promise<RunningTarget> {
-  const child: ChildProcess = spawn(process.execPath, [entries[target]], {
+export async function startTarget(
+  target: Target,
+  databaseUrl: string,
+  poolSize: number,
+  cpuProfileDir: string | null,
+): Promise<RunningTarget> {
+  const profile = cpuProfileDir && target === 'taskchat' ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, entries[target]], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',

@@ -1,4 +1,4 @@
-import type { User } from '@taskchat/db';
+import { toDate } from '../sql-rows.ts';
 
 /** A user as the API returns it: never the password hash. */
 export interface UserOutput {
@@ -9,12 +9,19 @@ export interface UserOutput {
   updatedAt: Date;
 }
 
-export function toUserOutput(user: Pick<User, 'id' | 'email' | 'name' | 'createdAt' | 'updatedAt'>): UserOutput {
+/** From an entity or a SQL row. */
+export function toUserOutput(user: {
+  id: string;
+  email: string;
+  name?: string | null;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}): UserOutput {
   return {
     id: user.id,
     email: user.email,
     name: user.name ?? null,
-    createdAt: user.createdAt,
-    updatedAt: user.updatedAt,
+    createdAt: toDate(user.createdAt),
+    updatedAt: toDate(user.updatedAt),
   };
 }

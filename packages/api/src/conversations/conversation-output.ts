@@ -1,4 +1,4 @@
-import type { Conversation } from '@taskchat/db';
+import { toDate } from '../sql-rows.ts';
 
 export interface ConversationOutput {
   id: string;
@@ -8,11 +8,16 @@ export interface ConversationOutput {
   updatedAt: Date;
 }
 
-export function toConversationOutput(conversation: Conversation): ConversationOutput {
-  return {
-    id: conversation.id,
-    title: conversation.title ?? null,
-    createdAt: conversation.createdAt,
-    updatedAt: conversation.updatedAt,
-  };
+export interface ConversationRow {
+  id: string;
+  title: string | null;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}
+
+/** The columns of a ConversationRow, for `select`/`returning`. */
+export const CONVERSATION_COLUMNS = 'id, title, created_at as "createdAt", updated_at as "updatedAt"';
+
+export function toConversationOutput(row: ConversationRow): ConversationOutput {
+  return { id: row.id, title: row.title ?? null, createdAt: toDate(row.createdAt), updatedAt: toDate(row.updatedAt) };
 }

@@ -1,8 +1,15 @@
-import { Conversation } from '@taskchat/db';
 import { positionIn } from '../pagination/cursor.ts';
 import { keysetPage } from '../pagination/keyset-page.ts';
+import { toDate } from '../sql-rows.ts';
 import { notFound, protectedProcedure, router } from '../trpc.ts';
 import { toConversationOutput } from './conversation-output.ts';
+import {
+  deleteConversation,
+  findConversation,
+  insertConversation,
+  listConversations,
+  renameConversation,
+} from './conversations.queries.ts';
 import {
   conversationIdInput,
   createConversationInput,
@@ -15,14 +22,9 @@ const SCOPE = 'conversations';
 export const conversationsRouter = router({
   /** Most recent activity first (updated_at desc, id desc). */
   list: protectedProcedure.input(listConversationsInput).query(async ({ ctx, input }) => {
-    const query = ctx.em
-      .createQueryBuilder(Conversation, 'c')
-      .where({ user: ctx.auth.user.id })
-      .orderBy({ updatedAt: 'desc', id: 'desc' });
-    const page = await keysetPage(query, {
+    const page = await keysetPage((limit, after) => listConversations(ctx.em, ctx.auth.user.id, limit, after), {
       scope: SCOPE,
-      sortColumn: 'c.updated_at',
-      sortKey: (conversation) => conversation.updatedAt,
+      sortKey: (row) => toDate(row.updatedAt),
       after: positionIn(SCOPE, input.cursor),
       limit: input.limit,
     });
@@ -30,30 +32,25 @@ export const conversationsRouter = router({
   }),
 
   get: protectedProcedure.input(conversationIdInput).query(async ({ ctx, input }) => {
-    const conversation = await ctx.em.findOne(Conversation, { id: input.id, user: ctx.auth.user.id });
-    if (!conversation) throw notFound('Conversation');
-    return toConversationOutput(conversation);
+    const row = await findConversation(ctx.em, ctx.auth.user.id, input.id);
+    if (!row) throw notFound('Conversation');
+    return toConversationOutput(row);
   }),
 
   create: protectedProcedure.input(createConversationInput).mutation(async ({ ctx, input }) => {
-    const conversation = ctx.em.create(Conversation, { user: ctx.auth.user.id, title: input.title ?? null });
-    await ctx.em.flush();
-    return toConversationOutput(conversation);
+    return toConversationOutput(await insertConversation(ctx.em, ctx.auth.user.id, input.title ?? null));
   }),
 
   /** Renaming is not activity: the conversation keeps its place in the list. */
   rename: protectedProcedure.input(renameConversationInput).mutation(async ({ ctx, input }) => {
-    const conversation = await ctx.em.findOne(Conversation, { id: input.id, user: ctx.auth.user.id });
-    if (!conversation) throw notFound('Conversation');
-    conversation.title = input.title;
-    await ctx.em.flush();
-    return toConversationOutput(conversation);
+    const row = await renameConversation(ctx.em, ctx.auth.user.id, input.id, input.title);
+    if (!row) throw notFound('Conversation');
+    return toConversationOutput(row);
   }),
 
   /** Its messages go with it (ON DELETE CASCADE). */
   delete: protectedProcedure.input(conversationIdInput).mutation(async ({ ctx, input }) => {
-    const deleted = await ctx.em.nativeDelete(Conversation, { id: input.id, user: ctx.auth.user.id });
-    if (deleted === 0) throw notFound('Conversation');
+    if (!(await deleteConversation(ctx.em, ctx.auth.user.id, input.id))) throw notFound('Conversation');
     return { id: input.id };
   }),
 });

@@ -1,4 +1,5 @@
-import type { Message, MessageRole } from '@taskchat/db';
+import type { MessageRole } from '@taskchat/db';
+import { toDate } from '../sql-rows.ts';
 
 export interface MessageOutput {
   id: string;
@@ -9,13 +10,26 @@ export interface MessageOutput {
   createdAt: Date;
 }
 
-export function toMessageOutput(message: Message): MessageOutput {
+export interface MessageRow {
+  id: string;
+  conversationId: string;
+  role: MessageRole;
+  content: string;
+  clientId: string | null;
+  createdAt: Date | string;
+}
+
+/** The columns of a MessageRow, for `select`/`returning`. */
+export const MESSAGE_COLUMNS =
+  'id, conversation_id as "conversationId", role, content, client_id as "clientId", created_at as "createdAt"';
+
+export function toMessageOutput(row: MessageRow): MessageOutput {
   return {
-    id: message.id,
-    conversationId: message.conversation.id,
-    role: message.role,
-    content: message.content,
-    clientId: message.clientId ?? null,
-    createdAt: message.createdAt,
+    id: row.id,
+    conversationId: row.conversationId,
+    role: row.role,
+    content: row.content,
+    clientId: row.clientId ?? null,
+    createdAt: toDate(row.createdAt),
   };
 }

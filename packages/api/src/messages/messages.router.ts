@@ -1,10 +1,18 @@
-import { LockMode } from '@mikro-orm/postgresql';
-import { Conversation, Message } from '@taskchat/db';
 import { positionIn } from '../pagination/cursor.ts';
 import { keysetPage } from '../pagination/keyset-page.ts';
+import { toDate } from '../sql-rows.ts';
 import { notFound, protectedProcedure, router } from '../trpc.ts';
 import { titleFromMessage } from './conversation-title.ts';
 import { toMessageOutput } from './message-output.ts';
+import {
+  conversationExists,
+  findByClientId,
+  hasUserMessage,
+  insertMessage,
+  listMessagesNewestFirst,
+  lockConversation,
+  touchConversation,
+} from './messages.queries.ts';
 import { appendMessageInput, listMessagesInput } from './messages.schemas.ts';
 
 export const messagesRouter = router({
@@ -16,21 +24,11 @@ export const messagesRouter = router({
     const scope = `messages:${input.conversationId}`;
     const before = positionIn(scope, input.cursor);
     const userId = ctx.auth.user.id;
-    const conversation = await ctx.em.count(Conversation, { id: input.conversationId, user: userId });
-    if (conversation === 0) throw notFound('Conversation');
-
-    // Newest first from the index, then turned into chronological order for the reader.
-    const query = ctx.em
-      .createQueryBuilder(Message, 'm')
-      .where({ conversation: input.conversationId, user: userId })
-      .orderBy({ createdAt: 'desc', id: 'desc' });
-    const page = await keysetPage(query, {
-      scope,
-      sortColumn: 'm.created_at',
-      sortKey: (message) => message.createdAt,
-      after: before,
-      limit: input.limit,
-    });
+    if (!(await conversationExists(ctx.em, userId, input.conversationId))) throw notFound('Conversation');
+    const page = await keysetPage(
+      (limit, after) => listMessagesNewestFirst(ctx.em, userId, input.conversationId, limit, after),
+      { scope, sortKey: (row) => toDate(row.createdAt), after: before, limit: input.limit },
+    );
     return { items: page.items.reverse().map(toMessageOutput), nextCursor: page.nextCursor };
   }),
 
@@ -41,36 +39,28 @@ export const messagesRouter = router({
    */
   append: protectedProcedure.input(appendMessageInput).mutation(async ({ ctx, input }) => {
     const userId = ctx.auth.user.id;
+    const { conversationId } = input;
     return await ctx.em.transactional(async (em) => {
-      const conversation = await em.findOne(
-        Conversation,
-        { id: input.conversationId, user: userId },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
+      const conversation = await lockConversation(em, userId, conversationId);
       if (!conversation) throw notFound('Conversation');
 
       if (input.clientId) {
-        const existing = await em.findOne(Message, { conversation, user: userId, clientId: input.clientId });
+        const existing = await findByClientId(em, userId, conversationId, input.clientId);
         if (existing) return toMessageOutput(existing);
       }
-
-      const needsTitle =
-        conversation.title == null &&
-        input.role === 'user' &&
-        (await em.count(Message, { conversation, user: userId, role: 'user' })) === 0;
-
-      const now = new Date();
-      const message = em.create(Message, {
-        conversation,
-        user: userId,
+      const title =
+        conversation.title === null && input.role === 'user' && !(await hasUserMessage(em, userId, conversationId))
+          ? titleFromMessage(input.content)
+          : null;
+      const message = await insertMessage(em, {
+        userId,
+        conversationId,
         role: input.role,
         content: input.content,
         clientId: input.clientId ?? null,
-        createdAt: now,
+        createdAt: new Date(),
       });
-      if (now > conversation.updatedAt) conversation.updatedAt = now;
-      if (needsTitle) conversation.title = titleFromMessage(input.content);
-      await em.flush();
+      await touchConversation(em, userId, conversationId, toDate(message.createdAt), title);
       return toMessageOutput(message);
     });
   }),

@@ -1,4 +1,4 @@
-import type { Task } from '@taskchat/db';
+import { toDate } from '../sql-rows.ts';
 
 export interface TaskOutput {
   id: string;
@@ -9,13 +9,26 @@ export interface TaskOutput {
   updatedAt: Date;
 }
 
-export function toTaskOutput(task: Task): TaskOutput {
+/** A task entity or a SQL row of the same fields. */
+export interface TaskFields {
+  id: string;
+  title: string;
+  description?: string | null;
+  completed: boolean;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}
+
+/** The columns of a task row, for `select`. */
+export const TASK_COLUMNS = 'id, title, description, completed, created_at as "createdAt", updated_at as "updatedAt"';
+
+export function toTaskOutput(task: TaskFields): TaskOutput {
   return {
     id: task.id,
     title: task.title,
     description: task.description ?? null,
     completed: task.completed,
-    createdAt: task.createdAt,
-    updatedAt: task.updatedAt,
+    createdAt: toDate(task.createdAt),
+    updatedAt: toDate(task.updatedAt),
   };
 }

@@ -1,8 +1,10 @@
 import { Task } from '@taskchat/db';
 import { positionIn } from '../pagination/cursor.ts';
 import { keysetPage } from '../pagination/keyset-page.ts';
+import { toDate } from '../sql-rows.ts';
 import { notFound, protectedProcedure, router } from '../trpc.ts';
 import { toTaskOutput } from './task-output.ts';
+import { listTasks } from './tasks.queries.ts';
 import { createTaskInput, listTasksInput, taskIdInput, updateTaskInput } from './tasks.schemas.ts';
 
 const SCOPE = 'tasks';
@@ -10,15 +12,10 @@ const SCOPE = 'tasks';
 export const tasksRouter = router({
   /** Newest first; `status` filters open or done tasks. */
   list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
-    const query = ctx.em
-      .createQueryBuilder(Task, 't')
-      .where({ user: ctx.auth.user.id })
-      .orderBy({ createdAt: 'desc', id: 'desc' });
-    if (input.status !== 'all') query.andWhere({ completed: input.status === 'done' });
-    const page = await keysetPage(query, {
+    const completed = input.status === 'all' ? undefined : input.status === 'done';
+    const page = await keysetPage((limit, after) => listTasks(ctx.em, ctx.auth.user.id, completed, limit, after), {
       scope: SCOPE,
-      sortColumn: 't.created_at',
-      sortKey: (task) => task.createdAt,
+      sortKey: (row) => toDate(row.createdAt),
       after: positionIn(SCOPE, input.cursor),
       limit: input.limit,
     });
