@@ -9,6 +9,18 @@ export interface LoadResult {
   requests: number;
 }
 
+/** Several rounds of one scenario as one result: mean throughput and percentiles, all errors. */
+export function combine(rounds: LoadResult[]): LoadResult {
+  const mean = (pick: (r: LoadResult) => number) => rounds.reduce((sum, r) => sum + pick(r), 0) / rounds.length;
+  return {
+    requestsPerSecond: mean((r) => r.requestsPerSecond),
+    p50: mean((r) => r.p50),
+    p99: mean((r) => r.p99),
+    errors: rounds.reduce((sum, r) => sum + r.errors, 0),
+    requests: rounds.reduce((sum, r) => sum + r.requests, 0),
+  };
+}
+
 /** Drives one scenario at a fixed concurrency for a fixed time with autocannon. */
 export async function runLoad(
   origin: string,

@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dropDatabase, readDatabaseUrl } from '@taskchat/db';
 import { createMigratedDatabase, throwawayServer } from '@taskchat/db/throwaway';
-import { type LoadResult, runLoad } from './load.ts';
+import { combine, type LoadResult, runLoad } from './load.ts';
 import { readOptions } from './options.ts';
 import { renderReport, type ScaleRun } from './report.ts';
 import { scenarios } from './scenarios.ts';
@@ -17,6 +17,7 @@ import { startTarget, type Target } from './servers.ts';
 
 const options = readOptions(process.argv.slice(2));
 const targets: Target[] = ['taskchat', 'baseline'];
+const ROUNDS = 2;
 const server = await throwawayServer(readDatabaseUrl('BENCH_DATABASE_URL'), 'bench');
 const runs: ScaleRun[] = [];
 
@@ -29,25 +30,34 @@ try {
       const seedSeconds = (performance.now() - seedStart) / 1000;
       console.error(`seeded ${scale.messages} messages in ${seedSeconds.toFixed(1)} s`);
 
+      // Both servers run side by side (the idle one costs nothing); each scenario alternates between
+      // them in rounds, in both orders, so drift on this shared machine falls on both alike.
+      const running = {
+        taskchat: await startTarget('taskchat', database.url, options.poolSize, options.cpuProfileDir),
+        baseline: await startTarget('baseline', database.url, options.poolSize, null),
+      };
       const results = new Map<string, Record<Target, LoadResult>>();
-      for (const target of targets) {
-        const running = await startTarget(target, database.url, options.poolSize, options.cpuProfileDir);
-        try {
+      try {
+        for (const target of targets) {
           const [warmUp] = scenarios(fixtures).slice(-1);
-          if (warmUp) await runLoad(running.origin, warmUp, 1, options.connections);
-          for (const scenario of scenarios(fixtures)) {
-            const result = await runLoad(running.origin, scenario, options.durationSeconds, options.connections);
-            console.error(
-              `${target} ${scenario.name}: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms`,
-            );
-            results.set(scenario.name, { ...results.get(scenario.name), [target]: result } as Record<
-              Target,
-              LoadResult
-            >);
-          }
-        } finally {
-          await running.stop();
+          if (warmUp) await runLoad(running[target].origin, warmUp, 1, options.connections);
         }
+        for (const scenario of scenarios(fixtures)) {
+          const rounds: Record<Target, LoadResult[]> = { taskchat: [], baseline: [] };
+          for (let round = 0; round < ROUNDS; round++) {
+            for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
+              const seconds = Math.max(1, Math.round(options.durationSeconds / ROUNDS));
+              rounds[target].push(await runLoad(running[target].origin, scenario, seconds, options.connections));
+            }
+          }
+          const combined = { taskchat: combine(rounds.taskchat), baseline: combine(rounds.baseline) };
+          console.error(
+            `${scenario.name}: taskchat ${combined.taskchat.requestsPerSecond.toFixed(0)} req/s, baseline ${combined.baseline.requestsPerSecond.toFixed(0)} req/s`,
+          );
+          results.set(scenario.name, combined);
+        }
+      } finally {
+        await Promise.all([running.taskchat.stop(), running.baseline.stop()]);
       }
       runs.push({ scale, seedSeconds, results });
     } finally {
@@ -60,7 +70,7 @@ try {
 
 const settings = [
   `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}); load generator, servers and PostgreSQL share them.`,
-  `${options.connections} concurrent connections, ${options.durationSeconds} s per scenario after a 1 s warm-up, pool of ${options.poolSize} connections for both servers.`,
+  `${options.connections} concurrent connections, ${options.durationSeconds} s per scenario and server (${ROUNDS} alternating rounds) after a 1 s warm-up, pool of ${options.poolSize} connections for both servers.`,
   'Taskchat: `apps/server` (NODE_ENV=production, LOG_LEVEL=warn). Baseline: `apps/bench/src/baseline-server.ts` (node:http + pg, same SQL).',
 ].join('\n');
 const report = renderReport(runs, settings);

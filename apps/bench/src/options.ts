@@ -58,7 +58,7 @@ export function readOptions(argv: string[]): BenchOptions {
       { ...base, messages: positive('small-messages', values['small-messages'], smoke ? 500 : 10_000) },
       { ...base, messages: positive('messages', values.messages, smoke ? 2_000 : 1_000_000) },
     ],
-    durationSeconds: positive('duration', values.duration, smoke ? 1 : 10),
+    durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),
     cpuProfileDir: values['cpu-prof'] ?? null,

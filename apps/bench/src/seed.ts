@@ -1,8 +1,10 @@
 /**
  * Seeds a benchmark database with set-based SQL (generate_series), not row by row.
  * Shape: `heavyUsers` users own `conversationsPerHeavyUser` conversations each (for deep pages);
- * the other conversations are spread over the remaining users; messages fill conversations 50 at
- * a time, in a random order of conversations, with content of 40–800 characters.
+ * the other conversations are spread over the remaining users. Messages go round-robin to the
+ * first messages/50 conversations of a random order (so a conversation's messages interleave with
+ * others' on disk, as in real use), with content of 40–800 characters. The scenarios probe the same
+ * number of conversations at every scale, so scales differ only in how much data surrounds them.
  */
 import { createHash } from 'node:crypto';
 import { newId } from '@taskchat/db';
@@ -18,6 +20,8 @@ export interface Scale {
 
 export const MESSAGES_PER_CONVERSATION = 50;
 const DEEP_PAGE = 50;
+/** Conversations the message scenarios cycle through, at every scale. */
+const PROBED_CONVERSATIONS = 200;
 const PAGE_SIZE = 20;
 
 export interface Fixtures {
@@ -78,8 +82,8 @@ export async function seed(url: string, scale: Scale): Promise<Fixtures> {
               left(repeat('The quick brown fox jumps over the lazy dog. ', 18), 40 + (g * 7919) % 761),
               now() - interval '60 days' + (g || ' milliseconds')::interval
        from generate_series(1, $1::int) g
-       join c on c.rn = ((g - 1) / $2) % $3 + 1`,
-      [scale.messages, MESSAGES_PER_CONVERSATION, scale.conversations],
+       join c on c.rn = (g - 1) % $2 + 1`,
+      [scale.messages, Math.min(scale.conversations, Math.ceil(scale.messages / MESSAGES_PER_CONVERSATION))],
     );
     await client.query('analyze');
 
@@ -87,7 +91,8 @@ export async function seed(url: string, scale: Scale): Promise<Fixtures> {
     const withMessages = await client.query<{ id: string; user_id: string }>(
       `select c.id, c.user_id from conversations c
        where exists (select 1 from messages m where m.conversation_id = c.id)
-       order by md5(c.id::text) limit 2000`,
+       order by md5(c.id::text) limit $1`,
+      [PROBED_CONVERSATIONS],
     );
     const deepPages: Fixtures['deepPages'] = [];
     for (const userId of userIds.slice(0, scale.heavyUsers)) {
