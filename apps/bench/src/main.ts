@@ -34,7 +34,7 @@ try {
       // them in rounds, in both orders, so drift on this shared machine falls on both alike.
       const running = {
         taskchat: await startTarget('taskchat', database.url, options.poolSize, options.cpuProfileDir),
-        baseline: await startTarget('baseline', database.url, options.poolSize, null),
+        baseline: await startTarget('baseline', database.url, options.poolSize, options.cpuProfileDir),
       };
       const results = new Map<string, Record<Target, LoadResult>>();
       try {

@@ -8,7 +8,7 @@ export interface BenchOptions {
   durationSeconds: number;
   connections: number;
   poolSize: number;
-  /** Directory for V8 CPU profiles of the Taskchat server (`--cpu-prof DIR`), if any. */
+  /** Directory for V8 CPU profiles of both servers (`--cpu-prof DIR`), if any. */
   cpuProfileDir: string | null;
   /** Where the results table is written; null prints only. */
   outFile: string | null;

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export type Target = 'taskchat' | 'baseline';
@@ -21,7 +22,7 @@ export async function startTarget(
   poolSize: number,
   cpuProfileDir: string | null,
 ): Promise<RunningTarget> {
-  const profile = cpuProfileDir && target === 'taskchat' ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [];
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, target)}`] : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, entries[target]], {
     env: {
       PATH: process.env.PATH,

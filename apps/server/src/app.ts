@@ -8,6 +8,7 @@ import type { DestinationStream } from 'pino';
 import type { ServerConfig } from './config.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
+import { sendJsonResponsesWhole } from './whole-json-responses.ts';
 
 /**
  * The HTTP host: tRPC at /trpc, health checks, CORS, limits and request-scoped logging. Not yet
@@ -32,6 +33,7 @@ export async function buildServer(
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   registerHealthRoutes(app, orm);
+  app.addHook('onSend', sendJsonResponsesWhole);
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

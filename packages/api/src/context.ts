@@ -1,5 +1,6 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { resolveSession, type SignedInUser } from './auth/sessions.ts';
+import type { SqlRunner } from './sql-runner.ts';
 
 /** What the API logs through; the server passes its pino logger. */
 export interface ApiLogger {
@@ -17,8 +18,14 @@ export interface ApiDeps {
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface Context {
-  /** Forked per request: its identity map never outlives the request or leaks between users. */
-  em: EntityManager;
+  /** Hand-written SQL on the shared pool (the hot paths); nothing to fork. */
+  db: SqlRunner;
+  /**
+   * For unit-of-work code: an EntityManager forked for this request on the first call, so its
+   * identity map never outlives the request or leaks between users, and requests that never use
+   * it do not pay for it. A function, not a getter, because tRPC copies the context by spreading.
+   */
+  em: () => EntityManager;
   logger: ApiLogger;
   sessionTtlMs: number;
   /** The signed-in user and session, when the request carried a valid bearer token. */
@@ -32,12 +39,17 @@ export function bearerToken(authorization: string | null | undefined): string | 
 }
 
 export async function createContext(deps: ApiDeps, request: { authorization?: string | null }): Promise<Context> {
-  const em = deps.orm.em.fork();
+  const db = deps.orm.em;
   const token = bearerToken(request.authorization);
+  let em: EntityManager | undefined;
   return {
-    em,
+    db,
+    em: () => {
+      em ??= deps.orm.em.fork();
+      return em;
+    },
     logger: deps.logger,
     sessionTtlMs: deps.sessionTtlMs,
-    auth: token ? await resolveSession(em, token) : null,
+    auth: token ? await resolveSession(db, token) : null,
   };
 }

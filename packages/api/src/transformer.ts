@@ -3,44 +3,51 @@ import superjson, { type SuperJSONResult } from 'superjson';
 type Annotations = Record<string, ['Date']>;
 const UNSUPPORTED = Symbol('unsupported');
 
+/** A primitive as superjson writes it, or UNSUPPORTED when superjson would annotate it. */
+function encodePrimitive(value: unknown): unknown {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return value;
+  return UNSUPPORTED;
+}
+
 /**
  * Encodes what procedures return in superjson's wire format without superjson's general walk,
  * which the benchmark profile showed as the largest cost of a list response. It covers exactly
  * what our outputs hold: plain objects and arrays, strings, finite numbers, booleans, null and
  * valid Dates, each object met once. Anything else returns UNSUPPORTED and goes to superjson.
+ * `path` is the dotted path superjson uses in its annotations; it is only built for objects.
  */
-function encode(value: unknown, path: string[], annotations: Annotations, seen: Set<object>): unknown {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0) ? value : UNSUPPORTED;
-  if (typeof value !== 'object' || seen.has(value)) return UNSUPPORTED; // superjson records shared references
+function encode(value: unknown, path: string, annotations: Annotations, seen: Set<object>): unknown {
+  if (typeof value !== 'object' || value === null) return encodePrimitive(value);
+  if (seen.has(value)) return UNSUPPORTED; // superjson records shared references
   seen.add(value);
   if (value instanceof Date) {
-    if (path.length === 0 || Number.isNaN(value.getTime())) return UNSUPPORTED;
-    annotations[path.join('.')] = ['Date']; // the path is only spelled out where a Date sits
+    if (path === '' || Number.isNaN(value.getTime())) return UNSUPPORTED;
+    annotations[path] = ['Date'];
     return value.toISOString();
   }
+  const prefix = path === '' ? '' : `${path}.`;
   if (Array.isArray(value)) {
     const encoded: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
-      path.push(String(i));
-      const item = encode(value[i], path, annotations, seen);
-      path.pop();
-      if (item === UNSUPPORTED) return UNSUPPORTED;
-      encoded[i] = item;
+      const item: unknown = value[i];
+      const result =
+        typeof item === 'object' && item !== null ? encode(item, prefix + i, annotations, seen) : encodePrimitive(item);
+      if (result === UNSUPPORTED) return UNSUPPORTED;
+      encoded[i] = result;
     }
     return encoded;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return UNSUPPORTED;
   const encoded: Record<string, unknown> = {};
-  for (const key in value) {
-    if (!Object.hasOwn(value, key)) continue;
+  for (const key of Object.keys(value)) {
     if (key.includes('.') || key.includes('\\')) return UNSUPPORTED; // superjson escapes these in paths
-    path.push(key);
-    const item = encode((value as Record<string, unknown>)[key], path, annotations, seen);
-    path.pop();
-    if (item === UNSUPPORTED) return UNSUPPORTED;
-    encoded[key] = item;
+    const item: unknown = (value as Record<string, unknown>)[key];
+    const result =
+      typeof item === 'object' && item !== null ? encode(item, prefix + key, annotations, seen) : encodePrimitive(item);
+    if (result === UNSUPPORTED) return UNSUPPORTED;
+    encoded[key] = result;
   }
   return encoded;
 }
@@ -48,7 +55,7 @@ function encode(value: unknown, path: string[], annotations: Annotations, seen: 
 /** superjson's serialize, taking the fast path when the value allows it; the output is identical. */
 export function serializeOutput(value: unknown): SuperJSONResult {
   const annotations: Annotations = {};
-  const json = encode(value, [], annotations, new Set());
+  const json = encode(value, '', annotations, new Set());
   if (json === UNSUPPORTED) return superjson.serialize(value);
   const result = { json } as SuperJSONResult;
   if (Object.keys(annotations).length > 0) result.meta = { values: annotations, v: 1 } as SuperJSONResult['meta'];

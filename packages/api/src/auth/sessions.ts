@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Session, type User } from '@taskchat/db';
 import { toDate } from '../sql-rows.ts';
+import type { SqlRunner } from '../sql-runner.ts';
 import { hashSessionToken, newSessionToken } from './tokens.ts';
 import { toUserOutput, type UserOutput } from './user-output.ts';
 
@@ -41,8 +42,8 @@ interface SessionRow {
  * The unexpired session of a token and its user, or null (a signed-out session no longer exists).
  * Runs on every authenticated request: one indexed query, no entity hydration.
  */
-export async function resolveSession(em: EntityManager, token: string): Promise<SignedInUser | null> {
-  const [row] = await em.execute<SessionRow[]>(
+export async function resolveSession(db: SqlRunner, token: string): Promise<SignedInUser | null> {
+  const [row] = await db.execute<SessionRow[]>(
     `select s.id as "sessionId", s.last_seen_at as "lastSeenAt",
             u.id, u.email, u.name, u.created_at as "createdAt", u.updated_at as "updatedAt"
      from sessions s join users u on u.id = s.user_id
@@ -51,7 +52,7 @@ export async function resolveSession(em: EntityManager, token: string): Promise<
   );
   if (!row) return null;
   if (Date.now() - toDate(row.lastSeenAt).getTime() > LAST_SEEN_RESOLUTION_MS) {
-    await em.execute('update sessions set last_seen_at = now() where id = ?', [row.sessionId]);
+    await db.execute('update sessions set last_seen_at = now() where id = ?', [row.sessionId]);
   }
   return { user: toUserOutput(row), sessionId: row.sessionId };
 }

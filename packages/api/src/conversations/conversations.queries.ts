@@ -1,19 +1,19 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { newId } from '@taskchat/db';
 import type { CursorPosition } from '../pagination/cursor.ts';
 import { keysetCondition } from '../pagination/keyset-page.ts';
+import type { SqlRunner } from '../sql-runner.ts';
 import { CONVERSATION_COLUMNS, type ConversationRow } from './conversation-output.ts';
 
 /** SQL for conversations; every statement is scoped by the owner's id. */
 
 export async function listConversations(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   limit: number,
   after: CursorPosition | undefined,
 ): Promise<ConversationRow[]> {
   const keyset = keysetCondition('updated_at', 'id', after);
-  return await em.execute<ConversationRow[]>(
+  return await db.execute<ConversationRow[]>(
     `select ${CONVERSATION_COLUMNS} from conversations
      where user_id = ? ${keyset.sql}
      order by updated_at desc, id desc limit ?`,
@@ -22,11 +22,11 @@ export async function listConversations(
 }
 
 export async function findConversation(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   id: string,
 ): Promise<ConversationRow | undefined> {
-  const [row] = await em.execute<ConversationRow[]>(
+  const [row] = await db.execute<ConversationRow[]>(
     `select ${CONVERSATION_COLUMNS} from conversations where id = ? and user_id = ?`,
     [id, userId],
   );
@@ -34,12 +34,12 @@ export async function findConversation(
 }
 
 export async function insertConversation(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   title: string | null,
 ): Promise<ConversationRow> {
   const now = new Date();
-  const [row] = await em.execute<ConversationRow[]>(
+  const [row] = await db.execute<ConversationRow[]>(
     `insert into conversations (id, user_id, title, created_at, updated_at) values (?, ?, ?, ?, ?)
      returning ${CONVERSATION_COLUMNS}`,
     [newId(), userId, title, now, now],
@@ -48,12 +48,12 @@ export async function insertConversation(
 }
 
 export async function renameConversation(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   id: string,
   title: string,
 ): Promise<ConversationRow | undefined> {
-  const [row] = await em.execute<ConversationRow[]>(
+  const [row] = await db.execute<ConversationRow[]>(
     `update conversations set title = ? where id = ? and user_id = ? returning ${CONVERSATION_COLUMNS}`,
     [title, id, userId],
   );
@@ -61,8 +61,8 @@ export async function renameConversation(
 }
 
 /** Deletes the conversation (its messages go by ON DELETE CASCADE); false when there was none. */
-export async function deleteConversation(em: EntityManager, userId: string, id: string): Promise<boolean> {
-  const rows = await em.execute<{ id: string }[]>(
+export async function deleteConversation(db: SqlRunner, userId: string, id: string): Promise<boolean> {
+  const rows = await db.execute<{ id: string }[]>(
     'delete from conversations where id = ? and user_id = ? returning id',
     [id, userId],
   );

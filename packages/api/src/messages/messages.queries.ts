@@ -1,26 +1,26 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { type MessageRole, newId } from '@taskchat/db';
 import type { CursorPosition } from '../pagination/cursor.ts';
 import { keysetCondition } from '../pagination/keyset-page.ts';
+import type { SqlRunner } from '../sql-runner.ts';
 import { MESSAGE_COLUMNS, type MessageRow } from './message-output.ts';
 
 /** SQL for messages; every statement is scoped by the owner's id. */
 
-export async function conversationExists(em: EntityManager, userId: string, conversationId: string): Promise<boolean> {
-  const rows = await em.execute('select 1 from conversations where id = ? and user_id = ?', [conversationId, userId]);
+export async function conversationExists(db: SqlRunner, userId: string, conversationId: string): Promise<boolean> {
+  const rows = await db.execute('select 1 from conversations where id = ? and user_id = ?', [conversationId, userId]);
   return rows.length > 0;
 }
 
 /** Newest first, from the (conversation_id, created_at, id) index read backwards. */
 export async function listMessagesNewestFirst(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   conversationId: string,
   limit: number,
   before: CursorPosition | undefined,
 ): Promise<MessageRow[]> {
   const keyset = keysetCondition('created_at', 'id', before);
-  return await em.execute<MessageRow[]>(
+  return await db.execute<MessageRow[]>(
     `select ${MESSAGE_COLUMNS} from messages
      where conversation_id = ? and user_id = ? ${keyset.sql}
      order by created_at desc, id desc limit ?`,
@@ -30,11 +30,11 @@ export async function listMessagesNewestFirst(
 
 /** Locks the conversation row until the transaction ends; undefined when it is not the user's. */
 export async function lockConversation(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   conversationId: string,
 ): Promise<{ title: string | null } | undefined> {
-  const [row] = await em.execute<{ title: string | null }[]>(
+  const [row] = await db.execute<{ title: string | null }[]>(
     'select title from conversations where id = ? and user_id = ? for update',
     [conversationId, userId],
   );
@@ -42,20 +42,20 @@ export async function lockConversation(
 }
 
 export async function findByClientId(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   conversationId: string,
   clientId: string,
 ): Promise<MessageRow | undefined> {
-  const [row] = await em.execute<MessageRow[]>(
+  const [row] = await db.execute<MessageRow[]>(
     `select ${MESSAGE_COLUMNS} from messages where conversation_id = ? and user_id = ? and client_id = ?`,
     [conversationId, userId, clientId],
   );
   return row;
 }
 
-export async function hasUserMessage(em: EntityManager, userId: string, conversationId: string): Promise<boolean> {
-  const rows = await em.execute(
+export async function hasUserMessage(db: SqlRunner, userId: string, conversationId: string): Promise<boolean> {
+  const rows = await db.execute(
     `select 1 from messages where conversation_id = ? and user_id = ? and role = 'user' limit 1`,
     [conversationId, userId],
   );
@@ -63,7 +63,7 @@ export async function hasUserMessage(em: EntityManager, userId: string, conversa
 }
 
 export async function insertMessage(
-  em: EntityManager,
+  db: SqlRunner,
   message: {
     userId: string;
     conversationId: string;
@@ -73,7 +73,7 @@ export async function insertMessage(
     createdAt: Date;
   },
 ): Promise<MessageRow> {
-  const [row] = await em.execute<MessageRow[]>(
+  const [row] = await db.execute<MessageRow[]>(
     `insert into messages (id, conversation_id, user_id, role, content, client_id, created_at)
      values (?, ?, ?, ?, ?, ?, ?) returning ${MESSAGE_COLUMNS}`,
     [
@@ -91,13 +91,13 @@ export async function insertMessage(
 
 /** Moves the conversation's last activity forward (never back) and sets a title if it has none. */
 export async function touchConversation(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   conversationId: string,
   activityAt: Date,
   title: string | null,
 ): Promise<void> {
-  await em.execute(
+  await db.execute(
     `update conversations set updated_at = greatest(updated_at, ?), title = coalesce(title, ?)
      where id = ? and user_id = ?`,
     [activityAt, title, conversationId, userId],

@@ -24,9 +24,9 @@ export const messagesRouter = router({
     const scope = `messages:${input.conversationId}`;
     const before = positionIn(scope, input.cursor);
     const userId = ctx.auth.user.id;
-    if (!(await conversationExists(ctx.em, userId, input.conversationId))) throw notFound('Conversation');
+    if (!(await conversationExists(ctx.db, userId, input.conversationId))) throw notFound('Conversation');
     const page = await keysetPage(
-      (limit, after) => listMessagesNewestFirst(ctx.em, userId, input.conversationId, limit, after),
+      (limit, after) => listMessagesNewestFirst(ctx.db, userId, input.conversationId, limit, after),
       { scope, sortKey: (row) => toDate(row.createdAt), after: before, limit: input.limit },
     );
     return { items: page.items.reverse().map(toMessageOutput), nextCursor: page.nextCursor };
@@ -40,7 +40,7 @@ export const messagesRouter = router({
   append: protectedProcedure.input(appendMessageInput).mutation(async ({ ctx, input }) => {
     const userId = ctx.auth.user.id;
     const { conversationId } = input;
-    return await ctx.em.transactional(async (em) => {
+    return await ctx.db.transactional(async (em) => {
       const conversation = await lockConversation(em, userId, conversationId);
       if (!conversation) throw notFound('Conversation');
 

@@ -1,11 +1,11 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CursorPosition } from '../pagination/cursor.ts';
 import { keysetCondition } from '../pagination/keyset-page.ts';
+import type { SqlRunner } from '../sql-runner.ts';
 import { TASK_COLUMNS, type TaskFields } from './task-output.ts';
 
 /** A user's tasks, newest first, optionally only open or done ones. */
 export async function listTasks(
-  em: EntityManager,
+  db: SqlRunner,
   userId: string,
   completed: boolean | undefined,
   limit: number,
@@ -13,7 +13,7 @@ export async function listTasks(
 ): Promise<TaskFields[]> {
   const status = completed === undefined ? { sql: '', params: [] } : { sql: 'and completed = ?', params: [completed] };
   const keyset = keysetCondition('created_at', 'id', after);
-  return await em.execute<TaskFields[]>(
+  return await db.execute<TaskFields[]>(
     `select ${TASK_COLUMNS} from tasks
      where user_id = ? ${status.sql} ${keyset.sql}
      order by created_at desc, id desc limit ?`,

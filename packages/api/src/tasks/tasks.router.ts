@@ -13,7 +13,7 @@ export const tasksRouter = router({
   /** Newest first; `status` filters open or done tasks. */
   list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
     const completed = input.status === 'all' ? undefined : input.status === 'done';
-    const page = await keysetPage((limit, after) => listTasks(ctx.em, ctx.auth.user.id, completed, limit, after), {
+    const page = await keysetPage((limit, after) => listTasks(ctx.db, ctx.auth.user.id, completed, limit, after), {
       scope: SCOPE,
       sortKey: (row) => toDate(row.createdAt),
       after: positionIn(SCOPE, input.cursor),
@@ -23,26 +23,28 @@ export const tasksRouter = router({
   }),
 
   create: protectedProcedure.input(createTaskInput).mutation(async ({ ctx, input }) => {
-    const task = ctx.em.create(Task, {
+    const em = ctx.em();
+    const task = em.create(Task, {
       user: ctx.auth.user.id,
       title: input.title,
       description: input.description ?? null,
     });
-    await ctx.em.flush();
+    await em.flush();
     return toTaskOutput(task);
   }),
 
   update: protectedProcedure.input(updateTaskInput).mutation(async ({ ctx, input }) => {
     const { id, ...changes } = input;
-    const task = await ctx.em.findOne(Task, { id, user: ctx.auth.user.id });
+    const em = ctx.em();
+    const task = await em.findOne(Task, { id, user: ctx.auth.user.id });
     if (!task) throw notFound('Task');
-    ctx.em.assign(task, changes);
-    await ctx.em.flush();
+    em.assign(task, changes);
+    await em.flush();
     return toTaskOutput(task);
   }),
 
   delete: protectedProcedure.input(taskIdInput).mutation(async ({ ctx, input }) => {
-    const deleted = await ctx.em.nativeDelete(Task, { id: input.id, user: ctx.auth.user.id });
+    const deleted = await ctx.em().nativeDelete(Task, { id: input.id, user: ctx.auth.user.id });
     if (deleted === 0) throw notFound('Task');
     return { id: input.id };
   }),
