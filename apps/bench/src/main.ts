@@ -1,6 +1,6 @@
 /**
- * `pnpm bench`: seeds a database at two scales, drives Taskchat and the raw-driver baseline with
- * the same requests, prints the tables and writes them to apps/bench/results/<date>.md.
+ * `pnpm bench`: seeds a database at two scales, drives Taskchat and the raw-driver baseline on each
+ * with the same requests, prints the tables and writes them to apps/bench/results/<date>.md.
  * `pnpm bench --smoke` runs a tiny version (CI) and fails on any error.
  */
 
@@ -11,66 +11,88 @@ import { createMigratedDatabase, throwawayServer } from '@taskchat/db/throwaway'
 import { combine, type LoadResult, runLoad } from './load.ts';
 import { readOptions } from './options.ts';
 import { renderReport, type ScaleRun } from './report.ts';
-import { scenarios } from './scenarios.ts';
-import { seed } from './seed.ts';
-import { startTarget, type Target } from './servers.ts';
+import { type Scenario, scenarios } from './scenarios.ts';
+import { type Scale, seed } from './seed.ts';
+import { type RunningTarget, startTarget, type Target } from './servers.ts';
 
 const options = readOptions(process.argv.slice(2));
 const targets: Target[] = ['taskchat', 'baseline'];
 const ROUNDS = 2;
 const server = await throwawayServer(readDatabaseUrl('BENCH_DATABASE_URL'), 'bench');
-const runs: ScaleRun[] = [];
+
+interface PreparedScale {
+  scale: Scale;
+  seedSeconds: number;
+  database: { name: string; url: string };
+  scenarios: Scenario[];
+  running: Partial<Record<Target, RunningTarget>>;
+  results: Map<string, Record<Target, LoadResult>>;
+}
+const prepared: PreparedScale[] = [];
 
 try {
   for (const scale of options.scales) {
     const database = await createMigratedDatabase(server.adminUrl, 'taskchat_bench');
-    try {
-      const seedStart = performance.now();
-      const fixtures = await seed(database.url, scale);
-      const seedSeconds = (performance.now() - seedStart) / 1000;
-      console.error(`seeded ${scale.messages} messages in ${seedSeconds.toFixed(1)} s`);
+    const seedStart = performance.now();
+    const fixtures = await seed(database.url, scale);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    console.error(`seeded ${scale.messages} messages in ${seedSeconds.toFixed(1)} s`);
+    const at: PreparedScale = {
+      scale,
+      seedSeconds,
+      database,
+      scenarios: scenarios(fixtures),
+      running: {},
+      results: new Map(),
+    };
+    prepared.push(at);
+    for (const target of targets) {
+      at.running[target] = await startTarget(target, database.url, options.poolSize, options.cpuProfileDir);
+    }
+  }
 
-      // Both servers run side by side (the idle one costs nothing); each scenario alternates between
-      // them in rounds, in both orders, so drift on this shared machine falls on both alike.
-      const running = {
-        taskchat: await startTarget('taskchat', database.url, options.poolSize, options.cpuProfileDir),
-        baseline: await startTarget('baseline', database.url, options.poolSize, options.cpuProfileDir),
-      };
-      const results = new Map<string, Record<Target, LoadResult>>();
-      try {
-        for (const target of targets) {
-          const [warmUp] = scenarios(fixtures).slice(-1);
-          if (warmUp) await runLoad(running[target].origin, warmUp, 1, options.connections);
-        }
-        for (const scenario of scenarios(fixtures)) {
-          const rounds: Record<Target, LoadResult[]> = { taskchat: [], baseline: [] };
-          for (let round = 0; round < ROUNDS; round++) {
-            for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
-              const seconds = Math.max(1, Math.round(options.durationSeconds / ROUNDS));
-              rounds[target].push(await runLoad(running[target].origin, scenario, seconds, options.connections));
-            }
-          }
-          const combined = { taskchat: combine(rounds.taskchat), baseline: combine(rounds.baseline) };
-          console.error(
-            `${scenario.name}: taskchat ${combined.taskchat.requestsPerSecond.toFixed(0)} req/s, baseline ${combined.baseline.requestsPerSecond.toFixed(0)} req/s`,
-          );
-          results.set(scenario.name, combined);
-        }
-      } finally {
-        await Promise.all([running.taskchat.stop(), running.baseline.stop()]);
+  // Every server (two targets at two scales) runs side by side; an idle one costs nothing. Each
+  // scenario alternates between them in rounds, in both orders, so drift on this shared machine
+  // falls on all of them alike and the ratios compare measurements taken at the same time.
+  const runners = prepared.flatMap((at) => targets.map((target) => ({ at, target })));
+  const originOf = (at: PreparedScale, target: Target) => (at.running[target] as RunningTarget).origin;
+  for (const { at, target } of runners) {
+    const warmUp = at.scenarios.at(-1);
+    if (warmUp) await runLoad(originOf(at, target), warmUp, 1, options.connections);
+  }
+  const seconds = Math.max(1, Math.round(options.durationSeconds / ROUNDS));
+  const scenarioCount = prepared[0]?.scenarios.length ?? 0;
+  for (let index = 0; index < scenarioCount; index++) {
+    const measured = runners.map((runner) => ({ ...runner, rounds: [] as LoadResult[] }));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const { at, target, rounds } of round % 2 === 0 ? measured : [...measured].reverse()) {
+        rounds.push(await runLoad(originOf(at, target), at.scenarios[index] as Scenario, seconds, options.connections));
       }
-      runs.push({ scale, seedSeconds, results });
-    } finally {
-      await dropDatabase(server.adminUrl, database.name);
+    }
+    for (const at of prepared) {
+      const name = (at.scenarios[index] as Scenario).name;
+      const combinedFor = (target: Target) =>
+        combine(measured.find((m) => m.at === at && m.target === target)?.rounds ?? []);
+      const combined = { taskchat: combinedFor('taskchat'), baseline: combinedFor('baseline') };
+      at.results.set(name, combined);
+      console.error(
+        `${at.scale.messages} messages, ${name}: taskchat ${combined.taskchat.requestsPerSecond.toFixed(0)} req/s, baseline ${combined.baseline.requestsPerSecond.toFixed(0)} req/s`,
+      );
     }
   }
 } finally {
+  for (const at of prepared) {
+    await Promise.all(Object.values(at.running).map((running) => running.stop()));
+    await dropDatabase(server.adminUrl, at.database.name);
+  }
   await server.stop();
 }
+const runs: ScaleRun[] = prepared.map(({ scale, seedSeconds, results }) => ({ scale, seedSeconds, results }));
 
 const settings = [
   `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}); load generator, servers and PostgreSQL share them.`,
-  `${options.connections} concurrent connections, ${options.durationSeconds} s per scenario and server (${ROUNDS} alternating rounds) after a 1 s warm-up, pool of ${options.poolSize} connections for both servers.`,
+  `${options.connections} concurrent connections, ${options.durationSeconds} s per scenario and server after a 1 s warm-up, pool of ${options.poolSize} connections for every server.`,
+  `Both targets run at both scales at once; in each of ${ROUNDS} rounds per scenario the four servers take turns (in reverse order in the second), so every ratio compares measurements taken side by side.`,
   'Taskchat: `apps/server` (NODE_ENV=production, LOG_LEVEL=warn). Baseline: `apps/bench/src/baseline-server.ts` (node:http + pg, same SQL).',
 ].join('\n');
 const report = renderReport(runs, settings);
