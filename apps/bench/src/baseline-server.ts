@@ -1,7 +1,7 @@
 /**
  * The ceiling for this stack: node:http + pg, running per request the same SQL statements as
  * Taskchat's procedures (session lookup, then the procedure's own statements), with the same pool
- * size, and speaking the same tRPC wire format for the four benchmarked procedures. No tRPC, no
+ * size, and speaking the same tRPC wire format (superjson) for the three benchmarked procedures. No tRPC, no
  * ORM, no validation library. Prints "listening on <url>" once ready.
  */
 import { createHash } from 'node:crypto';
@@ -18,6 +18,21 @@ type Input = Record<string, unknown>;
 
 const MESSAGE_COLUMNS =
   'id, conversation_id as "conversationId", role, content, client_id as "clientId", created_at as "createdAt"';
+/** Taskchat refreshes a session's last_seen_at at most this often; so does the baseline. */
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
+/** superjson's annotations for the Dates in an answer (top level or in `items`), as Taskchat sends them. */
+function dateAnnotations(json: unknown): Record<string, ['Date']> {
+  const values: Record<string, ['Date']> = {};
+  const visit = (record: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(record)) if (value instanceof Date) values[prefix + key] = ['Date'];
+  };
+  const { items } = json as { items?: Record<string, unknown>[] };
+  if (items) items.forEach((item, i) => visit(item, `items.${i}.`));
+  else visit(json as Record<string, unknown>, '');
+  return values;
+}
+
 type Handler = (userId: string, input: Input) => Promise<unknown>;
 
 function decodeCursor(cursor: unknown): [string, string, string] | null {
@@ -36,7 +51,12 @@ async function sessionUser(authorization: string | undefined): Promise<string | 
      where s.token_hash = $1 and s.expires_at > now()`,
     [hash],
   );
-  return (result.rows[0]?.id as string | undefined) ?? null;
+  const row = result.rows[0];
+  if (!row) return null;
+  if (Date.now() - (row.lastSeenAt as Date).getTime() > LAST_SEEN_RESOLUTION_MS) {
+    await pool.query('update sessions set last_seen_at = now() where id = $1', [row.sessionId]);
+  }
+  return row.id as string;
 }
 
 const handlers: Record<string, Handler> = {
@@ -144,7 +164,8 @@ const server = createServer(async (request, response) => {
     const input = ((JSON.parse(raw) as { json?: Input }).json ?? {}) as Input;
     const userId = await sessionUser(request.headers.authorization);
     if (!userId) return send(response, 401, { error: { message: 'Sign in to continue' } });
-    send(response, 200, { result: { data: { json: await handler(userId, input) } } });
+    const json = await handler(userId, input);
+    send(response, 200, { result: { data: { json, meta: { values: dateAnnotations(json), v: 1 } } } });
   } catch (error) {
     send(response, (error as { status?: number }).status ?? 500, { error: { message: 'Internal server error' } });
   }

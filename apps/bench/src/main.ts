@@ -4,6 +4,7 @@
  * `pnpm bench --smoke` runs a tiny version (CI) and fails on any error.
  */
 
+import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dropDatabase, readDatabaseUrl } from '@taskchat/db';
@@ -18,7 +19,24 @@ import { type RunningTarget, startTarget, type Target } from './servers.ts';
 const options = readOptions(process.argv.slice(2));
 const targets: Target[] = ['taskchat', 'baseline'];
 const ROUNDS = 2;
+const seconds = Math.max(1, Math.round(options.durationSeconds / ROUNDS));
 const server = await throwawayServer(readDatabaseUrl('BENCH_DATABASE_URL'), 'bench');
+
+/** The baseline must answer the read scenarios exactly as Taskchat does, or the comparison is void. */
+async function expectSameAnswers(at: PreparedScale) {
+  for (const scenario of at.scenarios.filter((s) => s.readOnly)) {
+    const request = scenario.next();
+    const [taskchat, baseline] = await Promise.all(
+      targets.map(async (target) => {
+        const response = await fetch(`${originOf(at, target)}${request.path}`, { headers: request.headers });
+        return { status: response.status, body: await response.json() };
+      }),
+    );
+    assert.deepStrictEqual(baseline, taskchat, `the baseline answers ${scenario.name} differently`);
+  }
+}
+
+const originOf = (at: PreparedScale, target: Target) => (at.running[target] as RunningTarget).origin;
 
 interface PreparedScale {
   scale: Scale;
@@ -33,34 +51,26 @@ const prepared: PreparedScale[] = [];
 try {
   for (const scale of options.scales) {
     const database = await createMigratedDatabase(server.adminUrl, 'taskchat_bench');
+    const at: PreparedScale = { scale, seedSeconds: 0, database, scenarios: [], running: {}, results: new Map() };
+    prepared.push(at); // from here on it is dropped on the way out, whatever fails
     const seedStart = performance.now();
-    const fixtures = await seed(database.url, scale);
-    const seedSeconds = (performance.now() - seedStart) / 1000;
-    console.error(`seeded ${scale.messages} messages in ${seedSeconds.toFixed(1)} s`);
-    const at: PreparedScale = {
-      scale,
-      seedSeconds,
-      database,
-      scenarios: scenarios(fixtures),
-      running: {},
-      results: new Map(),
-    };
-    prepared.push(at);
+    at.scenarios = scenarios(await seed(database.url, scale));
+    at.seedSeconds = (performance.now() - seedStart) / 1000;
+    console.error(`seeded ${scale.messages} messages in ${at.seedSeconds.toFixed(1)} s`);
     for (const target of targets) {
       at.running[target] = await startTarget(target, database.url, options.poolSize, options.cpuProfileDir);
     }
+    await expectSameAnswers(at);
   }
 
   // Every server (two targets at two scales) runs side by side; an idle one costs nothing. Each
   // scenario alternates between them in rounds, in both orders, so drift on this shared machine
   // falls on all of them alike and the ratios compare measurements taken at the same time.
   const runners = prepared.flatMap((at) => targets.map((target) => ({ at, target })));
-  const originOf = (at: PreparedScale, target: Target) => (at.running[target] as RunningTarget).origin;
   for (const { at, target } of runners) {
     const warmUp = at.scenarios.at(-1);
     if (warmUp) await runLoad(originOf(at, target), warmUp, 1, options.connections);
   }
-  const seconds = Math.max(1, Math.round(options.durationSeconds / ROUNDS));
   const scenarioCount = prepared[0]?.scenarios.length ?? 0;
   for (let index = 0; index < scenarioCount; index++) {
     const measured = runners.map((runner) => ({ ...runner, rounds: [] as LoadResult[] }));
@@ -91,7 +101,7 @@ const runs: ScaleRun[] = prepared.map(({ scale, seedSeconds, results }) => ({ sc
 
 const settings = [
   `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}); load generator, servers and PostgreSQL share them.`,
-  `${options.connections} concurrent connections, ${options.durationSeconds} s per scenario and server after a 1 s warm-up, pool of ${options.poolSize} connections for every server.`,
+  `${options.connections} concurrent connections, ${seconds * ROUNDS} s per scenario and server after a 1 s warm-up, pool of ${options.poolSize} connections for every server.`,
   `Both targets run at both scales at once; in each of ${ROUNDS} rounds per scenario the four servers take turns (in reverse order in the second), so every ratio compares measurements taken side by side.`,
   'Taskchat: `apps/server` (NODE_ENV=production, LOG_LEVEL=warn). Baseline: `apps/bench/src/baseline-server.ts` (node:http + pg, same SQL).',
 ].join('\n');

@@ -1,8 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Scale } from './seed.ts';
 
 export interface BenchOptions {
-  smoke: boolean;
   /** The two scales compared: same users and conversations, different message counts. */
   scales: [Scale, Scale];
   durationSeconds: number;
@@ -53,7 +53,6 @@ export function readOptions(argv: string[]): BenchOptions {
   }
   const date = new Date().toISOString().slice(0, 10);
   return {
-    smoke,
     scales: [
       { ...base, messages: positive('small-messages', values['small-messages'], smoke ? 500 : 10_000) },
       { ...base, messages: positive('messages', values.messages, smoke ? 2_000 : 1_000_000) },
@@ -62,6 +61,6 @@ export function readOptions(argv: string[]): BenchOptions {
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),
     cpuProfileDir: values['cpu-prof'] ?? null,
-    outFile: smoke ? null : new URL(`../results/${date}.md`, import.meta.url).pathname,
+    outFile: smoke ? null : fileURLToPath(new URL(`../results/${date}.md`, import.meta.url)),
   };
 }

@@ -41,10 +41,10 @@ function scaleTable(run: ScaleRun): string {
 /** The results file: a table per scale, then the ratios the targets are judged on. */
 export function renderReport(runs: ScaleRun[], settings: string): string {
   const [small, large] = runs as [ScaleRun, ScaleRun];
-  const scaleRows = [...large.results.keys()].map((name) => {
+  const scaleRows = [...large.results.keys()].flatMap((name) => {
     const before = small.results.get(name);
     const after = large.results.get(name);
-    if (!before || !after) return '';
+    if (!before || !after) return [];
     return `| ${name} | ${ms(before.taskchat.p50)} | ${ms(after.taskchat.p50)} | ${ratio(after.taskchat.p50, before.taskchat.p50)} | ${ratio(after.baseline.p50, before.baseline.p50)} |`;
   });
   const deepRows = runs.map((run) => {

@@ -18,7 +18,7 @@ export interface Scale {
   conversationsPerHeavyUser: number;
 }
 
-export const MESSAGES_PER_CONVERSATION = 50;
+const MESSAGES_PER_CONVERSATION = 50;
 const DEEP_PAGE = 50;
 /** Conversations the message scenarios cycle through, at every scale. */
 const PROBED_CONVERSATIONS = 200;
@@ -34,7 +34,7 @@ export interface Fixtures {
 }
 
 /** The wire format of @taskchat/api's keyset cursors, so seeded cursors work on both servers. */
-export function encodeCursor(scope: string, at: Date, id: string): string {
+function encodeCursor(scope: string, at: Date, id: string): string {
   return Buffer.from(JSON.stringify([scope, at.toISOString(), id])).toString('base64url');
 }
 
