@@ -28,8 +28,8 @@ function dateAnnotations(json: unknown): Record<string, ['Date']> {
     for (const [key, value] of Object.entries(record)) if (value instanceof Date) values[prefix + key] = ['Date'];
   };
   const { items } = json as { items?: Record<string, unknown>[] };
-  if (items) items.forEach((item, i) => visit(item, `items.${i}.`));
-  else visit(json as Record<string, unknown>, '');
+  if (!items) visit(json as Record<string, unknown>, '');
+  for (const [i, item] of (items ?? []).entries()) visit(item, `items.${i}.`);
   return values;
 }
 

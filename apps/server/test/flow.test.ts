@@ -74,11 +74,16 @@ describe('a frontend’s flow over HTTP, through @taskchat/client only', () => {
     await fetch(`${server.origin}/trpc/auth.me`, {
       headers: { authorization: `Bearer ${token}`, 'x-request-id': 'trace-me' },
     });
+    // A client that wrongly puts credentials in a query string (here refused with 405): the path is logged, not the query.
+    const input = encodeURIComponent(JSON.stringify({ json: { email: 'logs@example.com', password } }));
+    expect((await fetch(`${server.origin}/trpc/auth.signIn?input=${input}`)).status).toBe(405);
 
     const lines = server.logs.map((line) => JSON.parse(line) as { reqId?: string });
     expect(lines.some((line) => line.reqId === 'trace-me')).toBe(true);
     const all = server.logs.join('\n');
+    expect(all).toContain('/trpc/auth.signIn');
     expect(all).not.toContain(password);
+    expect(all).not.toContain(encodeURIComponent(password));
     expect(all).not.toContain(token);
     expect(all.toLowerCase()).not.toContain('bearer');
   });

@@ -38,6 +38,16 @@ export function bearerToken(authorization: string | null | undefined): string | 
   return match?.[1] ?? null;
 }
 
+/** Failures here happen before any procedure runs, out of reach of the procedures' error logging. */
+async function resolveSessionLogged(deps: ApiDeps, token: string): Promise<SignedInUser | null> {
+  try {
+    return await resolveSession(deps.orm.em, token);
+  } catch (error) {
+    deps.logger.error({ err: error }, 'session lookup failed');
+    throw error;
+  }
+}
+
 export async function createContext(deps: ApiDeps, request: { authorization?: string | null }): Promise<Context> {
   const db = deps.orm.em;
   const token = bearerToken(request.authorization);
@@ -50,6 +60,6 @@ export async function createContext(deps: ApiDeps, request: { authorization?: st
     },
     logger: deps.logger,
     sessionTtlMs: deps.sessionTtlMs,
-    auth: token ? await resolveSession(db, token) : null,
+    auth: token ? await resolveSessionLogged(deps, token) : null,
   };
 }

@@ -45,6 +45,14 @@ describe('errors as clients see them', () => {
     const foreign = await httpCall('conversations.list', { cursor: nextCursor }, token);
     expect(foreign.status).toBe(400);
     expect(foreign.error.message).toBe('Invalid cursor');
+
+    // Well-formed, but at a time PostgreSQL cannot hold: refused before any query.
+    const yearZero = Buffer.from(
+      JSON.stringify(['conversations', '0000-01-01T00:00:00Z', '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b']),
+    ).toString('base64url');
+    const impossible = await httpCall('conversations.list', { cursor: yearZero }, token);
+    expect(impossible.status).toBe(400);
+    expect(impossible.error.data.zodError.fieldErrors.cursor).toEqual(['Invalid cursor']);
   });
 
   it('a NUL byte and an oversize field are BAD_REQUEST, and the next call succeeds', async () => {
@@ -72,5 +80,19 @@ describe('errors as clients see them', () => {
     expect(error.data.stack).toBeUndefined();
     expect(text).not.toMatch(/select|relation|tasks"|at .*\.ts/i);
     expect(api.logged.at(-1)).toMatchObject({ message: 'procedure failed', details: { path: 'tasks.list' } });
+  });
+
+  it('a database failure while resolving the session is INTERNAL_SERVER_ERROR too, and logged', async () => {
+    const { token } = await api.newUser();
+    await api.db.orm.em.getConnection().execute('alter table sessions rename to sessions_moved');
+    try {
+      const { status, error, text } = await httpCall('auth.me', undefined, token);
+      expect(status).toBe(500);
+      expect(error.message).toBe('Internal server error');
+      expect(text).not.toMatch(/select|relation|sessions/i);
+      expect(api.logged.at(-1)).toMatchObject({ message: 'session lookup failed' });
+    } finally {
+      await api.db.orm.em.getConnection().execute('alter table sessions_moved rename to sessions');
+    }
   });
 });

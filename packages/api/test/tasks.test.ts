@@ -55,5 +55,28 @@ describe('tasks', () => {
     const { caller } = await api.newUser();
     const task = await caller.tasks.create({ title: 'x' });
     await expectTrpcError(caller.tasks.update({ id: task.id }), 'BAD_REQUEST');
+    await expectTrpcError(caller.tasks.update({ id: task.id, title: undefined }), 'BAD_REQUEST');
+  });
+
+  it('an update leaves fields sent as undefined unchanged, and null clears the description', async () => {
+    const { caller } = await api.newUser();
+    const task = await caller.tasks.create({ title: 'keep me', description: 'notes' });
+    const done = await caller.tasks.update({ id: task.id, title: undefined, description: undefined, completed: true });
+    expect(done).toMatchObject({ title: 'keep me', description: 'notes', completed: true });
+    const cleared = await caller.tasks.update({ id: task.id, description: null });
+    expect(cleared).toMatchObject({ title: 'keep me', description: null, completed: true });
+    expect(cleared.updatedAt.getTime()).toBeGreaterThanOrEqual(task.updatedAt.getTime());
+  });
+
+  it('a cursor belongs to the status it was made for', async () => {
+    const { caller } = await api.newUser();
+    for (let i = 0; i < 3; i++)
+      await caller.tasks.update({ id: (await caller.tasks.create({ title: `t${i}` })).id, completed: true });
+    const { nextCursor } = await caller.tasks.list({ status: 'done', limit: 1 });
+    expect(nextCursor).not.toBeNull();
+    expect((await caller.tasks.list({ status: 'done', limit: 1, cursor: nextCursor ?? undefined })).items).toHaveLength(
+      1,
+    );
+    await expectTrpcError(caller.tasks.list({ status: 'open', cursor: nextCursor ?? undefined }), 'BAD_REQUEST');
   });
 });

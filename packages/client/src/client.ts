@@ -17,9 +17,11 @@ export interface TaskchatClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Extra headers sent with every request. */
   headers?: Record<string, string>;
+  /** Most calls in one HTTP request: the server's MAX_BATCH_SIZE (default 10); larger batches are split. */
+  maxBatchSize?: number;
 }
 
-/** The server refuses larger batches; the client splits its batches to stay within it. */
+/** The server's default MAX_BATCH_SIZE; it refuses larger batches. */
 export const MAX_BATCH_SIZE = 10;
 
 async function readToken(token: TokenSource): Promise<string | null | undefined> {
@@ -33,7 +35,7 @@ export function createTaskchatClient(options: TaskchatClientOptions) {
       httpBatchLink({
         url: options.url,
         transformer: superjson,
-        maxItems: MAX_BATCH_SIZE,
+        maxItems: options.maxBatchSize ?? MAX_BATCH_SIZE,
         ...(options.fetch ? { fetch: options.fetch } : {}),
         headers: async () => {
           const token = await readToken(options.token);

@@ -11,12 +11,12 @@ export async function withOrm<T>(url: string, run: (orm: MikroORM) => Promise<T>
   }
 }
 
-/** Applies every pending migration, each in a transaction; returns the names applied. */
+/** Applies every pending migration, all in one transaction (none or all land); returns the names applied. */
 export async function migrateUp(url: string): Promise<string[]> {
   return await withOrm(url, async (orm) => (await orm.migrator.up()).map((m) => m.name));
 }
 
-/** Reverts the most recently applied migration; returns its name, if any. */
+/** Reverts the most recently applied migration; returns its name (an empty list when none was applied). */
 export async function migrateDown(url: string): Promise<string[]> {
   return await withOrm(url, async (orm) => (await orm.migrator.down()).map((m) => m.name));
 }

@@ -7,7 +7,8 @@ let busyConversation: string;
 
 /**
  * Seeds with set-based SQL: 200 users with 20 conversations each plus one busy user with 1,000;
- * 10 messages per conversation plus one busy conversation, 50,000 messages in all.
+ * 10 messages per conversation plus one busy conversation, 50,000 messages in all; 20 tasks per
+ * user, 5,000 for the busy one.
  */
 async function seed() {
   const connection = db.orm.em.getConnection();
@@ -32,6 +33,9 @@ async function seed() {
   await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at)
     select uuidv7(), '${busyConversation}', '${busyUser}', 'user', 'long thread ' || g, now() - (g || ' seconds')::interval
     from generate_series(1, 50000 - (select count(*) from messages)) g`);
+  await execute(`insert into tasks (id, user_id, title, completed, created_at)
+    select uuidv7(), u.id, 'task ' || g, g % 3 = 0, now() - (g || ' minutes')::interval
+    from users u cross join generate_series(1, case when u.id = '${busyUser}' then 5000 else 20 end) g`);
   await execute('analyze');
 }
 
@@ -61,22 +65,43 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(text).not.toMatch(/Sort/);
   });
 
-  it('latest 50 messages of a conversation: backward index scan on (conversation_id, created_at, id), no sort', async () => {
+  it('latest 50 messages of a conversation: backward index scan on (conversation_id, user_id, created_at, id), no sort', async () => {
     const text = await plan(
-      'select * from messages where conversation_id = ? order by created_at desc, id desc limit 50',
-      [busyConversation],
+      'select * from messages where conversation_id = ? and user_id = ? order by created_at desc, id desc limit 50',
+      [busyConversation, busyUser],
     );
-    expect(text).toMatch(/Index Scan Backward using messages_conversation_created_idx/);
+    expect(text).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
     expect(text).not.toMatch(/Sort/);
   });
 
   it('a keyset page of older messages also reads the index in order', async () => {
+    // The cursor of page 20, as the API sends it: the position of a real message, inlined.
+    const [cursor] = await db.orm.em
+      .getConnection()
+      .execute<{ at: string; id: string }[]>(
+        `select created_at::text as at, id from messages where conversation_id = ? order by created_at desc, id desc offset 999 limit 1`,
+        [busyConversation],
+      );
     const text = await plan(
-      `select * from messages where conversation_id = ? and (created_at, id) < (now() - interval '1 hour', 'ffffffff-ffff-7fff-bfff-ffffffffffff')
+      `select * from messages where conversation_id = ? and user_id = ? and (created_at, id) < (?, ?)
        order by created_at desc, id desc limit 50`,
-      [busyConversation],
+      [busyConversation, busyUser, cursor?.at, cursor?.id],
     );
-    expect(text).toMatch(/Index Scan Backward using messages_conversation_created_idx/);
+    expect(text).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
     expect(text).not.toMatch(/Sort/);
+  });
+
+  it('a page of a user’s tasks: status all and status open each have an index in their order, no sort', async () => {
+    const all = await plan('select * from tasks where user_id = ? order by created_at desc, id desc limit 21', [
+      busyUser,
+    ]);
+    expect(all).toMatch(/Index Scan using tasks_user_recent_idx/);
+    expect(all).not.toMatch(/Sort/);
+    const open = await plan(
+      'select * from tasks where user_id = ? and completed = ? order by created_at desc, id desc limit 21',
+      [busyUser, false],
+    );
+    expect(open).toMatch(/Index Scan using tasks_user_status_recent_idx/);
+    expect(open).not.toMatch(/Sort/);
   });
 });

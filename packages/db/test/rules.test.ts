@@ -5,6 +5,7 @@ import {
   messageContentSchema,
   messageRoleSchema,
   newId,
+  passwordSchema,
   taskDescriptionSchema,
   taskTitleSchema,
   userNameSchema,
@@ -93,6 +94,17 @@ describe('message content: 1–10,000 code points, not blank', () => {
 
   it('refuses a NUL character in zod (PostgreSQL text cannot hold it)', () => {
     expect(messageContentSchema.safeParse('a\u0000b').success).toBe(false);
+  });
+});
+
+describe('passwords', () => {
+  it('8–128 characters; a huge one is refused with a single issue, before its characters are counted', () => {
+    expect(passwordSchema.safeParse('p'.repeat(8)).success).toBe(true);
+    expect(passwordSchema.safeParse('p'.repeat(128)).success).toBe(true);
+    expect(passwordSchema.safeParse('p'.repeat(7)).success).toBe(false);
+    expect(passwordSchema.safeParse('p'.repeat(129)).success).toBe(false);
+    const huge = passwordSchema.safeParse('p'.repeat(1_000_000));
+    expect(huge.error?.issues).toHaveLength(1);
   });
 });
 

@@ -11,7 +11,7 @@ export async function conversationExists(db: SqlRunner, userId: string, conversa
   return rows.length > 0;
 }
 
-/** Newest first, from the (conversation_id, created_at, id) index read backwards. */
+/** Newest first, from the (conversation_id, user_id, created_at, id) index read backwards. */
 export async function listMessagesNewestFirst(
   db: SqlRunner,
   userId: string,

@@ -11,7 +11,10 @@ export interface CursorPosition {
   id: string;
 }
 
-const payloadSchema = z.tuple([z.string().max(200), z.iso.datetime(), idSchema]);
+/** Rows are stamped by the application, so a real position is never before 1970 (PostgreSQL refuses year 0). */
+const positionTime = z.iso.datetime().refine((value) => Number(value.slice(0, 4)) >= 1970);
+
+const payloadSchema = z.tuple([z.string().max(200), positionTime, idSchema]);
 
 export function encodeCursor(scope: string, position: CursorPosition): string {
   return Buffer.from(JSON.stringify([scope, position.at.toISOString(), position.id])).toString('base64url');

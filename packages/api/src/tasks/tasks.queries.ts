@@ -20,3 +20,23 @@ export async function listTasks(
     [userId, ...status.params, ...keyset.params, limit],
   );
 }
+
+/**
+ * Changes the given fields of one of the user's tasks (a field left undefined keeps its value;
+ * a null description clears it) in one statement; undefined when the user has no such task.
+ */
+export async function updateTask(
+  db: SqlRunner,
+  userId: string,
+  id: string,
+  changes: { title?: string | undefined; description?: string | null | undefined; completed?: boolean | undefined },
+): Promise<TaskFields | undefined> {
+  const columns = { title: changes.title, description: changes.description, completed: changes.completed };
+  const set = Object.entries(columns).filter(([, value]) => value !== undefined);
+  const [row] = await db.execute<TaskFields[]>(
+    `update tasks set ${set.map(([column]) => `${column} = ?, `).join('')}updated_at = now()
+     where id = ? and user_id = ? returning ${TASK_COLUMNS}`,
+    [...set.map(([, value]) => value), id, userId],
+  );
+  return row;
+}

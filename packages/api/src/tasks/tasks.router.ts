@@ -4,19 +4,18 @@ import { keysetPage } from '../pagination/keyset-page.ts';
 import { toDate } from '../sql-rows.ts';
 import { notFound, protectedProcedure, router } from '../trpc.ts';
 import { toTaskOutput } from './task-output.ts';
-import { listTasks } from './tasks.queries.ts';
+import { listTasks, updateTask } from './tasks.queries.ts';
 import { createTaskInput, listTasksInput, taskIdInput, updateTaskInput } from './tasks.schemas.ts';
 
-const SCOPE = 'tasks';
-
 export const tasksRouter = router({
-  /** Newest first; `status` filters open or done tasks. */
+  /** Newest first; `status` filters open or done tasks (a cursor belongs to one status). */
   list: protectedProcedure.input(listTasksInput).query(async ({ ctx, input }) => {
+    const scope = `tasks:${input.status}`;
     const completed = input.status === 'all' ? undefined : input.status === 'done';
     const page = await keysetPage((limit, after) => listTasks(ctx.db, ctx.auth.user.id, completed, limit, after), {
-      scope: SCOPE,
+      scope,
       sortKey: (row) => toDate(row.createdAt),
-      after: positionIn(SCOPE, input.cursor),
+      after: positionIn(scope, input.cursor),
       limit: input.limit,
     });
     return { items: page.items.map(toTaskOutput), nextCursor: page.nextCursor };
@@ -35,11 +34,8 @@ export const tasksRouter = router({
 
   update: protectedProcedure.input(updateTaskInput).mutation(async ({ ctx, input }) => {
     const { id, ...changes } = input;
-    const em = ctx.em();
-    const task = await em.findOne(Task, { id, user: ctx.auth.user.id });
+    const task = await updateTask(ctx.db, ctx.auth.user.id, id, changes);
     if (!task) throw notFound('Task');
-    em.assign(task, changes);
-    await em.flush();
     return toTaskOutput(task);
   }),
 

@@ -28,10 +28,12 @@ export const Message = defineEntity({
     { name: 'messages_conversation_client_id_unique', properties: ['conversation', 'clientId'] },
   ],
   indexes: [
-    // messages.list: a conversation's messages in order, keyset-paginated from the newest.
+    // messages.list: a conversation's messages in order, keyset-paginated from the newest. The
+    // owner's id sits beside the conversation's, as in the query, so every condition is on this
+    // index and the planner never prefers combining it with messages_user_id_idx plus a sort.
     {
-      name: 'messages_conversation_created_idx',
-      properties: ['conversation', 'createdAt', 'id'],
+      name: 'messages_conversation_user_created_idx',
+      properties: ['conversation', 'user', 'createdAt', 'id'],
     },
     // Deleting a user cascades to their messages without scanning the table.
     { name: 'messages_user_id_idx', properties: ['user'] },

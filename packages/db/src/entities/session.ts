@@ -23,7 +23,7 @@ export const Session = defineEntity({
     { name: 'sessions_token_hash_unique', properties: ['tokenHash'] },
   ],
   indexes: [
-    // Deleting a user cascades to their sessions; sign-out-everywhere lists them.
+    // Deleting a user cascades to their sessions without scanning the table.
     { name: 'sessions_user_id_idx', properties: ['user'] },
   ],
 });

@@ -24,7 +24,12 @@ export const Task = defineEntity({
     },
   ],
   indexes: [
-    // tasks.list: a user's tasks filtered by status, newest first (also serves the cascade from users).
+    // tasks.list with status 'all': a user's tasks newest first (also serves the cascade from users).
+    {
+      name: 'tasks_user_recent_idx',
+      expression: 'create index "tasks_user_recent_idx" on "tasks" ("user_id", "created_at" desc, "id" desc)',
+    },
+    // tasks.list with status 'open' or 'done': a user's tasks of that status, newest first.
     {
       name: 'tasks_user_status_recent_idx',
       // Raw SQL: MikroORM's introspection drops the DESC of the last column and would diff forever.

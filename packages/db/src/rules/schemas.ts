@@ -18,7 +18,8 @@ export function boundedText(options: { min?: number; max: number; notBlank?: boo
   const { min = 0, max, notBlank = false } = options;
   let schema = z
     .string()
-    .max(max * 2, { message: `Must be at most ${max} characters` }) // cheap cut-off before counting
+    // Cheap cut-off (a code point is at most two UTF-16 units); `abort` skips the checks below.
+    .max(max * 2, { message: `Must be at most ${max} characters`, abort: true })
     .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' })
     .refine((value) => codePointLength(value) >= min, { message: `Must be at least ${min} characters` })
     .refine((value) => codePointLength(value) <= max, { message: `Must be at most ${max} characters` });
