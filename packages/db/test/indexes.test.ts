@@ -65,6 +65,22 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(text).not.toMatch(/Sort/);
   });
 
+  it('a deep page of a user’s conversations starts at its cursor in the index, whatever the depth', async () => {
+    const [cursor] = await db.orm.em
+      .getConnection()
+      .execute<{ at: string; id: string }[]>(
+        `select updated_at::text as at, id from conversations where user_id = ? order by updated_at desc, id desc offset 979 limit 1`,
+        [busyUser],
+      );
+    const text = await plan(
+      `select * from conversations where user_id = ? and (updated_at, id) < (?, ?)
+       order by updated_at desc, id desc limit 21`,
+      [busyUser, cursor?.at, cursor?.id],
+    );
+    // The keyset condition is an index condition: the scan starts at the cursor, skipping nothing.
+    expect(text).toMatch(/Index Cond: .*ROW\(updated_at, id\) < ROW/);
+  });
+
   it('latest 50 messages of a conversation: backward index scan on (conversation_id, user_id, created_at, id), no sort', async () => {
     const text = await plan(
       'select * from messages where conversation_id = ? and user_id = ? order by created_at desc, id desc limit 50',
