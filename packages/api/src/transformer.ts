@@ -10,12 +10,24 @@ function encodePrimitive(value: unknown): unknown {
   return UNSUPPORTED;
 }
 
+/** A member of an array or object; its path is only spelled out when it is an object. */
+function encodeMember(
+  item: unknown,
+  prefix: string,
+  key: string | number,
+  annotations: Annotations,
+  seen: Set<object>,
+): unknown {
+  if (typeof item !== 'object' || item === null) return encodePrimitive(item);
+  return encode(item, prefix + key, annotations, seen);
+}
+
 /**
  * Encodes what procedures return in superjson's wire format without superjson's general walk,
  * which the benchmark profile showed as the largest cost of a list response. It covers exactly
  * what our outputs hold: plain objects and arrays, strings, finite numbers, booleans, null and
  * valid Dates, each object met once. Anything else returns UNSUPPORTED and goes to superjson.
- * `path` is the dotted path superjson uses in its annotations; it is only built for objects.
+ * `path` is the dotted path superjson uses in its annotations.
  */
 function encode(value: unknown, path: string, annotations: Annotations, seen: Set<object>): unknown {
   if (typeof value !== 'object' || value === null) return encodePrimitive(value);
@@ -30,9 +42,7 @@ function encode(value: unknown, path: string, annotations: Annotations, seen: Se
   if (Array.isArray(value)) {
     const encoded: unknown[] = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const result =
-        typeof item === 'object' && item !== null ? encode(item, prefix + i, annotations, seen) : encodePrimitive(item);
+      const result = encodeMember(value[i], prefix, i, annotations, seen);
       if (result === UNSUPPORTED) return UNSUPPORTED;
       encoded[i] = result;
     }
@@ -43,9 +53,7 @@ function encode(value: unknown, path: string, annotations: Annotations, seen: Se
   const encoded: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     if (key.includes('.') || key.includes('\\')) return UNSUPPORTED; // superjson escapes these in paths
-    const item: unknown = (value as Record<string, unknown>)[key];
-    const result =
-      typeof item === 'object' && item !== null ? encode(item, prefix + key, annotations, seen) : encodePrimitive(item);
+    const result = encodeMember((value as Record<string, unknown>)[key], prefix, key, annotations, seen);
     if (result === UNSUPPORTED) return UNSUPPORTED;
     encoded[key] = result;
   }

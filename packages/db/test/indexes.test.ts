@@ -45,6 +45,16 @@ beforeAll(async () => {
 });
 afterAll(() => db.destroy());
 
+/** A real keyset position, as the API inlines it: the sort key (as text) and id `offset` rows from the newest. */
+async function positionAt(table: string, sortColumn: string, owner: [string, string], offset: number) {
+  const [row] = await db.orm.em.getConnection().execute<{ at: string; id: string }[]>(
+    `select ${sortColumn}::text as at, id from ${table} where ${owner[0]} = ?
+     order by ${sortColumn} desc, id desc offset ? limit 1`,
+    [owner[1], offset],
+  );
+  return [row?.at, row?.id];
+}
+
 async function plan(sql: string, params: unknown[]): Promise<string> {
   const rows = await db.orm.em.getConnection().execute<{ 'QUERY PLAN': string }[]>(`explain ${sql}`, params);
   return rows.map((row) => row['QUERY PLAN']).join('\n');
@@ -66,16 +76,11 @@ describe('hot queries use their indexes (50,000 messages)', () => {
   });
 
   it('a deep page of a user’s conversations starts at its cursor in the index, whatever the depth', async () => {
-    const [cursor] = await db.orm.em
-      .getConnection()
-      .execute<{ at: string; id: string }[]>(
-        `select updated_at::text as at, id from conversations where user_id = ? order by updated_at desc, id desc offset 979 limit 1`,
-        [busyUser],
-      );
+    const cursor = await positionAt('conversations', 'updated_at', ['user_id', busyUser], 979);
     const text = await plan(
       `select * from conversations where user_id = ? and (updated_at, id) < (?, ?)
        order by updated_at desc, id desc limit 21`,
-      [busyUser, cursor?.at, cursor?.id],
+      [busyUser, ...cursor],
     );
     // The keyset condition is an index condition: the scan starts at the cursor, skipping nothing.
     expect(text).toMatch(/Index Cond: .*ROW\(updated_at, id\) < ROW/);
@@ -92,16 +97,11 @@ describe('hot queries use their indexes (50,000 messages)', () => {
 
   it('a keyset page of older messages also reads the index in order', async () => {
     // The cursor of page 20, as the API sends it: the position of a real message, inlined.
-    const [cursor] = await db.orm.em
-      .getConnection()
-      .execute<{ at: string; id: string }[]>(
-        `select created_at::text as at, id from messages where conversation_id = ? order by created_at desc, id desc offset 999 limit 1`,
-        [busyConversation],
-      );
+    const cursor = await positionAt('messages', 'created_at', ['conversation_id', busyConversation], 999);
     const text = await plan(
       `select * from messages where conversation_id = ? and user_id = ? and (created_at, id) < (?, ?)
        order by created_at desc, id desc limit 50`,
-      [busyConversation, busyUser, cursor?.at, cursor?.id],
+      [busyConversation, busyUser, ...cursor],
     );
     expect(text).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
     expect(text).not.toMatch(/Sort/);
