@@ -21,15 +21,12 @@ const MESSAGE_COLUMNS =
 /** Taskchat refreshes a session's last_seen_at at most this often; so does the baseline. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-/** superjson's annotations for the Dates in an answer (top level or in `items`), as Taskchat sends them. */
-function dateAnnotations(json: unknown): Record<string, ['Date']> {
-  const values: Record<string, ['Date']> = {};
-  const visit = (record: Record<string, unknown>, prefix: string) => {
-    for (const [key, value] of Object.entries(record)) if (value instanceof Date) values[prefix + key] = ['Date'];
-  };
-  const { items } = json as { items?: Record<string, unknown>[] };
-  if (!items) visit(json as Record<string, unknown>, '');
-  for (const [i, item] of (items ?? []).entries()) visit(item, `items.${i}.`);
+/** superjson's annotations for the Dates anywhere in an answer, as Taskchat sends them. */
+function dateAnnotations(value: unknown, path = '', values: Record<string, ['Date']> = {}): Record<string, ['Date']> {
+  if (value instanceof Date) values[path] = ['Date'];
+  else if (value && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value)) dateAnnotations(member, path ? `${path}.${key}` : key, values);
+  }
   return values;
 }
 
@@ -113,14 +110,7 @@ const handlers: Record<string, Handler> = {
       ]);
       const conversation = found.rows[0];
       if (!conversation) throw Object.assign(new Error('Conversation not found'), { status: 404 });
-      let title: string | null = null;
-      if (conversation.title === null && input.role === 'user') {
-        const users = await client.query(
-          `select 1 from messages where conversation_id = $1 and user_id = $2 and role = 'user' limit 1`,
-          [input.conversationId, userId],
-        );
-        if (users.rowCount === 0) title = String(input.content).slice(0, 80);
-      }
+      const title = conversation.title === null && input.role === 'user' ? String(input.content).slice(0, 80) : null;
       const inserted = await client.query(
         `insert into messages (id, conversation_id, user_id, role, content, client_id, created_at)
          values ($1, $2, $3, $4, $5, $6, $7) returning ${MESSAGE_COLUMNS}`,
@@ -133,7 +123,7 @@ const handlers: Record<string, Handler> = {
         [message.createdAt, title, input.conversationId, userId],
       );
       await client.query('commit');
-      return message;
+      return { status: 'stored', message };
     } catch (error) {
       await client.query('rollback');
       throw error;

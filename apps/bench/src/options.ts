@@ -10,7 +10,7 @@ export interface BenchOptions {
   poolSize: number;
   /** Directory for V8 CPU profiles of both servers (`--cpu-prof DIR`), if any. */
   cpuProfileDir: string | null;
-  /** Where the results table is written; null prints only. */
+  /** Where the results table is written (`results/<date>[-<label>].md`); null prints only. */
   outFile: string | null;
 }
 
@@ -23,7 +23,7 @@ const positive = (name: string, value: string | undefined, fallback: number) => 
 
 /**
  * `pnpm bench [--smoke] [--users N] [--conversations N] [--messages N] [--small-messages N]
- *  [--heavy-users N] [--duration S] [--connections N] [--pool N] [--cpu-prof DIR]`
+ *  [--heavy-users N] [--duration S] [--connections N] [--pool N] [--cpu-prof DIR] [--label NAME]`
  */
 export function readOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -39,6 +39,7 @@ export function readOptions(argv: string[]): BenchOptions {
       connections: { type: 'string' },
       pool: { type: 'string' },
       'cpu-prof': { type: 'string' },
+      label: { type: 'string' },
     },
   });
   const smoke = values.smoke ?? false;
@@ -52,6 +53,7 @@ export function readOptions(argv: string[]): BenchOptions {
     throw new Error('--conversations must exceed 1,000 per heavy user, and --users the number of heavy users');
   }
   const date = new Date().toISOString().slice(0, 10);
+  const label = values.label ? `-${values.label.replace(/[^A-Za-z0-9-]/g, '-')}` : '';
   return {
     scales: [
       { ...base, messages: positive('small-messages', values['small-messages'], smoke ? 500 : 10_000) },
@@ -61,6 +63,6 @@ export function readOptions(argv: string[]): BenchOptions {
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),
     cpuProfileDir: values['cpu-prof'] ?? null,
-    outFile: smoke ? null : fileURLToPath(new URL(`../results/${date}.md`, import.meta.url)),
+    outFile: smoke ? null : fileURLToPath(new URL(`../results/${date}${label}.md`, import.meta.url)),
   };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { type AppRouter, appRouter, createContext } from '@taskchat/api';
+import { type ApiDeps, type AppRouter, appRouter, createContext, databaseOf } from '@taskchat/api';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -27,8 +27,10 @@ export async function buildServer(
     // A batch names its procedures in one path segment (`/trpc/a,b,c`), longer than Fastify's default limit.
     routerOptions: { maxParamLength: 5_000 },
   });
-  const logger = {
-    error: (details: object, message: string) => app.log.error(details, message),
+  const deps: ApiDeps = {
+    db: databaseOf(orm),
+    logger: { error: (details, message) => app.log.error(details, message) },
+    sessionTtlMs: config.SESSION_TTL * 1000,
   };
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
@@ -39,11 +41,7 @@ export async function buildServer(
     trpcOptions: {
       router: appRouter,
       maxBatchSize: config.MAX_BATCH_SIZE,
-      createContext: ({ req }) =>
-        createContext(
-          { orm, logger, sessionTtlMs: config.SESSION_TTL * 1000 },
-          { authorization: req.headers.authorization },
-        ),
+      createContext: ({ req }) => createContext(deps, { authorization: req.headers.authorization }),
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   return app;

@@ -1,4 +1,5 @@
 import { createTaskchatClient, errorCode } from '@taskchat/client';
+import { TEST_PASSWORD } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
 import { useServer } from './server-harness.ts';
 
@@ -6,9 +7,7 @@ const server = useServer({ MAX_BATCH_SIZE: '2' });
 
 describe("the client keeps its batches within the server's MAX_BATCH_SIZE", () => {
   it('splits concurrent calls into batches of maxBatchSize; the default size is refused here', async () => {
-    const { token } = await server
-      .client()
-      .auth.signUp.mutate({ email: 'batch@example.com', password: 'a long passphrase' });
+    const { token } = await server.client().auth.signUp.mutate({ email: 'batch@example.com', password: TEST_PASSWORD });
     const url = `${server.origin}/trpc`;
 
     const fitted = createTaskchatClient({ url, token, maxBatchSize: 2 });

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase, type TestDatabase } from '@taskchat/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PASSWORD, useTestDatabase } from '@taskchat/db/testing';
+import { describe, expect, it } from 'vitest';
 
 const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -33,11 +33,7 @@ async function exitCode(child: ChildProcess): Promise<number | null> {
 }
 
 describe('the server process', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(() => db.destroy());
+  const db = useTestDatabase();
 
   it('refuses to start on a bad setting, with one message naming the variable', async () => {
     const { child, output } = startServer({ DATABASE_URL: db.url, PORT: 'eighty' });
@@ -57,7 +53,7 @@ describe('the server process', () => {
     const input = Object.fromEntries(
       Array.from({ length: size }, (_, i) => [
         i,
-        { json: { email: `drain${i}@example.com`, password: 'a long passphrase' } },
+        { json: { email: `drain${i}@example.com`, password: TEST_PASSWORD } },
       ]),
     );
     const inFlight = fetch(`${origin}/trpc/${paths}?batch=1`, {

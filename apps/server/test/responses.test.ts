@@ -1,3 +1,4 @@
+import { TEST_PASSWORD } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
 import { useServer } from './server-harness.ts';
 
@@ -12,9 +13,7 @@ async function fetchRaw(path: string, init: RequestInit = {}) {
 
 describe('tRPC answers are sent whole, framed by Content-Length', () => {
   it('a successful answer', async () => {
-    const { token } = await server
-      .client()
-      .auth.signUp.mutate({ email: 'whole@example.com', password: 'a long passphrase' });
+    const { token } = await server.client().auth.signUp.mutate({ email: 'whole@example.com', password: TEST_PASSWORD });
     const { response, body } = await fetchRaw('/trpc/auth.me', { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     expect(response.headers.get('transfer-encoding')).toBeNull();

@@ -1,13 +1,13 @@
 import { Writable } from 'node:stream';
 import { createTaskchatClient, type TaskchatClient, type TokenSource } from '@taskchat/client';
-import { createTestDatabase, type TestDatabase } from '@taskchat/db/testing';
+import { type UsedTestDatabase, useTestDatabase } from '@taskchat/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 
 export interface RunningServer {
-  db: TestDatabase;
+  db: UsedTestDatabase;
   app: FastifyInstance;
   /** Base URL, e.g. http://127.0.0.1:41234 */
   origin: string;
@@ -18,9 +18,8 @@ export interface RunningServer {
 
 /** The real server on a free loopback port, against this test file's own database. */
 export function useServer(env: NodeJS.ProcessEnv = {}): RunningServer {
-  const server = { logs: [] as string[] } as RunningServer;
+  const server = { db: useTestDatabase(), logs: [] as string[] } as RunningServer;
   beforeAll(async () => {
-    server.db = await createTestDatabase();
     const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env });
     const logStream = new Writable({
       write(chunk, _encoding, done) {
@@ -31,10 +30,7 @@ export function useServer(env: NodeJS.ProcessEnv = {}): RunningServer {
     server.app = await buildServer(config, server.db.orm, logStream);
     server.origin = await server.app.listen({ port: 0, host: '127.0.0.1' });
   });
-  afterAll(async () => {
-    await server.app.close();
-    await server.db.destroy();
-  });
+  afterAll(() => server.app.close());
   server.client = (token) => createTaskchatClient({ url: `${server.origin}/trpc`, token });
   return server;
 }

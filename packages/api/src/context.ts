@@ -1,6 +1,5 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { resolveSession, type SignedInUser } from './auth/sessions.ts';
-import type { SqlRunner } from './sql-runner.ts';
+import { resolveSession, type SignedInUser } from './auth/sessions.data.ts';
+import type { Database } from './database.ts';
 
 /** What the API logs through; the server passes its pino logger. */
 export interface ApiLogger {
@@ -9,7 +8,8 @@ export interface ApiLogger {
 
 /** Long-lived dependencies shared by every request. */
 export interface ApiDeps {
-  orm: MikroORM;
+  /** Typed queries on the ORM's pool (`databaseOf(orm)`). */
+  db: Database;
   logger: ApiLogger;
   /** How long a new session stays valid. */
   sessionTtlMs: number;
@@ -18,14 +18,8 @@ export interface ApiDeps {
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface Context {
-  /** Hand-written SQL on the shared pool (the hot paths); nothing to fork. */
-  db: SqlRunner;
-  /**
-   * For unit-of-work code: an EntityManager forked for this request on the first call, so its
-   * identity map never outlives the request or leaks between users, and requests that never use
-   * it do not pay for it. A function, not a getter, because tRPC copies the context by spreading.
-   */
-  em: () => EntityManager;
+  /** Typed queries on the shared pool; the first argument of every domain function. */
+  db: Database;
   logger: ApiLogger;
   sessionTtlMs: number;
   /** The signed-in user and session, when the request carried a valid bearer token. */
@@ -41,7 +35,7 @@ export function bearerToken(authorization: string | null | undefined): string | 
 /** Failures here happen before any procedure runs, out of reach of the procedures' error logging. */
 async function resolveSessionLogged(deps: ApiDeps, token: string): Promise<SignedInUser | null> {
   try {
-    return await resolveSession(deps.orm.em, token);
+    return await resolveSession(deps.db, token);
   } catch (error) {
     deps.logger.error({ err: error }, 'session lookup failed');
     throw error;
@@ -49,15 +43,9 @@ async function resolveSessionLogged(deps: ApiDeps, token: string): Promise<Signe
 }
 
 export async function createContext(deps: ApiDeps, request: { authorization?: string | null }): Promise<Context> {
-  const db = deps.orm.em;
   const token = bearerToken(request.authorization);
-  let em: EntityManager | undefined;
   return {
-    db,
-    em: () => {
-      em ??= deps.orm.em.fork();
-      return em;
-    },
+    db: deps.db,
     logger: deps.logger,
     sessionTtlMs: deps.sessionTtlMs,
     auth: token ? await resolveSessionLogged(deps, token) : null,

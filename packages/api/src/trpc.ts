@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { Context } from './context.ts';
+import { DomainError } from './errors.ts';
 import { transformer } from './transformer.ts';
 
 const t = initTRPC.context<Context>().create({
@@ -23,22 +24,22 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-const logUnexpectedErrors = t.middleware(async ({ ctx, path, next }) => {
+/** A domain error leaves as the tRPC error of its code; anything else unexpected is logged. */
+const translateErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
-  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
-    ctx.logger.error({ err: result.error.cause ?? result.error, path }, 'procedure failed');
+  if (result.ok) return result;
+  const { cause } = result.error;
+  if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message });
+  if (result.error.code === 'INTERNAL_SERVER_ERROR') {
+    ctx.logger.error({ err: cause ?? result.error, path }, 'procedure failed');
   }
   return result;
 });
 
-export const publicProcedure = t.procedure.use(logUnexpectedErrors);
+export const publicProcedure = t.procedure.use(translateErrors);
 
 /** Refuses without a valid session; behind it `ctx.auth` is never null. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
   return next({ ctx: { ...ctx, auth: ctx.auth } });
 });
-
-export function notFound(what: string): TRPCError {
-  return new TRPCError({ code: 'NOT_FOUND', message: `${what} not found` });
-}

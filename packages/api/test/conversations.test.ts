@@ -1,5 +1,6 @@
+import { expectErrorCode } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
-import { expectTrpcError, useApi, walkPages } from './harness.ts';
+import { useApi, walkPages } from './harness.ts';
 
 const api = useApi();
 
@@ -21,8 +22,8 @@ describe('conversations', () => {
 
     await caller.messages.append({ conversationId: named.id, role: 'user', content: 'hello' });
     expect(await caller.conversations.delete({ id: named.id })).toEqual({ id: named.id });
-    await expectTrpcError(caller.conversations.get({ id: named.id }), 'NOT_FOUND');
-    await expectTrpcError(caller.messages.list({ conversationId: named.id }), 'NOT_FOUND');
+    await expectErrorCode(caller.conversations.get({ id: named.id }), 'NOT_FOUND');
+    await expectErrorCode(caller.messages.list({ conversationId: named.id }), 'NOT_FOUND');
     const [row] = await api.db.orm.em
       .getConnection()
       .execute<{ count: number }[]>('select count(*)::int as count from messages where conversation_id = ?', [
@@ -76,10 +77,10 @@ describe('conversations', () => {
   it('keeps limits: title 255 accepted, 256 and blank refused; list limit 100 accepted, 101 refused', async () => {
     const { caller } = await api.newUser();
     const long = await caller.conversations.create({ title: '😀'.repeat(255) });
-    await expectTrpcError(caller.conversations.create({ title: 'x'.repeat(256) }), 'BAD_REQUEST');
-    await expectTrpcError(caller.conversations.rename({ id: long.id, title: ' ' }), 'BAD_REQUEST');
-    await expectTrpcError(caller.conversations.rename({ id: long.id, title: 'x'.repeat(256) }), 'BAD_REQUEST');
+    await expectErrorCode(caller.conversations.create({ title: 'x'.repeat(256) }), 'BAD_REQUEST');
+    await expectErrorCode(caller.conversations.rename({ id: long.id, title: ' ' }), 'BAD_REQUEST');
+    await expectErrorCode(caller.conversations.rename({ id: long.id, title: 'x'.repeat(256) }), 'BAD_REQUEST');
     expect((await caller.conversations.list({ limit: 100 })).items).toHaveLength(1);
-    await expectTrpcError(caller.conversations.list({ limit: 101 }), 'BAD_REQUEST');
+    await expectErrorCode(caller.conversations.list({ limit: 101 }), 'BAD_REQUEST');
   });
 });

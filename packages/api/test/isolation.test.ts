@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { expectErrorCode } from '@taskchat/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Caller, expectTrpcError, useApi } from './harness.ts';
+import { type Caller, useApi } from './harness.ts';
 
 const api = useApi();
 
@@ -24,13 +25,14 @@ beforeAll(async () => {
   intruder = (await api.newUser('intruder')).caller;
   const task = await owner.tasks.create({ title: 'secret task' });
   const conversation = await owner.conversations.create({ title: 'secret chat' });
-  const message = await owner.messages.append({ conversationId: conversation.id, role: 'user', content: 'secret' });
+  const { message } = await owner.messages.append({ conversationId: conversation.id, role: 'user', content: 'secret' });
   ids = { task: task.id, conversation: conversation.id, message: message.id };
 });
 
 describe("another user's records are indistinguishable from missing ones", () => {
   const attempts: Record<string, (id: string) => Promise<unknown>> = {
     'tasks.update': (id) => intruder.tasks.update({ id, completed: true }),
+    'tasks.complete': (id) => intruder.tasks.complete({ id }),
     'tasks.delete': (id) => intruder.tasks.delete({ id }),
     'conversations.get': (id) => intruder.conversations.get({ id }),
     'conversations.rename': (id) => intruder.conversations.rename({ id, title: 'pwned' }),
@@ -41,9 +43,9 @@ describe("another user's records are indistinguishable from missing ones", () =>
 
   for (const [procedure, attempt] of Object.entries(attempts)) {
     it(`${procedure} with A's task, conversation and message ids, and a missing id: the same NOT_FOUND`, async () => {
-      const missing = await expectTrpcError(attempt(randomUUID()), 'NOT_FOUND');
+      const missing = await expectErrorCode(attempt(randomUUID()), 'NOT_FOUND');
       for (const id of [ids.task, ids.conversation, ids.message]) {
-        const error = await expectTrpcError(attempt(id), 'NOT_FOUND');
+        const error = await expectErrorCode(attempt(id), 'NOT_FOUND');
         expect(error.message).toBe(missing.message);
       }
     });
@@ -65,6 +67,6 @@ describe("another user's records are indistinguishable from missing ones", () =>
     const { nextCursor } = await owner.conversations.list({ limit: 1 });
     const page = await intruder.conversations.list({ cursor: nextCursor ?? undefined });
     expect(page.items.map((c) => c.title)).not.toContain('secret chat');
-    await expectTrpcError(intruder.tasks.list({ cursor: nextCursor ?? undefined }), 'BAD_REQUEST');
+    await expectErrorCode(intruder.tasks.list({ cursor: nextCursor ?? undefined }), 'BAD_REQUEST');
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { expectErrorCode } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
-import { expectTrpcError, useApi, walkPages } from './harness.ts';
+import { useApi, walkPages } from './harness.ts';
 
 const api = useApi();
 
@@ -8,16 +9,20 @@ describe('messages', () => {
   it('appends user and assistant messages and lists them in chronological order', async () => {
     const { caller } = await api.newUser();
     const conversation = await caller.conversations.create();
-    const question = await caller.messages.append({ conversationId: conversation.id, role: 'user', content: 'Hi?' });
-    expect(question).toEqual({
-      id: expect.any(String),
-      conversationId: conversation.id,
-      role: 'user',
-      content: 'Hi?',
-      clientId: null,
-      createdAt: expect.any(Date),
+    const asked = await caller.messages.append({ conversationId: conversation.id, role: 'user', content: 'Hi?' });
+    expect(asked).toEqual({
+      status: 'stored',
+      message: {
+        id: expect.any(String),
+        conversationId: conversation.id,
+        role: 'user',
+        content: 'Hi?',
+        clientId: null,
+        createdAt: expect.any(Date),
+      },
     });
-    const answer = await caller.messages.append({
+    const question = asked.message;
+    const { message: answer } = await caller.messages.append({
       conversationId: conversation.id,
       role: 'assistant',
       content: 'Hello!',
@@ -57,30 +62,54 @@ describe('messages', () => {
     expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => `m${i + 1}`));
   });
 
-  it('stores one message for repeated appends with the same clientId, sequential and concurrent', async () => {
+  it('stores one message for repeated appends with the same clientId, sequential and concurrent, and says which call stored it', async () => {
     const { caller } = await api.newUser();
     const conversation = await caller.conversations.create();
     const clientId = randomUUID();
     const input = { conversationId: conversation.id, role: 'user' as const, content: 'once', clientId };
     const first = await caller.messages.append(input);
-    expect(await caller.messages.append(input)).toEqual(first);
+    expect(first).toMatchObject({ status: 'stored', message: { clientId, content: 'once' } });
+    expect(await caller.messages.append(input)).toEqual({ status: 'replayed', message: first.message });
 
     const racing = randomUUID();
     const results = await Promise.all(
       Array.from({ length: 10 }, () => caller.messages.append({ ...input, clientId: racing, content: 'race' })),
     );
-    expect(new Set(results.map((m) => m.id)).size).toBe(1);
+    expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
+    expect(results.map((r) => r.status).sort()).toEqual([...Array(9).fill('replayed'), 'stored']);
     const { items } = await caller.messages.list({ conversationId: conversation.id });
     expect(items.map((m) => m.content)).toEqual(['once', 'race']);
+  });
+
+  it('refuses a clientId reused with other content or another role as CONFLICT, and stores nothing', async () => {
+    const { caller } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'keys' });
+    const clientId = randomUUID();
+    const input = { conversationId: conversation.id, role: 'user' as const, content: 'first', clientId };
+    const { message } = await caller.messages.append(input);
+    await expectErrorCode(caller.messages.append({ ...input, content: 'second' }), 'CONFLICT');
+    await expectErrorCode(caller.messages.append({ ...input, role: 'assistant' }), 'CONFLICT');
+    expect((await caller.messages.list({ conversationId: conversation.id })).items).toEqual([message]);
+
+    // The same clientId is free in another conversation.
+    const other = await caller.conversations.create({ title: 'other' });
+    expect(await caller.messages.append({ ...input, conversationId: other.id, content: 'second' })).toMatchObject({
+      status: 'stored',
+    });
   });
 
   it('stores all of 50 concurrent appends and leaves updated_at at the latest', async () => {
     const { caller } = await api.newUser();
     const conversation = await caller.conversations.create({ title: 'busy' });
     const appended = await Promise.all(
-      Array.from({ length: 50 }, (_, i) =>
-        caller.messages.append({ conversationId: conversation.id, role: 'user', content: `n${i}` }),
-      ),
+      Array.from({ length: 50 }, async (_, i) => {
+        const { message } = await caller.messages.append({
+          conversationId: conversation.id,
+          role: 'user',
+          content: `n${i}`,
+        });
+        return message;
+      }),
     );
     const { items } = await caller.messages.list({ conversationId: conversation.id, limit: 200 });
     expect(items).toHaveLength(50);
@@ -134,17 +163,17 @@ describe('messages', () => {
     const { id: conversationId } = await caller.conversations.create({ title: 'limits' });
     await caller.messages.append({ conversationId, role: 'user', content: 'a'.repeat(10_000) });
     await caller.messages.append({ conversationId, role: 'user', content: '😀'.repeat(10_000) });
-    await expectTrpcError(
+    await expectErrorCode(
       caller.messages.append({ conversationId, role: 'user', content: 'a'.repeat(10_001) }),
       'BAD_REQUEST',
     );
-    await expectTrpcError(caller.messages.append({ conversationId, role: 'user', content: ' \n\t' }), 'BAD_REQUEST');
-    await expectTrpcError(caller.messages.append({ conversationId, role: 'user', content: 'a\u0000b' }), 'BAD_REQUEST');
-    await expectTrpcError(
+    await expectErrorCode(caller.messages.append({ conversationId, role: 'user', content: ' \n\t' }), 'BAD_REQUEST');
+    await expectErrorCode(caller.messages.append({ conversationId, role: 'user', content: 'a\u0000b' }), 'BAD_REQUEST');
+    await expectErrorCode(
       caller.messages.append({ conversationId, role: 'admin' as 'user', content: 'hi' }),
       'BAD_REQUEST',
     );
     expect((await caller.messages.list({ conversationId, limit: 200 })).items).toHaveLength(2);
-    await expectTrpcError(caller.messages.list({ conversationId, limit: 201 }), 'BAD_REQUEST');
+    await expectErrorCode(caller.messages.list({ conversationId, limit: 201 }), 'BAD_REQUEST');
   });
 });

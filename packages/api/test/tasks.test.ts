@@ -1,5 +1,6 @@
+import { expectErrorCode } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
-import { expectTrpcError, useApi, walkPages } from './harness.ts';
+import { useApi, walkPages } from './harness.ts';
 
 const api = useApi();
 
@@ -27,7 +28,7 @@ describe('tasks', () => {
     expect((await caller.tasks.list({ status: 'done' })).items.map((t) => t.id)).toEqual([milk.id]);
 
     expect(await caller.tasks.delete({ id: bread.id })).toEqual({ id: bread.id });
-    await expectTrpcError(caller.tasks.delete({ id: bread.id }), 'NOT_FOUND');
+    await expectErrorCode(caller.tasks.delete({ id: bread.id }), 'NOT_FOUND');
     expect((await caller.tasks.list()).items.map((t) => t.id)).toEqual([milk.id]);
   });
 
@@ -43,19 +44,19 @@ describe('tasks', () => {
   it('keeps limits: title 255 accepted and 256 refused, description 2,000 and 2,001, list limit 100 and 101', async () => {
     const { caller } = await api.newUser();
     await caller.tasks.create({ title: 't'.repeat(255), description: 'd'.repeat(2_000) });
-    await expectTrpcError(caller.tasks.create({ title: 't'.repeat(256) }), 'BAD_REQUEST');
-    await expectTrpcError(caller.tasks.create({ title: 'ok', description: 'd'.repeat(2_001) }), 'BAD_REQUEST');
-    await expectTrpcError(caller.tasks.create({ title: '   ' }), 'BAD_REQUEST');
+    await expectErrorCode(caller.tasks.create({ title: 't'.repeat(256) }), 'BAD_REQUEST');
+    await expectErrorCode(caller.tasks.create({ title: 'ok', description: 'd'.repeat(2_001) }), 'BAD_REQUEST');
+    await expectErrorCode(caller.tasks.create({ title: '   ' }), 'BAD_REQUEST');
     expect((await caller.tasks.list({ limit: 100 })).items).toHaveLength(1);
-    await expectTrpcError(caller.tasks.list({ limit: 101 }), 'BAD_REQUEST');
-    await expectTrpcError(caller.tasks.list({ limit: 0 }), 'BAD_REQUEST');
+    await expectErrorCode(caller.tasks.list({ limit: 101 }), 'BAD_REQUEST');
+    await expectErrorCode(caller.tasks.list({ limit: 0 }), 'BAD_REQUEST');
   });
 
   it('refuses an update that changes nothing', async () => {
     const { caller } = await api.newUser();
     const task = await caller.tasks.create({ title: 'x' });
-    await expectTrpcError(caller.tasks.update({ id: task.id }), 'BAD_REQUEST');
-    await expectTrpcError(caller.tasks.update({ id: task.id, title: undefined }), 'BAD_REQUEST');
+    await expectErrorCode(caller.tasks.update({ id: task.id }), 'BAD_REQUEST');
+    await expectErrorCode(caller.tasks.update({ id: task.id, title: undefined }), 'BAD_REQUEST');
   });
 
   it('an update leaves fields sent as undefined unchanged, and null clears the description', async () => {
@@ -77,6 +78,6 @@ describe('tasks', () => {
     expect((await caller.tasks.list({ status: 'done', limit: 1, cursor: nextCursor ?? undefined })).items).toHaveLength(
       1,
     );
-    await expectTrpcError(caller.tasks.list({ status: 'open', cursor: nextCursor ?? undefined }), 'BAD_REQUEST');
+    await expectErrorCode(caller.tasks.list({ status: 'open', cursor: nextCursor ?? undefined }), 'BAD_REQUEST');
   });
 });

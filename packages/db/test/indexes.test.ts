@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestDatabase } from '../src/testing/index.ts';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let busyUser: string;
 let busyConversation: string;
 
@@ -39,11 +39,7 @@ async function seed() {
   await execute('analyze');
 }
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await seed();
-});
-afterAll(() => db.destroy());
+beforeAll(seed);
 
 /** A real keyset position, as the API inlines it: the sort key (as text) and id `offset` rows from the newest. */
 async function positionAt(table: string, sortColumn: string, owner: [string, string], offset: number) {

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createOrmConfig, migrateDown, migrateUp } from '../src/index.ts';
-import { createEmptyDatabase, createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { createEmptyDatabase, useTestDatabase } from '../src/testing/index.ts';
 import { pendingSchemaChanges, withMigratedScratchDatabase } from '../src/throwaway-databases.ts';
 
 async function tableNames(url: string): Promise<string[]> {
@@ -58,11 +58,7 @@ describe('migration check', () => {
   });
 
   describe('on a database that drifted from the entities', () => {
-    let db: TestDatabase;
-    beforeAll(async () => {
-      db = await createTestDatabase();
-    });
-    afterAll(() => db.destroy());
+    const db = useTestDatabase();
 
     it('reports the missing index and check constraint', async () => {
       await db.orm.em.getConnection().execute('drop index messages_user_id_idx');

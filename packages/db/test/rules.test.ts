@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   conversationTitleSchema,
   emailSchema,
@@ -10,19 +10,17 @@ import {
   taskTitleSchema,
   userNameSchema,
 } from '../src/index.ts';
-import { createTestDatabase, type TestDatabase } from '../src/testing/index.ts';
+import { useTestDatabase } from '../src/testing/index.ts';
 import { seedUserWithData } from './fixtures.ts';
 
-let db: TestDatabase;
+const db = useTestDatabase();
 let userId: string;
 let conversationId: string;
 beforeAll(async () => {
-  db = await createTestDatabase();
   const seeded = await seedUserWithData(db.orm.em.fork());
   userId = seeded.user.id;
   conversationId = seeded.conversation.id;
 });
-afterAll(() => db.destroy());
 
 /** PostgreSQL SQLSTATE codes of the refusals these tests expect. */
 const CHECK = '23514';

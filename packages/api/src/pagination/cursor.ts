@@ -1,5 +1,4 @@
 import { idSchema } from '@taskchat/db';
-import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
 /**
@@ -31,7 +30,7 @@ function decode(cursor: string): { scope: string; position: CursorPosition } | n
   }
 }
 
-/** Input schema of a `cursor` field: a well-formed cursor, decoded (its scope is checked by `positionIn`). */
+/** Input schema of a `cursor` field: a well-formed cursor, decoded (its scope is checked by `keysetPage`). */
 export const cursorInput = z
   .string()
   .max(300)
@@ -46,13 +45,6 @@ export const cursorInput = z
   });
 
 export type DecodedCursor = z.output<typeof cursorInput>;
-
-/** The position a cursor points at; BAD_REQUEST when it was made for another list. */
-export function positionIn(scope: string, cursor: DecodedCursor | undefined): CursorPosition | undefined {
-  if (!cursor) return undefined;
-  if (cursor.scope !== scope) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Invalid cursor' });
-  return cursor.position;
-}
 
 export function limitInput(max: number, fallback: number) {
   return z.number().int().min(1).max(max).default(fallback);

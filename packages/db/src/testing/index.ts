@@ -1,1 +1,6 @@
+export { expectErrorCode } from './expect-error-code.ts';
 export { createEmptyDatabase, createTestDatabase, type TestDatabase } from './test-database.ts';
+export { type UsedTestDatabase, useTestDatabase } from './use-test-database.ts';
+
+/** The password of every test account (valid: 8–128 characters). */
+export const TEST_PASSWORD = 'a long passphrase';

@@ -1,0 +1,68 @@
+import { newId } from '@taskchat/db';
+import type { Selectable } from 'kysely';
+import { type Database, isUniqueViolation, type Tables } from '../database.ts';
+import { DomainError } from '../errors.ts';
+
+/** A user as the API returns it: never the password hash. */
+export interface UserOutput {
+  id: string;
+  email: string;
+  name: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const USER_COLUMNS = ['id', 'email', 'name', 'created_at', 'updated_at'] as const;
+type UserRow = Pick<Selectable<Tables['users']>, (typeof USER_COLUMNS)[number]>;
+
+export function toUserOutput(row: UserRow): UserOutput {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+/** CONFLICT when the email is taken in any letter case (the unique index is on lower(email)). */
+export async function insertUser(
+  db: Database,
+  user: { email: string; passwordHash: string; name: string | null },
+): Promise<UserOutput> {
+  const now = new Date();
+  try {
+    const row = await db
+      .insertInto('users')
+      .values({
+        id: newId(),
+        email: user.email,
+        password_hash: user.passwordHash,
+        name: user.name,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning(USER_COLUMNS)
+      .executeTakeFirstOrThrow();
+    return toUserOutput(row);
+  } catch (error) {
+    if (isUniqueViolation(error, 'users_email_lower_unique')) {
+      throw new DomainError('CONFLICT', 'An account with this email already exists');
+    }
+    throw error;
+  }
+}
+
+/** The user with this email (any case) and their password hash, for signing in; `email` is lowercase. */
+export async function findUserForSignIn(
+  db: Database,
+  email: string,
+): Promise<{ user: UserOutput; passwordHash: string } | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select([...USER_COLUMNS, 'password_hash'])
+    // lower(email): the expression the unique index covers.
+    .where((eb) => eb(eb.fn<string>('lower', ['email']), '=', email))
+    .executeTakeFirst();
+  return row && { user: toUserOutput(row), passwordHash: row.password_hash };
+}

@@ -1,0 +1,42 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { InferKyselyDB } from '@mikro-orm/sql';
+import type { entities } from '@taskchat/db';
+import type { ColumnType, Kysely, Transaction } from 'kysely';
+
+type EntityTables = InferKyselyDB<(typeof entities)[number]>;
+
+/** A timestamp as MikroORM's pool reads it: text such as `2026-11-23 02:27:16.225+00` (its pg type parsers). */
+type ReadAsText<Value> = Value extends Date ? string : Value;
+type Column<Value> =
+  Value extends ColumnType<infer Select, infer Insert, infer Update>
+    ? ColumnType<ReadAsText<Select>, Insert, Update>
+    : ColumnType<ReadAsText<Value>, Value, Value>;
+
+/**
+ * The tables as the entities define them, so a wrong table, column or value type fails `tsc`.
+ * Timestamps are written as `Date`s and read as text, as the driver really returns them; the
+ * data modules turn them into `Date`s where rows become outputs.
+ */
+export type Tables = {
+  [Table in keyof EntityTables]: { [C in keyof EntityTables[Table]]: Column<EntityTables[Table][C]> };
+};
+
+/** Typed queries on the ORM's connection pool, sent with bind parameters. */
+export type Database = Kysely<Tables>;
+
+/** The ORM's Kysely instance, typed from the entities. */
+export function databaseOf(orm: MikroORM): Database {
+  return orm.em.getKysely<Tables>();
+}
+
+/** Runs `work` in a transaction: a new one, or the caller's when `db` already is one. */
+export async function inTransaction<T>(db: Database, work: (tx: Transaction<Tables>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return await work(db as Transaction<Tables>);
+  return await db.transaction().execute(work);
+}
+
+/** Whether `error` is PostgreSQL's unique violation of the named constraint or index. */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const { code, constraint: violated } = (error ?? {}) as { code?: unknown; constraint?: unknown };
+  return code === '23505' && violated === constraint;
+}

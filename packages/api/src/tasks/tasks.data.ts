@@ -1,0 +1,115 @@
+import { newId } from '@taskchat/db';
+import type { Selectable } from 'kysely';
+import type { Database, Tables } from '../database.ts';
+import { notFound } from '../errors.ts';
+import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
+
+/** Tasks: every statement is scoped by the owner's id, so another user's task is a missing one. */
+
+export interface TaskOutput {
+  id: string;
+  title: string;
+  description: string | null;
+  completed: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const TASK_COLUMNS = ['id', 'title', 'description', 'completed', 'created_at', 'updated_at'] as const;
+type TaskRow = Pick<Selectable<Tables['tasks']>, (typeof TASK_COLUMNS)[number]>;
+
+function toTaskOutput(row: TaskRow): TaskOutput {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    completed: row.completed,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export type TaskStatus = 'all' | 'open' | 'done';
+
+/** Newest first; `status` keeps only open or done tasks (a cursor belongs to one status). */
+export async function listTasks(
+  db: Database,
+  userId: string,
+  request: PageRequest & { status: TaskStatus },
+): Promise<Page<TaskOutput>> {
+  const { status } = request;
+  const query = db
+    .selectFrom('tasks')
+    .select(TASK_COLUMNS)
+    .where('user_id', '=', userId)
+    .$if(status !== 'all', (q) => q.where('completed', '=', status === 'done'));
+  return await keysetPage(
+    query,
+    { scope: `tasks:${status}`, sortColumn: 'created_at', toItem: toTaskOutput, sortKey: (task) => task.createdAt },
+    request,
+  );
+}
+
+export async function createTask(
+  db: Database,
+  userId: string,
+  input: { title: string; description?: string | null | undefined },
+): Promise<TaskOutput> {
+  const now = new Date();
+  const row = await db
+    .insertInto('tasks')
+    .values({
+      id: newId(),
+      user_id: userId,
+      title: input.title,
+      description: input.description ?? null,
+      completed: false,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning(TASK_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return toTaskOutput(row);
+}
+
+/**
+ * Changes the given fields in one statement: a field left undefined keeps its value, a null
+ * description clears it, and `updatedAt` moves. NOT_FOUND when the user has no such task.
+ */
+export async function updateTask(
+  db: Database,
+  userId: string,
+  input: {
+    id: string;
+    title?: string | undefined;
+    description?: string | null | undefined;
+    completed?: boolean | undefined;
+  },
+): Promise<TaskOutput> {
+  const row = await db
+    .updateTable('tasks')
+    // Kysely leaves out the fields whose value is undefined.
+    .set({ title: input.title, description: input.description, completed: input.completed, updated_at: new Date() })
+    .where('id', '=', input.id)
+    .where('user_id', '=', userId)
+    .returning(TASK_COLUMNS)
+    .executeTakeFirst();
+  if (!row) throw notFound('Task');
+  return toTaskOutput(row);
+}
+
+/** Marks the task done (the assistant's "I did it"). */
+export async function completeTask(db: Database, userId: string, id: string): Promise<TaskOutput> {
+  return await updateTask(db, userId, { id, completed: true });
+}
+
+export async function deleteTask(db: Database, userId: string, id: string): Promise<{ id: string }> {
+  const row = await db
+    .deleteFrom('tasks')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) throw notFound('Task');
+  return row;
+}
