@@ -22,6 +22,18 @@ describe('titleFromMessage', () => {
     expect(words[kept.length]).toBe(' ');
   });
 
+  it('keeps a line of exactly 80 characters whole, and cuts one of 81', () => {
+    const eighty = `${'b'.repeat(40)} ${'c'.repeat(39)}`;
+    expect(titleFromMessage(eighty)).toBe(eighty);
+    expect(titleFromMessage(`${eighty}d`)).toBe(`${'b'.repeat(40)}…`);
+  });
+
+  it('cuts back to the last space when the limit falls inside a word', () => {
+    // Words of 6 letters and a space: 11 words fill 76 characters, the 79-character budget ends inside the 12th.
+    const words = Array.from({ length: 14 }, (_, i) => `word${String(i).padStart(2, '0')}`);
+    expect(titleFromMessage(words.join(' '))).toBe(`${words.slice(0, 11).join(' ')}…`);
+  });
+
   it('keeps a whole word that ends exactly at the cut', () => {
     const line = `${'a'.repeat(79)} tail`;
     expect(titleFromMessage(line)).toBe(`${'a'.repeat(79)}…`);

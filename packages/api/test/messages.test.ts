@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectErrorCode } from '@taskchat/db/testing';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { useApi, walkPages } from './harness.ts';
 
@@ -98,6 +99,42 @@ describe('messages', () => {
     });
   });
 
+  it("locks the conversation row first: an append waits for another transaction's lock on it", async () => {
+    const { caller } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'locked' });
+    const holder = new pg.Client({ connectionString: api.db.url });
+    const observer = new pg.Client({ connectionString: api.db.url });
+    await Promise.all([holder.connect(), observer.connect()]);
+    try {
+      await holder.query('begin');
+      await holder.query('select 1 from conversations where id = $1 for update', [conversation.id]);
+      let settled = false;
+      const append = caller.messages
+        .append({ conversationId: conversation.id, role: 'user', content: 'after the lock' })
+        .finally(() => {
+          settled = true;
+        });
+      // The statement that waits is the append's own lock (not, say, the insert's foreign-key check).
+      const waitingOnLock = async () => {
+        const { rows } = await observer.query<{ query: string }>(
+          `select query from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        return rows.some((row) => /from "conversations" .* for update/.test(row.query));
+      };
+      let seen = false;
+      for (let poll = 0; poll < 200 && !seen && !settled; poll++) {
+        seen = await waitingOnLock();
+        if (!seen) await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      expect(seen).toBe(true);
+      expect(settled).toBe(false);
+      await holder.query('commit');
+      expect((await append).status).toBe('stored');
+    } finally {
+      await Promise.all([holder.end(), observer.end()]);
+    }
+  });
+
   it('stores all of 50 concurrent appends and leaves updated_at at the latest', async () => {
     const { caller } = await api.newUser();
     const conversation = await caller.conversations.create({ title: 'busy' });
@@ -135,6 +172,18 @@ describe('messages', () => {
       const { title } = await caller.conversations.get({ id: conversation.id });
       // 16 words are 79 characters; with "…" the title is exactly 80.
       expect(title).toBe(`${'word '.repeat(16).trim()}…`);
+    });
+
+    it('takes the title from the first of racing first messages, once', async () => {
+      const { caller } = await api.newUser();
+      const conversation = await caller.conversations.create();
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          caller.messages.append({ conversationId: conversation.id, role: 'user', content: `Racing message ${i}` }),
+        ),
+      );
+      const [first] = (await caller.messages.list({ conversationId: conversation.id })).items;
+      expect((await caller.conversations.get({ id: conversation.id })).title).toBe(first?.content);
     });
 
     it('counts emoji as characters', async () => {

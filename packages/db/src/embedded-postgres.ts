@@ -51,7 +51,14 @@ async function loadEmbeddedPostgres() {
  * With `persistent`, the cluster in `dir` is kept and reused (its password lives beside it);
  * otherwise it is deleted on stop.
  */
-export async function startEmbeddedPostgres(options: { dir: string; persistent: boolean }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  persistent: boolean;
+  /** Extra server settings (`-c name=value`), e.g. `{ log_statement: 'all' }`. */
+  settings?: Record<string, string>;
+  /** Receives the server's log output as it comes. */
+  onLog?: (text: string) => void;
+}): Promise<EmbeddedDatabase> {
   const dataDir = join(options.dir, 'pgdata');
   const passwordFile = join(options.dir, 'password');
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
@@ -71,15 +78,25 @@ export async function startEmbeddedPostgres(options: { dir: string; persistent: 
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` system user.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: (message) => logs.push(message),
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
+    onLog: (message) => {
+      // The last lines are kept for the error below; whoever wants them all passes onLog.
+      if (logs.push(message) > 20) logs.shift();
+      options.onLog?.(message);
+    },
     onError: (error) => logs.push(String(error)),
   });
   try {
     if (!initialised) await server.initialise();
     await server.start();
   } catch (error) {
-    throw new Error(`Embedded PostgreSQL did not start:\n${logs.slice(-20).join('')}`, { cause: error });
+    throw new Error(`Embedded PostgreSQL did not start:\n${logs.join('')}`, { cause: error });
   }
 
   const urlFor = (database: string) =>

@@ -1,5 +1,4 @@
 import { newId } from '@taskchat/db';
-import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { hashSessionToken, newSessionToken } from './tokens.ts';
 import { toUserOutput, type UserOutput } from './users.data.ts';
@@ -48,7 +47,7 @@ export async function resolveSession(db: Database, token: string): Promise<Signe
       'users.updated_at',
     ])
     .where('sessions.token_hash', '=', hashSessionToken(token))
-    .where('sessions.expires_at', '>', sql<string>`now()`)
+    .where((eb) => eb('sessions.expires_at', '>', eb.fn<string>('now')))
     .executeTakeFirst();
   if (!row) return null;
   if (Date.now() - new Date(row.last_seen_at).getTime() > LAST_SEEN_RESOLUTION_MS) {

@@ -1,4 +1,5 @@
 export { expectErrorCode } from './expect-error-code.ts';
+export { type StatementLoggingServer, startStatementLoggingServer } from './statement-logging-server.ts';
 export { createEmptyDatabase, createTestDatabase, type TestDatabase } from './test-database.ts';
 export { type UsedTestDatabase, useTestDatabase } from './use-test-database.ts';
 

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { TEST_PASSWORD, useTestDatabase } from '@taskchat/db/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../src/auth/accounts.ts';
+import { createConversation, getConversation } from '../src/conversations/conversations.data.ts';
+import { type Database, databaseOf, inTransaction } from '../src/database.ts';
+import { DomainError } from '../src/errors.ts';
+import { appendMessage } from '../src/messages/append-message.ts';
+import { listMessages } from '../src/messages/messages.data.ts';
+import { completeTask, createTask, deleteTask, listTasks, updateTask } from '../src/tasks/tasks.data.ts';
+
+/** Server code (the assistant) calls these without tRPC: no caller, no context, just a Database. */
+const database = useTestDatabase();
+let db: Database;
+let owner: string;
+let other: string;
+
+const newUserId = async () =>
+  (await signUp(db, { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD }, 60_000)).user.id;
+
+beforeAll(async () => {
+  db = databaseOf(database.orm);
+  owner = await newUserId();
+  other = await newUserId();
+});
+
+async function expectDomainError(call: Promise<unknown>, code: DomainError['code']) {
+  const error = await call.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).code).toBe(code);
+}
+
+describe('domain functions, called directly', () => {
+  it('run every task operation, each scoped to its user', async () => {
+    const task = await createTask(db, owner, { title: 'Call the plumber' });
+    expect(task).toMatchObject({ title: 'Call the plumber', description: null, completed: false });
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await db.updateTable('tasks').set({ updated_at: anHourAgo }).where('id', '=', task.id).execute();
+    const done = await completeTask(db, owner, task.id);
+    expect(done).toMatchObject({ id: task.id, completed: true, createdAt: task.createdAt });
+    expect(done.updatedAt.getTime()).toBeGreaterThanOrEqual(task.updatedAt.getTime());
+    expect(await updateTask(db, owner, { id: task.id, title: 'Call the plumber again' })).toMatchObject({
+      title: 'Call the plumber again',
+      completed: true,
+    });
+    expect((await listTasks(db, owner, { status: 'done', limit: 10 })).items.map((t) => t.id)).toEqual([task.id]);
+
+    await expectDomainError(completeTask(db, other, task.id), 'NOT_FOUND');
+    await expectDomainError(updateTask(db, other, { id: task.id, title: 'mine now' }), 'NOT_FOUND');
+    await expectDomainError(deleteTask(db, other, task.id), 'NOT_FOUND');
+    expect((await listTasks(db, other, { status: 'all', limit: 10 })).items).toEqual([]);
+
+    expect(await deleteTask(db, owner, task.id)).toEqual({ id: task.id });
+    await expectDomainError(deleteTask(db, owner, task.id), 'NOT_FOUND');
+  });
+
+  it('appendMessage reports stored, then replayed, and refuses a reused clientId as CONFLICT', async () => {
+    const conversation = await createConversation(db, owner, {});
+    const input = {
+      conversationId: conversation.id,
+      role: 'user' as const,
+      content: 'Plan the trip',
+      clientId: randomUUID(),
+    };
+    const stored = await appendMessage(db, owner, input);
+    expect(stored.status).toBe('stored');
+    expect(await appendMessage(db, owner, input)).toEqual({ status: 'replayed', message: stored.message });
+    await expectDomainError(appendMessage(db, owner, { ...input, content: 'Plan another trip' }), 'CONFLICT');
+    await expectDomainError(appendMessage(db, other, input), 'NOT_FOUND');
+    expect((await getConversation(db, owner, conversation.id)).title).toBe('Plan the trip');
+  });
+
+  it("appendMessage joins the caller's transaction: rolled back with it, nothing is left", async () => {
+    const conversation = await createConversation(db, owner, {});
+    const rollback = new Error('roll back');
+    await expect(
+      inTransaction(db, async (tx) => {
+        await appendMessage(tx, owner, { conversationId: conversation.id, role: 'user', content: 'never kept' });
+        expect((await listMessages(tx, owner, { conversationId: conversation.id, limit: 10 })).items).toHaveLength(1);
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+    expect((await listMessages(db, owner, { conversationId: conversation.id, limit: 10 })).items).toEqual([]);
+    const after = await getConversation(db, owner, conversation.id);
+    expect(after).toEqual({ ...conversation, title: null });
+  });
+});
