@@ -42,6 +42,14 @@ describe('the server process', () => {
     expect(output.stderr).toMatch(/^Invalid configuration: PORT /);
   });
 
+  it('shuts down on SIGINT (Ctrl-C) as well, exit 0', async () => {
+    const { child, output } = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
+    await waitFor(() => /listening on (http:\/\/\S+) /.test(output.stdout), 'the server to listen');
+    child.kill('SIGINT');
+    expect(await exitCode(child)).toBe(0);
+    expect(output.stdout).toMatch(/"signal":"SIGINT".*"msg":"shutting down"/);
+  });
+
   it('finishes an in-flight request on SIGTERM, then exits 0 and accepts no more connections', async () => {
     const { child, output } = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
     await waitFor(() => /listening on (http:\/\/\S+) /.test(output.stdout), 'the server to listen');

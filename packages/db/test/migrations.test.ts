@@ -5,17 +5,23 @@ import { createOrmConfig, migrateDown, migrateUp } from '../src/index.ts';
 import { createEmptyDatabase, useTestDatabase } from '../src/testing/index.ts';
 import { pendingSchemaChanges, withMigratedScratchDatabase } from '../src/throwaway-databases.ts';
 
-async function tableNames(url: string): Promise<string[]> {
+/** Runs one statement on its own connection. */
+async function query<Row extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<Row[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const result = await client.query<{ table_name: string }>(
-      `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
-    );
-    return result.rows.map((row) => row.table_name);
+    return (await client.query<Row>(sql, params)).rows;
   } finally {
     await client.end();
   }
+}
+
+async function tableNames(url: string): Promise<string[]> {
+  const rows = await query<{ table_name: string }>(
+    url,
+    `select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+  );
+  return rows.map((row) => row.table_name);
 }
 
 const appTables = ['conversations', 'messages', 'sessions', 'tasks', 'users'];
@@ -48,6 +54,51 @@ describe('migrations on an empty database', () => {
 
     expect(await migrateUp(empty.url)).toEqual(applied);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
+  });
+});
+
+describe('migrations land together or not at all', () => {
+  let empty: { url: string; destroy(): Promise<void> };
+  beforeAll(async () => {
+    empty = await createEmptyDatabase();
+  });
+  afterAll(() => empty.destroy());
+
+  it('a failure in the last migration leaves no table of the first one, and none recorded as applied', async () => {
+    // A relation with the name of an index the last migration creates makes that migration fail.
+    await query(empty.url, 'create table tasks_user_recent_idx (x int)');
+    await expect(migrateUp(empty.url)).rejects.toThrow();
+    const tables = await tableNames(empty.url);
+    for (const table of appTables) expect(tables).not.toContain(table);
+
+    // Once the obstacle is gone, every migration is still pending, the first one included.
+    await query(empty.url, 'drop table tasks_user_recent_idx');
+    const applied = await migrateUp(empty.url);
+    expect(applied[0]).toMatch(/_initial$/);
+    expect(applied.at(-1)).toMatch(/_hot_query_indexes$/);
+  });
+});
+
+describe('the last migration reverted', () => {
+  let empty: { url: string; destroy(): Promise<void> };
+  beforeAll(async () => {
+    empty = await createEmptyDatabase();
+  });
+  afterAll(() => empty.destroy());
+
+  it('restores the indexes of the one before it', async () => {
+    await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_hot_query_indexes$/)]);
+    const rows = await query<{ indexname: string }>(
+      empty.url,
+      `select indexname from pg_indexes where schemaname = 'public' and indexname like any ($1)`,
+      [['tasks_user_%', 'messages_conversation_%']],
+    );
+    expect(rows.map((row) => row.indexname).sort()).toEqual([
+      'messages_conversation_client_id_unique',
+      'messages_conversation_created_idx',
+      'tasks_user_status_recent_idx',
+    ]);
   });
 });
 

@@ -1,0 +1,40 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { DatabaseHandle } from '@taskchat/db';
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { stopGracefully } from '../src/shutdown.ts';
+
+/** Stand-ins recording the order in which shutdown closes things; `close` resolves when `drained` does. */
+function parts(drained: Promise<void>, timeoutMs: number) {
+  const events: string[] = [];
+  const app = {
+    close: async () => {
+      await drained;
+      events.push('app closed');
+    },
+    server: { closeIdleConnections: () => {} },
+    log: { warn: (message: string) => events.push(`warn: ${message}`) },
+  } as unknown as FastifyInstance;
+  const orm = { close: async () => void events.push('orm closed') } as unknown as MikroORM;
+  const database = { stop: async () => void events.push('database stopped') } as unknown as DatabaseHandle;
+  return { events, shutdown: () => stopGracefully({ app, orm, database, timeoutMs }) };
+}
+
+describe('graceful shutdown', () => {
+  it('waits for in-flight requests, then closes the pool and stops the database: exit 0', async () => {
+    let drain = () => {};
+    const { events, shutdown } = parts(new Promise((resolve) => (drain = resolve)), 60_000);
+    const code = shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual([]);
+    drain();
+    expect(await code).toBe(0);
+    expect(events).toEqual(['app closed', 'orm closed', 'database stopped']);
+  });
+
+  it('gives up on requests that outlast the timeout, still closes everything, and exits 1', async () => {
+    const { events, shutdown } = parts(new Promise(() => {}), 30);
+    expect(await shutdown()).toBe(1);
+    expect(events).toEqual(['warn: in-flight requests did not finish in time', 'orm closed', 'database stopped']);
+  });
+});

@@ -1,0 +1,140 @@
+import { useTestDatabase } from '@taskchat/db/testing';
+import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listConversations } from '../src/conversations/conversations.data.ts';
+import type { Database, Tables } from '../src/database.ts';
+import { listMessages } from '../src/messages/messages.data.ts';
+import { cursorInput, encodeCursor } from '../src/pagination/cursor.ts';
+import { listTasks } from '../src/tasks/tasks.data.ts';
+
+/**
+ * The plans of the statements the API's own data functions build (not copies of them): each
+ * function runs on a Kysely instance that records what it sends, and that statement is EXPLAINed
+ * with its parameters.
+ */
+const db = useTestDatabase();
+let busyUser: string;
+let busyConversation: string;
+let pool: pg.Pool;
+let recording: Database;
+const sent: CompiledQuery[] = [];
+
+/**
+ * Seeds with set-based SQL: 200 users with 20 conversations each plus one busy user with 1,000;
+ * 10 messages per conversation plus one busy conversation, 50,000 messages in all; 20 tasks per
+ * user, 5,000 for the busy one.
+ */
+async function seed() {
+  const connection = db.orm.em.getConnection();
+  const execute = (sql: string) => connection.execute(sql);
+  await execute(`insert into users (id, email, password_hash)
+    select uuidv7(), 'user' || g || '@example.com', 'hash' from generate_series(1, 201) g`);
+  const [busy] = await connection.execute<{ id: string }[]>('select id from users order by id limit 1');
+  busyUser = busy?.id as string;
+  await execute(`insert into conversations (id, user_id, title, updated_at)
+    select uuidv7(), u.id, 'chat ' || g, now() - (g || ' minutes')::interval
+    from users u cross join generate_series(1, 20) g where u.id <> '${busyUser}'`);
+  await execute(`insert into conversations (id, user_id, title, updated_at)
+    select uuidv7(), '${busyUser}', 'chat ' || g, now() - (g || ' minutes')::interval from generate_series(1, 1000) g`);
+  await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at)
+    select uuidv7(), c.id, c.user_id, case when g % 2 = 0 then 'assistant' else 'user' end,
+           'message ' || g, now() - (g || ' seconds')::interval
+    from conversations c cross join generate_series(1, 9) g`);
+  const [conversation] = await connection.execute<{ id: string }[]>(
+    `select id from conversations where user_id = '${busyUser}' limit 1`,
+  );
+  busyConversation = conversation?.id as string;
+  await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at)
+    select uuidv7(), '${busyConversation}', '${busyUser}', 'user', 'long thread ' || g, now() - (g || ' seconds')::interval
+    from generate_series(1, 50000 - (select count(*) from messages)) g`);
+  await execute(`insert into tasks (id, user_id, title, completed, created_at)
+    select uuidv7(), u.id, 'task ' || g, g % 3 = 0, now() - (g || ' minutes')::interval
+    from users u cross join generate_series(1, case when u.id = '${busyUser}' then 5000 else 20 end) g`);
+  await execute('analyze');
+}
+
+beforeAll(async () => {
+  await seed();
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  recording = new Kysely<Tables>({
+    dialect: new PostgresDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') sent.push(event.query);
+    },
+  });
+});
+afterAll(() => recording?.destroy());
+
+/** Runs a data function and returns the plan of the statement it sent that matches `statement`. */
+async function planOf(run: (db: Database) => Promise<unknown>, statement: RegExp): Promise<string> {
+  sent.length = 0;
+  await run(recording);
+  const query = sent.find((candidate) => statement.test(candidate.sql));
+  if (!query) throw new Error(`no statement matching ${statement} among: ${sent.map((q) => q.sql).join('; ')}`);
+  const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain ${query.sql}`, [...query.parameters]);
+  return rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
+/** A cursor at the row `offset` rows from the newest of a list, as the API would hand it out. */
+async function cursorAt(scope: string, table: string, sortColumn: string, owner: [string, string], offset: number) {
+  const [row] = await db.orm.em.getConnection().execute<{ at: string; id: string }[]>(
+    `select ${sortColumn} as at, id from ${table} where ${owner[0]} = ?
+     order by ${sortColumn} desc, id desc offset ? limit 1`,
+    [owner[1], offset],
+  );
+  return cursorInput.parse(encodeCursor(scope, { at: new Date(row?.at as string), id: row?.id as string }));
+}
+
+describe('hot queries use their indexes (50,000 messages)', () => {
+  it('has the rows the plans are judged on', async () => {
+    const [row] = await db.orm.em.getConnection().execute<{ count: string }[]>('select count(*) from messages');
+    expect(Number(row?.count)).toBe(50_000);
+  });
+
+  it('conversations.list first page: index scan on (user_id, updated_at desc, id desc), no sort', async () => {
+    const plan = await planOf((db) => listConversations(db, busyUser, { limit: 20 }), /from "conversations"/);
+    expect(plan).toMatch(/Index Scan using conversations_user_recent_idx/);
+    expect(plan).toMatch(/Index Cond: \(user_id = /);
+    expect(plan).not.toMatch(/Sort/);
+  });
+
+  it('conversations.list deep page: starts at its cursor in the index, whatever the depth', async () => {
+    const cursor = await cursorAt('conversations', 'conversations', 'updated_at', ['user_id', busyUser], 979);
+    const plan = await planOf((db) => listConversations(db, busyUser, { limit: 20, cursor }), /from "conversations"/);
+    // The keyset condition is an index condition: the scan starts at the cursor, skipping nothing.
+    expect(plan).toMatch(/Index Cond: .*ROW\(updated_at, id\) < ROW/);
+  });
+
+  it('messages.list latest page: backward index scan on (conversation_id, user_id, created_at, id), no sort', async () => {
+    const plan = await planOf(
+      (db) => listMessages(db, busyUser, { conversationId: busyConversation, limit: 50 }),
+      /from "messages"/,
+    );
+    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
+    expect(plan).toMatch(/Index Cond: \(\(conversation_id = .*\) AND \(user_id = /);
+    expect(plan).not.toMatch(/Sort/);
+  });
+
+  it('messages.list older page: reads the index in order from the cursor', async () => {
+    const scope = `messages:${busyConversation}`;
+    const cursor = await cursorAt(scope, 'messages', 'created_at', ['conversation_id', busyConversation], 999);
+    const plan = await planOf(
+      (db) => listMessages(db, busyUser, { conversationId: busyConversation, limit: 50, cursor }),
+      /from "messages"/,
+    );
+    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
+    expect(plan).toMatch(/ROW\(created_at, id\) < ROW/);
+    expect(plan).not.toMatch(/Sort/);
+  });
+
+  it('tasks.list: status all and status open each have an index in their order, no sort', async () => {
+    const all = await planOf((db) => listTasks(db, busyUser, { status: 'all', limit: 20 }), /from "tasks"/);
+    expect(all).toMatch(/Index Scan using tasks_user_recent_idx/);
+    expect(all).not.toMatch(/Sort/);
+    const open = await planOf((db) => listTasks(db, busyUser, { status: 'open', limit: 20 }), /from "tasks"/);
+    expect(open).toMatch(/Index Scan using tasks_user_status_recent_idx/);
+    expect(open).toMatch(/Index Cond: \(\(user_id = .*\) AND \(completed = /);
+    expect(open).not.toMatch(/Sort/);
+  });
+});
