@@ -7,6 +7,8 @@
 export default {
   packageManager: 'pnpm',
   testRunner: 'vitest',
+  // Named, because pnpm's strict node_modules hides it from Stryker's own plugin search.
+  plugins: ['@stryker-mutator/vitest-runner'],
   vitest: { configFile: 'vitest.config.ts', related: true },
   coverageAnalysis: 'perTest',
   mutate: [
@@ -18,6 +20,9 @@ export default {
     '!apps/server/src/main.ts',
     '!**/index.ts',
   ],
+  // Workspace packages import each other through pnpm's symlinks, which a sandbox copy would bypass:
+  // mutants are written into the real files, and restored when the run ends.
+  inPlace: true,
   incremental: true,
   incrementalFile: 'reports/mutation/stryker-incremental.json',
   reporters: ['clear-text', 'progress', 'html', 'json'],

@@ -34,11 +34,11 @@ export async function keysetPage<DB, Table extends keyof DB, Row, Item extends {
   if (cursor && cursor.scope !== list.scope) throw new DomainError('BAD_REQUEST', 'Invalid cursor');
   const sortColumn = sql.ref(list.sortColumn);
   const after = cursor?.position;
-  const rows = await query
-    // The builder cannot type a row comparison over a generic table; the values are bind parameters.
-    .$if(after !== undefined, (q) =>
-      q.where(sql<boolean>`(${sortColumn}, ${sql.ref('id')}) < (${after?.at.toISOString()}, ${after?.id})`),
-    )
+  const fromCursor = after
+    ? // The builder cannot type a row comparison over a generic table; the values are bind parameters.
+      query.where(sql<boolean>`(${sortColumn}, ${sql.ref('id')}) < (${after.at.toISOString()}, ${after.id})`)
+    : query;
+  const rows = await fromCursor
     .orderBy(sortColumn, 'desc')
     .orderBy(sql.ref('id'), 'desc')
     .limit(limit + 1)
