@@ -13,3 +13,23 @@ describe('configuration from the environment', () => {
     expect(attempt).not.toThrow(/s3cret/);
   });
 });
+
+describe('configuration values', () => {
+  it('splits CORS_ORIGINS on commas, trims, and drops empty entries', () => {
+    expect(loadConfig({ CORS_ORIGINS: ' https://a.example.com, https://b.example.com ,' }).CORS_ORIGINS).toEqual([
+      'https://a.example.com',
+      'https://b.example.com',
+    ]);
+    expect(loadConfig({}).CORS_ORIGINS).toEqual([]);
+  });
+
+  it('treats an empty variable as unset (its default applies)', () => {
+    expect(loadConfig({ PORT: '', SESSION_TTL: '' })).toMatchObject({ PORT: 3000, SESSION_TTL: 2_592_000 });
+  });
+
+  it('says what is wrong with the value', () => {
+    expect(() => loadConfig({ CORS_ORIGINS: 'not a url' })).toThrow(
+      'Invalid configuration: CORS_ORIGINS must be a comma-separated list of origins (https://app.example.com) (got "not a url")',
+    );
+  });
+});

@@ -88,3 +88,76 @@ describe('domain functions, called directly', () => {
     expect(after).toEqual({ ...conversation, title: null });
   });
 });
+
+describe('data-layer edges', () => {
+  it('isUniqueViolation names one constraint of one kind of error', async () => {
+    const { isUniqueViolation } = await import('../src/database.ts');
+    expect(
+      isUniqueViolation({ code: '23505', constraint: 'users_email_lower_unique' }, 'users_email_lower_unique'),
+    ).toBe(true);
+    expect(isUniqueViolation({ code: '23505', constraint: 'other' }, 'users_email_lower_unique')).toBe(false);
+    expect(
+      isUniqueViolation({ code: '23514', constraint: 'users_email_lower_unique' }, 'users_email_lower_unique'),
+    ).toBe(false);
+    expect(isUniqueViolation(undefined, 'users_email_lower_unique')).toBe(false);
+  });
+
+  it('signUp turns only the email clash into CONFLICT; another refusal stays an unexpected error', async () => {
+    const email = `${randomUUID()}@example.com`;
+    await signUp(db, { email, password: TEST_PASSWORD }, 60_000);
+    await expectDomainError(signUp(db, { email, password: TEST_PASSWORD }, 60_000), 'CONFLICT');
+    // A name the CHECK constraint refuses (the API's schema would have refused it first).
+    const refused = await signUp(
+      db,
+      { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD, name: ' ' },
+      60_000,
+    )
+      .then(() => undefined)
+      .catch((error: unknown) => error);
+    expect(refused).toBeDefined();
+    expect(refused).not.toBeInstanceOf(DomainError);
+  });
+
+  it('signIn finds an email stored in another case (lower(email) on both sides)', async () => {
+    const { signIn } = await import('../src/auth/accounts.ts');
+    const local = randomUUID();
+    await signUp(db, { email: `Mixed-${local}@Example.com`, password: TEST_PASSWORD }, 60_000);
+    const { user } = await signIn(db, { email: `mixed-${local}@example.com`, password: TEST_PASSWORD }, 60_000);
+    expect(user.email).toBe(`Mixed-${local}@Example.com`);
+    await expectDomainError(
+      signIn(db, { email: `mixed-${local}@example.com`, password: 'wrong password' }, 60_000),
+      'UNAUTHORIZED',
+    );
+  });
+
+  it('resolveSession refreshes last_seen_at only when it is over a minute old', async () => {
+    const { resolveSession, openSession } = await import('../src/auth/sessions.data.ts');
+    const token = await openSession(db, owner, 60_000);
+    const lastSeen = async () =>
+      new Date(
+        (
+          await db
+            .selectFrom('sessions')
+            .select('last_seen_at')
+            .where('user_id', '=', owner)
+            .orderBy('created_at', 'desc')
+            .executeTakeFirstOrThrow()
+        ).last_seen_at,
+      ).getTime();
+    const setLastSeen = (msAgo: number) =>
+      db
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(Date.now() - msAgo) })
+        .where('user_id', '=', owner)
+        .execute();
+
+    await setLastSeen(30_000);
+    const recent = await lastSeen();
+    expect((await resolveSession(db, token))?.user.id).toBe(owner);
+    expect(await lastSeen()).toBe(recent);
+
+    await setLastSeen(120_000);
+    await resolveSession(db, token);
+    expect(Date.now() - (await lastSeen())).toBeLessThan(10_000);
+  });
+});

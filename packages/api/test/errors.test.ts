@@ -65,6 +65,17 @@ describe('errors as clients see them', () => {
     expect(ok.status).toBe(200);
   });
 
+  it('an expected refusal (NOT_FOUND, BAD_REQUEST, UNAUTHORIZED) is not logged as a failure', async () => {
+    const { token } = await api.newUser();
+    const before = api.logged.length;
+    expect((await httpCall('conversations.get', { id: crypto.randomUUID() }, token)).status).toBe(404);
+    expect((await httpCall('conversations.get', { id: 'nope' }, token)).status).toBe(400);
+    const anonymous = await httpCall('auth.me', undefined);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.error.message).toBe('Sign in to continue');
+    expect(api.logged.slice(before)).toEqual([]);
+  });
+
   it('UNAUTHORIZED is 401', async () => {
     const { status, error } = await httpCall('auth.me', undefined);
     expect(status).toBe(401);
@@ -79,7 +90,11 @@ describe('errors as clients see them', () => {
     expect(error.message).toBe('Internal server error');
     expect(error.data.stack).toBeUndefined();
     expect(text).not.toMatch(/select|relation|tasks"|at .*\.ts/i);
-    expect(api.logged.at(-1)).toMatchObject({ message: 'procedure failed', details: { path: 'tasks.list' } });
+    // The cause itself (PostgreSQL's error) is logged, not the generic tRPC wrapper.
+    expect(api.logged.at(-1)).toMatchObject({
+      message: 'procedure failed',
+      details: { path: 'tasks.list', err: expect.objectContaining({ code: '42P01' }) },
+    });
   });
 
   it('a database failure while resolving the session is INTERNAL_SERVER_ERROR too, and logged', async () => {
@@ -90,7 +105,10 @@ describe('errors as clients see them', () => {
       expect(status).toBe(500);
       expect(error.message).toBe('Internal server error');
       expect(text).not.toMatch(/select|relation|sessions/i);
-      expect(api.logged.at(-1)).toMatchObject({ message: 'session lookup failed' });
+      expect(api.logged.at(-1)).toMatchObject({
+        message: 'session lookup failed',
+        details: { err: expect.objectContaining({ code: '42P01' }) },
+      });
     } finally {
       await api.db.orm.em.getConnection().execute('alter table sessions_moved rename to sessions');
     }

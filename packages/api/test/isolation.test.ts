@@ -44,6 +44,7 @@ describe("another user's records are indistinguishable from missing ones", () =>
   for (const [procedure, attempt] of Object.entries(attempts)) {
     it(`${procedure} with A's task, conversation and message ids, and a missing id: the same NOT_FOUND`, async () => {
       const missing = await expectErrorCode(attempt(randomUUID()), 'NOT_FOUND');
+      expect(missing.message).toBe(procedure.startsWith('tasks.') ? 'Task not found' : 'Conversation not found');
       for (const id of [ids.task, ids.conversation, ids.message]) {
         const error = await expectErrorCode(attempt(id), 'NOT_FOUND');
         expect(error.message).toBe(missing.message);

@@ -1,5 +1,5 @@
 import superjson from 'superjson';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { serializeOutput } from '../src/transformer.ts';
 
 /** Values shaped like our outputs, with the variety superjson must agree on. */
@@ -44,19 +44,42 @@ function fallbackValues(): unknown[] {
     { 'dotted.key': new Date(1) },
     { 'back\\slash': new Date(1) },
     new Date(7),
+    [1, -0],
+    [[Number.NaN]],
+    [{ deep: [undefined] }],
     { regex: /x/g },
     { error: new Error('boom') },
     Object.assign(Object.create({ inherited: true }), { own: 1 }),
   ];
 }
 
+/** serializeOutput's answer, and whether it had to call superjson for it. */
+function serializeWatched(value: unknown) {
+  const expected = superjson.serialize(value);
+  const serialize = vi.spyOn(superjson, 'serialize');
+  const actual = serializeOutput(value);
+  const usedSuperjson = serialize.mock.calls.length > 0;
+  serialize.mockRestore();
+  return { actual, expected, usedSuperjson };
+}
+
 describe('output transformer', () => {
-  it('emits exactly what superjson emits for our output shapes', () => {
-    for (const value of sampleOutputs()) expect(serializeOutput(value)).toEqual(superjson.serialize(value));
+  afterEach(() => vi.restoreAllMocks());
+
+  it('emits exactly what superjson emits for our output shapes, without calling it', () => {
+    for (const value of sampleOutputs()) {
+      const { actual, expected, usedSuperjson } = serializeWatched(value);
+      expect(actual).toEqual(expected);
+      expect(usedSuperjson, JSON.stringify(expected)).toBe(false);
+    }
   });
 
-  it('falls back to superjson for anything else, with the same result', () => {
-    for (const value of fallbackValues()) expect(serializeOutput(value)).toEqual(superjson.serialize(value));
+  it('hands anything else to superjson, with the same result', () => {
+    for (const value of fallbackValues()) {
+      const { actual, expected, usedSuperjson } = serializeWatched(value);
+      expect(actual).toEqual(expected);
+      expect(usedSuperjson, JSON.stringify(expected)).toBe(true);
+    }
   });
 
   it('round-trips through superjson on the client side, Dates included', () => {
