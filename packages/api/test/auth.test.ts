@@ -51,7 +51,11 @@ describe('auth', () => {
 
   it('refuses a taken email, in any case, with CONFLICT', async () => {
     const { email } = await api.newUser('taken');
-    await expectErrorCode(api.anonymous().auth.signUp({ email: email.toUpperCase(), password }), 'CONFLICT');
+    const taken = await expectErrorCode(
+      api.anonymous().auth.signUp({ email: email.toUpperCase(), password }),
+      'CONFLICT',
+    );
+    expect(taken.message).toBe('An account with this email already exists');
   });
 
   it('gives the same UNAUTHORIZED for an unknown email and a wrong password', async () => {
@@ -65,6 +69,7 @@ describe('auth', () => {
       'UNAUTHORIZED',
     );
     expect(unknown.message).toBe(wrong.message);
+    expect(wrong.message).toBe('Invalid email or password');
   });
 
   it('refuses protected procedures without a token, with a malformed, an unknown and an expired token', async () => {

@@ -88,7 +88,8 @@ describe('messages', () => {
     const clientId = randomUUID();
     const input = { conversationId: conversation.id, role: 'user' as const, content: 'first', clientId };
     const { message } = await caller.messages.append(input);
-    await expectErrorCode(caller.messages.append({ ...input, content: 'second' }), 'CONFLICT');
+    const reused = await expectErrorCode(caller.messages.append({ ...input, content: 'second' }), 'CONFLICT');
+    expect(reused.message).toBe('This clientId was already used for a different message');
     await expectErrorCode(caller.messages.append({ ...input, role: 'assistant' }), 'CONFLICT');
     expect((await caller.messages.list({ conversationId: conversation.id })).items).toEqual([message]);
 
