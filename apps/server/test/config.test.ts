@@ -9,14 +9,14 @@ describe('configuration from the environment', () => {
 
   it('never echoes a URL, which may hold a password', () => {
     const attempt = () => loadConfig({ DATABASE_URL: 'mysql://app:s3cret@db.example.com/app' });
-    expect(attempt).toThrow(/DATABASE_URL/);
-    expect(attempt).not.toThrow(/s3cret/);
+    expect(attempt).toThrow('Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL');
+    expect(attempt).not.toThrow(/s3cret|got/);
   });
 });
 
 describe('configuration values', () => {
   it('splits CORS_ORIGINS on commas, trims, and drops empty entries', () => {
-    expect(loadConfig({ CORS_ORIGINS: ' https://a.example.com, https://b.example.com ,' }).CORS_ORIGINS).toEqual([
+    expect(loadConfig({ CORS_ORIGINS: ' https://a.example.com, , https://b.example.com ,' }).CORS_ORIGINS).toEqual([
       'https://a.example.com',
       'https://b.example.com',
     ]);

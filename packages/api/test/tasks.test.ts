@@ -52,6 +52,19 @@ describe('tasks', () => {
     await expectErrorCode(caller.tasks.list({ limit: 0 }), 'BAD_REQUEST');
   });
 
+  it('updates a single field: the title alone, the description alone', async () => {
+    const { caller } = await api.newUser();
+    const task = await caller.tasks.create({ title: 'first', description: 'notes' });
+    expect(await caller.tasks.update({ id: task.id, title: 'second' })).toMatchObject({
+      title: 'second',
+      description: 'notes',
+    });
+    expect(await caller.tasks.update({ id: task.id, description: 'more' })).toMatchObject({
+      title: 'second',
+      description: 'more',
+    });
+  });
+
   it('refuses an update that changes nothing', async () => {
     const { caller } = await api.newUser();
     const task = await caller.tasks.create({ title: 'x' });
