@@ -20,6 +20,7 @@ function sampleOutputs(): unknown[] {
     { signedOut: true },
     { nested: { deeper: [{ when: at(3) }, [at(4), 1, 'two', false]] } },
     { count: 0, negative: -5, fraction: 0.25 },
+    Object.assign(Object.create(null), { bare: 'object without a prototype', at: at(5) }),
     'plain string',
     42,
     null,
