@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createOrmConfig } from '@taskchat/db';
 import { createEmptyDatabase } from '@taskchat/db/testing';
@@ -9,7 +10,14 @@ describe('health and readiness', () => {
   it('/readyz answers 503 once the database is gone, while /healthz still answers', async () => {
     const database = await createEmptyDatabase();
     const orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: 1 } }));
-    const app = await buildServer(loadConfig({ LOG_LEVEL: 'silent' }), orm);
+    const logs: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    const app = await buildServer(loadConfig({ LOG_LEVEL: 'info' }), orm, logStream);
     const origin = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       expect(await (await fetch(`${origin}/readyz`)).json()).toEqual({ status: 'ok' });
@@ -17,6 +25,8 @@ describe('health and readiness', () => {
       const ready = await fetch(`${origin}/readyz`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: 'unavailable' });
+      const failure = logs.map((line) => JSON.parse(line)).find((line) => line.msg === 'readiness check failed');
+      expect(failure?.err?.message).toEqual(expect.any(String));
       const healthy = await fetch(`${origin}/healthz`);
       expect(healthy.status).toBe(200);
     } finally {

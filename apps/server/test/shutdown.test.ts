@@ -1,23 +1,24 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { DatabaseHandle } from '@taskchat/db';
 import type { FastifyInstance } from 'fastify';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stopGracefully } from '../src/shutdown.ts';
 
 /** Stand-ins recording the order in which shutdown closes things; `close` resolves when `drained` does. */
 function parts(drained: Promise<void>, timeoutMs: number) {
   const events: string[] = [];
+  const idleClosed = { count: 0 };
   const app = {
     close: async () => {
       await drained;
       events.push('app closed');
     },
-    server: { closeIdleConnections: () => {} },
+    server: { closeIdleConnections: () => void idleClosed.count++ },
     log: { warn: (message: string) => events.push(`warn: ${message}`) },
   } as unknown as FastifyInstance;
   const orm = { close: async () => void events.push('orm closed') } as unknown as MikroORM;
   const database = { stop: async () => void events.push('database stopped') } as unknown as DatabaseHandle;
-  return { events, shutdown: () => stopGracefully({ app, orm, database, timeoutMs }) };
+  return { events, idleClosed, shutdown: () => stopGracefully({ app, orm, database, timeoutMs }) };
 }
 
 describe('graceful shutdown', () => {
@@ -36,5 +37,22 @@ describe('graceful shutdown', () => {
     const { events, shutdown } = parts(new Promise(() => {}), 30);
     expect(await shutdown()).toBe(1);
     expect(events).toEqual(['warn: in-flight requests did not finish in time', 'orm closed', 'database stopped']);
+  });
+
+  it('closes keep-alive connections as they fall idle while it waits, and stops doing so after', async () => {
+    vi.useFakeTimers();
+    try {
+      let drain = () => {};
+      const { idleClosed, shutdown } = parts(new Promise((resolve) => (drain = resolve)), 60_000);
+      const code = shutdown();
+      await vi.advanceTimersByTimeAsync(175);
+      expect(idleClosed.count).toBe(3);
+      drain();
+      expect(await code).toBe(0);
+      await vi.advanceTimersByTimeAsync(500);
+      expect(idleClosed.count).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
