@@ -1,11 +1,11 @@
-import { TEST_PASSWORD, useTestDatabase } from '@taskchat/db/testing';
+import { TEST_PASSWORD, type UsedTestDatabase, useTestDatabase } from '@taskchat/db/testing';
 import { beforeAll } from 'vitest';
 import { type ApiDeps, createCaller, DEFAULT_SESSION_TTL_MS, databaseOf } from '../src/index.ts';
 
 export type Caller = ReturnType<typeof createCaller>;
 
 export interface Harness {
-  db: ReturnType<typeof useTestDatabase>;
+  db: UsedTestDatabase;
   deps: ApiDeps;
   /** Errors the API logged, for asserting that causes are logged. */
   logged: { details: object; message: string }[];

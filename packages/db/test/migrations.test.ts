@@ -1,8 +1,8 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createOrmConfig, migrateDown, migrateUp } from '../src/index.ts';
-import { createEmptyDatabase, useTestDatabase } from '../src/testing/index.ts';
+import { useEmptyDatabase, useTestDatabase } from '../src/testing/index.ts';
 import { pendingSchemaChanges, withMigratedScratchDatabase } from '../src/throwaway-databases.ts';
 
 /** Runs one statement on its own connection. */
@@ -27,11 +27,7 @@ async function tableNames(url: string): Promise<string[]> {
 const appTables = ['conversations', 'messages', 'sessions', 'tasks', 'users'];
 
 describe('migrations on an empty database', () => {
-  let empty: { url: string; destroy(): Promise<void> };
-  beforeAll(async () => {
-    empty = await createEmptyDatabase();
-  });
-  afterAll(() => empty.destroy());
+  const empty = useEmptyDatabase();
 
   it('apply, are a no-op when applied again, revert one by one, and re-apply', async () => {
     const applied = await migrateUp(empty.url);
@@ -58,11 +54,7 @@ describe('migrations on an empty database', () => {
 });
 
 describe('migrations land together or not at all', () => {
-  let empty: { url: string; destroy(): Promise<void> };
-  beforeAll(async () => {
-    empty = await createEmptyDatabase();
-  });
-  afterAll(() => empty.destroy());
+  const empty = useEmptyDatabase();
 
   it('a failure in the last migration leaves no table of the first one, and none recorded as applied', async () => {
     // A relation with the name of an index the last migration creates makes that migration fail.
@@ -80,11 +72,7 @@ describe('migrations land together or not at all', () => {
 });
 
 describe('the last migration reverted', () => {
-  let empty: { url: string; destroy(): Promise<void> };
-  beforeAll(async () => {
-    empty = await createEmptyDatabase();
-  });
-  afterAll(() => empty.destroy());
+  const empty = useEmptyDatabase();
 
   it('restores the indexes of the one before it', async () => {
     await migrateUp(empty.url);

@@ -1,7 +1,7 @@
 export { expectErrorCode } from './expect-error-code.ts';
 export { type StatementLoggingServer, startStatementLoggingServer } from './statement-logging-server.ts';
-export { createEmptyDatabase, createTestDatabase, type TestDatabase } from './test-database.ts';
-export { type UsedTestDatabase, useTestDatabase } from './use-test-database.ts';
+export { createEmptyDatabase } from './test-database.ts';
+export { type UsedTestDatabase, useEmptyDatabase, useTestDatabase } from './use-test-database.ts';
 
 /** The password of every test account (valid: 8–128 characters). */
 export const TEST_PASSWORD = 'a long passphrase';

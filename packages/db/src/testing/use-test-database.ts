@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { createEmptyDatabase, createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /** What a test file sees of its database; usable from its tests and hooks (after `beforeAll`). */
 export interface UsedTestDatabase {
@@ -25,6 +25,21 @@ export function useTestDatabase(): UsedTestDatabase {
     },
     get orm() {
       return current().orm;
+    },
+  };
+}
+
+/** An empty database (no migrations applied) for the enclosing suite: created before, dropped after. */
+export function useEmptyDatabase(): { readonly url: string } {
+  let database: { url: string; destroy(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    database = await createEmptyDatabase();
+  });
+  afterAll(() => database?.destroy());
+  return {
+    get url() {
+      if (!database) throw new Error('useEmptyDatabase(): the database exists only once beforeAll has run');
+      return database.url;
     },
   };
 }
