@@ -87,3 +87,20 @@ describe('settings reach the server', () => {
     });
   });
 });
+
+describe('routing', () => {
+  it('takes a batch whose procedure names run past 100 characters (Fastify’s default limit)', async () => {
+    await withServer({}, async (server) => {
+      const size = 10;
+      const paths = Array.from({ length: size }, () => 'conversations.list').join(',');
+      expect(paths.length).toBeGreaterThan(100);
+      const input = Object.fromEntries(Array.from({ length: size }, (_, i) => [i, {}]));
+      const response = await fetch(
+        `${server.origin}/trpc/${paths}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`,
+      );
+      // Every call is answered (here: unauthorized), none is lost to a 404 from the router.
+      const answers = (await response.json()) as { error?: { json: { data: { code: string } } } }[];
+      expect(answers.map((answer) => answer.error?.json.data.code)).toEqual(Array(size).fill('UNAUTHORIZED'));
+    });
+  });
+});

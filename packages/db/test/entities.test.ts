@@ -51,13 +51,35 @@ describe('entity round trip', () => {
     expect([...ids].sort()).toEqual(ids);
   });
 
-  it('stores timestamps as timestamptz', async () => {
-    const [column] = await db.orm.em
+  it('stores every timestamp as timestamptz(3): milliseconds, as a JavaScript Date holds them', async () => {
+    const columns = await db.orm.em
       .getConnection()
-      .execute<{ data_type: string }[]>(
-        `select data_type from information_schema.columns where table_name = 'messages' and column_name = 'created_at'`,
+      .execute<{ column: string; data_type: string; datetime_precision: number }[]>(
+        `select table_name || '.' || column_name as column, data_type, datetime_precision
+         from information_schema.columns
+         where table_schema = 'public' and table_name <> 'mikro_orm_migrations' and column_name like '%_at'
+         order by 1`,
       );
-    expect(column?.data_type).toBe('timestamp with time zone');
+    expect(columns.map((c) => c.column)).toEqual([
+      'conversations.created_at',
+      'conversations.updated_at',
+      'messages.created_at',
+      'sessions.created_at',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'tasks.created_at',
+      'tasks.updated_at',
+      'users.created_at',
+      'users.updated_at',
+    ]);
+    for (const column of columns) {
+      expect(column, column.column).toMatchObject({ data_type: 'timestamp with time zone', datetime_precision: 3 });
+    }
+    // A microsecond value is rounded to the millisecond on the way in.
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ at: string }[]>(`select '2026-11-23 10:00:00.123456+00'::timestamptz(3)::text as at`);
+    expect(row?.at).toBe('2026-11-23 10:00:00.123+00');
   });
 });
 
