@@ -67,7 +67,11 @@ export async function startEmbeddedPostgres(options: {
   if (!initialised) await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
 
   const port = await freePort();
-  const logs: string[] = [];
+  // The last lines the server wrote, for the error below; whoever wants them all passes onLog.
+  const lastLines: string[] = [];
+  const remember = (text: string) => {
+    if (lastLines.push(text) > 20) lastLines.shift();
+  };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -86,17 +90,16 @@ export async function startEmbeddedPostgres(options: {
       ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     onLog: (message) => {
-      // The last lines are kept for the error below; whoever wants them all passes onLog.
-      if (logs.push(message) > 20) logs.shift();
+      remember(message);
       options.onLog?.(message);
     },
-    onError: (error) => logs.push(String(error)),
+    onError: (error) => remember(String(error)),
   });
   try {
     if (!initialised) await server.initialise();
     await server.start();
   } catch (error) {
-    throw new Error(`Embedded PostgreSQL did not start:\n${logs.join('')}`, { cause: error });
+    throw new Error(`Embedded PostgreSQL did not start:\n${lastLines.join('')}`, { cause: error });
   }
 
   const urlFor = (database: string) =>

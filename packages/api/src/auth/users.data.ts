@@ -12,7 +12,7 @@ export interface UserOutput {
   updatedAt: Date;
 }
 
-export const USER_COLUMNS = ['id', 'email', 'name', 'created_at', 'updated_at'] as const;
+const USER_COLUMNS = ['id', 'email', 'name', 'created_at', 'updated_at'] as const;
 type UserRow = Pick<Selectable<Tables['users']>, (typeof USER_COLUMNS)[number]>;
 
 export function toUserOutput(row: UserRow): UserOutput {

@@ -1,6 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll } from 'vitest';
-import { createEmptyDatabase, createTestDatabase, type TestDatabase } from './test-database.ts';
+import { createEmptyDatabase, createTestDatabase } from './test-database.ts';
 
 /** What a test file sees of its database; usable from its tests and hooks (after `beforeAll`). */
 export interface UsedTestDatabase {
@@ -8,17 +8,22 @@ export interface UsedTestDatabase {
   readonly orm: MikroORM;
 }
 
-/** This test file's own migrated database: created before its tests, dropped after them. */
-export function useTestDatabase(): UsedTestDatabase {
-  let database: TestDatabase | undefined;
+/** Creates a database before the enclosing suite's tests and destroys it after them; returns a reader. */
+function useForSuite<T extends { destroy(): Promise<void> }>(name: string, create: () => Promise<T>): () => T {
+  let database: T | undefined;
   beforeAll(async () => {
-    database = await createTestDatabase();
+    database = await create();
   });
   afterAll(() => database?.destroy());
-  const current = () => {
-    if (!database) throw new Error('useTestDatabase(): the database exists only once beforeAll has run');
+  return () => {
+    if (!database) throw new Error(`${name}(): the database exists only once beforeAll has run`);
     return database;
   };
+}
+
+/** This test file's own migrated database: created before its tests, dropped after them. */
+export function useTestDatabase(): UsedTestDatabase {
+  const current = useForSuite('useTestDatabase', createTestDatabase);
   return {
     get url() {
       return current().url;
@@ -31,15 +36,10 @@ export function useTestDatabase(): UsedTestDatabase {
 
 /** An empty database (no migrations applied) for the enclosing suite: created before, dropped after. */
 export function useEmptyDatabase(): { readonly url: string } {
-  let database: { url: string; destroy(): Promise<void> } | undefined;
-  beforeAll(async () => {
-    database = await createEmptyDatabase();
-  });
-  afterAll(() => database?.destroy());
+  const current = useForSuite('useEmptyDatabase', createEmptyDatabase);
   return {
     get url() {
-      if (!database) throw new Error('useEmptyDatabase(): the database exists only once beforeAll has run');
-      return database.url;
+      return current().url;
     },
   };
 }
