@@ -12,15 +12,18 @@ import { sendJsonResponsesWhole } from './whole-json-responses.ts';
 
 /**
  * The HTTP host: tRPC at /trpc, health checks, CORS, limits and request-scoped logging. Not yet
- * listening. Logs go to stdout unless a stream is given (tests read them).
+ * listening. Logs go to stdout (as JSON lines, or `pretty` for a person), or to `stream` (tests read them).
  */
 export async function buildServer(
   config: ServerConfig,
   orm: MikroORM,
-  logStream?: DestinationStream,
+  logs: { stream?: DestinationStream; pretty?: boolean } = {},
 ): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: { ...loggerOptions(config.LOG_LEVEL), ...(logStream ? { stream: logStream } : {}) },
+    logger: {
+      ...loggerOptions(config.LOG_LEVEL, logs.pretty ?? false),
+      ...(logs.stream ? { stream: logs.stream } : {}),
+    },
     bodyLimit: config.BODY_LIMIT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

@@ -1,12 +1,15 @@
 /**
- * `pnpm start`: the database (DATABASE_URL, or embedded PostgreSQL under .data/), pending
- * migrations, then the HTTP server. SIGTERM/SIGINT stop it gracefully.
+ * `pnpm start`: the database (DATABASE_URL, or the embedded PostgreSQL of this checkout), pending
+ * migrations, then the HTTP server. SIGTERM/SIGINT stop it gracefully. A failure to start is one
+ * line on stderr and exit status 1.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
-import { createOrmConfig, migrateUp, openDatabase } from '@taskchat/db';
+import { createOrmConfig, type DatabaseHandle, migrateUp, openDatabase } from '@taskchat/db';
 import { buildServer } from './app.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
+import { prettyLogs } from './logger.ts';
 import { stopGracefully } from './shutdown.ts';
+import { startupFailureMessage } from './startup-failure.ts';
 
 function readConfig(): ServerConfig {
   try {
@@ -19,17 +22,25 @@ function readConfig(): ServerConfig {
 }
 
 const config = readConfig();
-const database = await openDatabase();
-await migrateUp(database.url);
-const orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: config.DATABASE_POOL_SIZE } }));
-const app = await buildServer(config, orm);
-
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.once(signal, () => {
-    app.log.info({ signal }, 'shutting down');
-    void stopGracefully({ app, orm, database, timeoutMs: config.SHUTDOWN_TIMEOUT }).then((code) => process.exit(code));
-  });
+let database: DatabaseHandle | undefined;
+let orm: MikroORM | undefined;
+try {
+  database = await openDatabase();
+  await migrateUp(database.url);
+  orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: config.DATABASE_POOL_SIZE } }));
+  const app = await buildServer(config, orm, { pretty: prettyLogs(process.stdout.isTTY, process.env.NODE_ENV) });
+  const parts = { app, orm, database, timeoutMs: config.SHUTDOWN_TIMEOUT };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.log.info({ signal }, 'shutting down');
+      void stopGracefully(parts).then((code) => process.exit(code));
+    });
+  }
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  console.log(`Taskchat listening on ${address} (tRPC at ${address}/trpc)`);
+} catch (error) {
+  console.error(startupFailureMessage(error, config));
+  await orm?.close().catch(() => {});
+  await database?.release().catch(() => {});
+  process.exit(1);
 }
-
-const address = await app.listen({ port: config.PORT, host: config.HOST });
-console.log(`Taskchat listening on ${address} (tRPC at ${address}/trpc)`);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 
 /**
  * Stops accepting connections, lets in-flight requests finish (up to `timeoutMs`), then closes
- * the ORM's pool and stops the embedded PostgreSQL. Resolves to the exit code.
+ * the ORM's pool and lets go of the embedded PostgreSQL (stopped when no other process uses it). Resolves to the exit code.
  */
 export async function stopGracefully(parts: {
   app: FastifyInstance;
@@ -24,6 +24,6 @@ export async function stopGracefully(parts: {
   }
   clearInterval(reaper);
   await parts.orm.close();
-  await parts.database.stop();
+  await parts.database.release();
   return code;
 }

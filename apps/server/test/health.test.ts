@@ -17,7 +17,7 @@ describe('health and readiness', () => {
         done();
       },
     });
-    const app = await buildServer(loadConfig({ LOG_LEVEL: 'info' }), orm, logStream);
+    const app = await buildServer(loadConfig({ LOG_LEVEL: 'info' }), orm, { stream: logStream });
     const origin = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       expect(await (await fetch(`${origin}/readyz`)).json()).toEqual({ status: 'ok' });

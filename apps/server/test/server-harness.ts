@@ -25,7 +25,7 @@ export async function startServer(orm: MikroORM, env: NodeJS.ProcessEnv = {}): P
       done();
     },
   });
-  const app = await buildServer(loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env }), orm, logStream);
+  const app = await buildServer(loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env }), orm, { stream: logStream });
   const origin = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, origin, logs, client: (token) => createTaskchatClient({ url: `${origin}/trpc`, token }) };
 }

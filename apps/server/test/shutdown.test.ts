@@ -17,12 +17,12 @@ function parts(drained: Promise<void>, timeoutMs: number) {
     log: { warn: (message: string) => events.push(`warn: ${message}`) },
   } as unknown as FastifyInstance;
   const orm = { close: async () => void events.push('orm closed') } as unknown as MikroORM;
-  const database = { stop: async () => void events.push('database stopped') } as unknown as DatabaseHandle;
+  const database = { release: async () => void events.push('database released') } as unknown as DatabaseHandle;
   return { events, idleClosed, shutdown: () => stopGracefully({ app, orm, database, timeoutMs }) };
 }
 
 describe('graceful shutdown', () => {
-  it('waits for in-flight requests, then closes the pool and stops the database: exit 0', async () => {
+  it('waits for in-flight requests, then closes the pool and releases the database: exit 0', async () => {
     let drain = () => {};
     const { events, shutdown } = parts(new Promise((resolve) => (drain = resolve)), 60_000);
     const code = shutdown();
@@ -30,13 +30,13 @@ describe('graceful shutdown', () => {
     expect(events).toEqual([]);
     drain();
     expect(await code).toBe(0);
-    expect(events).toEqual(['app closed', 'orm closed', 'database stopped']);
+    expect(events).toEqual(['app closed', 'orm closed', 'database released']);
   });
 
   it('gives up on requests that outlast the timeout, still closes everything, and exits 1', async () => {
     const { events, shutdown } = parts(new Promise(() => {}), 30);
     expect(await shutdown()).toBe(1);
-    expect(events).toEqual(['warn: in-flight requests did not finish in time', 'orm closed', 'database stopped']);
+    expect(events).toEqual(['warn: in-flight requests did not finish in time', 'orm closed', 'database released']);
   });
 
   it('closes keep-alive connections as they fall idle while it waits, and stops doing so after', async () => {

@@ -1,10 +1,16 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { createDatabase, databaseExists } from './database-admin.ts';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { openEmbeddedCluster } from './embedded/cluster.ts';
 
 /** Where the embedded development cluster keeps its data: `.data/` at the repository root (git-ignored). */
-export const DEV_DATA_DIR = fileURLToPath(new URL('../../../.data/postgres', import.meta.url));
+const DEV_DATA_DIR = fileURLToPath(new URL('../../../.data/postgres', import.meta.url));
+
+/** The embedded development cluster's directory: `EMBEDDED_DATA_DIR`, else `.data/postgres`. */
+export function devClusterDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.EMBEDDED_DATA_DIR ? resolve(env.EMBEDDED_DATA_DIR) : DEV_DATA_DIR;
+}
 const DEV_DATABASE = 'taskchat';
 
 export const postgresUrlSchema = z
@@ -13,9 +19,10 @@ export const postgresUrlSchema = z
 
 export interface DatabaseHandle {
   url: string;
-  /** Whether the server was started by this process (and is stopped by `stop`). */
+  /** Whether this is the embedded cluster (shared by the processes of this checkout). */
   embedded: boolean;
-  stop(): Promise<void>;
+  /** This process is done with the database; the last process using an embedded cluster stops it. */
+  release(): Promise<void>;
 }
 
 /** Reads a PostgreSQL URL from the environment, failing with a message that names the variable. */
@@ -29,15 +36,15 @@ export function readDatabaseUrl(name: string, env: NodeJS.ProcessEnv = process.e
 
 /**
  * The application database: `DATABASE_URL` when set, else the embedded development cluster
- * under `.data/`, whose data survives restarts.
+ * (`devClusterDir`), whose data survives restarts; a server already running on that cluster is shared.
  */
 export async function openDatabase(env: NodeJS.ProcessEnv = process.env): Promise<DatabaseHandle> {
   const url = readDatabaseUrl('DATABASE_URL', env);
-  if (url) return { url, embedded: false, stop: async () => {} };
+  if (url) return { url, embedded: false, release: async () => {} };
 
-  const server = await startEmbeddedPostgres({ dir: DEV_DATA_DIR, persistent: true });
+  const server = await openEmbeddedCluster({ dir: devClusterDir(env), persistent: true });
   if (!(await databaseExists(server.adminUrl, DEV_DATABASE))) {
     await createDatabase(server.adminUrl, DEV_DATABASE);
   }
-  return { url: server.urlFor(DEV_DATABASE), embedded: true, stop: server.stop };
+  return { url: server.urlFor(DEV_DATABASE), embedded: true, release: server.release };
 }

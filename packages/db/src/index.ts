@@ -1,5 +1,12 @@
 export { dropDatabase } from './database-admin.ts';
-export { type DatabaseHandle, openDatabase, postgresUrlSchema, readDatabaseUrl } from './database-url.ts';
+export {
+  type DatabaseHandle,
+  devClusterDir,
+  openDatabase,
+  postgresUrlSchema,
+  readDatabaseUrl,
+} from './database-url.ts';
+export { EmbeddedClusterError } from './embedded/cluster-error.ts';
 export { Conversation, entities, Message, Session, Task, User } from './entities/index.ts';
 export { newId } from './ids.ts';
 export { migrateDown, migrateUp } from './migrations-runner.ts';

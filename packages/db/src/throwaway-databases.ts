@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createDatabase, dropDatabase, withDatabase } from './database-admin.ts';
-import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { openEmbeddedCluster } from './embedded/cluster.ts';
 import { migrateUp, withOrm } from './migrations-runner.ts';
 
 export interface DatabaseServer {
@@ -20,11 +20,11 @@ const randomSuffix = () => randomBytes(6).toString('hex');
  */
 export async function throwawayServer(url: string | undefined, label: string): Promise<DatabaseServer> {
   if (url) return { adminUrl: withDatabase(url, 'postgres'), stop: async () => {} };
-  const server = await startEmbeddedPostgres({
+  const server = await openEmbeddedCluster({
     dir: join(tmpdir(), `taskchat-${label}-${randomSuffix()}`),
     persistent: false,
   });
-  return { adminUrl: server.adminUrl, stop: server.stop };
+  return { adminUrl: server.adminUrl, stop: server.release };
 }
 
 /** Creates a uniquely named database on the server with every migration applied. */

@@ -17,7 +17,7 @@ async function onAppDatabase(run: (url: string) => Promise<string[]>, verb: stri
     const names = await run(database.url);
     console.log(names.length ? `${verb}: ${names.join(', ')}` : `Nothing to do: no migration ${verb.toLowerCase()}.`);
   } finally {
-    await database.stop();
+    await database.release();
   }
 }
 

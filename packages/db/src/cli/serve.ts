@@ -12,7 +12,7 @@ console.log(`PostgreSQL ready at ${database.url.replace(/:[^:@/]+@/, ':***@')}`)
 if (database.embedded) {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {
-      await database.stop();
+      await database.release();
       process.exit(0);
     });
   }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedPostgres } from '../embedded-postgres.ts';
+import { openEmbeddedCluster } from '../embedded/cluster.ts';
 
 export interface StatementLoggingServer {
   /** URL of the server's `postgres` maintenance database. */
@@ -17,14 +18,10 @@ export interface StatementLoggingServer {
  * `execute <unnamed>: … $1 …` and its values apart, as `DETAIL:  Parameters: $1 = '…'`.
  */
 export async function startStatementLoggingServer(): Promise<StatementLoggingServer> {
-  let log = '';
-  const server = await startEmbeddedPostgres({
+  const server = await openEmbeddedCluster({
     dir: join(tmpdir(), `taskchat-statements-${randomBytes(6).toString('hex')}`),
     persistent: false,
     settings: { log_statement: 'all' },
-    onLog: (text) => {
-      log += text;
-    },
   });
-  return { adminUrl: server.adminUrl, log: () => log, stop: server.stop };
+  return { adminUrl: server.adminUrl, log: () => readFileSync(server.logFile, 'utf8'), stop: server.release };
 }

@@ -1,0 +1,27 @@
+import { EmbeddedClusterError } from '@taskchat/db';
+import type { ServerConfig } from './config.ts';
+
+/** Node's codes for a database that cannot be reached at all. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET']);
+
+const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+
+/**
+ * Why the server could not start, as one line that says what to do (never a stack trace): the
+ * port is taken, the database is unreachable or refuses us, the embedded cluster misbehaves.
+ */
+export function startupFailureMessage(error: unknown, config: Pick<ServerConfig, 'PORT' | 'HOST'>): string {
+  const code = codeOf(error);
+  if (code === 'EADDRINUSE') {
+    return `Port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free one (PORT=${config.PORT + 1} scripts/pnpm start) or stop the program using it.`;
+  }
+  if (code === 'EADDRNOTAVAIL') return `Cannot listen on HOST=${config.HOST}: no such address on this machine.`;
+  if (error instanceof EmbeddedClusterError) return error.message;
+  if (typeof code === 'string' && UNREACHABLE.has(code)) {
+    return `Cannot reach PostgreSQL (${code}): check that it runs and that DATABASE_URL points at it.`;
+  }
+  if (code === '28P01' || code === '28000') return 'PostgreSQL refused the user or password in DATABASE_URL.';
+  if (code === '3D000') return 'The database named in DATABASE_URL does not exist: create it first.';
+  const message = error instanceof Error ? error.message : String(error);
+  return `Taskchat did not start: ${message.split('\n', 1)[0]}`;
+}
