@@ -38,6 +38,7 @@ try {
   }
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   console.log(`Taskchat listening on ${address} (tRPC at ${address}/trpc)`);
+  if (database.embeddedDir) console.log(`Embedded PostgreSQL data: ${database.embeddedDir}`);
 } catch (error) {
   console.error(startupFailureMessage(error, config));
   await orm?.close().catch(() => {});

@@ -1,36 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
 import { TEST_PASSWORD, useTestDatabase } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
-
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-
-/** Runs `node src/main.ts` as `pnpm start` does, collecting its output. */
-function startServer(env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk) => (output.stdout += chunk));
-  child.stderr.on('data', (chunk) => (output.stderr += chunk));
-  return { child, output };
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function exitCode(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
-  const [code] = await once(child, 'exit');
-  return code as number | null;
-}
+import { exitCode, listeningOrigin, MAIN, startServerProcess as startServer, waitFor } from './server-process.ts';
 
 describe('the server process', () => {
   const db = useTestDatabase();
@@ -42,18 +13,43 @@ describe('the server process', () => {
     expect(output.stderr).toMatch(/^Invalid configuration: PORT /);
   });
 
+  it('logs readable lines on a terminal (outside production), JSON lines otherwise', async () => {
+    // `script` runs the server with a pseudo-terminal as its stdout, as a developer's shell does.
+    const terminal = spawn('script', ['-qefc', `"${process.execPath}" "${MAIN}"`, '/dev/null'], {
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    let shown = '';
+    terminal.stdout.on('data', (chunk) => (shown += chunk));
+    try {
+      await waitFor(() => /INFO.*Server listening at http/.test(shown), 'a readable log line');
+      expect(shown).not.toContain('"level":');
+    } finally {
+      process.kill(-(terminal.pid as number), 'SIGTERM');
+      await exitCode(terminal);
+    }
+
+    const piped = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info', NODE_ENV: 'development' });
+    await listeningOrigin(piped);
+    piped.child.kill('SIGTERM');
+    await exitCode(piped.child);
+    expect(piped.output.stdout).toMatch(/^\{"level":30,.*"msg":"Server listening at http/m);
+  });
+
   it('shuts down on SIGINT (Ctrl-C) as well, exit 0', async () => {
-    const { child, output } = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
-    await waitFor(() => /listening on (http:\/\/\S+) /.test(output.stdout), 'the server to listen');
+    const server = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
+    const { child, output } = server;
+    await listeningOrigin(server);
     child.kill('SIGINT');
     expect(await exitCode(child)).toBe(0);
     expect(output.stdout).toMatch(/"signal":"SIGINT".*"msg":"shutting down"/);
   });
 
   it('finishes an in-flight request on SIGTERM, then exits 0 and accepts no more connections', async () => {
-    const { child, output } = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
-    await waitFor(() => /listening on (http:\/\/\S+) /.test(output.stdout), 'the server to listen');
-    const origin = /listening on (http:\/\/\S+) /.exec(output.stdout)?.[1] as string;
+    const server = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
+    const { child, output } = server;
+    const origin = await listeningOrigin(server);
 
     // Ten sign-ups in one batch: ten argon2 hashes keep the request busy while the signal arrives.
     const size = 10;

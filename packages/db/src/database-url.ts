@@ -19,8 +19,8 @@ export const postgresUrlSchema = z
 
 export interface DatabaseHandle {
   url: string;
-  /** Whether this is the embedded cluster (shared by the processes of this checkout). */
-  embedded: boolean;
+  /** Where the embedded cluster (shared by the processes of this checkout) lives; null with DATABASE_URL. */
+  embeddedDir: string | null;
   /** This process is done with the database; the last process using an embedded cluster stops it. */
   release(): Promise<void>;
 }
@@ -40,11 +40,11 @@ export function readDatabaseUrl(name: string, env: NodeJS.ProcessEnv = process.e
  */
 export async function openDatabase(env: NodeJS.ProcessEnv = process.env): Promise<DatabaseHandle> {
   const url = readDatabaseUrl('DATABASE_URL', env);
-  if (url) return { url, embedded: false, release: async () => {} };
+  if (url) return { url, embeddedDir: null, release: async () => {} };
 
   const server = await openEmbeddedCluster({ dir: devClusterDir(env), persistent: true });
   if (!(await databaseExists(server.adminUrl, DEV_DATABASE))) {
     await createDatabase(server.adminUrl, DEV_DATABASE);
   }
-  return { url: server.urlFor(DEV_DATABASE), embedded: true, release: server.release };
+  return { url: server.urlFor(DEV_DATABASE), embeddedDir: server.clusterDir, release: server.release };
 }

@@ -9,7 +9,8 @@ const applied = await migrateUp(database.url);
 if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
 console.log(`PostgreSQL ready at ${database.url.replace(/:[^:@/]+@/, ':***@')}`);
 
-if (database.embedded) {
+if (database.embeddedDir) {
+  console.log(`Its data: ${database.embeddedDir}`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, async () => {
       await database.release();

@@ -268,6 +268,7 @@ export async function openEmbeddedCluster(options: {
   const cluster = await describeCluster(options.dir);
   const port = await withClusterLock(cluster, async () => {
     const running = await ensureRunning(cluster, options.settings ?? {});
+    liveLeases(cluster.dir); // forgets the processes that died without letting go
     addLease(cluster.dir);
     return running;
   });

@@ -34,14 +34,15 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Whether the pid of a `postmaster.pid` is a running PostgreSQL, not a process that reused the id
- * of one that died (checked by name where /proc tells it).
+ * Whether the pid of a `postmaster.pid` is a running PostgreSQL: not a process that reused the id
+ * of one that died, nor one that has exited and waits to be collected (checked where /proc tells).
  */
 export function isPostmaster(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
   if (process.platform !== 'linux') return true;
   try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    const [, name, state] = /^\d+ \((.*)\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8')) ?? [];
+    return name === 'postgres' && state !== 'Z';
   } catch {
     return false;
   }
