@@ -37,8 +37,8 @@ try {
     });
   }
   const address = await app.listen({ port: config.PORT, host: config.HOST });
-  console.log(`Taskchat listening on ${address} (tRPC at ${address}/trpc)`);
-  if (database.embeddedDir) console.log(`Embedded PostgreSQL data: ${database.embeddedDir}`);
+  const data = database.embeddedDir ? `\nEmbedded PostgreSQL data: ${database.embeddedDir}` : '';
+  console.log(`Taskchat listening on ${address} (tRPC at ${address}/trpc)${data}`);
 } catch (error) {
   console.error(startupFailureMessage(error, config));
   await orm?.close().catch(() => {});

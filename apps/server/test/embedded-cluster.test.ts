@@ -44,8 +44,11 @@ async function signUpAndIn(signUpAt: string, signInAt: string, email: string) {
 
 describe('the embedded cluster shared by server processes', () => {
   const cleanups: (() => Promise<unknown>)[] = [];
+  // Every cleanup runs, in reverse order, even when one fails: a server left running keeps a cluster alive.
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    const failures: unknown[] = [];
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error) => failures.push(error));
+    if (failures.length) throw failures[0];
   });
 
   /** A server on the embedded cluster in `dir` (EMBEDDED_DATA_DIR), killed after the test if still running. */
