@@ -126,13 +126,13 @@ describe('the embedded cluster shared by server processes', () => {
     await stopped(pid);
   });
 
-  it('pnpm db:stop stops a cluster left running, and says when none runs', { timeout: 90_000 }, async () => {
+  it('pnpm db:stop stops the cluster on request; its server then answers 503 and still shuts down cleanly', {
+    timeout: 90_000,
+  }, async () => {
     const dir = await clusterDir();
-    const killed = startOnCluster(dir);
-    await listeningOrigin(killed);
+    const server = startOnCluster(dir);
+    const origin = await listeningOrigin(server);
     const pid = await postmasterPid(dir);
-    killed.child.kill('SIGKILL');
-    await exitCode(killed.child);
 
     const stop = () =>
       run(process.execPath, [join(checkout, 'packages/db/src/cli/stop.ts')], {
@@ -140,6 +140,10 @@ describe('the embedded cluster shared by server processes', () => {
       });
     expect((await stop()).stdout).toBe(`Stopped the embedded PostgreSQL (pid ${pid}) in ${dir}\n`);
     await stopped(pid);
+    expect((await fetch(`${origin}/readyz`)).status).toBe(503);
+
+    server.child.kill('SIGTERM');
+    expect(await exitCode(server.child)).toBe(0);
     expect((await stop()).stdout).toBe(`No embedded PostgreSQL runs in ${dir}\n`);
   });
 

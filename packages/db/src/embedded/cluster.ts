@@ -181,11 +181,15 @@ async function start(cluster: Cluster, settings: Record<string, string>): Promis
   }
 }
 
-async function stop(cluster: Cluster): Promise<void> {
+/** Stops the cluster's server when one runs (someone may have stopped it already). Returns what it stopped. */
+async function stopIfRunning(cluster: Cluster): Promise<Postmaster | null> {
+  const postmaster = await readPostmaster(cluster.pgdata);
+  if (!postmaster || !isPostmaster(postmaster.pid)) return null;
   const pgCtlStop = (mode: string) =>
     runProgram(cluster, cluster.programs.pgCtl, ['stop', `--pgdata=${cluster.pgdata}`, `--mode=${mode}`, '--wait']);
   // A fast shutdown ends the sessions and checkpoints; one that hangs is cut short.
   await pgCtlStop('fast').catch(() => pgCtlStop('immediate'));
+  return postmaster;
 }
 
 /**
@@ -229,7 +233,7 @@ async function ensureRunning(cluster: Cluster, settings: Record<string, string>)
 async function letGo(cluster: Cluster, persistent: boolean): Promise<void> {
   await withClusterLock(cluster, async () => {
     dropLease(cluster.dir);
-    if (liveLeases(cluster.dir).length === 0) await stop(cluster);
+    if (liveLeases(cluster.dir).length === 0) await stopIfRunning(cluster);
   });
   if (!persistent) await rm(cluster.dir, { recursive: true, force: true });
 }
@@ -291,10 +295,8 @@ export async function openEmbeddedCluster(options: {
 export async function stopEmbeddedCluster(dir: string): Promise<Postmaster | null> {
   const cluster = await describeCluster(dir);
   return await withClusterLock(cluster, async () => {
-    const postmaster = await readPostmaster(cluster.pgdata);
-    if (!postmaster || !isPostmaster(postmaster.pid)) return null;
-    await stop(cluster);
+    const stopped = await stopIfRunning(cluster);
     dropAllLeases(cluster.dir);
-    return postmaster;
+    return stopped;
   });
 }
