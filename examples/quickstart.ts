@@ -28,11 +28,6 @@ await client.messages.append.mutate({
   content: 'What should I do today?',
   clientId: crypto.randomUUID(), // makes a retried send safe
 });
-await client.messages.append.mutate({
-  conversationId: conversation.id,
-  role: 'assistant',
-  content: `Start with: ${task.title}.`,
-});
 
 const conversations = await client.conversations.list.query({ limit: 10 });
 for (const item of conversations.items)

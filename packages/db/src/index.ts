@@ -7,9 +7,10 @@ export {
   readDatabaseUrl,
 } from './database-url.ts';
 export { EmbeddedClusterError } from './embedded/cluster-error.ts';
-export { Conversation, entities, Message, Session, Task, User } from './entities/index.ts';
+export { ChatTurn, Conversation, entities, Message, MessageTaskEffect, Session, Task, User } from './entities/index.ts';
 export { newId } from './ids.ts';
 export { migrateDown, migrateUp } from './migrations-runner.ts';
 export { createOrmConfig } from './orm-config.ts';
 export { limits, MESSAGE_ROLES, type MessageRole } from './rules/limits.ts';
+export * from './rules/message-parts.ts';
 export * from './rules/schemas.ts';

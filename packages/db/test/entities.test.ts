@@ -61,8 +61,11 @@ describe('entity round trip', () => {
          order by 1`,
       );
     expect(columns.map((c) => c.column)).toEqual([
+      'chat_turns.created_at',
+      'chat_turns.expires_at',
       'conversations.created_at',
       'conversations.updated_at',
+      'message_task_effects.created_at',
       'messages.created_at',
       'sessions.created_at',
       'sessions.expires_at',

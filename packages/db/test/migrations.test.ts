@@ -24,7 +24,7 @@ async function tableNames(url: string): Promise<string[]> {
   return rows.map((row) => row.table_name);
 }
 
-const appTables = ['conversations', 'messages', 'sessions', 'tasks', 'users'];
+const appTables = ['chat_turns', 'conversations', 'message_task_effects', 'messages', 'sessions', 'tasks', 'users'];
 
 describe('migrations on an empty database', () => {
   const empty = useEmptyDatabase();
@@ -33,7 +33,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_hot_query_indexes$/);
+    expect(applied.at(-1)).toMatch(/_chat_turns$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -56,8 +56,8 @@ describe('migrations on an empty database', () => {
 describe('migrations land together or not at all', () => {
   const empty = useEmptyDatabase();
 
-  it('a failure in the last migration leaves no table of the first one, and none recorded as applied', async () => {
-    // A relation with the name of an index the last migration creates makes that migration fail.
+  it('a failure in a later migration leaves no table of the first one, and none recorded as applied', async () => {
+    // A relation with the name of an index a later migration creates makes that migration fail.
     await query(empty.url, 'create table tasks_user_recent_idx (x int)');
     await expect(migrateUp(empty.url)).rejects.toThrow();
     const tables = await tableNames(empty.url);
@@ -67,15 +67,26 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_hot_query_indexes$/);
+    expect(applied.at(-1)).toMatch(/_chat_turns$/);
   });
 });
 
-describe('the last migration reverted', () => {
+describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
-  it('restores the indexes of the one before it', async () => {
+  it('drop the chat tables and columns, then restore the indexes of the first migration', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_chat_turns$/)]);
+    const tables = await tableNames(empty.url);
+    expect(tables).toContain('messages');
+    expect(tables).not.toContain('chat_turns');
+    expect(tables).not.toContain('message_task_effects');
+    const columns = await query<{ column_name: string }>(
+      empty.url,
+      `select column_name from information_schema.columns where table_name = 'messages' and column_name in ('parts', 'incomplete')`,
+    );
+    expect(columns).toEqual([]);
+
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_hot_query_indexes$/)]);
     const rows = await query<{ indexname: string }>(
       empty.url,

@@ -1,4 +1,4 @@
-import { idSchema, messageContentSchema, messageRoleSchema } from '@taskchat/db';
+import { idSchema, messageContentSchema } from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
 
@@ -10,7 +10,13 @@ export const listMessagesInput = z.object({
 
 export const appendMessageInput = z.object({
   conversationId: idSchema,
-  role: messageRoleSchema,
+  /**
+   * Clients write only the user's words: an assistant or system message from a client could plant
+   * instructions the model would trust. The server writes those (chat.send).
+   */
+  role: z
+    .literal('user', { message: 'Only user messages can be appended; the assistant answers through chat.send' })
+    .default('user'),
   content: messageContentSchema,
   /** Makes retries safe: the same clientId in a conversation stores one message. */
   clientId: idSchema.optional(),

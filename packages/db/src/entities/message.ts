@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
 import { lengthSql, limits, MESSAGE_ROLES, notBlankSql } from '../rules/limits.ts';
+import type { MessagePart } from '../rules/message-parts.ts';
 import { idProperty, timestampProperty } from './common-properties.ts';
 import { Conversation } from './conversation.ts';
 import { User } from './user.ts';
@@ -15,6 +16,10 @@ export const Message = defineEntity({
     role: p.enum(MESSAGE_ROLES),
     content: p.text(),
     clientId: p.uuid().nullable(),
+    /** An assistant message's text and tool activity in order (`messagePartsSchema`); null for the others. */
+    parts: p.json<MessagePart[]>().nullable(),
+    /** The turn failed midway: what the assistant said or did before it did is kept, marked so. */
+    incomplete: p.boolean().default(false),
     createdAt: timestampProperty(),
   },
   checks: [

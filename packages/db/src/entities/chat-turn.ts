@@ -1,0 +1,44 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
+import { CHAT_TURN_STATUSES } from '../rules/message-parts.ts';
+import { idProperty, timestampProperty } from './common-properties.ts';
+import { Conversation } from './conversation.ts';
+import { Message } from './message.ts';
+import { User } from './user.ts';
+
+/**
+ * One `chat.send`: found again by its client id, so a retry never runs the model or a tool twice,
+ * and at most one running per conversation, so a conversation's turns never overlap. A running
+ * turn past its `expiresAt` was abandoned (its process died) and no longer blocks.
+ */
+export const ChatTurn = defineEntity({
+  name: 'ChatTurn',
+  tableName: 'chat_turns',
+  properties: {
+    id: idProperty(),
+    user: () => p.manyToOne(User).ref().deleteRule('cascade'),
+    conversation: () => p.manyToOne(Conversation).ref().deleteRule('cascade'),
+    clientId: p.uuid(),
+    status: p.enum(CHAT_TURN_STATUSES),
+    userMessage: () => p.manyToOne(Message).ref().deleteRule('cascade'),
+    assistantMessage: () => p.manyToOne(Message).ref().nullable().deleteRule('set null'),
+    errorCode: p.string().length(50).nullable(),
+    /** When a turn still running counts as abandoned. */
+    expiresAt: p.datetime(3),
+    createdAt: timestampProperty(),
+  },
+  uniques: [{ name: 'chat_turns_user_client_id_unique', properties: ['user', 'clientId'] }],
+  indexes: [
+    {
+      name: 'chat_turns_one_running_per_conversation',
+      // Raw SQL: a partial unique index, which the entity options cannot declare.
+      expression:
+        'create unique index "chat_turns_one_running_per_conversation" on "chat_turns" ("conversation_id") where status = \'running\'',
+    },
+    { name: 'chat_turns_conversation_idx', properties: ['conversation'] },
+    // Deleting messages (with their conversation) checks these references without scanning the table.
+    { name: 'chat_turns_user_message_idx', properties: ['userMessage'] },
+    { name: 'chat_turns_assistant_message_idx', properties: ['assistantMessage'] },
+  ],
+});
+
+export type ChatTurn = InferEntity<typeof ChatTurn>;
