@@ -5,6 +5,7 @@ import { type ApiDeps, type AppRouter, appRouter, createContext, databaseOf } fr
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { chatSettingsFrom } from './chat-settings.ts';
 import type { ServerConfig } from './config.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
@@ -34,6 +35,7 @@ export async function buildServer(
     db: databaseOf(orm),
     logger: { error: (details, message) => app.log.error(details, message) },
     sessionTtlMs: config.SESSION_TTL * 1000,
+    chat: chatSettingsFrom(config),
   };
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });

@@ -1,4 +1,5 @@
 import { resolveSession, type SignedInUser } from './auth/sessions.data.ts';
+import type { ChatSettings } from './chat/chat-settings.ts';
 import type { Database } from './database.ts';
 
 /** What the API logs through; the server passes its pino logger. */
@@ -13,6 +14,8 @@ export interface ApiDeps {
   logger: ApiLogger;
   /** How long a new session stays valid. */
   sessionTtlMs: number;
+  /** The assistant's model and limits (`chat.send`). */
+  chat: ChatSettings;
 }
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -22,6 +25,7 @@ export interface Context {
   db: Database;
   logger: ApiLogger;
   sessionTtlMs: number;
+  chat: ChatSettings;
   /** The signed-in user and session, when the request carried a valid bearer token. */
   auth: SignedInUser | null;
 }
@@ -48,6 +52,7 @@ export async function createContext(deps: ApiDeps, request: { authorization?: st
     db: deps.db,
     logger: deps.logger,
     sessionTtlMs: deps.sessionTtlMs,
+    chat: deps.chat,
     auth: token ? await resolveSessionLogged(deps, token) : null,
   };
 }

@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { InferKyselyDB } from '@mikro-orm/sql';
 import type { entities } from '@taskchat/db';
-import type { ColumnType, Kysely, Transaction } from 'kysely';
+import { type ColumnType, type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
 
 type EntityTables = InferKyselyDB<(typeof entities)[number]>;
 
@@ -39,4 +39,12 @@ export async function inTransaction<T>(db: Database, work: (tx: Transaction<Tabl
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const { code, constraint: violated } = (error ?? {}) as { code?: unknown; constraint?: unknown };
   return code === '23505' && violated === constraint;
+}
+
+/**
+ * A value for a jsonb column. Raw SQL because the driver sends a JavaScript array as a PostgreSQL
+ * array literal, not as JSON; the text still travels as a bind parameter.
+ */
+export function jsonb<T>(value: T): RawBuilder<T> {
+  return sql<T>`cast(${JSON.stringify(value)} as jsonb)`;
 }

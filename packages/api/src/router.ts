@@ -1,5 +1,6 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { authRouter } from './auth/auth.router.ts';
+import { chatRouter } from './chat/chat.router.ts';
 import { conversationsRouter } from './conversations/conversations.router.ts';
 import { messagesRouter } from './messages/messages.router.ts';
 import { tasksRouter } from './tasks/tasks.router.ts';
@@ -10,6 +11,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   conversations: conversationsRouter,
   messages: messagesRouter,
+  chat: chatRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,7 +5,7 @@ import { type StatementLoggingServer, startStatementLoggingServer, TEST_PASSWORD
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, DEFAULT_SESSION_TTL_MS, databaseOf } from '../src/index.ts';
+import { createCaller, DEFAULT_SESSION_TTL_MS, databaseOf, defaultChatSettings } from '../src/index.ts';
 
 let server: StatementLoggingServer;
 let url: string;
@@ -36,7 +36,12 @@ const hostile = (marker: string) =>
 
 describe('what reaches PostgreSQL', () => {
   it('sends the hot statements with $n placeholders and user input only as parameters, stored byte for byte', async () => {
-    const deps = { db: databaseOf(orm), logger: { error() {} }, sessionTtlMs: DEFAULT_SESSION_TTL_MS };
+    const deps = {
+      db: databaseOf(orm),
+      logger: { error() {} },
+      sessionTtlMs: DEFAULT_SESSION_TTL_MS,
+      chat: defaultChatSettings(),
+    };
     const marker = randomUUID();
     const email = `bind-${marker}@example.com`;
     const { token } = await createCaller(deps).auth.signUp({ email, password: TEST_PASSWORD });

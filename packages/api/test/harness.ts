@@ -1,6 +1,6 @@
 import { TEST_PASSWORD, type UsedTestDatabase, useTestDatabase } from '@taskchat/db/testing';
 import { beforeAll } from 'vitest';
-import { type ApiDeps, createCaller, DEFAULT_SESSION_TTL_MS, databaseOf } from '../src/index.ts';
+import { type ApiDeps, createCaller, DEFAULT_SESSION_TTL_MS, databaseOf, defaultChatSettings } from '../src/index.ts';
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -24,6 +24,7 @@ export function useApi(): Harness {
     harness.deps = {
       db: databaseOf(db.orm),
       sessionTtlMs: DEFAULT_SESSION_TTL_MS,
+      chat: defaultChatSettings(),
       logger: { error: (details, message) => harness.logged.push({ details, message }) },
     };
   });

@@ -27,7 +27,7 @@ describe('tasks', () => {
     expect((await caller.tasks.list({ status: 'open' })).items.map((t) => t.id)).toEqual([bread.id]);
     expect((await caller.tasks.list({ status: 'done' })).items.map((t) => t.id)).toEqual([milk.id]);
 
-    expect(await caller.tasks.delete({ id: bread.id })).toEqual({ id: bread.id });
+    expect(await caller.tasks.delete({ id: bread.id })).toEqual({ id: bread.id, title: bread.title });
     await expectErrorCode(caller.tasks.delete({ id: bread.id }), 'NOT_FOUND');
     expect((await caller.tasks.list()).items.map((t) => t.id)).toEqual([milk.id]);
   });

@@ -1,7 +1,7 @@
-import { type MessageRole, newId } from '@taskchat/db';
+import { type MessagePart, type MessageRole, newId } from '@taskchat/db';
 import type { Selectable } from 'kysely';
 import { assertConversationExists } from '../conversations/conversations.data.ts';
-import type { Database, Tables } from '../database.ts';
+import { type Database, jsonb, type Tables } from '../database.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
 
 /** Messages: every statement is scoped by the owner's id, so another user's is a missing one. */
@@ -12,10 +12,23 @@ export interface MessageOutput {
   role: MessageRole;
   content: string;
   clientId: string | null;
+  /** An assistant message's text and tool activity in order; null for the others. */
+  parts: MessagePart[] | null;
+  /** The turn that wrote it failed midway: this is what came before the failure. */
+  incomplete: boolean;
   createdAt: Date;
 }
 
-const MESSAGE_COLUMNS = ['id', 'conversation_id', 'role', 'content', 'client_id', 'created_at'] as const;
+const MESSAGE_COLUMNS = [
+  'id',
+  'conversation_id',
+  'role',
+  'content',
+  'client_id',
+  'parts',
+  'incomplete',
+  'created_at',
+] as const;
 type MessageRow = Pick<Selectable<Tables['messages']>, (typeof MESSAGE_COLUMNS)[number]>;
 
 function toMessageOutput(row: MessageRow): MessageOutput {
@@ -25,6 +38,8 @@ function toMessageOutput(row: MessageRow): MessageOutput {
     role: row.role,
     content: row.content,
     clientId: row.client_id,
+    parts: row.parts,
+    incomplete: row.incomplete,
     createdAt: new Date(row.created_at),
   };
 }
@@ -59,6 +74,17 @@ export async function listMessages(
   return { items: page.items.reverse(), nextCursor: page.nextCursor };
 }
 
+/** One of the user's messages by id. */
+export async function getMessage(db: Database, userId: string, id: string): Promise<MessageOutput | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select(MESSAGE_COLUMNS)
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row && toMessageOutput(row);
+}
+
 /** The message stored earlier under this client id in the conversation, if any. */
 export async function findMessageByClientId(
   db: Database,
@@ -79,7 +105,14 @@ export async function findMessageByClientId(
 export async function insertMessage(
   db: Database,
   userId: string,
-  message: { conversationId: string; role: MessageRole; content: string; clientId: string | null },
+  message: {
+    conversationId: string;
+    role: MessageRole;
+    content: string;
+    clientId: string | null;
+    parts?: MessagePart[];
+    incomplete?: boolean;
+  },
 ): Promise<MessageOutput> {
   const row = await db
     .insertInto('messages')
@@ -90,6 +123,8 @@ export async function insertMessage(
       role: message.role,
       content: message.content,
       client_id: message.clientId,
+      parts: message.parts ? jsonb(message.parts) : null,
+      incomplete: message.incomplete ?? false,
       created_at: new Date(),
     })
     .returning(MESSAGE_COLUMNS)

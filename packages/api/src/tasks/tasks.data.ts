@@ -103,12 +103,13 @@ export async function completeTask(db: Database, userId: string, id: string): Pr
   return await updateTask(db, userId, { id, completed: true });
 }
 
-export async function deleteTask(db: Database, userId: string, id: string): Promise<{ id: string }> {
+/** Deletes the task; returns its id and title (what the assistant's audit trail keeps). */
+export async function deleteTask(db: Database, userId: string, id: string): Promise<{ id: string; title: string }> {
   const row = await db
     .deleteFrom('tasks')
     .where('id', '=', id)
     .where('user_id', '=', userId)
-    .returning('id')
+    .returning(['id', 'title'])
     .executeTakeFirst();
   if (!row) throw notFound('Task');
   return row;

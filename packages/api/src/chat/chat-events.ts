@@ -1,0 +1,42 @@
+import { idSchema, messagePartSchema, TASK_ACTIONS } from '@taskchat/db';
+import { z } from 'zod';
+
+/** A stored message as events carry it (the same fields as `messages.list` items). */
+const messageSchema = z.object({
+  id: idSchema,
+  conversationId: idSchema,
+  role: z.enum(['user', 'assistant', 'system']),
+  content: z.string(),
+  clientId: idSchema.nullable(),
+  parts: z.array(messagePartSchema).nullable(),
+  incomplete: z.boolean(),
+  createdAt: z.date(),
+});
+
+/** What a turn did to a task (`message_task_effects`). */
+export const taskEffectSchema = z.object({
+  taskId: idSchema,
+  action: z.enum(TASK_ACTIONS),
+  taskTitle: z.string(),
+});
+export type TaskEffect = z.infer<typeof taskEffectSchema>;
+
+/** Why a turn gave no (complete) answer. */
+export const CHAT_ERROR_CODES = ['MODEL_ERROR', 'MODEL_TIMEOUT', 'TURN_IN_PROGRESS'] as const;
+export type ChatErrorCode = (typeof CHAT_ERROR_CODES)[number];
+
+/**
+ * The events of one `chat.send`, in the order they happen: the stored user message first, then
+ * the model's text and tool activity as it streams, then the stored assistant message, or an
+ * error. A replayed turn (same clientId, already finished) sends the stored messages only.
+ */
+export const chatEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('user-message'), conversationId: idSchema, message: messageSchema }),
+  z.object({ type: z.literal('text-delta'), text: z.string() }),
+  z.object({ type: z.literal('tool-call'), toolCallId: z.string(), toolName: z.string(), input: z.json() }),
+  z.object({ type: z.literal('tool-result'), toolCallId: z.string(), toolName: z.string(), output: z.json() }),
+  z.object({ type: z.literal('tool-error'), toolCallId: z.string(), toolName: z.string(), error: z.string() }),
+  z.object({ type: z.literal('assistant-message'), message: messageSchema, effects: z.array(taskEffectSchema) }),
+  z.object({ type: z.literal('error'), code: z.enum(CHAT_ERROR_CODES), message: z.string() }),
+]);
+export type ChatEvent = z.infer<typeof chatEventSchema>;

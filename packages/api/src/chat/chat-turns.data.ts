@@ -1,0 +1,111 @@
+import type { ChatTurnStatus } from '@taskchat/db';
+import { newId } from '@taskchat/db';
+import { sql } from 'kysely';
+import type { Database } from '../database.ts';
+import type { ChatErrorCode } from './chat-events.ts';
+
+/** Chat turns: every statement is scoped by the owner's id. */
+
+export interface ChatTurnRow {
+  id: string;
+  conversationId: string;
+  status: ChatTurnStatus;
+  userMessageId: string;
+  assistantMessageId: string | null;
+  errorCode: ChatErrorCode | null;
+  /** Still running and within its time: another call must not run it again. */
+  live: boolean;
+}
+
+export async function findTurn(db: Database, userId: string, clientId: string): Promise<ChatTurnRow | undefined> {
+  const row = await db
+    .selectFrom('chat_turns')
+    .select([
+      'id',
+      'conversation_id',
+      'status',
+      'user_message_id',
+      'assistant_message_id',
+      'error_code',
+      // The database's clock decides, the same for every server process.
+      sql<boolean>`status = 'running' and expires_at > now()`.as('live'),
+    ])
+    .where('user_id', '=', userId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      conversationId: row.conversation_id,
+      status: row.status,
+      userMessageId: row.user_message_id,
+      assistantMessageId: row.assistant_message_id,
+      errorCode: row.error_code as ChatErrorCode | null,
+      live: row.live,
+    }
+  );
+}
+
+/** Marks the conversation's running turns whose time ran out as failed: their process is gone. */
+export async function failAbandonedTurns(db: Database, userId: string, conversationId: string): Promise<void> {
+  await db
+    .updateTable('chat_turns')
+    .set({ status: 'failed', error_code: 'MODEL_TIMEOUT' })
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'running')
+    .where('expires_at', '<=', sql<string>`now()`)
+    .execute();
+}
+
+export async function insertRunningTurn(
+  db: Database,
+  userId: string,
+  turn: { conversationId: string; clientId: string; userMessageId: string; runsForMs: number },
+): Promise<string> {
+  const id = newId();
+  await db
+    .insertInto('chat_turns')
+    .values({
+      id,
+      user_id: userId,
+      conversation_id: turn.conversationId,
+      client_id: turn.clientId,
+      status: 'running',
+      user_message_id: turn.userMessageId,
+      expires_at: new Date(Date.now() + turn.runsForMs),
+      created_at: new Date(),
+    })
+    .execute();
+  return id;
+}
+
+export async function finishTurn(
+  db: Database,
+  userId: string,
+  turnId: string,
+  outcome: { assistantMessageId: string | null; errorCode: ChatErrorCode | null },
+): Promise<void> {
+  await db
+    .updateTable('chat_turns')
+    .set({
+      status: outcome.errorCode ? 'failed' : 'done',
+      assistant_message_id: outcome.assistantMessageId,
+      error_code: outcome.errorCode,
+    })
+    .where('id', '=', turnId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** Whether a turn of the conversation is running (within its time). */
+export async function hasRunningTurn(db: Database, userId: string, conversationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('chat_turns')
+    .select('id')
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  return row !== undefined;
+}

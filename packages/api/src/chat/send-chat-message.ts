@@ -1,0 +1,237 @@
+import { limits, type MessagePart } from '@taskchat/db';
+import { stepCountIs, streamText } from 'ai';
+import type { z } from 'zod';
+import type { ApiLogger } from '../context.ts';
+import { createConversation, lockConversation, recordActivity } from '../conversations/conversations.data.ts';
+import { type Database, inTransaction, isUniqueViolation } from '../database.ts';
+import { DomainError } from '../errors.ts';
+import { appendMessage } from '../messages/append-message.ts';
+import { getMessage, insertMessage, type MessageOutput } from '../messages/messages.data.ts';
+import type { SendChatInput } from './chat.schemas.ts';
+import type { ChatErrorCode, ChatEvent, TaskEffect } from './chat-events.ts';
+import type { ChatSettings } from './chat-settings.ts';
+import { failAbandonedTurns, findTurn, finishTurn, hasRunningTurn, insertRunningTurn } from './chat-turns.data.ts';
+import { readHistory } from './history.ts';
+import { insertTaskEffects, listTaskEffects } from './task-effects.data.ts';
+import { taskTools } from './task-tools.ts';
+
+type Json = z.infer<ReturnType<typeof z.json>>;
+
+export interface ChatDeps {
+  db: Database;
+  chat: ChatSettings;
+  logger: ApiLogger;
+}
+
+const ERROR_MESSAGES: Record<ChatErrorCode, string> = {
+  MODEL_ERROR: 'The assistant failed to answer; your message is saved.',
+  MODEL_TIMEOUT: 'The assistant took too long to answer; your message is saved.',
+  TURN_IN_PROGRESS: 'This turn (or another one in this conversation) is still running; try again when it ends.',
+};
+const errorEvent = (code: ChatErrorCode): ChatEvent => ({ type: 'error', code, message: ERROR_MESSAGES[code] });
+
+type Start =
+  | { kind: 'replay'; events: ChatEvent[] }
+  | { kind: 'busy' }
+  | { kind: 'started'; turnId: string; conversationId: string; userMessage: MessageOutput };
+
+/** What a finished turn answered, sent again to a retry with its clientId. */
+async function replay(
+  db: Database,
+  userId: string,
+  turn: {
+    conversationId: string;
+    userMessageId: string;
+    assistantMessageId: string | null;
+    errorCode: ChatErrorCode | null;
+  },
+): Promise<ChatEvent[]> {
+  const events: ChatEvent[] = [];
+  const userMessage = await getMessage(db, userId, turn.userMessageId);
+  if (userMessage) events.push({ type: 'user-message', conversationId: turn.conversationId, message: userMessage });
+  const assistant = turn.assistantMessageId ? await getMessage(db, userId, turn.assistantMessageId) : undefined;
+  if (assistant) {
+    events.push({
+      type: 'assistant-message',
+      message: assistant,
+      effects: await listTaskEffects(db, userId, assistant.id),
+    });
+  }
+  if (turn.errorCode) events.push(errorEvent(turn.errorCode));
+  return events;
+}
+
+/**
+ * Stores the user message and registers the turn as running, in one transaction under the
+ * conversation's row lock, so a conversation runs one turn at a time and a clientId runs once.
+ */
+async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): Promise<Start> {
+  try {
+    return await inTransaction(deps.db, async (tx): Promise<Start> => {
+      const earlier = await findTurn(tx, userId, input.clientId);
+      if (earlier) {
+        if (input.conversationId && earlier.conversationId !== input.conversationId) {
+          throw new DomainError('CONFLICT', 'This clientId was already used for a turn in another conversation');
+        }
+        if (earlier.live) return { kind: 'busy' };
+        return { kind: 'replay', events: await replay(tx, userId, earlier) };
+      }
+      const conversationId = input.conversationId ?? (await createConversation(tx, userId, {})).id;
+      await lockConversation(tx, userId, conversationId);
+      await failAbandonedTurns(tx, userId, conversationId);
+      if (await hasRunningTurn(tx, userId, conversationId)) return { kind: 'busy' };
+      const { message } = await appendMessage(tx, userId, {
+        conversationId,
+        role: 'user',
+        content: input.content,
+        clientId: input.clientId,
+      });
+      const turnId = await insertRunningTurn(tx, userId, {
+        conversationId,
+        clientId: input.clientId,
+        userMessageId: message.id,
+        // A turn past its timeout plus a margin for storing its answer was abandoned.
+        runsForMs: deps.chat.timeoutMs + 30_000,
+      });
+      return { kind: 'started', turnId, conversationId, userMessage: message };
+    });
+  } catch (error) {
+    // The same clientId sent twice at once without a conversation: the other call runs it.
+    if (isUniqueViolation(error, 'chat_turns_user_client_id_unique')) return { kind: 'busy' };
+    throw error;
+  }
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** The answer's text within the column's limit. */
+function clip(text: string): string {
+  const codePoints = [...text];
+  return codePoints.length <= limits.messageContent
+    ? text
+    : `${codePoints.slice(0, limits.messageContent - 1).join('')}…`;
+}
+
+/** An answer that only used tools still says what it did. */
+function summarise(effects: TaskEffect[], parts: MessagePart[]): string {
+  const verbs = { add: 'Added', update: 'Updated', complete: 'Completed', delete: 'Deleted' } as const;
+  if (effects.length) return effects.map((effect) => `${verbs[effect.action]} “${effect.taskTitle}”.`).join(' ');
+  const tools = [...new Set(parts.flatMap((part) => (part.type === 'tool-call' ? [part.toolName] : [])))];
+  return tools.length ? `Used ${tools.join(', ')}.` : 'I have no answer to that.';
+}
+
+/**
+ * Runs the model with the task tools on the conversation's history, emitting events as they
+ * happen, then stores the assistant's message with its parts and task effects and closes the turn.
+ * When the model fails or times out, what it said and did before is stored, marked incomplete.
+ */
+async function runTurn(
+  deps: ChatDeps,
+  userId: string,
+  turn: { turnId: string; conversationId: string },
+  emit: (event: ChatEvent) => void,
+): Promise<void> {
+  const effects: TaskEffect[] = [];
+  const parts: MessagePart[] = [];
+  let text = '';
+  let errorCode: ChatErrorCode | null = null;
+  try {
+    const result = streamText({
+      model: deps.chat.model,
+      instructions: deps.chat.instructions,
+      messages: await readHistory(deps.db, userId, turn.conversationId, deps.chat.historyChars),
+      tools: taskTools(deps.db, userId, effects),
+      stopWhen: stepCountIs(deps.chat.maxSteps),
+      timeout: deps.chat.timeoutMs,
+      onError: () => {}, // errors arrive as stream parts below
+    });
+    for await (const part of result.stream) {
+      if (part.type === 'text-delta') {
+        text += part.text;
+        const previous = parts.at(-1);
+        if (previous?.type === 'text') previous.text += part.text;
+        else parts.push({ type: 'text', text: part.text });
+        emit({ type: 'text-delta', text: part.text });
+      } else if (part.type === 'tool-call') {
+        const event = { toolCallId: part.toolCallId, toolName: part.toolName, input: part.input as Json };
+        parts.push({ type: 'tool-call', ...event });
+        emit({ type: 'tool-call', ...event });
+      } else if (part.type === 'tool-result') {
+        const event = { toolCallId: part.toolCallId, toolName: part.toolName, output: part.output as Json };
+        parts.push({ type: 'tool-result', ...event });
+        emit({ type: 'tool-result', ...event });
+      } else if (part.type === 'tool-error') {
+        const event = { toolCallId: part.toolCallId, toolName: part.toolName, error: errorText(part.error) };
+        parts.push({ type: 'tool-error', ...event });
+        emit({ type: 'tool-error', ...event });
+      } else if (part.type === 'error') {
+        errorCode = 'MODEL_ERROR';
+        deps.logger.error({ err: part.error, conversationId: turn.conversationId }, 'the model failed');
+      } else if (part.type === 'abort') {
+        errorCode = 'MODEL_TIMEOUT';
+      }
+    }
+  } catch (error) {
+    errorCode = 'MODEL_ERROR';
+    deps.logger.error({ err: error, conversationId: turn.conversationId }, 'the model failed');
+  }
+
+  const answered = text.trim() !== '' || parts.length > 0;
+  const stored = await inTransaction(deps.db, async (tx) => {
+    let message: MessageOutput | null = null;
+    if (answered || !errorCode) {
+      await lockConversation(tx, userId, turn.conversationId);
+      message = await insertMessage(tx, userId, {
+        conversationId: turn.conversationId,
+        role: 'assistant',
+        content: clip(text.trim() || summarise(effects, parts)),
+        clientId: null,
+        parts,
+        incomplete: errorCode !== null,
+      });
+      await recordActivity(tx, userId, turn.conversationId, { at: message.createdAt, title: null });
+      await insertTaskEffects(tx, userId, message.id, effects);
+    }
+    await finishTurn(tx, userId, turn.turnId, { assistantMessageId: message?.id ?? null, errorCode });
+    return message;
+  });
+  if (stored) emit({ type: 'assistant-message', message: stored, effects });
+  if (errorCode) emit(errorEvent(errorCode));
+}
+
+/**
+ * `chat.send`: one stateless turn. Stores the user message (a new conversation without
+ * `conversationId`), then returns the turn's events as they happen. The turn runs on its own: a
+ * reader that goes away does not stop it, and its outcome is stored either way. The same clientId
+ * again replays a finished turn and never runs the model or a tool twice; while the turn (or any
+ * turn of the conversation) still runs, the answer is a TURN_IN_PROGRESS error event.
+ * NOT_FOUND when the conversation is not the user's; CONFLICT when the clientId names a turn of
+ * another conversation.
+ */
+export async function sendChatMessage(
+  deps: ChatDeps,
+  userId: string,
+  input: SendChatInput,
+): Promise<AsyncIterable<ChatEvent>> {
+  const start = await startTurn(deps, userId, input);
+  if (start.kind === 'replay') return toAsyncIterable(start.events);
+  if (start.kind === 'busy') return toAsyncIterable([errorEvent('TURN_IN_PROGRESS')]);
+
+  const events = new ReadableStream<ChatEvent>({
+    start(controller) {
+      controller.enqueue({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
+      runTurn(deps, userId, start, (event) => controller.enqueue(event))
+        .catch((error) => {
+          deps.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
+          controller.enqueue(errorEvent('MODEL_ERROR'));
+        })
+        .finally(() => controller.close());
+    },
+  });
+  // preventCancel: a reader that leaves (a closed connection) must not stop the turn.
+  return events.values({ preventCancel: true });
+}
+
+async function* toAsyncIterable(events: ChatEvent[]): AsyncIterable<ChatEvent> {
+  yield* events;
+}
