@@ -1,5 +1,5 @@
 import type { AppRouter } from '@taskchat/api';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, splitLink } from '@trpc/client';
 import superjson from 'superjson';
 
 export type TokenSource =
@@ -28,19 +28,30 @@ async function readToken(token: TokenSource): Promise<string | null | undefined>
   return typeof token === 'function' ? await token() : token;
 }
 
-/** A typed tRPC client for the Taskchat API: `client.messages.append.mutate({...})`. */
+/** Procedures whose answer streams: they need the streaming link (the batching one gets a 415). */
+const STREAMED_PROCEDURES = new Set(['chat.send']);
+
+/**
+ * A typed tRPC client for the Taskchat API: `client.messages.append.mutate({...})`. Calls are
+ * batched; `chat.send` goes through the streaming link, its answer an async iterable of events.
+ */
 export function createTaskchatClient(options: TaskchatClientOptions) {
+  const link = {
+    url: options.url,
+    transformer: superjson,
+    maxItems: options.maxBatchSize ?? MAX_BATCH_SIZE,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    headers: async () => {
+      const token = await readToken(options.token);
+      return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    },
+  };
   return createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({
-        url: options.url,
-        transformer: superjson,
-        maxItems: options.maxBatchSize ?? MAX_BATCH_SIZE,
-        ...(options.fetch ? { fetch: options.fetch } : {}),
-        headers: async () => {
-          const token = await readToken(options.token);
-          return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
-        },
+      splitLink({
+        condition: (operation) => STREAMED_PROCEDURES.has(operation.path),
+        true: httpBatchStreamLink(link),
+        false: httpBatchLink(link),
       }),
     ],
   });
