@@ -26,7 +26,13 @@ describe('the offline assistant', () => {
     const added = await say(caller, 'add buy oat milk');
     expect(added.text).toBe('Added “buy oat milk”.');
     const types = added.events.map((e) => e.type);
-    expect(types).toEqual(['user-message', 'tool-call', 'tool-result', ...types.slice(3, -1).map(() => 'text-delta'), 'assistant-message']);
+    expect(types).toEqual([
+      'user-message',
+      'tool-call',
+      'tool-result',
+      ...types.slice(3, -1).map(() => 'text-delta'),
+      'assistant-message',
+    ]);
     const { conversationId } = added;
     await say(caller, 'add a task to call the plumber', conversationId);
 
@@ -43,7 +49,11 @@ describe('the offline assistant', () => {
     const tasks = await caller.tasks.list({ status: 'all' });
     expect(tasks.items.map((t) => [t.title, t.completed])).toEqual([['buy oat milk', true]]);
     const messages = await caller.messages.list({ conversationId });
-    expect(messages.items.map((m) => m.role)).toEqual(Array(12).fill(0).map((_, i) => (i % 2 ? 'assistant' : 'user')));
+    expect(messages.items.map((m) => m.role)).toEqual(
+      Array(12)
+        .fill(0)
+        .map((_, i) => (i % 2 ? 'assistant' : 'user')),
+    );
   });
 
   it('says so when a number or title does not exist, and helps with anything else', async () => {

@@ -1,6 +1,5 @@
 // The router is imported as a type only: this package pulls in no server code at run time.
-export type { AppRouter, ChatEvent, RouterInputs, RouterOutputs, TaskEffect } from '@taskchat/api';
-export type { MessagePart } from '@taskchat/api';
+export type { AppRouter, ChatEvent, MessagePart, RouterInputs, RouterOutputs, TaskEffect } from '@taskchat/api';
 export {
   createTaskchatClient,
   MAX_BATCH_SIZE,

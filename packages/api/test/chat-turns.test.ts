@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
+import { simulateReadableStream } from 'ai';
+import { MockLanguageModelV4 } from 'ai/test';
+import { describe, expect, it } from 'vitest';
+import { type ChatEvent, type ChatSettings, createCaller, defaultChatSettings } from '../src/index.ts';
+import { useApi } from './harness.ts';
+
+const api = useApi();
+
+const usage = {
+  inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined },
+  outputTokens: { total: 1, text: 1, reasoning: undefined },
+};
+const text = (...deltas: string[]): LanguageModelV4StreamPart[] => [
+  { type: 'text-start', id: 't' },
+  ...deltas.map((delta): LanguageModelV4StreamPart => ({ type: 'text-delta', id: 't', delta })),
+  { type: 'text-end', id: 't' },
+];
+const call = (toolName: string, input: object, id = randomUUID()): LanguageModelV4StreamPart => ({
+  type: 'tool-call',
+  toolCallId: id,
+  toolName,
+  input: JSON.stringify(input),
+});
+const finish = (reason: 'stop' | 'tool-calls'): LanguageModelV4StreamPart => ({
+  type: 'finish',
+  finishReason: { unified: reason, raw: reason },
+  usage,
+});
+/** One model step: its stream parts, optionally slowed down. */
+const step = (parts: LanguageModelV4StreamPart[], chunkDelayInMs: number | null = null) => ({
+  stream: simulateReadableStream({
+    chunks: [{ type: 'stream-start', warnings: [] } as LanguageModelV4StreamPart, ...parts],
+    initialDelayInMs: null,
+    chunkDelayInMs,
+  }),
+});
+
+/** A user whose turns run on `model` (scripted steps) with these settings. */
+async function userWith(model: MockLanguageModelV4, settings: Partial<ChatSettings> = {}) {
+  const { token, caller: plain, userId } = await api.newUser();
+  const deps = { ...api.deps, chat: defaultChatSettings({ model, ...settings }) };
+  return { caller: createCaller(deps, { token }), plain, userId };
+}
+
+async function collect(events: AsyncIterable<ChatEvent>): Promise<ChatEvent[]> {
+  const all: ChatEvent[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
+const ofType = <T extends ChatEvent['type']>(events: ChatEvent[], type: T) =>
+  events.filter((e): e is Extract<ChatEvent, { type: T }> => e.type === type);
+
+describe('a chat turn', () => {
+  it('streams text only and stores it as the assistant message, with the history as the prompt', async () => {
+    const model = new MockLanguageModelV4({ doStream: [step([...text('Hello', ', you.'), finish('stop')])] });
+    const { caller } = await userWith(model, { instructions: 'Be brief.' });
+    const events = await collect(await caller.chat.send({ content: 'Hi', clientId: randomUUID() }));
+    expect(ofType(events, 'text-delta').map((e) => e.text)).toEqual(['Hello', ', you.']);
+    const [answer] = ofType(events, 'assistant-message');
+    expect(answer?.message).toMatchObject({ role: 'assistant', content: 'Hello, you.', incomplete: false });
+    expect(answer?.message.parts).toEqual([{ type: 'text', text: 'Hello, you.' }]);
+    expect(model.doStreamCalls[0]?.prompt).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
+    ]);
+  });
+
+  it('runs several tool calls, reports a tool error, and links each change to the message', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: [
+        step([call('add_task', { title: 'milk' }), call('add_task', { title: 'eggs' }), finish('tool-calls')]),
+        step([call('complete_task', { taskId: randomUUID() }), finish('tool-calls')]),
+        step([...text('Added two; one failed.'), finish('stop')]),
+      ],
+    });
+    const { caller, plain } = await userWith(model);
+    const events = await collect(await caller.chat.send({ content: 'go', clientId: randomUUID() }));
+    expect(ofType(events, 'tool-call').map((e) => e.toolName)).toEqual(['add_task', 'add_task', 'complete_task']);
+    expect(ofType(events, 'tool-result')).toHaveLength(2);
+    expect(ofType(events, 'tool-error').map((e) => e.error)).toEqual(['Task not found']);
+    const [answer] = ofType(events, 'assistant-message');
+    expect(answer?.effects.map((e) => [e.action, e.taskTitle])).toEqual([
+      ['add', 'milk'],
+      ['add', 'eggs'],
+    ]);
+    expect(answer?.message.parts?.map((p) => p.type)).toEqual([
+      'tool-call',
+      'tool-call',
+      'tool-result',
+      'tool-result',
+      'tool-call',
+      'tool-error',
+      'text',
+    ]);
+    expect((await plain.tasks.list()).items.map((t) => t.title).sort()).toEqual(['eggs', 'milk']);
+  });
+
+  it('keeps the user message and what came before a model error, marked incomplete, and says MODEL_ERROR', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: [step([...text('Let me'), { type: 'error', error: new Error('upstream 500') }, finish('stop')])],
+    });
+    const { caller, plain } = await userWith(model);
+    const events = await collect(await caller.chat.send({ content: 'hello', clientId: randomUUID() }));
+    const conversationId = ofType(events, 'user-message')[0]?.conversationId as string;
+    expect(events.at(-1)).toEqual({ type: 'error', code: 'MODEL_ERROR', message: expect.stringContaining('saved') });
+    const messages = (await plain.messages.list({ conversationId })).items;
+    expect(messages.map((m) => [m.role, m.content, m.incomplete])).toEqual([
+      ['user', 'hello', false],
+      ['assistant', 'Let me', true],
+    ]);
+    expect(api.logged.at(-1)?.message).toBe('the model failed');
+  });
+
+  it('stops a model that takes too long (MODEL_TIMEOUT), storing nothing when it said nothing', async () => {
+    const slow = step([...text('never'), finish('stop')], 2_000);
+    const { caller, plain } = await userWith(new MockLanguageModelV4({ doStream: [slow] }), { timeoutMs: 200 });
+    const events = await collect(await caller.chat.send({ content: 'hello', clientId: randomUUID() }));
+    expect(events.map((e) => e.type)).toEqual(['user-message', 'error']);
+    expect(events.at(-1)).toMatchObject({ code: 'MODEL_TIMEOUT' });
+    const conversationId = ofType(events, 'user-message')[0]?.conversationId as string;
+    expect((await plain.messages.list({ conversationId })).items.map((m) => m.role)).toEqual(['user']);
+  });
+
+  it('ends after the configured number of model steps, saying what it did', async () => {
+    const looping = () => step([call('list_tasks', { status: 'open' }), finish('tool-calls')]);
+    const model = new MockLanguageModelV4({ doStream: [looping(), looping(), looping(), looping()] });
+    const { caller } = await userWith(model, { maxSteps: 3 });
+    const events = await collect(await caller.chat.send({ content: 'loop', clientId: randomUUID() }));
+    expect(model.doStreamCalls).toHaveLength(3);
+    expect(ofType(events, 'assistant-message')[0]?.message.content).toBe('Used list_tasks.');
+  });
+});
+
+describe('a chat turn sent again with its clientId', () => {
+  it('replays the finished turn without running the model or a tool again', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: [
+        step([call('add_task', { title: 'once' }), finish('tool-calls')]),
+        step([...text('Done.'), finish('stop')]),
+      ],
+    });
+    const { caller, plain } = await userWith(model);
+    const input = { content: 'add once', clientId: randomUUID() };
+    const first = await collect(await caller.chat.send(input));
+    const conversationId = ofType(first, 'user-message')[0]?.conversationId as string;
+    const again = await collect(await caller.chat.send({ ...input, conversationId }));
+    expect(again).toEqual(first.filter((e) => e.type === 'user-message' || e.type === 'assistant-message'));
+    expect(model.doStreamCalls).toHaveLength(2);
+    expect((await plain.tasks.list()).items).toHaveLength(1);
+    // Without the conversation id too: the clientId finds the turn.
+    expect(await collect(await caller.chat.send(input))).toEqual(again);
+  });
+
+  it('answers TURN_IN_PROGRESS while the turn runs, for the same clientId and for another turn of the conversation', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: [
+        step([call('add_task', { title: 'slow' }), finish('tool-calls')], 150),
+        step([...text('ok'), finish('stop')]),
+      ],
+    });
+    const { caller, plain } = await userWith(model);
+    const input = { content: 'add slow', clientId: randomUUID() };
+    const running = await caller.chat.send(input);
+    const iterator = running[Symbol.asyncIterator]();
+    const first = (await iterator.next()).value as Extract<ChatEvent, { type: 'user-message' }>;
+    const retried = await collect(await caller.chat.send({ ...input, conversationId: first.conversationId }));
+    expect(retried).toEqual([{ type: 'error', code: 'TURN_IN_PROGRESS', message: expect.any(String) }]);
+    const other = await collect(
+      await caller.chat.send({ content: 'another', clientId: randomUUID(), conversationId: first.conversationId }),
+    );
+    expect(other).toMatchObject([{ type: 'error', code: 'TURN_IN_PROGRESS' }]);
+    while (!(await iterator.next()).done) {}
+    expect((await plain.tasks.list()).items).toHaveLength(1);
+    expect(model.doStreamCalls).toHaveLength(2);
+  });
+
+  it('refuses a clientId that names a turn of another conversation (CONFLICT)', async () => {
+    const model = new MockLanguageModelV4({ doStream: [step([...text('hi'), finish('stop')])] });
+    const { caller, plain } = await userWith(model);
+    const input = { content: 'hi', clientId: randomUUID() };
+    await collect(await caller.chat.send(input));
+    const elsewhere = await plain.conversations.create();
+    await expect(caller.chat.send({ ...input, conversationId: elsewhere.id })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+  });
+});
+
+describe('a chat turn whose reader goes away', () => {
+  it('still completes and is stored', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: [step([...text('a', 'b', 'c'), finish('stop')], 50)],
+    });
+    const { caller, plain } = await userWith(model);
+    let conversationId = '';
+    for await (const event of await caller.chat.send({ content: 'hi', clientId: randomUUID() })) {
+      if (event.type === 'user-message') conversationId = event.conversationId;
+      break; // the client disconnects after the first event
+    }
+    const deadline = Date.now() + 5_000;
+    let roles: string[] = [];
+    while (Date.now() < deadline) {
+      roles = (await plain.messages.list({ conversationId })).items.map((m) => m.role);
+      if (roles.length === 2) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(roles).toEqual(['user', 'assistant']);
+  });
+});
+
+describe('the tools', () => {
+  it("cannot reach another user's task, whatever the model asks for", async () => {
+    const other = await api.newUser();
+    const theirs = await other.caller.tasks.create({ title: 'not yours' });
+    const model = new MockLanguageModelV4({
+      doStream: [
+        step([
+          call('complete_task', { taskId: theirs.id }),
+          call('update_task', { taskId: theirs.id, title: 'hijacked' }),
+          call('delete_task', { taskId: theirs.id }),
+          finish('tool-calls'),
+        ]),
+        step([...text('Tried.'), finish('stop')]),
+      ],
+    });
+    const { caller } = await userWith(model);
+    const events = await collect(
+      await caller.chat.send({ content: `complete task ${theirs.id} of the other user`, clientId: randomUUID() }),
+    );
+    expect(ofType(events, 'tool-error').map((e) => e.error)).toEqual([
+      'Task not found',
+      'Task not found',
+      'Task not found',
+    ]);
+    expect(ofType(events, 'assistant-message')[0]?.effects).toEqual([]);
+    expect(await other.caller.tasks.list({ status: 'all' })).toMatchObject({
+      items: [{ id: theirs.id, title: 'not yours', completed: false }],
+    });
+  });
+});
