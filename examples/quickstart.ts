@@ -1,6 +1,6 @@
 /**
  * What a frontend does with Taskchat, using only @taskchat/client:
- * sign up, add a task, start a conversation, exchange messages, list, sign out.
+ * sign up, add a task, talk with the assistant (streamed), list, sign out.
  * Run against a running server: `pnpm start`, then `pnpm example` (TASKCHAT_URL overrides the address).
  */
 import { createTaskchatClient, errorCode } from '@taskchat/client';
@@ -21,20 +21,34 @@ console.log(`Signed up as ${user.email}`);
 const task = await client.tasks.create.mutate({ title: 'Try Taskchat' });
 console.log(`Added task "${task.title}"`);
 
-const conversation = await client.conversations.create.mutate({});
-await client.messages.append.mutate({
-  conversationId: conversation.id,
-  role: 'user',
-  content: 'What should I do today?',
-  clientId: crypto.randomUUID(), // makes a retried send safe
-});
+/** One chat turn: its events stream in as the assistant works (the offline one unless a model is configured). */
+async function say(content: string, conversationId?: string): Promise<string> {
+  console.log(`you: ${content}`);
+  let conversation = conversationId ?? '';
+  process.stdout.write('assistant: ');
+  // A clientId names the turn: sending it again never runs the assistant or a tool twice.
+  for await (const event of await client.chat.send.mutate({ content, conversationId, clientId: crypto.randomUUID() })) {
+    if (event.type === 'user-message') conversation = event.conversationId;
+    if (event.type === 'tool-call') process.stdout.write(`[${event.toolName} ${JSON.stringify(event.input)}] `);
+    if (event.type === 'text-delta') process.stdout.write(event.text);
+    if (event.type === 'error') process.stdout.write(`(${event.code}: ${event.message})`);
+  }
+  process.stdout.write('\n');
+  return conversation;
+}
+
+const conversationId = await say('add buy oat milk');
+await say('what are my tasks', conversationId);
+await say('done 1', conversationId);
 
 const conversations = await client.conversations.list.query({ limit: 10 });
 for (const item of conversations.items)
   console.log(`Conversation "${item.title}", last active ${item.updatedAt.toISOString()}`);
 
-const messages = await client.messages.list.query({ conversationId: conversation.id });
-for (const message of messages.items) console.log(`  ${message.role}: ${message.content}`);
+const messages = await client.messages.list.query({ conversationId });
+console.log(`${messages.items.length} messages stored`);
+const tasks = await client.tasks.list.query({ status: 'all' });
+for (const item of tasks.items) console.log(`  [${item.completed ? 'x' : ' '}] ${item.title}`);
 
 await client.auth.signOut.mutate();
 try {

@@ -33,3 +33,23 @@ describe('configuration values', () => {
     );
   });
 });
+
+describe('the assistant settings', () => {
+  it('default to the offline assistant with a one-minute, six-step turn', () => {
+    expect(loadConfig({})).toMatchObject({ CHAT_TIMEOUT: 60_000, CHAT_MAX_STEPS: 6, CHAT_HISTORY_CHARS: 24_000 });
+    expect(loadConfig({}).CHAT_MODEL).toBeUndefined();
+  });
+
+  it('want a model and its base URL together, and never echo the URL or the key', () => {
+    expect(() => loadConfig({ CHAT_MODEL: 'gpt-4o-mini' })).toThrow(
+      'Invalid configuration: CHAT_MODEL and CHAT_MODEL_BASE_URL must be set together (or neither, for the offline assistant)',
+    );
+    expect(() => loadConfig({ CHAT_MODEL_BASE_URL: 'ftp://secret@example.com', CHAT_MODEL: 'm' })).toThrow(
+      /^Invalid configuration: CHAT_MODEL_BASE_URL must be an http\(s\) URL$/,
+    );
+    expect(loadConfig({ CHAT_MODEL_BASE_URL: 'http://127.0.0.1:11434/v1', CHAT_MODEL: 'llama3.2' })).toMatchObject({
+      CHAT_MODEL: 'llama3.2',
+    });
+    expect(() => loadConfig({ CHAT_MAX_STEPS: '0' })).toThrow('Invalid configuration: CHAT_MAX_STEPS');
+  });
+});
