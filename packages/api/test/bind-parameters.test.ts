@@ -83,7 +83,7 @@ describe('what reaches PostgreSQL', () => {
     const hot: [string, RegExp][] = [
       ['session lookup', /from "sessions" inner join "users" .*"token_hash" = \$1/],
       ['conversation lock', /select "title" from "conversations" where "id" = \$1 and "user_id" = \$2 for update/],
-      ['message insert', /insert into "messages" .* values \(\$1, \$2, \$3, \$4, \$5, \$6, \$7\)/],
+      ['message insert', /insert into "messages" .* values \(\$1, \$2, \$3, \$4, \$5, \$6, \$7, \$8, \$9\)/],
       ['conversation activity', /update "conversations" set "updated_at" = greatest\(/],
       ['messages page', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 order by/],
       ['conversations page', /select .* from "conversations" where "user_id" = \$1 order by/],

@@ -53,7 +53,7 @@ describe('domain functions, called directly', () => {
     await expectDomainError(deleteTask(db, other, task.id), 'NOT_FOUND');
     expect((await listTasks(db, other, { status: 'all', limit: 10 })).items).toEqual([]);
 
-    expect(await deleteTask(db, owner, task.id)).toEqual({ id: task.id, title: task.title });
+    expect(await deleteTask(db, owner, task.id)).toEqual({ id: task.id, title: 'Call the plumber again' });
     await expectDomainError(deleteTask(db, owner, task.id), 'NOT_FOUND');
   });
 

@@ -34,6 +34,8 @@ describe('messages', () => {
         role: 'user',
         content: 'Hi?',
         clientId: null,
+        parts: null,
+        incomplete: false,
         createdAt: expect.any(Date),
       },
     });
