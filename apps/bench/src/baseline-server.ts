@@ -17,7 +17,7 @@ const pool = new pg.Pool({
 type Input = Record<string, unknown>;
 
 const MESSAGE_COLUMNS =
-  'id, conversation_id as "conversationId", role, content, client_id as "clientId", created_at as "createdAt"';
+  'id, conversation_id as "conversationId", role, content, client_id as "clientId", parts, incomplete, created_at as "createdAt"';
 /** Taskchat refreshes a session's last_seen_at at most this often; so does the baseline. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
@@ -112,9 +112,9 @@ const handlers: Record<string, Handler> = {
       if (!conversation) throw Object.assign(new Error('Conversation not found'), { status: 404 });
       const title = conversation.title === null && input.role === 'user' ? String(input.content).slice(0, 80) : null;
       const inserted = await client.query(
-        `insert into messages (id, conversation_id, user_id, role, content, client_id, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7) returning ${MESSAGE_COLUMNS}`,
-        [newId(), input.conversationId, userId, input.role, input.content, input.clientId ?? null, new Date()],
+        `insert into messages (id, conversation_id, user_id, role, content, client_id, parts, incomplete, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning ${MESSAGE_COLUMNS}`,
+        [newId(), input.conversationId, userId, input.role, input.content, input.clientId ?? null, null, false, new Date()],
       );
       const message = inserted.rows[0];
       await client.query(
