@@ -114,7 +114,17 @@ const handlers: Record<string, Handler> = {
       const inserted = await client.query(
         `insert into messages (id, conversation_id, user_id, role, content, client_id, parts, incomplete, created_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning ${MESSAGE_COLUMNS}`,
-        [newId(), input.conversationId, userId, input.role, input.content, input.clientId ?? null, null, false, new Date()],
+        [
+          newId(),
+          input.conversationId,
+          userId,
+          input.role,
+          input.content,
+          input.clientId ?? null,
+          null,
+          false,
+          new Date(),
+        ],
       );
       const message = inserted.rows[0];
       await client.query(
