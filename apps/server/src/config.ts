@@ -44,6 +44,9 @@ const envSchema = z
     CHAT_MAX_STEPS: integer(1, 50).default(6),
     /** How much history (characters of the newest messages) a turn sends the model. */
     CHAT_HISTORY_CHARS: integer(1_000, 1_000_000).default(24_000),
+    /** Chat turns a user may start per minute and per day; 0 is no limit. Unset: no limit outside production. */
+    CHAT_TURNS_PER_MINUTE: integer(0, 100_000).optional(),
+    CHAT_TURNS_PER_DAY: integer(0, 10_000_000).optional(),
   })
   .refine((env) => (env.CHAT_MODEL_BASE_URL === undefined) === (env.CHAT_MODEL === undefined), {
     path: ['CHAT_MODEL'],

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { type ChatEvent, createTaskchatClient } from '@taskchat/client';
+import { type ChatEvent, createTaskchatClient, errorCode, isTaskchatError } from '@taskchat/client';
 import { TEST_PASSWORD } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
-import { useServer } from './server-harness.ts';
+import { startServer, useServer } from './server-harness.ts';
 
 const server = useServer();
 
@@ -37,5 +37,30 @@ describe('chat.send over HTTP', () => {
     const messages = await client.messages.list.query({ conversationId: first.conversationId });
     expect(messages.items.map((m) => m.id)).toEqual([first.message.id, last.message.id]);
     expect(messages.items[1]?.parts?.map((p) => p.type)).toEqual(['tool-call', 'tool-result', 'text']);
+  });
+
+  it('refuses a turn past the quota with TOO_MANY_REQUESTS and the seconds to wait', async () => {
+    const limited = await startServer(server.db.orm, { CHAT_TURNS_PER_MINUTE: '1' });
+    try {
+      const anonymous = limited.client();
+      const { token } = await anonymous.auth.signUp.mutate({
+        email: `quota-${randomUUID()}@example.com`,
+        password: TEST_PASSWORD,
+      });
+      const client = limited.client(token);
+      for await (const _event of await client.chat.send.mutate({ content: 'list', clientId: randomUUID() })) {
+        // the one turn the quota allows
+      }
+      const refused = await client.chat.send.mutate({ content: 'list', clientId: randomUUID() }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(errorCode(refused)).toBe('TOO_MANY_REQUESTS');
+      const retryAfter = isTaskchatError(refused) ? refused.data?.retryAfter : null;
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(60);
+    } finally {
+      await limited.app.close();
+    }
   });
 });

@@ -3,12 +3,15 @@
  * error of the same code (a typed 4xx); any other error is unexpected, logged, and a 500.
  */
 export class DomainError extends Error {
-  readonly code: 'BAD_REQUEST' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'CONFLICT';
+  readonly code: 'BAD_REQUEST' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
+  /** For TOO_MANY_REQUESTS: when trying again can succeed (`error.data.retryAfter` for clients). */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(code: DomainError['code'], message: string) {
+  constructor(code: DomainError['code'], message: string, options: { retryAfterSeconds?: number } = {}) {
     super(message);
     this.name = 'DomainError';
     this.code = code;
+    this.retryAfterSeconds = options.retryAfterSeconds ?? null;
   }
 }
 

@@ -16,6 +16,8 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        /** Seconds until a TOO_MANY_REQUESTS call may succeed. */
+        retryAfter: error.cause instanceof DomainError ? error.cause.retryAfterSeconds : null,
       },
     };
   },
@@ -29,7 +31,7 @@ const translateErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (result.ok) return result;
   const { cause } = result.error;
-  if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message });
+  if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.logger.error({ err: cause ?? result.error, path }, 'procedure failed');
   }

@@ -24,7 +24,16 @@ async function tableNames(url: string): Promise<string[]> {
   return rows.map((row) => row.table_name);
 }
 
-const appTables = ['chat_turns', 'conversations', 'message_task_effects', 'messages', 'sessions', 'tasks', 'users'];
+const appTables = [
+  'chat_turns',
+  'conversations',
+  'message_task_effects',
+  'messages',
+  'rate_limit_windows',
+  'sessions',
+  'tasks',
+  'users',
+];
 
 describe('migrations on an empty database', () => {
   const empty = useEmptyDatabase();
@@ -33,7 +42,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_chat_turns$/);
+    expect(applied.at(-1)).toMatch(/_chat$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -67,20 +76,21 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_chat_turns$/);
+    expect(applied.at(-1)).toMatch(/_chat$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
-  it('drop the chat tables and columns, then restore the indexes of the first migration', async () => {
+  it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
     await migrateUp(empty.url);
-    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_chat_turns$/)]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_chat$/)]);
     const tables = await tableNames(empty.url);
     expect(tables).toContain('messages');
     expect(tables).not.toContain('chat_turns');
     expect(tables).not.toContain('message_task_effects');
+    expect(tables).not.toContain('rate_limit_windows');
     const columns = await query<{ column_name: string }>(
       empty.url,
       `select column_name from information_schema.columns where table_name = 'messages' and column_name in ('parts', 'incomplete')`,

@@ -12,6 +12,9 @@ export interface ChatSettings {
   maxSteps: number;
   /** The history a turn reads: the newest messages whose contents fit in this many characters. */
   historyChars: number;
+  /** Turns a user may start per minute and per day (0: no limit). */
+  turnsPerMinute: number;
+  turnsPerDay: number;
 }
 
 export const DEFAULT_INSTRUCTIONS = [
@@ -28,6 +31,8 @@ export function defaultChatSettings(overrides: Partial<ChatSettings> = {}): Chat
     timeoutMs: 60_000,
     maxSteps: 6,
     historyChars: 24_000,
+    turnsPerMinute: 0,
+    turnsPerDay: 0,
     ...overrides,
   };
 }

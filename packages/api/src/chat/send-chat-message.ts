@@ -7,6 +7,7 @@ import { type Database, inTransaction, isUniqueViolation } from '../database.ts'
 import { DomainError } from '../errors.ts';
 import { appendMessage } from '../messages/append-message.ts';
 import { getMessage, insertMessage, type MessageOutput } from '../messages/messages.data.ts';
+import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import type { SendChatInput } from './chat.schemas.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect } from './chat-events.ts';
 import type { ChatSettings } from './chat-settings.ts';
@@ -76,6 +77,16 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
         if (earlier.live) return { kind: 'busy' };
         return { kind: 'replay', events: await replay(tx, userId, earlier) };
       }
+      // Only a turn that runs counts: a replay costs the model nothing.
+      await consumeRateLimit(
+        tx,
+        `chat:${userId}`,
+        [
+          { windowMs: 60_000, max: deps.chat.turnsPerMinute },
+          { windowMs: 86_400_000, max: deps.chat.turnsPerDay },
+        ],
+        'Too many chat turns; try again later',
+      );
       const conversationId = input.conversationId ?? (await createConversation(tx, userId, {})).id;
       await lockConversation(tx, userId, conversationId);
       await failAbandonedTurns(tx, userId, conversationId);
@@ -206,7 +217,7 @@ async function runTurn(
  * again replays a finished turn and never runs the model or a tool twice; while the turn (or any
  * turn of the conversation) still runs, the answer is a TURN_IN_PROGRESS error event.
  * NOT_FOUND when the conversation is not the user's; CONFLICT when the clientId names a turn of
- * another conversation.
+ * another conversation; TOO_MANY_REQUESTS past the user's quota (nothing is stored then).
  */
 export async function sendChatMessage(
   deps: ChatDeps,

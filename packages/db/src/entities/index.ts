@@ -2,11 +2,12 @@ import { ChatTurn } from './chat-turn.ts';
 import { Conversation } from './conversation.ts';
 import { Message } from './message.ts';
 import { MessageTaskEffect } from './message-task-effect.ts';
+import { RateLimitWindow } from './rate-limit-window.ts';
 import { Session } from './session.ts';
 import { Task } from './task.ts';
 import { User } from './user.ts';
 
-export { ChatTurn, Conversation, Message, MessageTaskEffect, Session, Task, User };
+export { ChatTurn, Conversation, Message, MessageTaskEffect, RateLimitWindow, Session, Task, User };
 
 /** Every entity the ORM manages; the migrator diffs exactly these. */
-export const entities = [User, Session, Task, Conversation, Message, MessageTaskEffect, ChatTurn];
+export const entities = [User, Session, Task, Conversation, Message, MessageTaskEffect, ChatTurn, RateLimitWindow];

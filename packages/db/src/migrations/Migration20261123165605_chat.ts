@@ -1,9 +1,13 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261123163626_chat_turns extends Migration {
-  override name = 'Migration20261123163626_chat_turns';
+export class Migration20261123165605_chat extends Migration {
+  override name = 'Migration20261123165605_chat';
 
   override up(): void | Promise<void> {
+    this.addSql(
+      `create table "rate_limit_windows" ("key" varchar(200) not null, "window_start" timestamptz(3) not null, "count" int not null, primary key ("key", "window_start"));`,
+    );
+
     this.addSql(
       `create table "message_task_effects" ("id" uuid not null, "message_id" uuid not null, "user_id" uuid not null, "task_id" uuid not null, "action" text not null, "task_title" varchar(255) not null, "created_at" timestamptz(3) not null default now(), primary key ("id"));`,
     );
@@ -53,6 +57,7 @@ export class Migration20261123163626_chat_turns extends Migration {
   }
 
   override down(): void | Promise<void> {
+    this.addSql(`drop table if exists "rate_limit_windows" cascade;`);
     this.addSql(`drop table if exists "message_task_effects" cascade;`);
     this.addSql(`drop table if exists "chat_turns" cascade;`);
 

@@ -1,0 +1,47 @@
+import { sql } from 'kysely';
+import { type Database, inTransaction } from '../database.ts';
+import { DomainError } from '../errors.ts';
+
+/** At most `max` times per `windowMs`; a max of 0 means no limit. */
+export interface RateLimit {
+  windowMs: number;
+  max: number;
+}
+
+/**
+ * Counts one more use of `key` in each window (fixed windows, counted in PostgreSQL so they hold
+ * across server processes) and refuses with TOO_MANY_REQUESTS, counting nothing, when any window
+ * is full; `retryAfterSeconds` says when the fullest window ends. Joins the caller's transaction.
+ */
+export async function consumeRateLimit(db: Database, key: string, limits: RateLimit[], message: string): Promise<void> {
+  const active = limits.filter((limit) => limit.max > 0);
+  if (active.length === 0) return;
+  await inTransaction(db, async (tx) => {
+    const now = Date.now();
+    for (const { windowMs, max } of active) {
+      const windowKey = `${key}:${windowMs}`;
+      const windowStart = new Date(now - (now % windowMs));
+      const counted = await tx
+        .insertInto('rate_limit_windows')
+        .values({ key: windowKey, window_start: windowStart, count: 1 })
+        .onConflict((conflict) =>
+          conflict
+            .columns(['key', 'window_start'])
+            .doUpdateSet({ count: sql<number>`rate_limit_windows.count + 1` })
+            .where('rate_limit_windows.count', '<', max),
+        )
+        .returning('count')
+        .executeTakeFirst();
+      if (!counted) {
+        const retryAfterSeconds = Math.ceil((windowStart.getTime() + windowMs - now) / 1000);
+        throw new DomainError('TOO_MANY_REQUESTS', message, { retryAfterSeconds });
+      }
+      // Windows that ended no longer count: each key keeps only its current one.
+      await tx
+        .deleteFrom('rate_limit_windows')
+        .where('key', '=', windowKey)
+        .where('window_start', '<', sql<string>`${windowStart.toISOString()}::timestamptz`)
+        .execute();
+    }
+  });
+}
