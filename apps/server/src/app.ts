@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { type ApiDeps, type AppRouter, appRouter, createContext, databaseOf } from '@taskchat/api';
+import { type ApiDeps, type AppRouter, appRouter, createContext, databaseOf, RunningTurns } from '@taskchat/api';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -19,6 +19,7 @@ export async function buildServer(
   config: ServerConfig,
   orm: MikroORM,
   logs: { stream?: DestinationStream; pretty?: boolean } = {},
+  runningTurns = new RunningTurns(),
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
@@ -36,6 +37,7 @@ export async function buildServer(
     logger: { error: (details, message) => app.log.error(details, message) },
     sessionTtlMs: config.SESSION_TTL * 1000,
     chat: chatSettingsFrom(config),
+    runningTurns,
   };
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });

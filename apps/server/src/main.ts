@@ -4,6 +4,7 @@
  * line on stderr and exit status 1.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
+import { RunningTurns } from '@taskchat/api';
 import { createOrmConfig, type DatabaseHandle, migrateUp, openDatabase } from '@taskchat/db';
 import { buildServer } from './app.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
@@ -28,8 +29,10 @@ try {
   database = await openDatabase();
   await migrateUp(database.url);
   orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: config.DATABASE_POOL_SIZE } }));
-  const app = await buildServer(config, orm, { pretty: prettyLogs(process.stdout.isTTY, process.env.NODE_ENV) });
-  const parts = { app, orm, database, timeoutMs: config.SHUTDOWN_TIMEOUT };
+  const runningTurns = new RunningTurns();
+  const pretty = prettyLogs(process.stdout.isTTY, process.env.NODE_ENV);
+  const app = await buildServer(config, orm, { pretty }, runningTurns);
+  const parts = { app, runningTurns, orm, database, timeoutMs: config.SHUTDOWN_TIMEOUT };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');

@@ -1,25 +1,29 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { RunningTurns } from '@taskchat/api';
 import type { DatabaseHandle } from '@taskchat/db';
 import type { FastifyInstance } from 'fastify';
 
 /**
- * Stops accepting connections, lets in-flight requests finish (up to `timeoutMs`), then closes
- * the ORM's pool and lets go of the embedded PostgreSQL (stopped when no other process uses it). Resolves to the exit code.
+ * Stops accepting connections, lets in-flight requests and chat turns finish (up to `timeoutMs`,
+ * together), then closes the ORM's pool and lets go of the embedded PostgreSQL (stopped when no
+ * other process uses it). Resolves to the exit code.
  */
 export async function stopGracefully(parts: {
   app: FastifyInstance;
+  /** Turns whose client left still write their answer: they finish before the pool closes. */
+  runningTurns: Pick<RunningTurns, 'settled'>;
   orm: MikroORM;
   database: DatabaseHandle;
   timeoutMs: number;
 }): Promise<number> {
   let code = 0;
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, parts.timeoutMs, 'timeout').unref());
-  const closed = parts.app.close();
+  const closed = parts.app.close().then(() => parts.runningTurns.settled());
   // A keep-alive connection whose request finishes during the drain would otherwise hold the
   // server open until its keep-alive timeout; close each one as soon as it falls idle.
   const reaper = setInterval(() => parts.app.server.closeIdleConnections(), 50);
   if ((await Promise.race([closed, timeout])) === 'timeout') {
-    parts.app.log.warn('in-flight requests did not finish in time');
+    parts.app.log.warn('in-flight requests or chat turns did not finish in time');
     code = 1;
   }
   clearInterval(reaper);

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { stopGracefully } from '../src/shutdown.ts';
 
 /** Stand-ins recording the order in which shutdown closes things; `close` resolves when `drained` does. */
-function parts(drained: Promise<void>, timeoutMs: number) {
+function parts(drained: Promise<void>, timeoutMs: number, turnsSettled: Promise<void> = Promise.resolve()) {
   const events: string[] = [];
   const idleClosed = { count: 0 };
   const app = {
@@ -18,7 +18,13 @@ function parts(drained: Promise<void>, timeoutMs: number) {
   } as unknown as FastifyInstance;
   const orm = { close: async () => void events.push('orm closed') } as unknown as MikroORM;
   const database = { release: async () => void events.push('database released') } as unknown as DatabaseHandle;
-  return { events, idleClosed, shutdown: () => stopGracefully({ app, orm, database, timeoutMs }) };
+  const runningTurns = {
+    settled: async () => {
+      await turnsSettled;
+      events.push('turns settled');
+    },
+  };
+  return { events, idleClosed, shutdown: () => stopGracefully({ app, runningTurns, orm, database, timeoutMs }) };
 }
 
 describe('graceful shutdown', () => {
@@ -30,13 +36,28 @@ describe('graceful shutdown', () => {
     expect(events).toEqual([]);
     drain();
     expect(await code).toBe(0);
-    expect(events).toEqual(['app closed', 'orm closed', 'database released']);
+    expect(events).toEqual(['app closed', 'turns settled', 'orm closed', 'database released']);
+  });
+
+  it('lets running chat turns store their answers before it closes the pool', async () => {
+    let finish = () => {};
+    const { events, shutdown } = parts(Promise.resolve(), 60_000, new Promise((resolve) => (finish = resolve)));
+    const code = shutdown();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(events).toEqual(['app closed']);
+    finish();
+    expect(await code).toBe(0);
+    expect(events).toEqual(['app closed', 'turns settled', 'orm closed', 'database released']);
   });
 
   it('gives up on requests that outlast the timeout, still closes everything, and exits 1', async () => {
     const { events, shutdown } = parts(new Promise(() => {}), 30);
     expect(await shutdown()).toBe(1);
-    expect(events).toEqual(['warn: in-flight requests did not finish in time', 'orm closed', 'database released']);
+    expect(events).toEqual([
+      'warn: in-flight requests or chat turns did not finish in time',
+      'orm closed',
+      'database released',
+    ]);
   });
 
   it('closes keep-alive connections as they fall idle while it waits, and stops doing so after', async () => {

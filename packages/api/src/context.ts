@@ -1,5 +1,6 @@
 import { resolveSession, type SignedInUser } from './auth/sessions.data.ts';
 import type { ChatSettings } from './chat/chat-settings.ts';
+import type { RunningTurns } from './chat/running-turns.ts';
 import type { Database } from './database.ts';
 
 /** What the API logs through; the server passes its pino logger. */
@@ -16,6 +17,8 @@ export interface ApiDeps {
   sessionTtlMs: number;
   /** The assistant's model and limits (`chat.send`). */
   chat: ChatSettings;
+  /** The turns running in this process, awaited on shutdown. */
+  runningTurns: RunningTurns;
 }
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -26,6 +29,7 @@ export interface Context {
   logger: ApiLogger;
   sessionTtlMs: number;
   chat: ChatSettings;
+  runningTurns: RunningTurns;
   /** The signed-in user and session, when the request carried a valid bearer token. */
   auth: SignedInUser | null;
 }
@@ -53,6 +57,7 @@ export async function createContext(deps: ApiDeps, request: { authorization?: st
     logger: deps.logger,
     sessionTtlMs: deps.sessionTtlMs,
     chat: deps.chat,
+    runningTurns: deps.runningTurns,
     auth: token ? await resolveSessionLogged(deps, token) : null,
   };
 }

@@ -5,7 +5,7 @@ import { type StatementLoggingServer, startStatementLoggingServer, TEST_PASSWORD
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, DEFAULT_SESSION_TTL_MS, databaseOf, defaultChatSettings } from '../src/index.ts';
+import { createCaller, DEFAULT_SESSION_TTL_MS, databaseOf, defaultChatSettings, RunningTurns } from '../src/index.ts';
 
 let server: StatementLoggingServer;
 let url: string;
@@ -41,6 +41,7 @@ describe('what reaches PostgreSQL', () => {
       logger: { error() {} },
       sessionTtlMs: DEFAULT_SESSION_TTL_MS,
       chat: defaultChatSettings(),
+      runningTurns: new RunningTurns(),
     };
     const marker = randomUUID();
     const email = `bind-${marker}@example.com`;

@@ -1,6 +1,13 @@
 import { TEST_PASSWORD, type UsedTestDatabase, useTestDatabase } from '@taskchat/db/testing';
 import { beforeAll } from 'vitest';
-import { type ApiDeps, createCaller, DEFAULT_SESSION_TTL_MS, databaseOf, defaultChatSettings } from '../src/index.ts';
+import {
+  type ApiDeps,
+  createCaller,
+  DEFAULT_SESSION_TTL_MS,
+  databaseOf,
+  defaultChatSettings,
+  RunningTurns,
+} from '../src/index.ts';
 
 export type Caller = ReturnType<typeof createCaller>;
 
@@ -25,6 +32,7 @@ export function useApi(): Harness {
       db: databaseOf(db.orm),
       sessionTtlMs: DEFAULT_SESSION_TTL_MS,
       chat: defaultChatSettings(),
+      runningTurns: new RunningTurns(),
       logger: { error: (details, message) => harness.logged.push({ details, message }) },
     };
   });

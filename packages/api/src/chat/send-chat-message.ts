@@ -13,6 +13,7 @@ import type { ChatErrorCode, ChatEvent, TaskEffect } from './chat-events.ts';
 import type { ChatSettings } from './chat-settings.ts';
 import { failAbandonedTurns, findTurn, finishTurn, hasRunningTurn, insertRunningTurn } from './chat-turns.data.ts';
 import { readHistory } from './history.ts';
+import type { RunningTurns } from './running-turns.ts';
 import { insertTaskEffects, listTaskEffects } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
 
@@ -22,6 +23,7 @@ export interface ChatDeps {
   db: Database;
   chat: ChatSettings;
   logger: ApiLogger;
+  runningTurns: RunningTurns;
 }
 
 const ERROR_MESSAGES: Record<ChatErrorCode, string> = {
@@ -231,12 +233,13 @@ export async function sendChatMessage(
   const events = new ReadableStream<ChatEvent>({
     start(controller) {
       controller.enqueue({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
-      runTurn(deps, userId, start, (event) => controller.enqueue(event))
+      const turn = runTurn(deps, userId, start, (event) => controller.enqueue(event))
         .catch((error) => {
           deps.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
           controller.enqueue(errorEvent('MODEL_ERROR'));
         })
         .finally(() => controller.close());
+      deps.runningTurns.track(turn);
     },
   });
   // preventCancel: a reader that leaves (a closed connection) must not stop the turn.
