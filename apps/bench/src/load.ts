@@ -28,17 +28,26 @@ export async function runLoad(
   seconds: number,
   connections: number,
 ): Promise<LoadResult> {
+  let failedAnswers = 0;
+  const { failedAnswer } = scenario;
   const result = await autocannon({
     url: origin,
     connections,
     duration: seconds,
-    requests: [{ setupRequest: (request) => ({ ...request, ...scenario.next() }) }],
+    requests: [
+      {
+        setupRequest: (request) => ({ ...request, ...scenario.next() }),
+        ...(failedAnswer && {
+          onResponse: (_status: number, body: string) => void (failedAnswer(body) && failedAnswers++),
+        }),
+      },
+    ],
   });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    errors: result.errors + result.non2xx + result.timeouts,
+    errors: result.errors + result.non2xx + result.timeouts + failedAnswers,
     requests: result.requests.total,
   };
 }

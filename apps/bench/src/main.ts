@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dropDatabase, readDatabaseUrl } from '@taskchat/db';
 import { createMigratedDatabase, throwawayServer } from '@taskchat/db/throwaway';
+import { chatScenarios, renderChatReport, seedChat } from './chat-turns.ts';
 import { combine, type LoadResult, runLoad } from './load.ts';
 import { readOptions } from './options.ts';
 import { renderReport, type ScaleRun } from './report.ts';
@@ -47,6 +48,7 @@ interface PreparedScale {
   results: Map<string, Record<Target, LoadResult>>;
 }
 const prepared: PreparedScale[] = [];
+const chatResults = new Map<string, LoadResult>();
 
 try {
   for (const scale of options.scales) {
@@ -90,6 +92,23 @@ try {
       );
     }
   }
+
+  // The chat turns, on the small scale's Taskchat: its scenarios take turns in rounds as above.
+  const small = prepared[0] as PreparedScale;
+  const chat = chatScenarios(await seedChat(small.database.url, options.chat));
+  const chatOrigin = originOf(small, 'taskchat');
+  for (const scenario of chat) await runLoad(chatOrigin, scenario, 1, options.chatConnections);
+  const chatRounds = new Map<string, LoadResult[]>(chat.map((scenario) => [scenario.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const scenario of round % 2 === 0 ? chat : [...chat].reverse()) {
+      chatRounds.get(scenario.name)?.push(await runLoad(chatOrigin, scenario, seconds, options.chatConnections));
+    }
+  }
+  for (const [name, rounds] of chatRounds) {
+    const result = combine(rounds);
+    chatResults.set(name, result);
+    console.error(`${name}: ${result.requestsPerSecond.toFixed(0)} req/s`);
+  }
 } finally {
   for (const at of prepared) {
     await Promise.all(Object.values(at.running).map((running) => running.stop()));
@@ -105,16 +124,21 @@ const settings = [
   `Both targets run at both scales at once; in each of ${ROUNDS} rounds per scenario the four servers take turns (in reverse order in the second), so every ratio compares measurements taken side by side.`,
   'Taskchat: `apps/server` (NODE_ENV=production, LOG_LEVEL=warn). Baseline: `apps/bench/src/baseline-server.ts` (node:http + pg, same SQL).',
 ].join('\n');
-const report = renderReport(runs, settings);
+const report = `${renderReport(runs, settings)}\n${renderChatReport(chatResults, options.chat, options.chatConnections)}`;
 console.log(report);
 if (options.outFile) {
   await writeFile(options.outFile, report);
   console.error(`written to ${options.outFile}`);
 }
 
-const failed = runs.flatMap((run) =>
-  [...run.results].filter(([, byTarget]) => targets.some((t) => byTarget[t].errors > 0 || byTarget[t].requests === 0)),
-);
+const failed = [
+  ...runs.flatMap((run) =>
+    [...run.results].filter(([, byTarget]) =>
+      targets.some((t) => byTarget[t].errors > 0 || byTarget[t].requests === 0),
+    ),
+  ),
+  ...[...chatResults].filter(([, result]) => result.errors > 0 || result.requests === 0),
+];
 if (failed.length) {
   console.error(`errors or no requests in: ${failed.map(([name]) => name).join(', ')}`);
   process.exitCode = 1;

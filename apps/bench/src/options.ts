@@ -1,10 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { ChatScale } from './chat-turns.ts';
 import type { Scale } from './seed.ts';
 
 export interface BenchOptions {
   /** The two scales compared: same users and conversations, different message counts. */
   scales: [Scale, Scale];
+  /** The chat turn scenarios' conversations. */
+  chat: ChatScale;
+  /** Concurrency of the chat scenarios: fewer than their conversations, so turns never share one. */
+  chatConnections: number;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -59,6 +64,10 @@ export function readOptions(argv: string[]): BenchOptions {
       { ...base, messages: positive('small-messages', values['small-messages'], smoke ? 500 : 10_000) },
       { ...base, messages: positive('messages', values.messages, smoke ? 2_000 : 1_000_000) },
     ],
+    chat: smoke
+      ? { conversations: 8, shortMessages: 10, longMessages: 500 }
+      : { conversations: 32, shortMessages: 10, longMessages: 10_000 },
+    chatConnections: smoke ? 2 : 8,
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

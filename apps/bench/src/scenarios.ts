@@ -13,6 +13,8 @@ export interface Scenario {
   next(): HttpRequest;
   /** Changes nothing, so both servers can be asked the same request and must answer alike. */
   readOnly: boolean;
+  /** A 200 whose body says the request failed (a streamed answer's error event) counts as an error. */
+  failedAnswer?(body: string): boolean;
 }
 
 const pick = <T>(items: T[], i: number): T => items[i % items.length] as T;

@@ -31,6 +31,9 @@ export async function startTarget(
       DATABASE_URL: databaseUrl,
       DATABASE_POOL_SIZE: String(poolSize),
       PORT: '0',
+      // No chat quota: the bench's one chat user sends hundreds of turns a minute.
+      CHAT_TURNS_PER_MINUTE: '0',
+      CHAT_TURNS_PER_DAY: '0',
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
