@@ -141,7 +141,7 @@ describe('a chat turn sent again with its clientId', () => {
         step([...text('Done.'), finish('stop')]),
       ],
     });
-    const { caller, plain } = await userWith(model);
+    const { caller, plain, userId } = await userWith(model);
     const input = { content: 'add once', clientId: randomUUID() };
     const first = await collect(await caller.chat.send(input));
     const conversationId = ofType(first, 'user-message')[0]?.conversationId as string;
@@ -151,6 +151,32 @@ describe('a chat turn sent again with its clientId', () => {
     expect((await plain.tasks.list()).items).toHaveLength(1);
     // Without the conversation id too: the clientId finds the turn.
     expect(await collect(await caller.chat.send(input))).toEqual(again);
+    const effects = await api.deps.db
+      .selectFrom('message_task_effects')
+      .select(['action', 'task_title'])
+      .where('user_id', '=', userId)
+      .execute();
+    expect(effects).toEqual([{ action: 'add', task_title: 'once' }]);
+  });
+
+  it('leaves the tasks a turn made when its conversation is deleted, and takes the audit records with it', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: [
+        step([call('add_task', { title: 'keep me' }), finish('tool-calls')]),
+        step([...text('Added.'), finish('stop')]),
+      ],
+    });
+    const { caller, plain, userId } = await userWith(model);
+    const events = await collect(await caller.chat.send({ content: 'add keep me', clientId: randomUUID() }));
+    const conversationId = ofType(events, 'user-message')[0]?.conversationId as string;
+    await plain.conversations.delete({ id: conversationId });
+    expect((await plain.tasks.list()).items.map((t) => t.title)).toEqual(['keep me']);
+    const effects = await api.deps.db
+      .selectFrom('message_task_effects')
+      .select('id')
+      .where('user_id', '=', userId)
+      .execute();
+    expect(effects).toEqual([]);
   });
 
   it('answers TURN_IN_PROGRESS while the turn runs, for the same clientId and for another turn of the conversation', async () => {

@@ -1,4 +1,4 @@
-import { type MessagePart, type MessageRole, newId } from '@taskchat/db';
+import { type MessagePart, type MessageRole, messagePartsSchema, newId } from '@taskchat/db';
 import type { Selectable } from 'kysely';
 import { assertConversationExists } from '../conversations/conversations.data.ts';
 import { type Database, jsonb, type Tables } from '../database.ts';
@@ -123,7 +123,8 @@ export async function insertMessage(
       role: message.role,
       content: message.content,
       client_id: message.clientId,
-      parts: message.parts ? jsonb(message.parts) : null,
+      // Validated on the way in: what a model produced is stored only in the shape clients expect.
+      parts: message.parts ? jsonb(messagePartsSchema.parse(message.parts)) : null,
       incomplete: message.incomplete ?? false,
       created_at: new Date(),
     })
