@@ -36,7 +36,13 @@ try {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');
-      void stopGracefully(parts).then((code) => process.exit(code));
+      void stopGracefully(parts).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+          console.error(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+          process.exit(1);
+        },
+      );
     });
   }
   const address = await app.listen({ port: config.PORT, host: config.HOST });

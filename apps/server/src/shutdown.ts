@@ -3,6 +3,9 @@ import type { RunningTurns } from '@taskchat/api';
 import type { DatabaseHandle } from '@taskchat/db';
 import type { FastifyInstance } from 'fastify';
 
+/** How long aborted chat turns get to store their partial answers. */
+const STORE_GRACE_MS = 2_000;
+
 /**
  * Stops accepting connections, lets in-flight requests and chat turns finish (up to `timeoutMs`,
  * together), then closes the ORM's pool and lets go of the embedded PostgreSQL (stopped when no
@@ -11,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 export async function stopGracefully(parts: {
   app: FastifyInstance;
   /** Turns whose client left still write their answer: they finish before the pool closes. */
-  runningTurns: Pick<RunningTurns, 'settled'>;
+  runningTurns: Pick<RunningTurns, 'settled' | 'abort'>;
   orm: MikroORM;
   database: DatabaseHandle;
   timeoutMs: number;
@@ -25,6 +28,10 @@ export async function stopGracefully(parts: {
   if ((await Promise.race([closed, timeout])) === 'timeout') {
     parts.app.log.warn('in-flight requests or chat turns did not finish in time');
     code = 1;
+    // Turns still running are cut short; they store what they have while the pool is still open.
+    parts.runningTurns.abort();
+    const stored = new Promise((resolve) => setTimeout(resolve, STORE_GRACE_MS).unref());
+    await Promise.race([parts.runningTurns.settled(), stored]);
   }
   clearInterval(reaper);
   await parts.orm.close();

@@ -23,6 +23,7 @@ function parts(drained: Promise<void>, timeoutMs: number, turnsSettled: Promise<
       await turnsSettled;
       events.push('turns settled');
     },
+    abort: () => void events.push('turns aborted'),
   };
   return { events, idleClosed, shutdown: () => stopGracefully({ app, runningTurns, orm, database, timeoutMs }) };
 }
@@ -50,11 +51,13 @@ describe('graceful shutdown', () => {
     expect(events).toEqual(['app closed', 'turns settled', 'orm closed', 'database released']);
   });
 
-  it('gives up on requests that outlast the timeout, still closes everything, and exits 1', async () => {
+  it('gives up on requests that outlast the timeout, cuts running turns short, still closes everything, and exits 1', async () => {
     const { events, shutdown } = parts(new Promise(() => {}), 30);
     expect(await shutdown()).toBe(1);
     expect(events).toEqual([
       'warn: in-flight requests or chat turns did not finish in time',
+      'turns aborted',
+      'turns settled',
       'orm closed',
       'database released',
     ]);

@@ -4,6 +4,16 @@
  */
 export class RunningTurns {
   private readonly turns = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+
+  /** Aborted when the process can wait no longer: running turns end as timed out and store what they have. */
+  get signal(): AbortSignal {
+    return this.stopping.signal;
+  }
+
+  abort(): void {
+    this.stopping.abort();
+  }
 
   track(turn: Promise<void>): void {
     this.turns.add(turn);

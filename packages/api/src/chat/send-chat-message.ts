@@ -1,4 +1,4 @@
-import { limits, type MessagePart } from '@taskchat/db';
+import { type ChatTurnStatus, limits, type MessagePart } from '@taskchat/db';
 import { stepCountIs, streamText } from 'ai';
 import type { z } from 'zod';
 import type { ApiLogger } from '../context.ts';
@@ -44,6 +44,7 @@ async function replay(
   userId: string,
   turn: {
     conversationId: string;
+    status: ChatTurnStatus;
     userMessageId: string;
     assistantMessageId: string | null;
     errorCode: ChatErrorCode | null;
@@ -61,6 +62,8 @@ async function replay(
     });
   }
   if (turn.errorCode) events.push(errorEvent(turn.errorCode));
+  // Still marked running but past its time: its process died before it could say so.
+  else if (turn.status === 'running') events.push(errorEvent('MODEL_TIMEOUT'));
   return events;
 }
 
@@ -73,13 +76,18 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
     return await inTransaction(deps.db, async (tx): Promise<Start> => {
       const earlier = await findTurn(tx, userId, input.clientId);
       if (earlier) {
-        if (input.conversationId && earlier.conversationId !== input.conversationId) {
-          throw new DomainError('CONFLICT', 'This clientId was already used for a turn in another conversation');
-        }
+        const sameRequest =
+          (!input.conversationId || earlier.conversationId === input.conversationId) &&
+          (await getMessage(tx, userId, earlier.userMessageId))?.content === input.content;
+        if (!sameRequest) throw new DomainError('CONFLICT', 'This clientId was already used for another turn');
         if (earlier.live) return { kind: 'busy' };
         return { kind: 'replay', events: await replay(tx, userId, earlier) };
       }
-      // Only a turn that runs counts: a replay costs the model nothing.
+      const conversationId = input.conversationId ?? (await createConversation(tx, userId, {})).id;
+      await lockConversation(tx, userId, conversationId);
+      await failAbandonedTurns(tx, userId, conversationId);
+      if (await hasRunningTurn(tx, userId, conversationId)) return { kind: 'busy' };
+      // Only a turn that runs counts: a replay or a refusal costs the model nothing.
       await consumeRateLimit(
         tx,
         `chat:${userId}`,
@@ -89,10 +97,6 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
         ],
         'Too many chat turns; try again later',
       );
-      const conversationId = input.conversationId ?? (await createConversation(tx, userId, {})).id;
-      await lockConversation(tx, userId, conversationId);
-      await failAbandonedTurns(tx, userId, conversationId);
-      if (await hasRunningTurn(tx, userId, conversationId)) return { kind: 'busy' };
       const { message } = await appendMessage(tx, userId, {
         conversationId,
         role: 'user',
@@ -115,7 +119,17 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
   }
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/**
+ * What the client, the stored parts and the model learn of a failed tool call: a domain error's
+ * message ("Task not found") or the SDK's own (unknown tool, invalid input, which arrive as text);
+ * anything else is unexpected, logged, and only "The tool failed".
+ */
+function toolErrorText(deps: ChatDeps, error: unknown): string {
+  if (error instanceof DomainError || typeof error === 'string')
+    return String(error instanceof Error ? error.message : error);
+  deps.logger.error({ err: error }, 'a chat tool failed');
+  return 'The tool failed';
+}
 
 /** The answer's text within the column's limit. */
 function clip(text: string): string {
@@ -156,6 +170,8 @@ async function runTurn(
       tools: taskTools(deps.db, userId, effects),
       stopWhen: stepCountIs(deps.chat.maxSteps),
       timeout: deps.chat.timeoutMs,
+      // A shutdown that cannot wait any longer ends the turn as timed out (its partial answer stored).
+      abortSignal: deps.runningTurns.signal,
       onError: () => {}, // errors arrive as stream parts below
     });
     for await (const part of result.stream) {
@@ -174,7 +190,7 @@ async function runTurn(
         parts.push({ type: 'tool-result', ...event });
         emit({ type: 'tool-result', ...event });
       } else if (part.type === 'tool-error') {
-        const event = { toolCallId: part.toolCallId, toolName: part.toolName, error: errorText(part.error) };
+        const event = { toolCallId: part.toolCallId, toolName: part.toolName, error: toolErrorText(deps, part.error) };
         parts.push({ type: 'tool-error', ...event });
         emit({ type: 'tool-error', ...event });
       } else if (part.type === 'error') {
@@ -234,8 +250,12 @@ export async function sendChatMessage(
     start(controller) {
       controller.enqueue({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
       const turn = runTurn(deps, userId, start, (event) => controller.enqueue(event))
-        .catch((error) => {
+        .catch(async (error) => {
           deps.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
+          // The turn must not keep its conversation busy until it expires.
+          await finishTurn(deps.db, userId, start.turnId, { assistantMessageId: null, errorCode: 'MODEL_ERROR' }).catch(
+            () => {},
+          );
           controller.enqueue(errorEvent('MODEL_ERROR'));
         })
         .finally(() => controller.close());

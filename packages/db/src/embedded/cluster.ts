@@ -78,15 +78,24 @@ async function runProgram(cluster: Cluster, program: string, args: string[]): Pr
 
 /** Start, stop and adoption decisions are taken by one process at a time per cluster. */
 async function withClusterLock<T>(cluster: Cluster, work: () => Promise<T>): Promise<T> {
-  const unlock = await lockfile.lock(cluster.dir, {
-    lockfilePath: join(cluster.dir, 'cluster.lock'),
-    retries: { retries: 600, factor: 1, minTimeout: 100, maxTimeout: 100 },
-    onCompromised: () => {},
-  });
+  const unlock = await lockfile
+    .lock(cluster.dir, {
+      lockfilePath: join(cluster.dir, 'cluster.lock'),
+      // Longer than the holder's worst case: initdb, then up to a minute for pg_ctl to start.
+      retries: { retries: 1_800, factor: 1, minTimeout: 100, maxTimeout: 100 },
+      onCompromised: () => {},
+    })
+    .catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ELOCKED') throw error;
+      throw new EmbeddedClusterError(
+        `Another process has been starting or stopping the embedded PostgreSQL in ${cluster.dir} for 3 minutes: stop it, or run \`scripts/pnpm db:stop\``,
+      );
+    });
   try {
     return await work();
   } finally {
-    await unlock();
+    // A lock taken over as stale after the work is done changes nothing.
+    await unlock().catch(() => {});
   }
 }
 
@@ -127,7 +136,7 @@ async function lastLogLine(cluster: Cluster): Promise<string> {
 
 async function initialise(cluster: Cluster): Promise<void> {
   const password = randomBytes(18).toString('base64url');
-  await rm(cluster.pgdata, { recursive: true, force: true }); // what an interrupted initdb left
+  await rm(cluster.pgdata, { recursive: true, force: true }); // what an interrupted initdb left (no PG_VERSION)
   await mkdir(cluster.pgdata, { mode: 0o700 });
   const passwordForInitdb = join(cluster.dir, 'initdb-password');
   await writeFile(passwordForInitdb, `${password}\n`, { mode: 0o600 });
@@ -219,8 +228,13 @@ async function ensureRunning(cluster: Cluster, settings: Record<string, string>)
     }
     // A pid file whose process is gone, or whose pid another program now has, would stop PostgreSQL.
     if (postmaster) await rm(join(cluster.pgdata, 'postmaster.pid'), { force: true });
-    const initialised = existsSync(join(cluster.pgdata, 'PG_VERSION')) && existsSync(cluster.passwordFile);
-    if (!initialised) await initialise(cluster);
+    if (!existsSync(join(cluster.pgdata, 'PG_VERSION'))) await initialise(cluster);
+    else if (!existsSync(cluster.passwordFile)) {
+      // Never re-create a cluster that holds data: without its password it is the user's call.
+      throw new EmbeddedClusterError(
+        `The embedded PostgreSQL in ${cluster.dir} has lost its password file: restore ${cluster.passwordFile}, or delete ${cluster.pgdata} to start from scratch`,
+      );
+    }
     await start(cluster, settings);
     const started = await readPostmaster(cluster.pgdata);
     if (!started)

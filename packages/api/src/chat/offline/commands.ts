@@ -17,11 +17,16 @@ function reference(text: string): TaskReference {
   return /^\d{1,6}$/.test(trimmed) ? { number: Number(trimmed) } : { title: text.trim() };
 }
 
+/** Strips final periods and exclamation marks (a loop: a regex for it backtracks on long runs). */
+function withoutFinalPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0 && (text[end - 1] === '.' || text[end - 1] === '!')) end--;
+  return text.slice(0, end);
+}
+
 /** Strips quotes a user may put around a title, and a final period. */
 const cleanTitle = (text: string) =>
-  text
-    .trim()
-    .replace(/[.!]+$/, '')
+  withoutFinalPunctuation(text.trim())
     .replace(/^["'“‘](.*)["'”’]$/s, '$1')
     .trim();
 
