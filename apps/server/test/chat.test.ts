@@ -40,7 +40,8 @@ describe('chat.send over HTTP', () => {
   });
 
   it('refuses a turn past the quota with TOO_MANY_REQUESTS and the seconds to wait', async () => {
-    const limited = await startServer(server.db.orm, { CHAT_TURNS_PER_MINUTE: '1' });
+    // Per day: a minute could end mid-test and reset the count.
+    const limited = await startServer(server.db.orm, { CHAT_TURNS_PER_DAY: '1' });
     try {
       const anonymous = limited.client();
       const { token } = await anonymous.auth.signUp.mutate({
@@ -58,7 +59,7 @@ describe('chat.send over HTTP', () => {
       expect(errorCode(refused)).toBe('TOO_MANY_REQUESTS');
       const retryAfter = isTaskchatError(refused) ? refused.data?.retryAfter : null;
       expect(retryAfter).toBeGreaterThan(0);
-      expect(retryAfter).toBeLessThanOrEqual(60);
+      expect(retryAfter).toBeLessThanOrEqual(86_400);
     } finally {
       await limited.app.close();
     }

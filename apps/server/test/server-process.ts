@@ -21,7 +21,7 @@ export function startServerProcess(env: NodeJS.ProcessEnv, main = MAIN): ServerP
   return { child, output };
 }
 
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+export async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -37,6 +37,24 @@ const step = (parts: LanguageModelV4StreamPart[], chunkDelayInMs: number | null 
   }),
 });
 
+/** A model step that streams only once the test opens it: a turn held mid-way, however slow the machine. */
+function gatedStep(parts: LanguageModelV4StreamPart[]) {
+  let open = () => {};
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const result = {
+    stream: new ReadableStream<LanguageModelV4StreamPart>({
+      async start(controller) {
+        await gate;
+        for (const part of [{ type: 'stream-start', warnings: [] } as LanguageModelV4StreamPart, ...parts]) {
+          controller.enqueue(part);
+        }
+        controller.close();
+      },
+    }),
+  };
+  return { result, open: () => open() };
+}
+
 /** A user whose turns run on `model` (scripted steps) with these settings. */
 async function userWith(model: MockLanguageModelV4, settings: Partial<ChatSettings> = {}) {
   const { token, caller: plain, userId } = await api.newUser();
@@ -81,9 +99,10 @@ describe('a chat turn', () => {
     expect(ofType(events, 'tool-result')).toHaveLength(2);
     expect(ofType(events, 'tool-error').map((e) => e.error)).toEqual(['Task not found']);
     const [answer] = ofType(events, 'assistant-message');
-    expect(answer?.effects.map((e) => [e.action, e.taskTitle])).toEqual([
-      ['add', 'milk'],
+    // The two calls of one step run concurrently: their effects come in either order.
+    expect(answer?.effects.map((e) => [e.action, e.taskTitle]).sort()).toEqual([
       ['add', 'eggs'],
+      ['add', 'milk'],
     ]);
     expect(answer?.message.parts?.map((p) => p.type)).toEqual([
       'tool-call',
@@ -180,12 +199,8 @@ describe('a chat turn sent again with its clientId', () => {
   });
 
   it('answers TURN_IN_PROGRESS while the turn runs, for the same clientId and for another turn of the conversation', async () => {
-    const model = new MockLanguageModelV4({
-      doStream: [
-        step([call('add_task', { title: 'slow' }), finish('tool-calls')], 150),
-        step([...text('ok'), finish('stop')]),
-      ],
-    });
+    const held = gatedStep([call('add_task', { title: 'slow' }), finish('tool-calls')]);
+    const model = new MockLanguageModelV4({ doStream: [held.result, step([...text('ok'), finish('stop')])] });
     const { caller, plain } = await userWith(model);
     const input = { content: 'add slow', clientId: randomUUID() };
     const running = await caller.chat.send(input);
@@ -197,9 +212,37 @@ describe('a chat turn sent again with its clientId', () => {
       await caller.chat.send({ content: 'another', clientId: randomUUID(), conversationId: first.conversationId }),
     );
     expect(other).toMatchObject([{ type: 'error', code: 'TURN_IN_PROGRESS' }]);
+    held.open();
     while (!(await iterator.next()).done) {}
     expect((await plain.tasks.list()).items).toHaveLength(1);
     expect(model.doStreamCalls).toHaveLength(2);
+  });
+
+  it('refuses a clientId sent again with other content (CONFLICT)', async () => {
+    const model = new MockLanguageModelV4({ doStream: [step([...text('hi'), finish('stop')])] });
+    const { caller } = await userWith(model);
+    const input = { content: 'hi', clientId: randomUUID() };
+    await collect(await caller.chat.send(input));
+    await expect(caller.chat.send({ ...input, content: 'something else' })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('replays a turn whose process died (still running past its time) as MODEL_TIMEOUT', async () => {
+    const held = gatedStep([...text('never'), finish('stop')]);
+    const { caller, userId } = await userWith(new MockLanguageModelV4({ doStream: [held.result] }));
+    const input = { content: 'hello', clientId: randomUUID() };
+    const iterator = (await caller.chat.send(input))[Symbol.asyncIterator]();
+    await iterator.next();
+    // As if its process had died: the turn is still marked running, and its time has passed.
+    await api.deps.db
+      .updateTable('chat_turns')
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .where('user_id', '=', userId)
+      .execute();
+    const replayed = await collect(await caller.chat.send(input));
+    expect(replayed.map((e) => e.type)).toEqual(['user-message', 'error']);
+    expect(replayed.at(-1)).toMatchObject({ code: 'MODEL_TIMEOUT' });
+    held.open();
+    while (!(await iterator.next()).done) {}
   });
 
   it('refuses a clientId that names a turn of another conversation (CONFLICT)', async () => {
@@ -216,20 +259,21 @@ describe('a chat turn sent again with its clientId', () => {
 
 describe('a chat turn whose reader goes away', () => {
   it('still completes and is stored', async () => {
-    const model = new MockLanguageModelV4({
-      doStream: [step([...text('a', 'b', 'c'), finish('stop')], 150)],
-    });
-    const { caller, plain } = await userWith(model);
+    const held = gatedStep([...text('a', 'b', 'c'), finish('stop')]);
+    const { caller, plain } = await userWith(new MockLanguageModelV4({ doStream: [held.result] }));
     let conversationId = '';
     for await (const event of await caller.chat.send({ content: 'hi', clientId: randomUUID() })) {
       if (event.type === 'user-message') conversationId = event.conversationId;
       break; // the client disconnects after the first event
     }
-    expect((await plain.messages.list({ conversationId })).items.map((m) => m.role)).toEqual(['user']);
+    held.open();
     // The turn goes on without a reader; the process knows it runs (shutdown waits for it).
     await api.deps.runningTurns.settled();
-    const roles = (await plain.messages.list({ conversationId })).items.map((m) => m.role);
-    expect(roles).toEqual(['user', 'assistant']);
+    const messages = (await plain.messages.list({ conversationId })).items;
+    expect(messages.map((m) => [m.role, m.content, m.incomplete])).toEqual([
+      ['user', 'hi', false],
+      ['assistant', 'abc', false],
+    ]);
   });
 });
 

@@ -6,8 +6,11 @@ import { useApi } from './harness.ts';
 
 const api = useApi();
 
+/** A window far longer than a test run, so no window ends (and resets the count) mid-test. */
+const LONG_WINDOW_MS = 1_000 * 24 * 3_600_000;
+
 const attempt = (key: string, max: number) =>
-  consumeRateLimit(api.deps.db, key, [{ windowMs: 60_000, max }], 'Slow down').then(
+  consumeRateLimit(api.deps.db, key, [{ windowMs: LONG_WINDOW_MS, max }], 'Slow down').then(
     () => 'ok',
     (error: { code: string; retryAfterSeconds: number }) => error,
   );
@@ -19,7 +22,7 @@ describe('a rate limit in PostgreSQL', () => {
     const refused = await attempt(key, 3);
     expect(refused).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: 'Slow down' });
     expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
-    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(60);
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeLessThanOrEqual(LONG_WINDOW_MS / 1000);
     // A refusal is not counted, and a raised limit lets the next one through.
     expect(await attempt(key, 4)).toBe('ok');
     expect(await attempt(`test:${randomUUID()}`, 1)).toBe('ok'); // another key has its own count
@@ -39,8 +42,8 @@ describe('a rate limit in PostgreSQL', () => {
   it('counts all windows or none: a full window leaves the others uncounted', async () => {
     const key = `test:${randomUUID()}`;
     const both = [
-      { windowMs: 60_000, max: 10 },
-      { windowMs: 86_400_000, max: 1 },
+      { windowMs: LONG_WINDOW_MS, max: 10 },
+      { windowMs: LONG_WINDOW_MS * 2, max: 1 },
     ];
     await consumeRateLimit(api.deps.db, key, both, 'no');
     await expect(consumeRateLimit(api.deps.db, key, both, 'no')).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
@@ -51,8 +54,8 @@ describe('a rate limit in PostgreSQL', () => {
       .orderBy('key')
       .execute();
     expect(rows).toEqual([
-      { key: `${key}:60000`, count: 1 },
-      { key: `${key}:86400000`, count: 1 },
+      { key: `${key}:${LONG_WINDOW_MS * 2}`, count: 1 },
+      { key: `${key}:${LONG_WINDOW_MS}`, count: 1 },
     ]);
   });
 });
@@ -60,7 +63,8 @@ describe('a rate limit in PostgreSQL', () => {
 describe('the chat quota', () => {
   it('refuses a turn past the quota (TOO_MANY_REQUESTS, nothing stored) but still replays earlier turns', async () => {
     const { token, caller: plain } = await api.newUser();
-    const deps = { ...api.deps, chat: defaultChatSettings({ turnsPerMinute: 1 }) };
+    // Per day: a minute could end mid-test and reset the count.
+    const deps = { ...api.deps, chat: defaultChatSettings({ turnsPerDay: 1 }) };
     const caller = createCaller(deps, { token });
     const first = { content: 'list', clientId: randomUUID() };
     const events = [];
