@@ -11,7 +11,7 @@ import type { LoadResult } from './load.ts';
 import type { HttpRequest, Scenario } from './scenarios.ts';
 
 export interface ChatScale {
-  /** Conversations per size; turns cycle through them, so no two run on one conversation at once. */
+  /** Conversations per size, shared out among the connections. */
   conversations: number;
   shortMessages: number;
   longMessages: number;
@@ -82,22 +82,41 @@ export const TURN_SHORT = 'chat.send, offline (short conversations)';
 export const TURN_LONG = 'chat.send, offline (long conversations)';
 export const APPEND_SHORT = 'messages.append (the same conversations)';
 
-export function chatScenarios(fixtures: ChatFixtures): Scenario[] {
-  let n = 0;
-  const pick = (ids: string[]) => ids[n++ % ids.length] as string;
+/**
+ * Each connection cycles through conversations of its own (conversations / connections of them),
+ * so no two turns ever run on one conversation at once (that would be TURN_IN_PROGRESS).
+ */
+export function chatScenarios(fixtures: ChatFixtures, connections: number): Scenario[] {
+  let connectionsSeen = 0;
+  const pick = (ids: string[], connection: Record<string, unknown>) => {
+    connection.slot ??= connectionsSeen++;
+    const sent = (connection.sent = ((connection.sent as number | undefined) ?? -1) + 1);
+    const perConnection = Math.max(1, Math.floor(ids.length / connections));
+    return ids[((connection.slot as number) + connections * (sent % perConnection)) % ids.length] as string;
+  };
   return [
     {
       name: APPEND_SHORT,
       readOnly: false,
-      next: () => ({
+      next: (connection) => ({
         method: 'POST',
         path: '/trpc/messages.append',
         headers: headers(fixtures.token),
-        body: JSON.stringify({ json: { conversationId: pick(fixtures.short), content: 'list' } }),
+        body: JSON.stringify({ json: { conversationId: pick(fixtures.short, connection), content: 'list' } }),
       }),
     },
-    { name: TURN_SHORT, readOnly: false, next: () => turn(fixtures.token, pick(fixtures.short)), failedAnswer },
-    { name: TURN_LONG, readOnly: false, next: () => turn(fixtures.token, pick(fixtures.long)), failedAnswer },
+    {
+      name: TURN_SHORT,
+      readOnly: false,
+      next: (connection) => turn(fixtures.token, pick(fixtures.short, connection)),
+      failedAnswer,
+    },
+    {
+      name: TURN_LONG,
+      readOnly: false,
+      next: (connection) => turn(fixtures.token, pick(fixtures.long, connection)),
+      failedAnswer,
+    },
   ];
 }
 

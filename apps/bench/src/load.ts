@@ -36,7 +36,10 @@ export async function runLoad(
     duration: seconds,
     requests: [
       {
-        setupRequest: (request) => ({ ...request, ...scenario.next() }),
+        setupRequest: (request, connection) => ({
+          ...request,
+          ...scenario.next(connection as Record<string, unknown>),
+        }),
         ...(failedAnswer && {
           onResponse: (_status: number, body: string) => void (failedAnswer(body) && failedAnswers++),
         }),

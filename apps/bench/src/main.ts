@@ -26,7 +26,7 @@ const server = await throwawayServer(readDatabaseUrl('BENCH_DATABASE_URL'), 'ben
 /** The baseline must answer the read scenarios exactly as Taskchat does, or the comparison is void. */
 async function expectSameAnswers(at: PreparedScale) {
   for (const scenario of at.scenarios.filter((s) => s.readOnly)) {
-    const request = scenario.next();
+    const request = scenario.next({});
     const [taskchat, baseline] = await Promise.all(
       targets.map(async (target) => {
         const response = await fetch(`${originOf(at, target)}${request.path}`, { headers: request.headers });
@@ -95,7 +95,7 @@ try {
 
   // The chat turns, on the small scale's Taskchat: its scenarios take turns in rounds as above.
   const small = prepared[0] as PreparedScale;
-  const chat = chatScenarios(await seedChat(small.database.url, options.chat));
+  const chat = chatScenarios(await seedChat(small.database.url, options.chat), options.chatConnections);
   const chatOrigin = originOf(small, 'taskchat');
   for (const scenario of chat) await runLoad(chatOrigin, scenario, 1, options.chatConnections);
   const chatRounds = new Map<string, LoadResult[]>(chat.map((scenario) => [scenario.name, []]));

@@ -9,8 +9,11 @@ export interface HttpRequest {
 
 export interface Scenario {
   name: string;
-  /** Makes the next request, each time for another user or conversation. */
-  next(): HttpRequest;
+  /**
+   * Makes the next request, each time for another user or conversation. `connection` is the
+   * load generator's own object for the connection sending it (the same for all its requests).
+   */
+  next(connection: Record<string, unknown>): HttpRequest;
   /** Changes nothing, so both servers can be asked the same request and must answer alike. */
   readOnly: boolean;
   /** A 200 whose body says the request failed (a streamed answer's error event) counts as an error. */
