@@ -90,7 +90,8 @@ export function chatScenarios(fixtures: ChatFixtures, connections: number): Scen
   let connectionsSeen = 0;
   const pick = (ids: string[], connection: Record<string, unknown>) => {
     connection.slot ??= connectionsSeen++;
-    const sent = (connection.sent = ((connection.sent as number | undefined) ?? -1) + 1);
+    const sent = ((connection.sent as number | undefined) ?? -1) + 1;
+    connection.sent = sent;
     const perConnection = Math.max(1, Math.floor(ids.length / connections));
     return ids[((connection.slot as number) + connections * (sent % perConnection)) % ids.length] as string;
   };
