@@ -4,8 +4,8 @@ function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Runs one statement on a short-lived connection (CREATE/DROP DATABASE cannot run in a pool transaction). */
-async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
+/** Runs statements on a short-lived connection (CREATE/DROP DATABASE cannot run in a pool transaction). */
+export async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -18,6 +18,14 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
 export async function createDatabase(adminUrl: string, name: string, template?: string): Promise<void> {
   const from = template ? ` template ${quoteIdent(template)}` : '';
   await withClient(adminUrl, (client) => client.query(`create database ${quoteIdent(name)}${from}`));
+}
+
+/** Creates the database unless it exists; two processes starting at once both succeed. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  if (await databaseExists(adminUrl, name)) return;
+  await createDatabase(adminUrl, name).catch((error: { code?: string }) => {
+    if (error.code !== '42P04') throw error; // duplicate_database: the other process made it
+  });
 }
 
 export async function dropDatabase(adminUrl: string, name: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { createDatabase, databaseExists } from './database-admin.ts';
+import { ensureDatabase } from './database-admin.ts';
 import { openEmbeddedCluster } from './embedded/cluster.ts';
 
 /** Where the embedded development cluster keeps its data: `.data/` at the repository root (git-ignored). */
@@ -43,8 +43,6 @@ export async function openDatabase(env: NodeJS.ProcessEnv = process.env): Promis
   if (url) return { url, embeddedDir: null, release: async () => {} };
 
   const server = await openEmbeddedCluster({ dir: devClusterDir(env), persistent: true });
-  if (!(await databaseExists(server.adminUrl, DEV_DATABASE))) {
-    await createDatabase(server.adminUrl, DEV_DATABASE);
-  }
+  await ensureDatabase(server.adminUrl, DEV_DATABASE);
   return { url: server.urlFor(DEV_DATABASE), embeddedDir: server.clusterDir, release: server.release };
 }

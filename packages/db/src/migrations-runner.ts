@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/postgresql';
+import { withClient } from './database-admin.ts';
 import { createOrmConfig } from './orm-config.ts';
 
 /** Runs `run` with a small ORM on `url`, closed afterwards. */
@@ -11,9 +12,20 @@ export async function withOrm<T>(url: string, run: (orm: MikroORM) => Promise<T>
   }
 }
 
-/** Applies every pending migration, all in one transaction (none or all land); returns the names applied. */
+/** Any number that is ours alone: the advisory lock every migrating process takes. */
+const MIGRATION_LOCK = 7_310_021;
+
+/**
+ * Applies every pending migration, all in one transaction (none or all land); returns the names
+ * applied. Processes migrating one database at once (two servers starting together) take turns:
+ * the second finds nothing left to do.
+ */
 export async function migrateUp(url: string): Promise<string[]> {
-  return await withOrm(url, async (orm) => (await orm.migrator.up()).map((m) => m.name));
+  return await withClient(url, async (lock) => {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    // The lock ends with its connection, however this ends.
+    return await withOrm(url, async (orm) => (await orm.migrator.up()).map((m) => m.name));
+  });
 }
 
 /** Reverts the most recently applied migration; returns its name (an empty list when none was applied). */

@@ -62,6 +62,17 @@ describe('migrations on an empty database', () => {
   });
 });
 
+describe('migrations run by two processes at once', () => {
+  const empty = useEmptyDatabase();
+
+  it('are applied once: one run applies them all, the other finds nothing to do', async () => {
+    const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
+    const runs = [first, second].sort((a, b) => b.length - a.length);
+    expect(runs[0]?.at(-1)).toMatch(/_chat$/);
+    expect(runs[1]).toEqual([]);
+  });
+});
+
 describe('migrations land together or not at all', () => {
   const empty = useEmptyDatabase();
 
