@@ -116,13 +116,22 @@ async function freePort(): Promise<number> {
 const urlOf = (password: string, port: number, database: string) =>
   `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 
-async function answers(url: string): Promise<boolean> {
+/**
+ * Whether the server accepts our connection yet. Refused connections, timeouts and "starting up"
+ * mean not yet; any other refusal (a wrong password, no free connection slot) will not pass by
+ * waiting and is reported as it is.
+ */
+async function answers(cluster: Cluster, url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
   try {
     await client.connect();
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === undefined || code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P03') return false;
+    throw new EmbeddedClusterError(
+      `The embedded PostgreSQL in ${cluster.dir} refuses us: ${(error as Error).message} (${code})`,
+    );
   } finally {
     await client.end().catch(() => {});
   }
@@ -193,7 +202,7 @@ async function start(cluster: Cluster, settings: Record<string, string>): Promis
 /** Stops the cluster's server when one runs (someone may have stopped it already). Returns what it stopped. */
 async function stopIfRunning(cluster: Cluster): Promise<Postmaster | null> {
   const postmaster = await readPostmaster(cluster.pgdata);
-  if (!postmaster || !isPostmaster(postmaster.pid)) return null;
+  if (!postmaster || !isPostmaster(postmaster.pid, cluster.pgdata)) return null;
   const pgCtlStop = (mode: string) =>
     runProgram(cluster, cluster.programs.pgCtl, ['stop', `--pgdata=${cluster.pgdata}`, `--mode=${mode}`, '--wait']);
   // A fast shutdown ends the sessions and checkpoints; one that hangs is cut short.
@@ -208,8 +217,8 @@ async function stopIfRunning(cluster: Cluster): Promise<Postmaster | null> {
 async function waitUntilAnswering(cluster: Cluster, postmaster: Postmaster, password: string): Promise<boolean> {
   const deadline = Date.now() + ANSWER_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (!isPostmaster(postmaster.pid)) return false;
-    if (await answers(urlOf(password, postmaster.port, 'postgres'))) return true;
+    if (!isPostmaster(postmaster.pid, cluster.pgdata)) return false;
+    if (await answers(cluster, urlOf(password, postmaster.port, 'postgres'))) return true;
     await sleep(200);
   }
   throw new EmbeddedClusterError(
@@ -221,7 +230,7 @@ async function waitUntilAnswering(cluster: Cluster, postmaster: Postmaster, pass
 async function ensureRunning(cluster: Cluster, settings: Record<string, string>): Promise<number> {
   for (;;) {
     const postmaster = await readPostmaster(cluster.pgdata);
-    if (postmaster && isPostmaster(postmaster.pid)) {
+    if (postmaster && isPostmaster(postmaster.pid, cluster.pgdata)) {
       const password = (await readFile(cluster.passwordFile, 'utf8')).trim();
       if (await waitUntilAnswering(cluster, postmaster, password)) return postmaster.port;
       continue; // it stopped while we waited: start it anew

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -34,15 +34,17 @@ export function isAlive(pid: number): boolean {
 }
 
 /**
- * Whether the pid of a `postmaster.pid` is a running PostgreSQL: not a process that reused the id
- * of one that died, nor one that has exited and waits to be collected (checked where /proc tells).
+ * Whether the pid of a `postmaster.pid` is the running PostgreSQL of `pgdata`: not a process that
+ * reused the id of one that died, not another cluster's server, not one that exited and waits to
+ * be collected. Where /proc tells (Linux): the name, the state, and the working directory, which
+ * PostgreSQL sets to its data directory.
  */
-export function isPostmaster(pid: number): boolean {
+export function isPostmaster(pid: number, pgdata: string): boolean {
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
   if (process.platform !== 'linux') return true;
   try {
     const [, name, state] = /^\d+ \((.*)\) (\S)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8')) ?? [];
-    return name === 'postgres' && state !== 'Z';
+    return name === 'postgres' && state !== 'Z' && readlinkSync(`/proc/${pid}/cwd`) === realpathSync(pgdata);
   } catch {
     return false;
   }
