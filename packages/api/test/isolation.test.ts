@@ -39,6 +39,7 @@ describe("another user's records are indistinguishable from missing ones", () =>
     'conversations.delete': (id) => intruder.conversations.delete({ id }),
     'messages.list': (id) => intruder.messages.list({ conversationId: id }),
     'messages.append': (id) => intruder.messages.append({ conversationId: id, role: 'user', content: 'hi' }),
+    'chat.send': (id) => intruder.chat.send({ conversationId: id, content: 'list', clientId: randomUUID() }),
   };
 
   for (const [procedure, attempt] of Object.entries(attempts)) {
@@ -61,6 +62,26 @@ describe("another user's records are indistinguishable from missing ones", () =>
     expect((await intruder.tasks.list()).items).toEqual([]);
     const intruderConversations = (await intruder.conversations.list()).items;
     expect(intruderConversations.map((c) => c.id)).not.toContain(ids.conversation);
+  });
+
+  it("gives B's assistant only B's tasks: A's never show in its list, and A's clientId is no key for B", async () => {
+    const events = [];
+    for await (const event of await intruder.chat.send({ content: 'what are my tasks', clientId: randomUUID() })) {
+      events.push(event);
+    }
+    const answer = events.find((event) => event.type === 'assistant-message');
+    expect(answer?.type === 'assistant-message' && answer.message.content).toBe('You have no open tasks.');
+    expect(JSON.stringify(events)).not.toContain('secret task');
+
+    // A clientId is per user: B using the one of A's turn starts B's own turn.
+    const clientId = randomUUID();
+    for await (const _ of await owner.chat.send({ content: 'list', clientId })) {
+      // A's turn
+    }
+    const bTurn = [];
+    for await (const event of await intruder.chat.send({ content: 'list', clientId })) bTurn.push(event);
+    expect(bTurn.find((event) => event.type === 'assistant-message')).toBeDefined();
+    expect(JSON.stringify(bTurn)).not.toContain('secret task');
   });
 
   it("refuses A's cursors on B's lists as another list's cursor or finds nothing of A's", async () => {
