@@ -45,7 +45,3 @@ export function withDatabase(url: string, database: string): string {
   parsed.pathname = `/${encodeURIComponent(database)}`;
   return parsed.toString();
 }
-
-export function databaseName(url: string): string {
-  return decodeURIComponent(new URL(url).pathname.slice(1));
-}
