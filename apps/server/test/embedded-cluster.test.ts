@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -6,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createTaskchatClient } from '@taskchat/client';
+import { createTaskchatClient, errorCode } from '@taskchat/client';
 import { TEST_PASSWORD, useTestDatabase } from '@taskchat/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { exitCode, listeningOrigin, type ServerProcess, startServerProcess, waitFor } from './server-process.ts';
@@ -126,13 +127,16 @@ describe('the embedded cluster shared by server processes', () => {
     await stopped(pid);
   });
 
-  it('pnpm db:stop stops the cluster on request; its server then answers 503 and still shuts down cleanly', {
+  it('pnpm db:stop stops the cluster on request; its server then answers 503 (procedures too) and still shuts down cleanly', {
     timeout: 90_000,
   }, async () => {
     const dir = await clusterDir();
     const server = startOnCluster(dir);
     const origin = await listeningOrigin(server);
     const pid = await postmasterPid(dir);
+    const anonymous = createTaskchatClient({ url: `${origin}/trpc` });
+    const email = `outage-${randomUUID()}@example.com`;
+    const { token } = await anonymous.auth.signUp.mutate({ email, password: TEST_PASSWORD });
 
     const stop = () =>
       run(process.execPath, [join(checkout, 'packages/db/src/cli/stop.ts')], {
@@ -141,6 +145,12 @@ describe('the embedded cluster shared by server processes', () => {
     expect((await stop()).stdout).toBe(`Stopped the embedded PostgreSQL (pid ${pid}) in ${dir}\n`);
     await stopped(pid);
     expect((await fetch(`${origin}/readyz`)).status).toBe(503);
+    // An outage is a 503 the client can retry, not a 500: for a procedure, and for the session lookup.
+    const signIn = await anonymous.auth.signIn.mutate({ email, password: TEST_PASSWORD }).catch((error) => error);
+    expect(errorCode(signIn)).toBe('SERVICE_UNAVAILABLE');
+    expect(signIn.data.httpStatus).toBe(503);
+    const signedIn = createTaskchatClient({ url: `${origin}/trpc`, token });
+    expect(errorCode(await signedIn.tasks.list.query().catch((error) => error))).toBe('SERVICE_UNAVAILABLE');
 
     server.child.kill('SIGTERM');
     expect(await exitCode(server.child)).toBe(0);

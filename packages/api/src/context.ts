@@ -2,6 +2,7 @@ import { resolveSession, type SignedInUser } from './auth/sessions.data.ts';
 import type { ChatSettings } from './chat/chat-settings.ts';
 import type { RunningTurns } from './chat/running-turns.ts';
 import type { Database } from './database.ts';
+import { databaseUnavailable, isDatabaseOutage } from './outage.ts';
 
 /** What the API logs through; the server passes its pino logger. */
 export interface ApiLogger {
@@ -46,7 +47,7 @@ async function resolveSessionLogged(deps: ApiDeps, token: string): Promise<Signe
     return await resolveSession(deps.db, token);
   } catch (error) {
     deps.logger.error({ err: error }, 'session lookup failed');
-    throw error;
+    throw isDatabaseOutage(error) ? databaseUnavailable(error) : error;
   }
 }
 

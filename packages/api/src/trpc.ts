@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { Context } from './context.ts';
 import { DomainError } from './errors.ts';
+import { databaseUnavailable, isDatabaseOutage } from './outage.ts';
 import { transformer } from './transformer.ts';
 
 const t = initTRPC.context<Context>().create({
@@ -26,12 +27,16 @@ const t = initTRPC.context<Context>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** A domain error leaves as the tRPC error of its code; anything else unexpected is logged. */
+/** A domain error leaves as the tRPC error of its code, an outage as a 503; anything else unexpected is logged. */
 const translateErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (result.ok) return result;
   const { cause } = result.error;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  if (isDatabaseOutage(cause)) {
+    ctx.logger.error({ err: cause, path }, 'the database is unavailable');
+    throw databaseUnavailable(cause);
+  }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     ctx.logger.error({ err: cause ?? result.error, path }, 'procedure failed');
   }
