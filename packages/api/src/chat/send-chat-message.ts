@@ -125,8 +125,8 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
  * anything else is unexpected, logged, and only "The tool failed".
  */
 function toolErrorText(deps: ChatDeps, error: unknown): string {
-  if (error instanceof DomainError || typeof error === 'string')
-    return String(error instanceof Error ? error.message : error);
+  if (error instanceof DomainError) return error.message;
+  if (typeof error === 'string') return error;
   deps.logger.error({ err: error }, 'a chat tool failed');
   return 'The tool failed';
 }
