@@ -1,8 +1,6 @@
+import { isDatabaseOutage } from '@taskchat/api';
 import { EmbeddedClusterError } from '@taskchat/db';
 import type { ServerConfig } from './config.ts';
-
-/** Node's codes for a database that cannot be reached at all. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET']);
 
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 
@@ -17,8 +15,9 @@ export function startupFailureMessage(error: unknown, config: Pick<ServerConfig,
   }
   if (code === 'EADDRNOTAVAIL') return `Cannot listen on HOST=${config.HOST}: no such address on this machine.`;
   if (error instanceof EmbeddedClusterError) return error.message;
-  if (typeof code === 'string' && UNREACHABLE.has(code)) {
-    return `Cannot reach PostgreSQL (${code}): check that it runs and that DATABASE_URL points at it.`;
+  if (isDatabaseOutage(error)) {
+    const reason = typeof code === 'string' ? ` (${code})` : '';
+    return `Cannot reach PostgreSQL${reason}: check that it runs and that DATABASE_URL points at it.`;
   }
   if (code === '28P01' || code === '28000') return 'PostgreSQL refused the user or password in DATABASE_URL.';
   if (code === '3D000') return 'The database named in DATABASE_URL does not exist: create it first.';

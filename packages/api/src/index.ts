@@ -6,4 +6,5 @@ export { OfflineAssistantModel } from './chat/offline/offline-model.ts';
 export { RunningTurns } from './chat/running-turns.ts';
 export { type ApiDeps, type ApiLogger, type Context, createContext, DEFAULT_SESSION_TTL_MS } from './context.ts';
 export { type Database, databaseOf } from './database.ts';
+export { isDatabaseOutage } from './outage.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';

@@ -3,7 +3,15 @@ import { TRPCError } from '@trpc/server';
 /** SQLSTATE class 08 (connection exception) and 57P01–57P03 (shutting down, crashed, starting up). */
 const OUTAGE_SQLSTATE = /^(08|57P0[1-3])/;
 /** Node's codes for a server that cannot be reached. */
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
 /** What the driver and its pool say, without a code, when a connection breaks or cannot be had. */
 const BROKEN_CONNECTION = /Connection terminated|timeout exceeded when trying to connect|connection error/i;
 

@@ -5,7 +5,7 @@ const withCode = (code: string, message = 'failed') => Object.assign(new Error(m
 
 describe('telling an outage from a bug', () => {
   it('counts unreachable servers, connection exceptions and shutdowns as outages', () => {
-    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']) {
+    for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']) {
       expect(isDatabaseOutage(withCode(code)), code).toBe(true);
     }
     for (const code of ['08000', '08003', '08006', '57P01', '57P02', '57P03']) {
