@@ -33,13 +33,17 @@ const inputs = {
  * unknown here as missing ones. Every change is recorded in `effects` for the turn's audit trail.
  */
 export function taskTools(db: Database, userId: string, effects: TaskEffect[]) {
+  /** Records what a tool did to a task, and hands the task back. */
+  const changed = <T extends { id: string; title: string }>(action: TaskEffect['action'], task: T): T => {
+    effects.push({ taskId: task.id, action, taskTitle: task.title });
+    return task;
+  };
   return {
     add_task: tool({
       description: 'Add a task to the todo list.',
       inputSchema: inputs.addTask,
       execute: async ({ title, description }) => {
-        const task = await createTask(db, userId, { title, description });
-        effects.push({ taskId: task.id, action: 'add', taskTitle: task.title });
+        const task = changed('add', await createTask(db, userId, { title, description }));
         return { id: task.id, title: task.title };
       },
     }),
@@ -62,8 +66,7 @@ export function taskTools(db: Database, userId: string, effects: TaskEffect[]) {
       description: 'Mark a task as done.',
       inputSchema: inputs.taskId,
       execute: async ({ taskId }) => {
-        const task = await completeTask(db, userId, taskId);
-        effects.push({ taskId: task.id, action: 'complete', taskTitle: task.title });
+        const task = changed('complete', await completeTask(db, userId, taskId));
         return { id: task.id, title: task.title, completed: task.completed };
       },
     }),
@@ -71,8 +74,7 @@ export function taskTools(db: Database, userId: string, effects: TaskEffect[]) {
       description: "Change a task's title, description or done state.",
       inputSchema: inputs.updateTask,
       execute: async ({ taskId, ...changes }) => {
-        const task = await updateTask(db, userId, { id: taskId, ...changes });
-        effects.push({ taskId: task.id, action: 'update', taskTitle: task.title });
+        const task = changed('update', await updateTask(db, userId, { id: taskId, ...changes }));
         return { id: task.id, title: task.title, description: task.description, completed: task.completed };
       },
     }),
@@ -80,8 +82,7 @@ export function taskTools(db: Database, userId: string, effects: TaskEffect[]) {
       description: 'Delete a task for good.',
       inputSchema: inputs.taskId,
       execute: async ({ taskId }) => {
-        const task = await deleteTask(db, userId, taskId);
-        effects.push({ taskId: task.id, action: 'delete', taskTitle: task.title });
+        const task = changed('delete', await deleteTask(db, userId, taskId));
         return { id: task.id, title: task.title, deleted: true };
       },
     }),
