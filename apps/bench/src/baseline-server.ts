@@ -112,8 +112,10 @@ const handlers: Record<string, Handler> = {
       if (!conversation) throw Object.assign(new Error('Conversation not found'), { status: 404 });
       const title = conversation.title === null && input.role === 'user' ? String(input.content).slice(0, 80) : null;
       const inserted = await client.query(
-        `insert into messages (id, conversation_id, user_id, role, content, client_id, parts, incomplete, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning ${MESSAGE_COLUMNS}`,
+        `insert into messages (id, conversation_id, user_id, role, content, client_id, parts, incomplete, seq, created_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8,
+                 (select coalesce(max(seq), 0) + 1 from messages where conversation_id = $2), $9)
+         returning ${MESSAGE_COLUMNS}`,
         [
           newId(),
           input.conversationId,

@@ -45,10 +45,10 @@ export async function seedChat(url: string, scale: ChatScale): Promise<ChatFixtu
         [ids, userId],
       );
       await client.query(
-        `insert into messages (id, conversation_id, user_id, role, content, created_at)
+        `insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
          select uuidv7(), c.id, $2, case when g % 2 = 1 then 'user' else 'assistant' end,
                 'Message ' || g || ' ' || repeat('of the benchmark conversation ', 3),
-                now() - interval '1 day' + g * interval '1 millisecond'
+                now() - interval '1 day' + g * interval '1 millisecond', g
          from unnest($1::uuid[]) as c(id), generate_series(1, $3::int) g`,
         [ids, userId, messages],
       );

@@ -76,11 +76,12 @@ export async function seed(url: string, scale: Scale): Promise<Fixtures> {
     );
     await client.query(
       `with c as (select id, user_id, row_number() over (order by md5(id::text)) as rn from conversations)
-       insert into messages (id, conversation_id, user_id, role, content, created_at)
+       insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
        select uuidv7(), c.id, c.user_id,
               case when g % 2 = 1 then 'user' else 'assistant' end,
               left(repeat('The quick brown fox jumps over the lazy dog. ', 18), 40 + ((g::bigint * 7919) % 761)::int),
-              now() - interval '60 days' + (g || ' milliseconds')::interval
+              now() - interval '60 days' + (g || ' milliseconds')::interval,
+              (g - 1) / $2 + 1
        from generate_series(1, $1::int) g
        join c on c.rn = (g - 1) % $2 + 1`,
       [scale.messages, Math.min(scale.conversations, Math.ceil(scale.messages / MESSAGES_PER_CONVERSATION))],

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { type ApiDeps, type AppRouter, appRouter, createContext, databaseOf, RunningTurns } from '@taskchat/api';
+import {
+  type ApiDeps,
+  type AppRouter,
+  appRouter,
+  ChangeFeed,
+  createContext,
+  databaseOf,
+  RunningTurns,
+} from '@taskchat/api';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -32,12 +40,22 @@ export async function buildServer(
     // A batch names its procedures in one path segment (`/trpc/a,b,c`), longer than Fastify's default limit.
     routerOptions: { maxParamLength: 5_000 },
   });
+  const logger = { error: (details: object, message: string) => app.log.error(details, message) };
+  const feed = new ChangeFeed({
+    url: orm.config.get('clientUrl') as string,
+    logger,
+    subscriptionsPerUser: config.LIVE_SUBSCRIPTIONS_PER_USER,
+  });
+  await feed.start();
+  // Open streams end first (their clients reconnect to another process), or closing would wait for them.
+  app.addHook('preClose', () => feed.stop());
   const deps: ApiDeps = {
     db: databaseOf(orm),
-    logger: { error: (details, message) => app.log.error(details, message) },
+    logger,
     sessionTtlMs: config.SESSION_TTL * 1000,
     chat: chatSettingsFrom(config),
     runningTurns,
+    feed,
   };
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });

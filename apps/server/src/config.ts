@@ -47,6 +47,8 @@ const envSchema = z
     /** Chat turns a user may start per minute and per day; 0 is no limit. Unset: no limit outside production. */
     CHAT_TURNS_PER_MINUTE: integer(0, 100_000).optional(),
     CHAT_TURNS_PER_DAY: integer(0, 10_000_000).optional(),
+    /** Open subscriptions (live streams) one user may hold on one server process. */
+    LIVE_SUBSCRIPTIONS_PER_USER: integer(1, 10_000).default(20),
   })
   .refine((env) => (env.CHAT_MODEL_BASE_URL === undefined) === (env.CHAT_MODEL === undefined), {
     path: ['CHAT_MODEL'],

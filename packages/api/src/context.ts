@@ -2,6 +2,7 @@ import { resolveSession, type SignedInUser } from './auth/sessions.data.ts';
 import type { ChatSettings } from './chat/chat-settings.ts';
 import type { RunningTurns } from './chat/running-turns.ts';
 import type { Database } from './database.ts';
+import type { ChangeFeed } from './live/change-feed.ts';
 import { databaseUnavailable, isDatabaseOutage } from './outage.ts';
 
 /** What the API logs through; the server passes its pino logger. */
@@ -20,6 +21,8 @@ export interface ApiDeps {
   chat: ChatSettings;
   /** The turns running in this process, awaited on shutdown. */
   runningTurns: RunningTurns;
+  /** This process's listener for committed changes, which subscriptions follow. */
+  feed: ChangeFeed;
 }
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -31,6 +34,7 @@ export interface Context {
   sessionTtlMs: number;
   chat: ChatSettings;
   runningTurns: RunningTurns;
+  feed: ChangeFeed;
   /** The signed-in user and session, when the request carried a valid bearer token. */
   auth: SignedInUser | null;
 }
@@ -59,6 +63,7 @@ export async function createContext(deps: ApiDeps, request: { authorization?: st
     sessionTtlMs: deps.sessionTtlMs,
     chat: deps.chat,
     runningTurns: deps.runningTurns,
+    feed: deps.feed,
     auth: token ? await resolveSessionLogged(deps, token) : null,
   };
 }

@@ -9,6 +9,14 @@ const t = initTRPC.context<Context>().create({
   transformer,
   // Stack traces reach the client only while developing.
   isDev: process.env.NODE_ENV === 'development',
+  sse: {
+    // Heartbeats keep proxies from closing a quiet stream; a client that hears nothing, not even
+    // these, for the inactivity time takes the connection for dead and reconnects (resuming).
+    ping: { enabled: true, intervalMs: 10_000 },
+    client: { reconnectAfterInactivityMs: 30_000 },
+    // Streams are recycled: an expired session stops receiving, and load spreads over new processes.
+    maxDurationMs: 15 * 60_000,
+  },
   errorFormatter({ shape, error }) {
     return {
       ...shape,

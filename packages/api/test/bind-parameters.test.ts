@@ -5,7 +5,14 @@ import { type StatementLoggingServer, startStatementLoggingServer, TEST_PASSWORD
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, DEFAULT_SESSION_TTL_MS, databaseOf, defaultChatSettings, RunningTurns } from '../src/index.ts';
+import {
+  ChangeFeed,
+  createCaller,
+  DEFAULT_SESSION_TTL_MS,
+  databaseOf,
+  defaultChatSettings,
+  RunningTurns,
+} from '../src/index.ts';
 
 let server: StatementLoggingServer;
 let url: string;
@@ -42,6 +49,7 @@ describe('what reaches PostgreSQL', () => {
       sessionTtlMs: DEFAULT_SESSION_TTL_MS,
       chat: defaultChatSettings(),
       runningTurns: new RunningTurns(),
+      feed: new ChangeFeed({ url, logger: { error() {} }, subscriptionsPerUser: 10 }),
     };
     const marker = randomUUID();
     const email = `bind-${marker}@example.com`;
@@ -84,7 +92,10 @@ describe('what reaches PostgreSQL', () => {
     const hot: [string, RegExp][] = [
       ['session lookup', /from "sessions" inner join "users" .*"token_hash" = \$1/],
       ['conversation lock', /select "title" from "conversations" where "id" = \$1 and "user_id" = \$2 for update/],
-      ['message insert', /insert into "messages" .* values \(\$1, \$2, \$3, \$4, \$5, \$6, \$7, \$8, \$9\)/],
+      [
+        'message insert',
+        /insert into "messages" .* values \(\$1, \$2, \$3, \$4, \$5, \$6, \$7, \$8, \(select .* where "conversation_id" = \$9\), \$10\)/,
+      ],
       ['conversation activity', /update "conversations" set "updated_at" = greatest\(/],
       ['messages page', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 order by/],
       ['conversations page', /select .* from "conversations" where "user_id" = \$1 order by/],

@@ -1,7 +1,8 @@
 import { TEST_PASSWORD, type UsedTestDatabase, useTestDatabase } from '@taskchat/db/testing';
-import { beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import {
   type ApiDeps,
+  ChangeFeed,
   createCaller,
   DEFAULT_SESSION_TTL_MS,
   databaseOf,
@@ -27,15 +28,19 @@ export function useApi(): Harness {
   const db = useTestDatabase();
   const harness = { db, logged: [] } as unknown as Harness;
   let counter = 0;
-  beforeAll(() => {
+  beforeAll(async () => {
+    const logger = { error: (details: object, message: string) => harness.logged.push({ details, message }) };
     harness.deps = {
       db: databaseOf(db.orm),
       sessionTtlMs: DEFAULT_SESSION_TTL_MS,
       chat: defaultChatSettings(),
       runningTurns: new RunningTurns(),
-      logger: { error: (details, message) => harness.logged.push({ details, message }) },
+      logger,
+      feed: new ChangeFeed({ url: db.url, logger, subscriptionsPerUser: 10 }),
     };
+    await harness.deps.feed.start();
   });
+  afterAll(() => harness.deps.feed.stop());
   harness.anonymous = () => createCaller(harness.deps);
   harness.as = (token) => createCaller(harness.deps, { token });
   harness.newUser = async (label = 'user') => {

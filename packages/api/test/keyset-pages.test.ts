@@ -43,8 +43,8 @@ describe('keyset pages when many rows share one sort key (the id breaks the tie)
     const { caller, userId } = await api.newUser();
     const conversation = await caller.conversations.create({ title: 'ties' });
     await api.db.orm.em.getConnection().execute(
-      `insert into messages (id, conversation_id, user_id, role, content, created_at)
-       select gen_random_uuid(), ?, ?, 'user', 'm' || g, ? from generate_series(1, 65) g`,
+      `insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
+       select gen_random_uuid(), ?, ?, 'user', 'm' || g, ?, g from generate_series(1, 65) g`,
       [conversation.id, userId, SAME_INSTANT],
     );
     const chronological = await rows('select id from messages where conversation_id = ? order by id', [

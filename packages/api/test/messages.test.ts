@@ -57,8 +57,8 @@ describe('messages', () => {
     const { caller, userId } = await api.newUser();
     const conversation = await caller.conversations.create({ title: 'long' });
     await api.db.orm.em.getConnection().execute(
-      `insert into messages (id, conversation_id, user_id, role, content, created_at)
-       select uuidv7(), ?, ?, 'user', 'm' || g, now() - ((600 - g) || ' seconds')::interval
+      `insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
+       select uuidv7(), ?, ?, 'user', 'm' || g, now() - ((600 - g) || ' seconds')::interval, g
        from generate_series(1, 500) g`,
       [conversation.id, userId],
     );

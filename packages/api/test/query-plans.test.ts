@@ -37,16 +37,16 @@ async function seed() {
     from users u cross join generate_series(1, 20) g where u.id <> '${busyUser}'`);
   await execute(`insert into conversations (id, user_id, title, updated_at)
     select uuidv7(), '${busyUser}', 'chat ' || g, now() - (g || ' minutes')::interval from generate_series(1, 1000) g`);
-  await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at)
+  await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
     select uuidv7(), c.id, c.user_id, case when g % 2 = 0 then 'assistant' else 'user' end,
-           'message ' || g, now() - (g || ' seconds')::interval
+           'message ' || g, now() - (g || ' seconds')::interval, 10 - g
     from conversations c cross join generate_series(1, 9) g`);
   const [conversation] = await connection.execute<{ id: string }[]>(
     `select id from conversations where user_id = '${busyUser}' limit 1`,
   );
   busyConversation = conversation?.id as string;
-  await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at)
-    select uuidv7(), '${busyConversation}', '${busyUser}', 'user', 'long thread ' || g, now() - (g || ' seconds')::interval
+  await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
+    select uuidv7(), '${busyConversation}', '${busyUser}', 'user', 'long thread ' || g, now() - (g || ' seconds')::interval, -g
     from generate_series(1, 50000 - (select count(*) from messages)) g`);
   await execute(`insert into tasks (id, user_id, title, completed, created_at)
     select uuidv7(), u.id, 'task ' || g, g % 3 = 0, now() - (g || ' minutes')::interval

@@ -1,5 +1,6 @@
 import type { AppRouter } from '@taskchat/api';
-import { createTRPCClient, httpBatchLink, httpBatchStreamLink, splitLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpSubscriptionLink, splitLink } from '@trpc/client';
+import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 
 export type TokenSource =
@@ -34,24 +35,42 @@ const STREAMED_PROCEDURES = new Set(['chat.send']);
 /**
  * A typed tRPC client for the Taskchat API: `client.messages.append.mutate({...})`. Calls are
  * batched; `chat.send` goes through the streaming link, its answer an async iterable of events.
+ * Subscriptions (`messages.onMessage`, `conversations.onChange`) run over Server-Sent Events: the
+ * token travels in the Authorization header (a fetch-based EventSource; never in the URL), and a
+ * dropped stream reconnects by itself, resuming after the last event received (`lastEventId`).
  */
 export function createTaskchatClient(options: TaskchatClientOptions) {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const headers = async (): Promise<Record<string, string>> => {
+    const token = await readToken(options.token);
+    return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  };
   const link = {
     url: options.url,
     transformer: superjson,
     maxItems: options.maxBatchSize ?? MAX_BATCH_SIZE,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    headers: async () => {
-      const token = await readToken(options.token);
-      return { ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) };
-    },
+    fetch: fetchImpl,
+    headers,
   };
   return createTRPCClient<AppRouter>({
     links: [
       splitLink({
-        condition: (operation) => STREAMED_PROCEDURES.has(operation.path),
-        true: httpBatchStreamLink(link),
-        false: httpBatchLink(link),
+        condition: (operation) => operation.type === 'subscription',
+        true: httpSubscriptionLink({
+          url: options.url,
+          transformer: superjson,
+          EventSource,
+          eventSourceOptions: {
+            // The token is read for every (re)connection, so a refreshed one is used.
+            fetch: async (input, init) =>
+              fetchImpl(input, { ...init, headers: { ...init?.headers, ...(await headers()) } }),
+          },
+        }),
+        false: splitLink({
+          condition: (operation) => STREAMED_PROCEDURES.has(operation.path),
+          true: httpBatchStreamLink(link),
+          false: httpBatchLink(link),
+        }),
       }),
     ],
   });

@@ -7,6 +7,7 @@ export {
   readDatabaseUrl,
 } from './database-url.ts';
 export { EmbeddedClusterError } from './embedded/cluster-error.ts';
+export { CHANGES_CHANNEL } from './entities/change-notifications.ts';
 export { ChatTurn, Conversation, entities, Message, MessageTaskEffect, Session, Task, User } from './entities/index.ts';
 export { newId } from './ids.ts';
 export { migrateDown, migrateUp } from './migrations-runner.ts';

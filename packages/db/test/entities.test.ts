@@ -45,7 +45,8 @@ describe('entity round trip', () => {
     const { conversation } = await seedUserWithData(em);
     const ids = Array.from(
       { length: 20 },
-      (_, i) => em.create(Message, { conversation, user: conversation.user, role: 'user', content: `m${i}` }).id,
+      (_, i) =>
+        em.create(Message, { conversation, user: conversation.user, role: 'user', content: `m${i}`, seq: 3 + i }).id,
     );
     await em.flush();
     expect([...ids].sort()).toEqual(ids);
@@ -61,6 +62,7 @@ describe('entity round trip', () => {
          order by 1`,
       );
     expect(columns.map((c) => c.column)).toEqual([
+      'chat_turn_events.created_at',
       'chat_turns.created_at',
       'chat_turns.expires_at',
       'conversations.created_at',
@@ -110,7 +112,7 @@ describe('cascading deletes', () => {
     const em = db.orm.em.fork();
     const { user, conversation } = await seedUserWithData(em);
     const other = em.create(Conversation, { user, title: 'Other' });
-    em.create(Message, { conversation: other, user, role: 'user', content: 'keep me' });
+    em.create(Message, { conversation: other, user, role: 'user', content: 'keep me', seq: 1 });
     await em.flush();
     const before = await countRows(em);
 

@@ -12,8 +12,8 @@ export async function seedUserWithData(em: EntityManager, label = newId()) {
   });
   const task = em.create(Task, { user, title: 'Buy milk' });
   const conversation = em.create(Conversation, { user, title: 'Groceries' });
-  const question = em.create(Message, { conversation, user, role: 'user', content: 'What do I need?' });
-  const answer = em.create(Message, { conversation, user, role: 'assistant', content: 'Milk.' });
+  const question = em.create(Message, { conversation, user, role: 'user', content: 'What do I need?', seq: 1 });
+  const answer = em.create(Message, { conversation, user, role: 'assistant', content: 'Milk.', seq: 2 });
   await em.flush();
   return { user, session, task, conversation, messages: [question, answer] };
 }

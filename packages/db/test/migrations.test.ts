@@ -25,6 +25,7 @@ async function tableNames(url: string): Promise<string[]> {
 }
 
 const appTables = [
+  'chat_turn_events',
   'chat_turns',
   'conversations',
   'message_task_effects',
@@ -42,7 +43,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_chat$/);
+    expect(applied.at(-1)).toMatch(/_live$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -68,7 +69,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_chat$/);
+    expect(runs[0]?.at(-1)).toMatch(/_live$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -87,15 +88,50 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_chat$/);
+    expect(applied.at(-1)).toMatch(/_live$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
-  it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+  it('drop the live triggers, turn events and message numbers; re-applied, number existing messages in order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_live$/)]);
+    expect(await tableNames(empty.url)).not.toContain('chat_turn_events');
+    expect(await query(empty.url, `select tgname from pg_trigger where tgname like 'notify_%'`)).toEqual([]);
+    expect(await query(empty.url, `select proname from pg_proc where proname like '%_notify_%_fn'`)).toEqual([]);
+
+    const user = '0190a000-0000-7000-8000-000000000001';
+    const conversation = '0190a000-0000-7000-8000-000000000002';
+    await query(empty.url, `insert into users (id, email, password_hash) values ($1, 'a@example.com', 'x')`, [user]);
+    await query(empty.url, 'insert into conversations (id, user_id) values ($1, $2)', [conversation, user]);
+    for (const [suffix, second] of [
+      ['0c', 2],
+      ['0a', 1],
+      ['0b', 2],
+      ['0d', 1],
+    ] as const) {
+      await query(
+        empty.url,
+        `insert into messages (id, conversation_id, user_id, role, content, created_at) values ($1, $2, $3, 'user', 'hi', $4)`,
+        [`0190a000-0000-7000-8000-0000000000${suffix}`, conversation, user, `2026-01-01T00:00:0${second}Z`],
+      );
+    }
+
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_live$/)]);
+    const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
+    // By time, then by id within the same millisecond: the order messages.list shows.
+    expect(numbered.map((row) => [row.id.slice(-2), row.seq])).toEqual([
+      ['0a', 1],
+      ['0d', 2],
+      ['0b', 3],
+      ['0c', 4],
+    ]);
+  });
+
+  it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_live$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_chat$/)]);
     const tables = await tableNames(empty.url);
     expect(tables).toContain('messages');

@@ -43,13 +43,15 @@ const emoji = '😀'; // one code point, two UTF-16 units, four UTF-8 bytes
 function execute(sql: string, params: unknown[]) {
   return db.orm.em.getConnection().execute(sql, params);
 }
+let messageSeq = 0;
 const insertMessage = (role: unknown, content: unknown) =>
-  execute('insert into messages (id, conversation_id, user_id, role, content) values (?, ?, ?, ?, ?)', [
+  execute('insert into messages (id, conversation_id, user_id, role, content, seq) values (?, ?, ?, ?, ?, ?)', [
     newId(),
     conversationId,
     userId,
     role,
     content,
+    ++messageSeq,
   ]);
 const insertConversation = (title: unknown) =>
   execute('insert into conversations (id, user_id, title) values (?, ?, ?)', [newId(), userId, title]);
@@ -174,12 +176,13 @@ describe('relational rules', () => {
 
   it('refuses a message in a conversation that does not exist', async () => {
     await expectRefused(
-      execute('insert into messages (id, conversation_id, user_id, role, content) values (?, ?, ?, ?, ?)', [
+      execute('insert into messages (id, conversation_id, user_id, role, content, seq) values (?, ?, ?, ?, ?, ?)', [
         newId(),
         newId(),
         userId,
         'user',
         'hi',
+        1,
       ]),
       FOREIGN_KEY,
     );
@@ -189,8 +192,8 @@ describe('relational rules', () => {
     const clientId = newId();
     const insert = () =>
       execute(
-        'insert into messages (id, conversation_id, user_id, role, content, client_id) values (?, ?, ?, ?, ?, ?)',
-        [newId(), conversationId, userId, 'user', 'retry me', clientId],
+        'insert into messages (id, conversation_id, user_id, role, content, client_id, seq) values (?, ?, ?, ?, ?, ?, ?)',
+        [newId(), conversationId, userId, 'user', 'retry me', clientId, ++messageSeq],
       );
     await insert();
     await expectRefused(insert(), UNIQUE);

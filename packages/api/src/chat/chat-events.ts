@@ -26,16 +26,25 @@ export const CHAT_ERROR_CODES = ['MODEL_ERROR', 'MODEL_TIMEOUT', 'TURN_IN_PROGRE
 export type ChatErrorCode = (typeof CHAT_ERROR_CODES)[number];
 
 /**
+ * What a running turn streams as it happens: the model's text and its tool activity. `chat.send`
+ * sends these to its caller; `messages.onMessage` to every follower of the conversation, numbered.
+ */
+export const turnProgressSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text-delta'), text: z.string() }),
+  z.object({ type: z.literal('tool-call'), toolCallId: z.string(), toolName: z.string(), input: z.json() }),
+  z.object({ type: z.literal('tool-result'), toolCallId: z.string(), toolName: z.string(), output: z.json() }),
+  z.object({ type: z.literal('tool-error'), toolCallId: z.string(), toolName: z.string(), error: z.string() }),
+]);
+export type TurnProgress = z.infer<typeof turnProgressSchema>;
+
+/**
  * The events of one `chat.send`, in the order they happen: the stored user message first, then
  * the model's text and tool activity as it streams, then the stored assistant message, or an
  * error. A replayed turn (same clientId, already finished) sends the stored messages only.
  */
 export const chatEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user-message'), conversationId: idSchema, message: messageSchema }),
-  z.object({ type: z.literal('text-delta'), text: z.string() }),
-  z.object({ type: z.literal('tool-call'), toolCallId: z.string(), toolName: z.string(), input: z.json() }),
-  z.object({ type: z.literal('tool-result'), toolCallId: z.string(), toolName: z.string(), output: z.json() }),
-  z.object({ type: z.literal('tool-error'), toolCallId: z.string(), toolName: z.string(), error: z.string() }),
+  ...turnProgressSchema.options,
   z.object({ type: z.literal('assistant-message'), message: messageSchema, effects: z.array(taskEffectSchema) }),
   z.object({ type: z.literal('error'), code: z.enum(CHAT_ERROR_CODES), message: z.string() }),
 ]);

@@ -3,6 +3,7 @@ import { newId } from '@taskchat/db';
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import type { ChatErrorCode } from './chat-events.ts';
+import { deleteTurnEvents } from './turn-events.data.ts';
 
 /** Chat turns: every statement is scoped by the owner's id. */
 
@@ -80,6 +81,7 @@ export async function insertRunningTurn(
   return id;
 }
 
+/** Records the turn's outcome; its streamed events go, replaced by the stored message. */
 export async function finishTurn(
   db: Database,
   userId: string,
@@ -96,6 +98,7 @@ export async function finishTurn(
     .where('id', '=', turnId)
     .where('user_id', '=', userId)
     .execute();
+  await deleteTurnEvents(db, userId, turnId);
 }
 
 /** Whether a turn of the conversation is running (within its time). */
@@ -108,4 +111,43 @@ export async function hasRunningTurn(db: Database, userId: string, conversationI
     .where('status', '=', 'running')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The conversation's running turn (within its time) and the number of the user message that started it. */
+export async function findRunningTurn(
+  db: Database,
+  userId: string,
+  conversationId: string,
+): Promise<{ id: string; userMessageSeq: number } | undefined> {
+  const row = await db
+    .selectFrom('chat_turns')
+    .innerJoin('messages', 'messages.id', 'chat_turns.user_message_id')
+    .select(['chat_turns.id', 'messages.seq'])
+    .where('chat_turns.conversation_id', '=', conversationId)
+    .where('chat_turns.user_id', '=', userId)
+    .where('chat_turns.status', '=', 'running')
+    .where('chat_turns.expires_at', '>', sql<string>`now()`)
+    .executeTakeFirst();
+  return row && { id: row.id, userMessageSeq: row.seq };
+}
+
+/** How a turn ended: its stored message (with its number) and its error, if any. */
+export async function findTurnOutcome(
+  db: Database,
+  userId: string,
+  turnId: string,
+): Promise<{ assistantMessageId: string | null; assistantMessageSeq: number | null; errorCode: ChatErrorCode | null }> {
+  const row = await db
+    .selectFrom('chat_turns')
+    .leftJoin('messages', 'messages.id', 'chat_turns.assistant_message_id')
+    .select(['chat_turns.status', 'chat_turns.assistant_message_id', 'chat_turns.error_code', 'messages.seq'])
+    .where('chat_turns.id', '=', turnId)
+    .where('chat_turns.user_id', '=', userId)
+    .executeTakeFirst();
+  return {
+    assistantMessageId: row?.assistant_message_id ?? null,
+    assistantMessageSeq: row?.seq ?? null,
+    // Still marked running past its time: its process died (as a replay of it reports).
+    errorCode: (row?.error_code as ChatErrorCode | null) ?? (row?.status === 'running' ? 'MODEL_TIMEOUT' : null),
+  };
 }

@@ -9,13 +9,14 @@ import { appendMessage } from '../messages/append-message.ts';
 import { getMessage, insertMessage, type MessageOutput } from '../messages/messages.data.ts';
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import type { SendChatInput } from './chat.schemas.ts';
-import type { ChatErrorCode, ChatEvent, TaskEffect } from './chat-events.ts';
+import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
 import type { ChatSettings } from './chat-settings.ts';
 import { failAbandonedTurns, findTurn, finishTurn, hasRunningTurn, insertRunningTurn } from './chat-turns.data.ts';
 import { readHistory } from './history.ts';
 import type { RunningTurns } from './running-turns.ts';
 import { insertTaskEffects, listTaskEffects } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
+import { TurnEventLog } from './turn-event-log.ts';
 
 type Json = z.infer<ReturnType<typeof z.json>>;
 
@@ -162,6 +163,11 @@ async function runTurn(
   const parts: MessagePart[] = [];
   let text = '';
   let errorCode: ChatErrorCode | null = null;
+  const followers = new TurnEventLog(deps.db, userId, turn, deps.logger);
+  const progress = (event: TurnProgress) => {
+    emit(event);
+    followers.record(event);
+  };
   try {
     const result = streamText({
       model: deps.chat.model,
@@ -180,19 +186,19 @@ async function runTurn(
         const previous = parts.at(-1);
         if (previous?.type === 'text') previous.text += part.text;
         else parts.push({ type: 'text', text: part.text });
-        emit({ type: 'text-delta', text: part.text });
+        progress({ type: 'text-delta', text: part.text });
       } else if (part.type === 'tool-call') {
         const event = { toolCallId: part.toolCallId, toolName: part.toolName, input: part.input as Json };
         parts.push({ type: 'tool-call', ...event });
-        emit({ type: 'tool-call', ...event });
+        progress({ type: 'tool-call', ...event });
       } else if (part.type === 'tool-result') {
         const event = { toolCallId: part.toolCallId, toolName: part.toolName, output: part.output as Json };
         parts.push({ type: 'tool-result', ...event });
-        emit({ type: 'tool-result', ...event });
+        progress({ type: 'tool-result', ...event });
       } else if (part.type === 'tool-error') {
         const event = { toolCallId: part.toolCallId, toolName: part.toolName, error: toolErrorText(deps, part.error) };
         parts.push({ type: 'tool-error', ...event });
-        emit({ type: 'tool-error', ...event });
+        progress({ type: 'tool-error', ...event });
       } else if (part.type === 'error') {
         errorCode = 'MODEL_ERROR';
         deps.logger.error({ err: part.error, conversationId: turn.conversationId }, 'the model failed');
@@ -205,6 +211,7 @@ async function runTurn(
     deps.logger.error({ err: error, conversationId: turn.conversationId }, 'the model failed');
   }
 
+  await followers.close();
   const answered = text.trim() !== '' || parts.length > 0;
   const stored = await inTransaction(deps.db, async (tx) => {
     let message: MessageOutput | null = null;

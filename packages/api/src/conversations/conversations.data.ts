@@ -40,15 +40,25 @@ export async function listConversations(
   );
 }
 
-export async function getConversation(db: Database, userId: string, id: string): Promise<ConversationOutput> {
+/** One of the user's conversations; undefined when it is missing or another user's. */
+export async function findConversation(
+  db: Database,
+  userId: string,
+  id: string,
+): Promise<ConversationOutput | undefined> {
   const row = await db
     .selectFrom('conversations')
     .select(CONVERSATION_COLUMNS)
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .executeTakeFirst();
-  if (!row) throw notFound('Conversation');
-  return toConversationOutput(row);
+  return row && toConversationOutput(row);
+}
+
+export async function getConversation(db: Database, userId: string, id: string): Promise<ConversationOutput> {
+  const conversation = await findConversation(db, userId, id);
+  if (!conversation) throw notFound('Conversation');
+  return conversation;
 }
 
 /** NOT_FOUND unless the user has this conversation. */

@@ -1,4 +1,5 @@
 import { protectedProcedure, router } from '../trpc.ts';
+import { watchConversations } from './conversation-changes.ts';
 import {
   createConversation,
   deleteConversation,
@@ -29,4 +30,8 @@ export const conversationsRouter = router({
   delete: protectedProcedure
     .input(conversationIdInput)
     .mutation(({ ctx, input }) => deleteConversation(ctx.db, ctx.auth.user.id, input.id)),
+  /** Live, over Server-Sent Events: the caller's conversation list as it changes (`ConversationChange`). */
+  onChange: protectedProcedure.subscription(({ ctx, signal }) =>
+    watchConversations(ctx, { userId: ctx.auth.user.id, sessionId: ctx.auth.sessionId }, signal),
+  ),
 });

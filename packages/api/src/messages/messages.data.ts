@@ -1,5 +1,5 @@
 import { type MessagePart, type MessageRole, messagePartsSchema, newId } from '@taskchat/db';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { assertConversationExists } from '../conversations/conversations.data.ts';
 import { type Database, jsonb, type Tables } from '../database.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
@@ -102,6 +102,10 @@ export async function findMessageByClientId(
   return row && toMessageOutput(row);
 }
 
+/**
+ * Stores a message as the conversation's next one (`seq`). The caller holds the conversation's row
+ * lock (`lockConversation`), so numbers follow the order of commits and never collide.
+ */
 export async function insertMessage(
   db: Database,
   userId: string,
@@ -126,9 +130,66 @@ export async function insertMessage(
       // Validated on the way in: what a model produced is stored only in the shape clients expect.
       parts: message.parts ? jsonb(messagePartsSchema.parse(message.parts)) : null,
       incomplete: message.incomplete ?? false,
+      seq: db
+        .selectFrom('messages')
+        .select((eb) => sql<number>`coalesce(max(${eb.ref('seq')}), 0) + 1`.as('next'))
+        .where('conversation_id', '=', message.conversationId),
       created_at: new Date(),
     })
     .returning(MESSAGE_COLUMNS)
     .executeTakeFirstOrThrow();
   return toMessageOutput(row);
+}
+
+/** The conversation's messages numbered after `afterSeq`, at most `limit`, in order (subscriptions). */
+export async function listMessagesAfter(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  afterSeq: number,
+  limit: number,
+): Promise<{ seq: number; message: MessageOutput }[]> {
+  const rows = await db
+    .selectFrom('messages')
+    .select([...MESSAGE_COLUMNS, 'seq'])
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ seq: row.seq, message: toMessageOutput(row) }));
+}
+
+/** The number of one of the conversation's messages; undefined when it is not one of them. */
+export async function findMessageSeq(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select('seq')
+    .where('id', '=', messageId)
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.seq;
+}
+
+/** The conversation's newest message's id and number, if it has one. */
+export async function findLatestMessage(
+  db: Database,
+  userId: string,
+  conversationId: string,
+): Promise<{ id: string; seq: number } | undefined> {
+  return await db
+    .selectFrom('messages')
+    .select(['id', 'seq'])
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }

@@ -1,7 +1,8 @@
 import { protectedProcedure, router } from '../trpc.ts';
 import { appendMessage } from './append-message.ts';
+import { followConversation } from './follow-conversation.ts';
 import { listMessages } from './messages.data.ts';
-import { appendMessageInput, listMessagesInput } from './messages.schemas.ts';
+import { appendMessageInput, listMessagesInput, onMessageInput } from './messages.schemas.ts';
 
 export const messagesRouter = router({
   list: protectedProcedure
@@ -10,4 +11,10 @@ export const messagesRouter = router({
   append: protectedProcedure
     .input(appendMessageInput)
     .mutation(({ ctx, input }) => appendMessage(ctx.db, ctx.auth.user.id, input)),
+  /** Live, over Server-Sent Events: the conversation's messages and running turns (`ConversationStreamEvent`). */
+  onMessage: protectedProcedure
+    .input(onMessageInput)
+    .subscription(({ ctx, input, signal }) =>
+      followConversation(ctx, { userId: ctx.auth.user.id, sessionId: ctx.auth.sessionId }, input, signal),
+    ),
 });

@@ -1,6 +1,7 @@
 import { idSchema, messageContentSchema } from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
+import { lastEventIdInput } from './stream-position.ts';
 
 export const listMessagesInput = z.object({
   conversationId: idSchema,
@@ -20,4 +21,10 @@ export const appendMessageInput = z.object({
   content: messageContentSchema,
   /** Makes retries safe: the same clientId in a conversation stores one message. */
   clientId: idSchema.optional(),
+});
+
+export const onMessageInput = z.object({
+  conversationId: idSchema,
+  /** Resume after this event (the id of the last one received); tRPC's client sets it on reconnect. */
+  lastEventId: lastEventIdInput.optional(),
 });

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
 import { CHAT_TURN_STATUSES } from '../rules/message-parts.ts';
+import { notifyTrigger } from './change-notifications.ts';
 import { idProperty, timestampProperty } from './common-properties.ts';
 import { Conversation } from './conversation.ts';
 import { Message } from './message.ts';
@@ -38,6 +39,10 @@ export const ChatTurn = defineEntity({
     // Deleting messages (with their conversation) checks these references without scanning the table.
     { name: 'chat_turns_user_message_idx', properties: ['userMessage'] },
     { name: 'chat_turns_assistant_message_idx', properties: ['assistantMessage'] },
+  ],
+  // A turn of the conversation started or ended.
+  triggers: [
+    notifyTrigger('notify_stream', ['insert', 'update'], `'stream'`, { u: 'new.user_id', c: 'new.conversation_id' }),
   ],
 });
 

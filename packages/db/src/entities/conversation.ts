@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
 import { lengthSql, limits, notBlankSql } from '../rules/limits.ts';
+import { notifyTrigger } from './change-notifications.ts';
 import { idProperty, timestampProperty } from './common-properties.ts';
 import { Message } from './message.ts';
 import { User } from './user.ts';
@@ -31,6 +32,18 @@ export const Conversation = defineEntity({
       expression:
         'create index "conversations_user_recent_idx" on "conversations" ("user_id", "updated_at" desc, "id" desc)',
     },
+  ],
+  // The owner's conversation list changed.
+  triggers: [
+    notifyTrigger('notify_created', ['insert'], `'created'`, { u: 'new.user_id', c: 'new.id' }),
+    notifyTrigger(
+      'notify_changed',
+      ['update'],
+      `case when new.updated_at is distinct from old.updated_at then 'activity' else 'renamed' end`,
+      { u: 'new.user_id', c: 'new.id' },
+      'old.updated_at is distinct from new.updated_at or old.title is distinct from new.title',
+    ),
+    notifyTrigger('notify_deleted', ['delete'], `'deleted'`, { u: 'old.user_id', c: 'old.id' }),
   ],
 });
 

@@ -1,4 +1,5 @@
 import { ChatTurn } from './chat-turn.ts';
+import { ChatTurnEvent } from './chat-turn-event.ts';
 import { Conversation } from './conversation.ts';
 import { Message } from './message.ts';
 import { MessageTaskEffect } from './message-task-effect.ts';
@@ -7,7 +8,17 @@ import { Session } from './session.ts';
 import { Task } from './task.ts';
 import { User } from './user.ts';
 
-export { ChatTurn, Conversation, Message, MessageTaskEffect, RateLimitWindow, Session, Task, User };
+export { ChatTurn, ChatTurnEvent, Conversation, Message, MessageTaskEffect, RateLimitWindow, Session, Task, User };
 
 /** Every entity the ORM manages; the migrator diffs exactly these. */
-export const entities = [User, Session, Task, Conversation, Message, MessageTaskEffect, ChatTurn, RateLimitWindow];
+export const entities = [
+  User,
+  Session,
+  Task,
+  Conversation,
+  Message,
+  MessageTaskEffect,
+  ChatTurn,
+  ChatTurnEvent,
+  RateLimitWindow,
+];

@@ -1,6 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
 import { lengthSql, limits, MESSAGE_ROLES, notBlankSql } from '../rules/limits.ts';
 import type { MessagePart } from '../rules/message-parts.ts';
+import { notifyTrigger } from './change-notifications.ts';
 import { idProperty, timestampProperty } from './common-properties.ts';
 import { Conversation } from './conversation.ts';
 import { User } from './user.ts';
@@ -20,6 +21,11 @@ export const Message = defineEntity({
     parts: p.json<MessagePart[]>().nullable(),
     /** The turn failed midway: what the assistant said or did before it did is kept, marked so. */
     incomplete: p.boolean().default(false),
+    /**
+     * Its place in the conversation: 1, 2, 3… without gaps, given under the conversation's row lock,
+     * so it is also the order in which messages were committed (subscriptions resume after it).
+     */
+    seq: p.integer(),
     createdAt: timestampProperty(),
   },
   checks: [
@@ -31,6 +37,8 @@ export const Message = defineEntity({
   uniques: [
     // Idempotent appends: one message per (conversation, client id); NULL client ids never collide.
     { name: 'messages_conversation_client_id_unique', properties: ['conversation', 'clientId'] },
+    // messages.onMessage: what was stored after the last message a subscriber saw, in order.
+    { name: 'messages_conversation_seq_unique', properties: ['conversation', 'seq'] },
   ],
   indexes: [
     // messages.list: a conversation's messages in order, keyset-paginated from the newest. The
@@ -43,6 +51,8 @@ export const Message = defineEntity({
     // Deleting a user cascades to their messages without scanning the table.
     { name: 'messages_user_id_idx', properties: ['user'] },
   ],
+  // The conversation's stream has a new message.
+  triggers: [notifyTrigger('notify_stream', ['insert'], `'stream'`, { u: 'new.user_id', c: 'new.conversation_id' })],
 });
 
 export type Message = InferEntity<typeof Message>;

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
+import { notifyTrigger } from './change-notifications.ts';
 import { idProperty, timestampProperty } from './common-properties.ts';
 import { User } from './user.ts';
 
@@ -26,6 +27,8 @@ export const Session = defineEntity({
     // Deleting a user cascades to their sessions without scanning the table.
     { name: 'sessions_user_id_idx', properties: ['user'] },
   ],
+  // Signed out (or its user deleted): streams opened with it end.
+  triggers: [notifyTrigger('notify_closed', ['delete'], `'session-closed'`, { u: 'old.user_id', s: 'old.id' })],
 });
 
 export type Session = InferEntity<typeof Session>;

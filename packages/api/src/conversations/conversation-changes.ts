@@ -1,0 +1,77 @@
+import type { FeedEvent } from '../live/change-feed.ts';
+import { Doorbell } from '../live/doorbell.ts';
+import type { LiveDeps } from '../live/live-deps.ts';
+import { isDatabaseOutage } from '../outage.ts';
+import { type ConversationOutput, findConversation } from './conversations.data.ts';
+
+/**
+ * What `conversations.onChange` sends: a conversation of the caller's was created, renamed, had
+ * new activity (a message) or was deleted. `resync`: changes may have been missed (the server lost
+ * its connection to the database for a moment), so refetch `conversations.list`.
+ */
+export type ConversationChange =
+  | { type: 'created' | 'renamed' | 'activity'; conversation: ConversationOutput }
+  | { type: 'deleted'; conversationId: string }
+  | { type: 'resync' };
+
+/** Changes waiting for a reader; past this the reader is too slow and its stream ends (it reconnects and refetches). */
+const BUFFERED_CHANGES = 100;
+const OUTAGE_RETRY_MS = 1_000;
+
+/**
+ * `conversations.onChange`: the caller's conversation list as it changes, live. Not replayed: a
+ * client refetches `conversations.list` whenever the stream (re)starts, then applies the changes.
+ */
+export async function watchConversations(
+  deps: LiveDeps,
+  auth: { userId: string; sessionId: string },
+  requestSignal?: AbortSignal,
+): Promise<AsyncIterable<ConversationChange>> {
+  const pending: FeedEvent[] = [];
+  const doorbell = new Doorbell();
+  const subscription = deps.feed.subscribe(auth, (event) => {
+    if (event.k === 'stream') return;
+    if (pending.length >= BUFFERED_CHANGES) subscription.end('Too many changes waiting; reconnect and refetch');
+    else {
+      pending.push(event);
+      doorbell.ring();
+    }
+  });
+  const signal = requestSignal ? AbortSignal.any([requestSignal, subscription.signal]) : subscription.signal;
+  signal.addEventListener('abort', subscription.close, { once: true });
+
+  /** The change as the client sees it; null when the conversation is gone already (its deletion follows). */
+  async function describe(event: FeedEvent): Promise<ConversationChange | null> {
+    if (event.k === 'reconnected') return { type: 'resync' };
+    if (event.k === 'deleted') return { type: 'deleted', conversationId: event.c };
+    if (event.k === 'stream' || event.k === 'session-closed') return null;
+    const conversation = await findConversation(deps.db, auth.userId, event.c);
+    return conversation ? { type: event.k, conversation } : null;
+  }
+
+  async function* stream(): AsyncGenerator<ConversationChange> {
+    try {
+      for (;;) {
+        await doorbell.wait(signal);
+        for (let event = pending[0]; event; event = pending[0]) {
+          let change: ConversationChange | null;
+          try {
+            change = await describe(event);
+          } catch (error) {
+            if (!isDatabaseOutage(error)) {
+              deps.logger.error({ err: error }, 'a conversation list stream failed');
+              throw error;
+            }
+            await doorbell.wait(signal, OUTAGE_RETRY_MS);
+            continue; // the same change again
+          }
+          pending.shift();
+          if (change) yield change;
+        }
+      }
+    } finally {
+      subscription.close();
+    }
+  }
+  return stream();
+}

@@ -1,0 +1,156 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
+import type { ApiLogger } from '../context.ts';
+import { DomainError } from '../errors.ts';
+import { CHANGES_CHANNEL, type Change, parseChange } from './change.ts';
+
+/** What a subscription hears: a change of its user's, or that the feed reconnected (changes may have been missed). */
+export type FeedEvent = Change | { k: 'reconnected' };
+
+export interface FeedSubscription {
+  /** Aborts (as an AbortError) when the stream must end: shutdown, the session closed, or `end`. */
+  readonly signal: AbortSignal;
+  /** Ends the stream from inside (a consumer too slow to keep up). */
+  end(reason: string): void;
+  /** Stops hearing changes; safe to call more than once. */
+  close(): void;
+}
+
+interface Subscriber {
+  sessionId: string;
+  hear: (event: FeedEvent) => void;
+  controller: AbortController;
+}
+
+export interface ChangeFeedOptions {
+  /** The database whose `taskchat_changes` channel to listen on. */
+  url: string;
+  logger: ApiLogger;
+  /** Open subscriptions one user may hold on this process. */
+  subscriptionsPerUser: number;
+}
+
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5_000;
+
+const abortError = (message: string) => new DOMException(message, 'AbortError');
+
+/**
+ * This process's one LISTEN connection, fanning the database's change notifications out to the
+ * open subscriptions of the user each concerns (and only to them). When the connection breaks
+ * (PostgreSQL restarted, the network) it reconnects with backoff and tells every subscription,
+ * which then reads again from where it was, so nothing committed meanwhile is missed.
+ */
+export class ChangeFeed {
+  private readonly byUser = new Map<string, Set<Subscriber>>();
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private readonly options: ChangeFeedOptions;
+
+  constructor(options: ChangeFeedOptions) {
+    this.options = options;
+  }
+
+  /** Connects and listens; fails when the database cannot be reached. */
+  async start(): Promise<void> {
+    this.client = await this.listen();
+  }
+
+  /** How many subscriptions are open on this process. */
+  get size(): number {
+    let size = 0;
+    for (const subscribers of this.byUser.values()) size += subscribers.size;
+    return size;
+  }
+
+  /** TOO_MANY_REQUESTS when the user already holds `subscriptionsPerUser` open subscriptions here. */
+  subscribe(auth: { userId: string; sessionId: string }, hear: (event: FeedEvent) => void): FeedSubscription {
+    if (this.stopped) throw abortError('The server is shutting down');
+    const subscribers = this.byUser.get(auth.userId) ?? new Set<Subscriber>();
+    if (subscribers.size >= this.options.subscriptionsPerUser) {
+      throw new DomainError(
+        'TOO_MANY_REQUESTS',
+        `At most ${this.options.subscriptionsPerUser} subscriptions may be open at once; close one first`,
+        { retryAfterSeconds: 1 },
+      );
+    }
+    const subscriber: Subscriber = { sessionId: auth.sessionId, hear, controller: new AbortController() };
+    subscribers.add(subscriber);
+    this.byUser.set(auth.userId, subscribers);
+    const close = () => {
+      subscribers.delete(subscriber);
+      if (subscribers.size === 0 && this.byUser.get(auth.userId) === subscribers) this.byUser.delete(auth.userId);
+    };
+    return {
+      signal: subscriber.controller.signal,
+      end: (reason) => subscriber.controller.abort(abortError(reason)),
+      close,
+    };
+  }
+
+  /** Ends every open stream (clients reconnect, to another process) and closes the connection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const subscribers of this.byUser.values()) {
+      for (const subscriber of subscribers) subscriber.controller.abort(abortError('The server is shutting down'));
+    }
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+
+  private async listen(): Promise<pg.Client> {
+    const client = new pg.Client({ connectionString: this.options.url, keepAlive: true });
+    client.on('notification', (notification) => this.dispatch(parseChange(notification.payload)));
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client, null));
+    try {
+      await client.connect();
+      await client.query(`listen ${CHANGES_CHANNEL}`);
+      return client;
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
+  }
+
+  private dispatch(change: Change | null): void {
+    if (!change) return;
+    for (const subscriber of this.byUser.get(change.u) ?? []) {
+      if (change.k === 'session-closed') {
+        if (subscriber.sessionId === change.s) subscriber.controller.abort(abortError('The session was closed'));
+      } else {
+        subscriber.hear(change);
+      }
+    }
+  }
+
+  private lost(client: pg.Client, error: Error | null): void {
+    if (this.client !== client || this.stopped) return;
+    this.client = null;
+    this.options.logger.error({ err: error }, 'the change feed lost its database connection; reconnecting');
+    void client.end().catch(() => {});
+    void this.reconnect();
+  }
+
+  private async reconnect(): Promise<void> {
+    for (let delay = RETRY_FIRST_MS; !this.stopped; delay = Math.min(delay * 2, RETRY_MAX_MS)) {
+      await sleep(delay);
+      if (this.stopped) return;
+      try {
+        const client = await this.listen();
+        if (this.stopped) {
+          await client.end();
+          return;
+        }
+        this.client = client;
+        for (const subscribers of this.byUser.values()) {
+          for (const subscriber of subscribers) subscriber.hear({ k: 'reconnected' });
+        }
+        return;
+      } catch {
+        // still unreachable: try again after a longer pause
+      }
+    }
+  }
+}

@@ -1,0 +1,27 @@
+import { idSchema } from '@taskchat/db';
+import { z } from 'zod';
+
+/** The channel the database's triggers notify on (migration `_live`). */
+export const CHANGES_CHANNEL = 'taskchat_changes';
+
+/**
+ * One committed change, as the triggers announce it: ids only, never content. `stream`: something
+ * was added to the conversation's stream (a message, a turn's event, a turn started or ended);
+ * `created`, `renamed`, `activity`, `deleted`: the user's conversation list changed;
+ * `session-closed`: a session was signed out or its user deleted.
+ */
+export const changeSchema = z.discriminatedUnion('k', [
+  z.object({ k: z.enum(['stream', 'created', 'renamed', 'activity', 'deleted']), u: idSchema, c: idSchema }),
+  z.object({ k: z.literal('session-closed'), u: idSchema, s: idSchema }),
+]);
+export type Change = z.infer<typeof changeSchema>;
+
+/** The change a notification's payload announces; null for anything else on the channel. */
+export function parseChange(payload: string | undefined): Change | null {
+  try {
+    const parsed = changeSchema.safeParse(JSON.parse(payload ?? ''));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,148 @@
+import { type TrackedEnvelope, tracked } from '@trpc/server';
+import { findRunningTurn, findTurnOutcome } from '../chat/chat-turns.data.ts';
+import { listTurnEventsAfter } from '../chat/turn-events.data.ts';
+import { assertConversationExists } from '../conversations/conversations.data.ts';
+import type { Database } from '../database.ts';
+import { DomainError } from '../errors.ts';
+import type { FeedEvent } from '../live/change-feed.ts';
+import { Doorbell } from '../live/doorbell.ts';
+import type { LiveDeps } from '../live/live-deps.ts';
+import { isDatabaseOutage } from '../outage.ts';
+import { findLatestMessage, findMessageSeq, listMessagesAfter } from './messages.data.ts';
+import type { ConversationStreamEvent } from './stream-events.ts';
+import { eventIdOf, parseEventId, type StreamPosition } from './stream-position.ts';
+
+/** Rows read per query: what a subscriber far behind holds in memory at most. */
+const PAGE = 50;
+/** While the database is unreachable, how often to try reading again (a reconnected feed rings sooner). */
+const OUTAGE_RETRY_MS = 1_000;
+
+type Tracked = TrackedEnvelope<ConversationStreamEvent>;
+
+/** Where to start: after `lastEventId`, or at the conversation's newest message (following a running turn from its start). */
+async function startingPosition(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  lastEventId: string | undefined,
+): Promise<StreamPosition> {
+  if (lastEventId === undefined) {
+    const latest = await findLatestMessage(db, userId, conversationId);
+    return { messageSeq: latest?.seq ?? 0, messageId: latest?.id ?? null, turn: null };
+  }
+  const { messageId, turn } = parseEventId(lastEventId);
+  const messageSeq = messageId === null ? 0 : await findMessageSeq(db, userId, conversationId, messageId);
+  if (messageSeq === undefined)
+    throw new DomainError('BAD_REQUEST', 'lastEventId is not an event of this conversation');
+  return { messageSeq, messageId, turn };
+}
+
+/**
+ * One read of what the subscriber has not seen: new messages, then the end of the turn it was
+ * following, then the running turn's new events. Each event is yielded with the position after it
+ * as its id. Returns whether more may be waiting (a full page, or an order still to settle).
+ */
+async function* readNew(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  position: StreamPosition,
+): AsyncGenerator<Tracked, boolean> {
+  const messages = await listMessagesAfter(db, userId, conversationId, position.messageSeq, PAGE);
+  for (const { seq, message } of messages) {
+    position.messageSeq = seq;
+    position.messageId = message.id;
+    if (position.turn?.seq === 'end') position.turn = null; // an ended turn is behind us now
+    yield tracked(eventIdOf(position), { type: 'message', message });
+  }
+  if (messages.length === PAGE) return true;
+
+  const running = await findRunningTurn(db, userId, conversationId);
+  const followed = position.turn;
+  if (followed && followed.seq !== 'end' && followed.id !== running?.id) {
+    const outcome = await findTurnOutcome(db, userId, followed.id);
+    // The turn's message is sent before its end: read it first.
+    if (outcome.assistantMessageSeq !== null && outcome.assistantMessageSeq > position.messageSeq) return true;
+    position.turn = { id: followed.id, seq: 'end' };
+    yield tracked(eventIdOf(position), {
+      type: 'turn-end',
+      turnId: followed.id,
+      assistantMessageId: outcome.assistantMessageId,
+      errorCode: outcome.errorCode,
+    });
+  }
+  if (!running) return false;
+  // The message that started the turn is sent before the turn's events: read it first.
+  if (running.userMessageSeq > position.messageSeq) return true;
+  const afterSeq = position.turn?.id === running.id && position.turn.seq !== 'end' ? position.turn.seq : 0;
+  const events = await listTurnEventsAfter(db, userId, running.id, afterSeq, PAGE);
+  for (const { seq, event } of events) {
+    position.turn = { id: running.id, seq };
+    yield tracked(eventIdOf(position), { type: 'turn-progress', turnId: running.id, seq, event });
+  }
+  return events.length === PAGE;
+}
+
+/**
+ * `messages.onMessage`: every message stored in the conversation and every running turn's
+ * progress, live, first replaying what followed `lastEventId`. Checks run before the stream starts
+ * (NOT_FOUND, BAD_REQUEST, TOO_MANY_REQUESTS). The stream reads from PostgreSQL whenever the
+ * change feed says the conversation changed; it never queues events of its own, so a slow reader
+ * costs one page at most. An outage pauses it until the database answers again.
+ */
+export async function followConversation(
+  deps: LiveDeps,
+  auth: { userId: string; sessionId: string },
+  input: { conversationId: string; lastEventId?: string | undefined },
+  requestSignal?: AbortSignal,
+): Promise<AsyncIterable<Tracked>> {
+  const { db } = deps;
+  const { userId } = auth;
+  const { conversationId } = input;
+  const doorbell = new Doorbell();
+  let deleted = false;
+  // Listening starts before the first read, so nothing committed in between is missed.
+  const subscription = deps.feed.subscribe(auth, (event: FeedEvent) => {
+    if (event.k === 'reconnected' || (event.k === 'stream' && event.c === conversationId)) doorbell.ring();
+    if (event.k === 'deleted' && event.c === conversationId) {
+      deleted = true;
+      doorbell.ring();
+    }
+  });
+  let position: StreamPosition;
+  try {
+    await assertConversationExists(db, userId, conversationId);
+    position = await startingPosition(db, userId, conversationId, input.lastEventId);
+  } catch (error) {
+    subscription.close();
+    throw error;
+  }
+  const signal = requestSignal ? AbortSignal.any([requestSignal, subscription.signal]) : subscription.signal;
+  signal.addEventListener('abort', subscription.close, { once: true });
+
+  async function* stream(): AsyncGenerator<Tracked> {
+    try {
+      for (;;) {
+        let more: boolean;
+        try {
+          more = yield* readNew(db, userId, conversationId, position);
+        } catch (error) {
+          if (!isDatabaseOutage(error)) {
+            deps.logger.error({ err: error, conversationId }, 'a conversation stream failed');
+            throw error;
+          }
+          await doorbell.wait(signal, OUTAGE_RETRY_MS);
+          continue;
+        }
+        if (deleted) {
+          yield tracked(eventIdOf(position), { type: 'conversation-deleted', conversationId });
+          return;
+        }
+        if (!more) await doorbell.wait(signal);
+      }
+    } finally {
+      subscription.close();
+    }
+  }
+  return stream();
+}
