@@ -38,26 +38,31 @@ function encodeCursor(scope: string, at: Date, id: string): string {
   return Buffer.from(JSON.stringify([scope, at.toISOString(), id])).toString('base64url');
 }
 
+/** `count` users, each with a session; their tokens in the same order. */
+export async function insertUsers(client: pg.Client, count: number): Promise<{ ids: string[]; tokens: string[] }> {
+  const ids = Array.from({ length: count }, () => newId());
+  const tokens = ids.map((_, i) => createHash('sha256').update(`bench-user-${i}`).digest('base64url'));
+  const tokenHashes = tokens.map((token) => createHash('sha256').update(token).digest('hex'));
+  await client.query(
+    `insert into users (id, email, password_hash, name)
+     select id, 'bench-' || n || '@example.com', 'not-a-password-hash', 'Bench ' || n
+     from unnest($1::uuid[]) with ordinality as u(id, n)`,
+    [ids],
+  );
+  await client.query(
+    `insert into sessions (id, user_id, token_hash, expires_at)
+     select uuidv7(), user_id, token_hash, now() + interval '30 days'
+     from unnest($1::uuid[], $2::text[]) as s(user_id, token_hash)`,
+    [ids, tokenHashes],
+  );
+  return { ids, tokens };
+}
+
 export async function seed(url: string, scale: Scale): Promise<Fixtures> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const userIds = Array.from({ length: scale.users }, () => newId());
-    const tokens = userIds.map((_, i) => createHash('sha256').update(`bench-user-${i}`).digest('base64url'));
-    const tokenHashes = tokens.map((token) => createHash('sha256').update(token).digest('hex'));
-
-    await client.query(
-      `insert into users (id, email, password_hash, name)
-       select id, 'bench-' || n || '@example.com', 'not-a-password-hash', 'Bench ' || n
-       from unnest($1::uuid[]) with ordinality as u(id, n)`,
-      [userIds],
-    );
-    await client.query(
-      `insert into sessions (id, user_id, token_hash, expires_at)
-       select uuidv7(), user_id, token_hash, now() + interval '30 days'
-       from unnest($1::uuid[], $2::text[]) as s(user_id, token_hash)`,
-      [userIds, tokenHashes],
-    );
+    const { ids: userIds, tokens } = await insertUsers(client, scale.users);
     const heavyConversations = scale.heavyUsers * scale.conversationsPerHeavyUser;
     await client.query(
       `insert into conversations (id, user_id, title, created_at, updated_at)

@@ -4,8 +4,11 @@ import { createCallerFactory } from './trpc.ts';
 
 const callerFactory = createCallerFactory(appRouter);
 
-/** Calls procedures in-process (tests, scripts) as the holder of `token`, or anonymously. */
-export function createCaller(deps: ApiDeps, options: { token?: string } = {}) {
+/**
+ * Calls procedures in-process (tests, scripts) as the holder of `token`, or anonymously. Aborting
+ * `signal` ends the subscriptions opened through it.
+ */
+export function createCaller(deps: ApiDeps, options: { token?: string; signal?: AbortSignal } = {}) {
   const authorization = options.token ? `Bearer ${options.token}` : null;
-  return callerFactory(() => createContext(deps, { authorization }));
+  return callerFactory(() => createContext(deps, { authorization }), options.signal ? { signal: options.signal } : {});
 }

@@ -1,59 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
-import { simulateReadableStream } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { type ChatEvent, type ChatSettings, createCaller, defaultChatSettings } from '../src/index.ts';
 import { useApi } from './harness.ts';
+import { call, finish, gatedStep, step, text } from './scripted-model.ts';
 
 const api = useApi();
-
-const usage = {
-  inputTokens: { total: 1, noCache: 1, cacheRead: undefined, cacheWrite: undefined },
-  outputTokens: { total: 1, text: 1, reasoning: undefined },
-};
-const text = (...deltas: string[]): LanguageModelV4StreamPart[] => [
-  { type: 'text-start', id: 't' },
-  ...deltas.map((delta): LanguageModelV4StreamPart => ({ type: 'text-delta', id: 't', delta })),
-  { type: 'text-end', id: 't' },
-];
-const call = (toolName: string, input: object, id = randomUUID()): LanguageModelV4StreamPart => ({
-  type: 'tool-call',
-  toolCallId: id,
-  toolName,
-  input: JSON.stringify(input),
-});
-const finish = (reason: 'stop' | 'tool-calls'): LanguageModelV4StreamPart => ({
-  type: 'finish',
-  finishReason: { unified: reason, raw: reason },
-  usage,
-});
-/** One model step: its stream parts, optionally slowed down. */
-const step = (parts: LanguageModelV4StreamPart[], chunkDelayInMs: number | null = null) => ({
-  stream: simulateReadableStream({
-    chunks: [{ type: 'stream-start', warnings: [] } as LanguageModelV4StreamPart, ...parts],
-    initialDelayInMs: null,
-    chunkDelayInMs,
-  }),
-});
-
-/** A model step that streams only once the test opens it: a turn held mid-way, however slow the machine. */
-function gatedStep(parts: LanguageModelV4StreamPart[]) {
-  let open = () => {};
-  const gate = new Promise<void>((resolve) => (open = resolve));
-  const result = {
-    stream: new ReadableStream<LanguageModelV4StreamPart>({
-      async start(controller) {
-        await gate;
-        for (const part of [{ type: 'stream-start', warnings: [] } as LanguageModelV4StreamPart, ...parts]) {
-          controller.enqueue(part);
-        }
-        controller.close();
-      },
-    }),
-  };
-  return { result, open: () => open() };
-}
 
 /** A user whose turns run on `model` (scripted steps) with these settings. */
 async function userWith(model: MockLanguageModelV4, settings: Partial<ChatSettings> = {}) {

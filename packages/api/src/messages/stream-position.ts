@@ -13,16 +13,20 @@ export interface StreamPosition {
   turn: { id: string; seq: number | 'end' } | null;
 }
 
-/** `<message id>` or `<message id>/<turn id>/<turn event number or "end">`; the message id may be empty. */
+/**
+ * `<message id>`, then `/<turn id>/<turn event number or "end">` while a turn is followed;
+ * `start` instead of the message id before the conversation's first message.
+ */
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
-const EVENT_ID = new RegExp(`^(${UUID})?(?:/(${UUID})/([1-9][0-9]{0,8}|end))?$`);
+const EVENT_ID = new RegExp(`^(${UUID}|start)(?:/(${UUID})/([1-9][0-9]{0,8}|end))?$`);
+const BEFORE_FIRST_MESSAGE = 'start';
 
 /** Validates a `lastEventId` at the boundary (BAD_REQUEST when it is not one of ours). */
 export const lastEventIdInput = z.string().regex(EVENT_ID, 'Not an event id of this stream');
 
 export function eventIdOf(position: StreamPosition): string {
   const turn = position.turn ? `/${position.turn.id}/${position.turn.seq}` : '';
-  return `${position.messageId ?? ''}${turn}`;
+  return `${position.messageId ?? BEFORE_FIRST_MESSAGE}${turn}`;
 }
 
 /** The message id and turn position an event id names (its message's number is looked up by the caller). */
@@ -31,7 +35,7 @@ export function parseEventId(id: string): { messageId: string | null; turn: Stre
   if (!match) throw new DomainError('BAD_REQUEST', 'Not an event id of this stream');
   const [, messageId, turnId, turnSeq] = match;
   return {
-    messageId: messageId ?? null,
+    messageId: messageId === BEFORE_FIRST_MESSAGE || messageId === undefined ? null : messageId,
     turn: turnId && turnSeq ? { id: turnId, seq: turnSeq === 'end' ? 'end' : Number(turnSeq) } : null,
   };
 }

@@ -1,0 +1,302 @@
+import { randomUUID } from 'node:crypto';
+import type { TrackedEnvelope } from '@trpc/server';
+import { MockLanguageModelV4 } from 'ai/test';
+import { describe, expect, it } from 'vitest';
+import {
+  type ConversationChange,
+  type ConversationStreamEvent,
+  createCaller,
+  defaultChatSettings,
+} from '../src/index.ts';
+import { useApi } from './harness.ts';
+import { controlledStep, finish, text } from './scripted-model.ts';
+
+const api = useApi();
+
+type Envelope = TrackedEnvelope<ConversationStreamEvent>;
+
+/** Reads a subscription one event at a time, with a deadline, and can tell a quiet stream from an ended one. */
+function reader<T>(iterable: AsyncIterable<T>) {
+  const iterator = iterable[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<T>> | null = null;
+  const settle = async (timeoutMs: number): Promise<IteratorResult<T> | 'quiet'> => {
+    pending ??= iterator.next();
+    let timer: NodeJS.Timeout | undefined;
+    const quiet = new Promise<'quiet'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'quiet')));
+    const result = await Promise.race([pending, quiet]).finally(() => clearTimeout(timer));
+    if (result !== 'quiet') pending = null;
+    return result;
+  };
+  return {
+    async next(timeoutMs = 5_000): Promise<T> {
+      const result = await settle(timeoutMs);
+      if (result === 'quiet') throw new Error(`no event within ${timeoutMs} ms`);
+      if (result.done) throw new Error('the stream ended');
+      return result.value;
+    },
+    async take(count: number): Promise<T[]> {
+      const events: T[] = [];
+      while (events.length < count) events.push(await this.next());
+      return events;
+    },
+    /** Fails if an event arrives within `ms`. */
+    async quiet(ms = 300): Promise<void> {
+      const result = await settle(ms);
+      if (result !== 'quiet') throw new Error(`expected no event, got ${JSON.stringify(result)}`);
+    },
+    /** How the stream ended: `done`, or the error it ended with. */
+    async end(timeoutMs = 5_000): Promise<'done' | Error> {
+      try {
+        const result = await settle(timeoutMs);
+        if (result === 'quiet') throw new Error(`the stream did not end within ${timeoutMs} ms`);
+        if (!result.done) throw new Error(`expected the end, got ${JSON.stringify(result.value)}`);
+        return 'done';
+      } catch (error) {
+        return error as Error;
+      }
+    },
+  };
+}
+
+/** A caller whose subscriptions end when `close` is called (as a client's disconnect ends them). */
+function closable(token: string, deps = api.deps) {
+  const controller = new AbortController();
+  return { caller: createCaller(deps, { token, signal: controller.signal }), close: () => controller.abort() };
+}
+
+const dataOf = (envelope: Envelope) => envelope[1];
+/** In-process, a tracked event arrives as tRPC's envelope `[id, data]` (over HTTP the client makes it `{ id, data }`). */
+const follow = (iterable: AsyncIterable<unknown>) => reader(iterable as AsyncIterable<Envelope>);
+const messageContents = (envelopes: Envelope[]) =>
+  envelopes.flatMap((e) => (e[1].type === 'message' ? [e[1].message.content] : []));
+
+describe('messages.onMessage', () => {
+  it('sends every message stored after it started, whoever stored it, in order', async () => {
+    const { caller, token } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'live' });
+    await caller.messages.append({ conversationId: conversation.id, content: 'before' });
+    const watcher = closable(token);
+    const stream = follow(await watcher.caller.messages.onMessage({ conversationId: conversation.id }));
+    await stream.quiet(); // what was there before is not sent again
+
+    const other = createCaller(api.deps, { token }); // another device of the same user
+    await other.messages.append({ conversationId: conversation.id, content: 'one' });
+    await caller.messages.append({ conversationId: conversation.id, content: 'two' });
+    const events = await stream.take(2);
+    expect(messageContents(events)).toEqual(['one', 'two']);
+    expect(events.map((e) => e[0])).toEqual(events.map((e) => (dataOf(e) as { message: { id: string } }).message.id));
+    watcher.close();
+  });
+
+  it('across a reconnect in the middle of a burst: what came before and after is each stored message once, in order', async () => {
+    const { caller, token } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'burst' });
+    const first = closable(token);
+    const before = follow(await first.caller.messages.onMessage({ conversationId: conversation.id }));
+    const burst = (async () => {
+      for (let i = 1; i <= 40; i++) await caller.messages.append({ conversationId: conversation.id, content: `m${i}` });
+    })();
+    const seen = await before.take(12);
+    first.close(); // the connection drops mid-burst
+    const lastEventId = seen.at(-1)?.[0];
+
+    const second = closable(token);
+    const after = follow(await second.caller.messages.onMessage({ conversationId: conversation.id, lastEventId }));
+    await burst;
+    const rest = await after.take(28);
+    await after.quiet();
+    second.close();
+
+    const stored = await caller.messages.list({ conversationId: conversation.id, limit: 100 });
+    expect(messageContents([...seen, ...rest])).toEqual(stored.items.map((m) => m.content));
+  });
+
+  it('resumes after a lastEventId from long ago in pages, then goes live', async () => {
+    const { caller, token } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'away' });
+    const { message } = await caller.messages.append({ conversationId: conversation.id, content: 'seen' });
+    for (let i = 1; i <= 120; i++) await caller.messages.append({ conversationId: conversation.id, content: `${i}` });
+    const watcher = closable(token);
+    const stream = follow(
+      await watcher.caller.messages.onMessage({ conversationId: conversation.id, lastEventId: message.id }),
+    );
+    const replayed = await stream.take(120);
+    expect(messageContents(replayed)).toEqual(Array.from({ length: 120 }, (_, i) => `${i + 1}`));
+    await caller.messages.append({ conversationId: conversation.id, content: 'live' });
+    expect(messageContents([await stream.next()])).toEqual(['live']);
+    watcher.close();
+  });
+
+  it('lets another connection follow a running turn, resume at the last progress it saw, then get the stored answer', async () => {
+    const step = controlledStep();
+    const { token, caller } = await api.newUser();
+    const chatDeps = {
+      ...api.deps,
+      chat: defaultChatSettings({ model: new MockLanguageModelV4({ doStream: [step.result] }) }),
+    };
+    const conversation = await caller.conversations.create({ title: 'turn' });
+    const phone = closable(token);
+    const first = follow(await phone.caller.messages.onMessage({ conversationId: conversation.id }));
+
+    const turn = createCaller(chatDeps, { token }).chat.send({
+      conversationId: conversation.id,
+      content: 'Say hello',
+      clientId: randomUUID(),
+    });
+    const userMessage = dataOf(await first.next());
+    expect(userMessage).toMatchObject({ type: 'message', message: { role: 'user', content: 'Say hello' } });
+    step.push({ type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: 'Hel' });
+    const progress1 = await first.next();
+    step.push({ type: 'text-delta', id: 't', delta: 'lo' });
+    const progress2 = await first.next();
+    expect([dataOf(progress1), dataOf(progress2)]).toEqual([
+      { type: 'turn-progress', turnId: expect.any(String), seq: 1, event: { type: 'text-delta', text: 'Hel' } },
+      { type: 'turn-progress', turnId: expect.any(String), seq: 2, event: { type: 'text-delta', text: 'lo' } },
+    ]);
+    phone.close(); // a tunnel
+
+    step.push({ type: 'text-delta', id: 't', delta: ', you' });
+    const laptop = closable(token);
+    const resumed = follow(
+      await laptop.caller.messages.onMessage({ conversationId: conversation.id, lastEventId: progress2[0] }),
+    );
+    expect(dataOf(await resumed.next())).toMatchObject({ type: 'turn-progress', seq: 3, event: { text: ', you' } });
+    step.push(...text('.').slice(1), finish('stop'));
+    step.end();
+    const rest = (await resumed.take(3)).map(dataOf);
+    expect(rest[0]).toMatchObject({ type: 'turn-progress', seq: 4, event: { text: '.' } });
+    expect(rest[1]).toMatchObject({ type: 'message', message: { role: 'assistant', content: 'Hello, you.' } });
+    expect(rest[2]).toEqual({
+      type: 'turn-end',
+      turnId: (dataOf(progress1) as { turnId: string }).turnId,
+      assistantMessageId: (rest[1] as { message: { id: string } }).message.id,
+      errorCode: null,
+    });
+    await resumed.quiet();
+    for await (const _ of await turn) {
+      // the sender's own stream ends too
+    }
+    laptop.close();
+  });
+
+  it('ends with conversation-deleted when the conversation is deleted', async () => {
+    const { caller, token } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'doomed' });
+    const stream = follow(
+      await createCaller(api.deps, { token }).messages.onMessage({ conversationId: conversation.id }),
+    );
+    await caller.conversations.delete({ id: conversation.id });
+    expect(dataOf(await stream.next())).toEqual({ type: 'conversation-deleted', conversationId: conversation.id });
+    expect(await stream.end()).toBe('done');
+  });
+
+  it('ends when its session signs out; the next subscription is UNAUTHORIZED', async () => {
+    const { caller, token } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'signed out' });
+    const stream = follow(await caller.messages.onMessage({ conversationId: conversation.id }));
+    const { token: otherDevice } = await api.newUser(); // another user's session is not this one's
+    await createCaller(api.deps, { token: otherDevice }).auth.signOut();
+    await stream.quiet();
+    await caller.auth.signOut();
+    expect(await stream.end()).toMatchObject({ name: 'AbortError' });
+    await expect(
+      createCaller(api.deps, { token }).messages.onMessage({ conversationId: conversation.id }),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
+  });
+
+  it('refuses a lastEventId that is not an event of this conversation (BAD_REQUEST)', async () => {
+    const { caller } = await api.newUser();
+    const mine = await caller.conversations.create({ title: 'a' });
+    const other = await caller.conversations.create({ title: 'b' });
+    const { message } = await caller.messages.append({ conversationId: other.id, content: 'elsewhere' });
+    for (const lastEventId of [message.id, 'garbage', `${message.id}/x/1`, '', `${randomUUID()}/${randomUUID()}/0`]) {
+      const call = caller.messages.onMessage({ conversationId: mine.id, lastEventId });
+      await expect(call, lastEventId).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    }
+  });
+
+  it('holds at most subscriptionsPerUser streams per user (TOO_MANY_REQUESTS); closing one frees its place', async () => {
+    const { caller, token } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'many' });
+    const watchers = Array.from({ length: 10 }, () => closable(token));
+    for (const watcher of watchers) await watcher.caller.messages.onMessage({ conversationId: conversation.id });
+    const refused = caller.messages.onMessage({ conversationId: conversation.id });
+    await expect(refused).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    await expect(caller.conversations.onChange()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    // Another user is not affected.
+    const { caller: someoneElse } = await api.newUser();
+    const theirs = await someoneElse.conversations.create({ title: 'mine' });
+    await expect(someoneElse.messages.onMessage({ conversationId: theirs.id })).resolves.toBeDefined();
+
+    watchers[0]?.close();
+    await expect(caller.messages.onMessage({ conversationId: conversation.id })).resolves.toBeDefined();
+    for (const watcher of watchers) watcher.close();
+  });
+});
+
+describe('conversations.onChange', () => {
+  it('sends the caller’s conversations as they are created, get new activity, are renamed and deleted', async () => {
+    const { caller, token } = await api.newUser();
+    const watcher = closable(token);
+    const stream = reader(await watcher.caller.conversations.onChange());
+    const conversation = await caller.conversations.create({});
+    const created = await stream.next();
+    await caller.messages.append({ conversationId: conversation.id, content: 'Plan the trip' });
+    const activity = await stream.next();
+    await caller.conversations.rename({ id: conversation.id, title: 'Trip' });
+    const renamed = await stream.next();
+    await caller.conversations.delete({ id: conversation.id });
+    const deleted = await stream.next();
+    expect(created).toEqual({ type: 'created', conversation });
+    expect(activity).toMatchObject({ type: 'activity', conversation: { id: conversation.id, title: 'Plan the trip' } });
+    expect(renamed).toMatchObject({ type: 'renamed', conversation: { id: conversation.id, title: 'Trip' } });
+    expect(deleted).toEqual({ type: 'deleted', conversationId: conversation.id });
+    await stream.quiet();
+    watcher.close();
+  });
+});
+
+describe('isolation', () => {
+  it('another user’s conversation is NOT_FOUND, and none of their changes ever reaches the caller', async () => {
+    const alice = await api.newUser('alice');
+    const bob = await api.newUser('bob');
+    const hers = await alice.caller.conversations.create({ title: 'private' });
+    const { message } = await alice.caller.messages.append({ conversationId: hers.id, content: 'secret' });
+    await expect(bob.caller.messages.onMessage({ conversationId: hers.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(
+      bob.caller.messages.onMessage({ conversationId: hers.id, lastEventId: message.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+
+    const his = await bob.caller.conversations.create({ title: 'his' });
+    const bobsWatch = closable(bob.token);
+    const bobsList = reader(await bobsWatch.caller.conversations.onChange());
+    const bobsMessages = follow(await bobsWatch.caller.messages.onMessage({ conversationId: his.id }));
+    // Everything Alice can do to her conversations, with turns and deletion.
+    const another = await alice.caller.conversations.create({ title: 'another' });
+    await alice.caller.messages.append({ conversationId: another.id, content: 'more secrets' });
+    await alice.caller.conversations.rename({ id: hers.id, title: 'renamed' });
+    await collectAll(
+      await alice.caller.chat.send({ conversationId: hers.id, content: 'add buy milk', clientId: randomUUID() }),
+    );
+    await alice.caller.conversations.delete({ id: another.id });
+    await alice.caller.auth.signOut();
+    await bobsList.quiet();
+    await bobsMessages.quiet();
+
+    // Bob's own changes still arrive: the streams were open, just silent.
+    await bob.caller.messages.append({ conversationId: his.id, content: 'mine' });
+    expect(messageContents([await bobsMessages.next()])).toEqual(['mine']);
+    expect(((await bobsList.next()) as ConversationChange).type).toBe('activity');
+    bobsWatch.close();
+  });
+});
+
+async function collectAll<T>(events: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const event of events) all.push(event);
+  return all;
+}
