@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChatScale } from './chat-turns.ts';
+import type { FanoutScale } from './fanout.ts';
 import type { Scale } from './seed.ts';
 
 export interface BenchOptions {
@@ -10,6 +11,8 @@ export interface BenchOptions {
   chat: ChatScale;
   /** Concurrency of the chat scenarios: fewer than their conversations, so turns never share one. */
   chatConnections: number;
+  /** The fan-out scenario's subscriptions and appends. */
+  fanout: FanoutScale;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -68,6 +71,9 @@ export function readOptions(argv: string[]): BenchOptions {
       ? { conversations: 8, shortMessages: 10, longMessages: 500 }
       : { conversations: 32, shortMessages: 10, longMessages: 10_000 },
     chatConnections: smoke ? 2 : 8,
+    fanout: smoke
+      ? { users: 4, conversationsPerUser: 5, appends: 20, concurrency: 4 }
+      : { users: 50, conversationsPerUser: 20, appends: 300, concurrency: 4 },
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

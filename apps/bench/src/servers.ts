@@ -12,7 +12,15 @@ const entries: Record<Target, string> = {
 
 export interface RunningTarget {
   origin: string;
+  /** The server's process id: the fan-out scenario reads its memory. */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** What a scenario adds to the usual start: Node flags and environment variables. */
+export interface TargetExtras {
+  nodeArgs?: string[];
+  env?: Record<string, string>;
 }
 
 /** Starts a server in its own process on a free port, as production runs it. */
@@ -21,9 +29,10 @@ export async function startTarget(
   databaseUrl: string,
   poolSize: number,
   cpuProfileDir: string | null,
+  extras: TargetExtras = {},
 ): Promise<RunningTarget> {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, target)}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, entries[target]], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...(extras.nodeArgs ?? []), entries[target]], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -34,6 +43,7 @@ export async function startTarget(
       // No chat quota: the bench's one chat user sends hundreds of turns a minute.
       CHAT_TURNS_PER_MINUTE: '0',
       CHAT_TURNS_PER_DAY: '0',
+      ...extras.env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -48,6 +58,7 @@ export async function startTarget(
   });
   return {
     origin,
+    pid: child.pid as number,
     stop: async () => {
       child.kill('SIGTERM');
       if (child.exitCode === null) await once(child, 'exit');

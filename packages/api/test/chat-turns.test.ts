@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import { type ChatEvent, type ChatSettings, createCaller, defaultChatSettings } from '../src/index.ts';
