@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { dropDatabase, readDatabaseUrl } from '@taskchat/db';
 import { createMigratedDatabase, throwawayServer } from '@taskchat/db/throwaway';
 import { chatScenarios, renderChatReport, seedChat } from './chat-turns.ts';
+import { type FanoutResult, renderFanoutReport, runFanout } from './fanout.ts';
 import { combine, type LoadResult, runLoad } from './load.ts';
 import { readOptions } from './options.ts';
 import { renderReport, type ScaleRun } from './report.ts';
@@ -49,6 +50,7 @@ interface PreparedScale {
 }
 const prepared: PreparedScale[] = [];
 const chatResults = new Map<string, LoadResult>();
+let fanout: FanoutResult | undefined;
 
 try {
   for (const scale of options.scales) {
@@ -109,6 +111,12 @@ try {
     chatResults.set(name, result);
     console.error(`${name}: ${result.requestsPerSecond.toFixed(0)} req/s`);
   }
+
+  // Fan-out, last and on a database of its own: two more Taskchat processes, subscribers on one.
+  fanout = await runFanout(server.adminUrl, options.fanout, options.poolSize);
+  console.error(
+    `fan-out: ${fanout.subscriptions} subscriptions, ${fanout.answerToEvent.length} events, ${fanout.errors} errors`,
+  );
 } finally {
   for (const at of prepared) {
     await Promise.all(Object.values(at.running).map((running) => running.stop()));
@@ -124,7 +132,11 @@ const settings = [
   `Both targets run at both scales at once; in each of ${ROUNDS} rounds per scenario the four servers take turns (in reverse order in the second), so every ratio compares measurements taken side by side.`,
   'Taskchat: `apps/server` (NODE_ENV=production, LOG_LEVEL=warn). Baseline: `apps/bench/src/baseline-server.ts` (node:http + pg, same SQL).',
 ].join('\n');
-const report = `${renderReport(runs, settings)}\n${renderChatReport(chatResults, options.chat, options.chatConnections)}`;
+const report = [
+  renderReport(runs, settings),
+  renderChatReport(chatResults, options.chat, options.chatConnections),
+  fanout ? renderFanoutReport(fanout) : '',
+].join('\n');
 console.log(report);
 if (options.outFile) {
   await writeFile(options.outFile, report);
@@ -138,8 +150,9 @@ const failed = [
     ),
   ),
   ...[...chatResults].filter(([, result]) => result.errors > 0 || result.requests === 0),
-];
+].map(([name]) => name);
+if (!fanout || fanout.errors > 0 || fanout.answerToEvent.length === 0) failed.push('fan-out');
 if (failed.length) {
-  console.error(`errors or no requests in: ${failed.map(([name]) => name).join(', ')}`);
+  console.error(`errors or no requests in: ${failed.join(', ')}`);
   process.exitCode = 1;
 }

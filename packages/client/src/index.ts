@@ -1,5 +1,15 @@
 // The router is imported as a type only: this package pulls in no server code at run time.
-export type { AppRouter, ChatEvent, MessagePart, RouterInputs, RouterOutputs, TaskEffect } from '@taskchat/api';
+export type {
+  AppRouter,
+  ChatEvent,
+  ConversationChange,
+  ConversationStreamEvent,
+  MessagePart,
+  RouterInputs,
+  RouterOutputs,
+  TaskEffect,
+  TurnProgress,
+} from '@taskchat/api';
 export {
   createTaskchatClient,
   MAX_BATCH_SIZE,

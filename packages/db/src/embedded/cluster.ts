@@ -174,8 +174,8 @@ async function initialise(cluster: Cluster): Promise<void> {
 }
 
 /** Starts PostgreSQL in the background (pg_ctl), detached from this process so others can share it. */
-async function start(cluster: Cluster, settings: Record<string, string>): Promise<void> {
-  const port = await freePort();
+async function start(cluster: Cluster, settings: Record<string, string>, wantedPort?: number): Promise<void> {
+  const port = wantedPort ?? (await freePort());
   const options = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',
@@ -227,7 +227,7 @@ async function waitUntilAnswering(cluster: Cluster, postmaster: Postmaster, pass
 }
 
 /** The port of the cluster's running server: the one already there (shared or orphaned), else a new one. */
-async function ensureRunning(cluster: Cluster, settings: Record<string, string>): Promise<number> {
+async function ensureRunning(cluster: Cluster, settings: Record<string, string>, port?: number): Promise<number> {
   for (;;) {
     const postmaster = await readPostmaster(cluster.pgdata);
     if (postmaster && isPostmaster(postmaster.pid, cluster.pgdata)) {
@@ -244,7 +244,7 @@ async function ensureRunning(cluster: Cluster, settings: Record<string, string>)
         `The embedded PostgreSQL in ${cluster.dir} has lost its password file: restore ${cluster.passwordFile}, or delete ${cluster.pgdata} to start from scratch`,
       );
     }
-    await start(cluster, settings);
+    await start(cluster, settings, port);
     const started = await readPostmaster(cluster.pgdata);
     if (!started)
       throw new EmbeddedClusterError(`The embedded PostgreSQL in ${cluster.dir} exited right after starting`);
@@ -291,10 +291,12 @@ export async function openEmbeddedCluster(options: {
   persistent: boolean;
   /** Server settings (`-c name=value`, plain words only) for when this call starts the server. */
   settings?: Record<string, string>;
+  /** The port, for when this call starts the server; a free one when unset. */
+  port?: number;
 }): Promise<EmbeddedDatabase> {
   const cluster = await describeCluster(options.dir);
   const port = await withClusterLock(cluster, async () => {
-    const running = await ensureRunning(cluster, options.settings ?? {});
+    const running = await ensureRunning(cluster, options.settings ?? {}, options.port);
     liveLeases(cluster.dir); // forgets the processes that died without letting go
     addLease(cluster.dir);
     return running;

@@ -1,4 +1,5 @@
 export { expectErrorCode } from './expect-error-code.ts';
+export { type RestartableServer, startRestartableServer } from './restartable-server.ts';
 export { type StatementLoggingServer, startStatementLoggingServer } from './statement-logging-server.ts';
 export { createEmptyDatabase } from './test-database.ts';
 export { type UsedTestDatabase, useEmptyDatabase, useTestDatabase } from './use-test-database.ts';
