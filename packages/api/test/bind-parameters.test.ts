@@ -64,6 +64,14 @@ describe('what reaches PostgreSQL', () => {
     const page = await caller.messages.list({ conversationId: conversation.id });
     await caller.conversations.list();
     await caller.tasks.list({ status: 'done' });
+    const leave = new AbortController();
+    const stream = await createCaller(deps, { token, signal: leave.signal }).messages.onMessage({
+      conversationId: conversation.id,
+      lastEventId: 'start',
+    });
+    const replayed = await stream[Symbol.asyncIterator]().next();
+    leave.abort();
+    expect(JSON.stringify(replayed.value)).toContain(marker);
 
     // Stored and returned byte for byte.
     const client = new pg.Client({ connectionString: url });
@@ -99,6 +107,7 @@ describe('what reaches PostgreSQL', () => {
       ['conversation activity', /update "conversations" set "updated_at" = greatest\(/],
       ['messages page', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 order by/],
       ['conversations page', /select .* from "conversations" where "user_id" = \$1 order by/],
+      ['stream replay', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 and "seq" > \$3/],
       ['tasks page', /select .* from "tasks" where "user_id" = \$1 and "completed" = \$2 order by/],
       ['task update', /update "tasks" set .* where "id" = \$\d+ and "user_id" = \$\d+ returning/],
     ];

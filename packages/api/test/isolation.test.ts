@@ -40,6 +40,9 @@ describe("another user's records are indistinguishable from missing ones", () =>
     'messages.list': (id) => intruder.messages.list({ conversationId: id }),
     'messages.append': (id) => intruder.messages.append({ conversationId: id, role: 'user', content: 'hi' }),
     'chat.send': (id) => intruder.chat.send({ conversationId: id, content: 'list', clientId: randomUUID() }),
+    'messages.onMessage': (id) => intruder.messages.onMessage({ conversationId: id }),
+    'messages.onMessage resuming after A’s message': (id) =>
+      intruder.messages.onMessage({ conversationId: id, lastEventId: ids.message }),
   };
 
   for (const [procedure, attempt] of Object.entries(attempts)) {
