@@ -33,14 +33,22 @@ function packageOf(url: string): string {
 }
 
 describe('@taskchat/client at run time', () => {
-  it('loads tRPC client and superjson, and no server code (no API, ORM, driver, argon2, HTTP server)', () => {
+  it('loads tRPC client, superjson and eventsource, and no server code (no API, ORM, driver, argon2, HTTP server)', () => {
     const modules = loadedModules();
     expect(modules).toContain('@trpc/client');
     expect(modules).toContain('superjson');
     const ours = modules.filter((name) => /^(packages|apps)\//.test(name));
     expect(ours.every((name) => name.startsWith('packages/client/'))).toBe(true);
     const thirdParty = modules.filter((name) => !/^(packages|apps)\//.test(name) && !name.startsWith('node:'));
-    // @trpc/server only for the error codes its client shares; copy-anything is superjson's own dependency.
-    expect(thirdParty.sort()).toEqual(['@trpc/client', '@trpc/server', 'copy-anything', 'superjson']);
+    // @trpc/server only for the error codes its client shares; copy-anything is superjson's own
+    // dependency; eventsource (with its parser) is the subscriptions' EventSource.
+    expect(thirdParty.sort()).toEqual([
+      '@trpc/client',
+      '@trpc/server',
+      'copy-anything',
+      'eventsource',
+      'eventsource-parser',
+      'superjson',
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { RouterInputs, RouterOutputs, TaskchatClient } from '../src/index.ts';
+import type {
+  ConversationChange,
+  ConversationStreamEvent,
+  RouterInputs,
+  RouterOutputs,
+  TaskchatClient,
+} from '../src/index.ts';
 
 describe('client types follow the router', () => {
   it('messages.append requires the role union and a content string', () => {
@@ -22,6 +28,15 @@ describe('client types follow the router', () => {
   it('auth outputs never expose a password hash', () => {
     expectTypeOf<RouterOutputs['auth']['signUp']['user']>().not.toHaveProperty('passwordHash');
     expectTypeOf<RouterOutputs['auth']['me']>().toHaveProperty('email').toEqualTypeOf<string>();
+  });
+
+  it('subscriptions deliver typed events: tracked ({ id, data }) for messages, plain for the list', () => {
+    type Delivered<T> = T extends AsyncIterable<infer Event> ? Event : never;
+    type MessageData = Delivered<RouterOutputs['messages']['onMessage']>;
+    expectTypeOf<MessageData['id']>().toEqualTypeOf<string>();
+    expectTypeOf<MessageData['data']>().toEqualTypeOf<ConversationStreamEvent>();
+    expectTypeOf<Delivered<RouterOutputs['conversations']['onChange']>>().toEqualTypeOf<ConversationChange>();
+    expectTypeOf<RouterInputs['messages']['onMessage']['lastEventId']>().toEqualTypeOf<string | undefined>();
   });
 
   it('tasks.list status is the three-value union', () => {
