@@ -114,7 +114,7 @@ const handlers: Record<string, Handler> = {
       const inserted = await client.query(
         `insert into messages (id, conversation_id, user_id, role, content, client_id, parts, incomplete, seq, created_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8,
-                 (select coalesce(max(seq), 0) + 1 from messages where conversation_id = $2), $9)
+                 (select coalesce(max(seq), 0) + 1 from messages where conversation_id = $2 and user_id = $3), $9)
          returning ${MESSAGE_COLUMNS}`,
         [
           newId(),

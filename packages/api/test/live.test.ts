@@ -179,6 +179,36 @@ describe('messages.onMessage', () => {
     laptop.close();
   });
 
+  it('sends a turn’s end right after its answer, before what was stored after it, when read late', async () => {
+    const step = controlledStep();
+    const { token, caller } = await api.newUser();
+    const model = new MockLanguageModelV4({ doStream: [step.result] });
+    const chatDeps = { ...api.deps, chat: defaultChatSettings({ model }) };
+    const conversation = await caller.conversations.create({ title: 'late reader' });
+    const watcher = closable(token);
+    const stream = follow(await watcher.caller.messages.onMessage({ conversationId: conversation.id }));
+    const turn = createCaller(chatDeps, { token }).chat.send({
+      conversationId: conversation.id,
+      content: 'Hi',
+      clientId: randomUUID(),
+    });
+    await stream.next(); // the user message
+    step.push(...text('Hello.'), finish('stop'));
+    step.end();
+    await collectAll(await turn);
+    await caller.messages.append({ conversationId: conversation.id, content: 'after' });
+
+    const rest = [];
+    for (let event = dataOf(await stream.next()); ; event = dataOf(await stream.next())) {
+      rest.push(event);
+      if (event.type === 'message' && event.message.content === 'after') break;
+    }
+    expect(
+      rest.filter((e) => e.type !== 'turn-progress').map((e) => (e.type === 'message' ? e.message.content : e.type)),
+    ).toEqual(['Hello.', 'turn-end', 'after']);
+    watcher.close();
+  });
+
   it('ends with conversation-deleted when the conversation is deleted', async () => {
     const { caller, token } = await api.newUser();
     const conversation = await caller.conversations.create({ title: 'doomed' });
@@ -211,7 +241,11 @@ describe('messages.onMessage', () => {
     const mine = await caller.conversations.create({ title: 'a' });
     const other = await caller.conversations.create({ title: 'b' });
     const { message } = await caller.messages.append({ conversationId: other.id, content: 'elsewhere' });
-    for (const lastEventId of [message.id, 'garbage', `${message.id}/x/1`, '', `${randomUUID()}/${randomUUID()}/0`]) {
+    const { message: here } = await caller.messages.append({ conversationId: mine.id, content: 'here' });
+    const invalid = [message.id, 'garbage', `${message.id}/x/1`, '', `${randomUUID()}/${randomUUID()}/0`];
+    // A turn that is not this conversation's, after one of its messages.
+    invalid.push(`${here.id}/${randomUUID()}/3`, `${here.id}/${randomUUID()}/end`);
+    for (const lastEventId of invalid) {
       const call = caller.messages.onMessage({ conversationId: mine.id, lastEventId });
       await expect(call, lastEventId).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     }

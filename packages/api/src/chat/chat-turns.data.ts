@@ -47,16 +47,18 @@ export async function findTurn(db: Database, userId: string, clientId: string): 
   );
 }
 
-/** Marks the conversation's running turns whose time ran out as failed: their process is gone. */
+/** Marks the conversation's running turns whose time ran out as failed (their process is gone) and drops their events. */
 export async function failAbandonedTurns(db: Database, userId: string, conversationId: string): Promise<void> {
-  await db
+  const abandoned = await db
     .updateTable('chat_turns')
     .set({ status: 'failed', error_code: 'MODEL_TIMEOUT' })
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', userId)
     .where('status', '=', 'running')
     .where('expires_at', '<=', sql<string>`now()`)
+    .returning('id')
     .execute();
+  for (const { id } of abandoned) await deleteTurnEvents(db, userId, id);
 }
 
 export async function insertRunningTurn(
@@ -131,23 +133,73 @@ export async function findRunningTurn(
   return row && { id: row.id, userMessageSeq: row.seq };
 }
 
-/** How a turn ended: its stored message (with its number) and its error, if any. */
+export interface TurnOutcome {
+  assistantMessageId: string | null;
+  assistantMessageSeq: number | null;
+  errorCode: ChatErrorCode | null;
+}
+
+/** How a turn of the conversation ended (its stored message, with its number, and its error); undefined when it is none of its turns. */
 export async function findTurnOutcome(
   db: Database,
   userId: string,
+  conversationId: string,
   turnId: string,
-): Promise<{ assistantMessageId: string | null; assistantMessageSeq: number | null; errorCode: ChatErrorCode | null }> {
+): Promise<TurnOutcome | undefined> {
   const row = await db
     .selectFrom('chat_turns')
     .leftJoin('messages', 'messages.id', 'chat_turns.assistant_message_id')
     .select(['chat_turns.status', 'chat_turns.assistant_message_id', 'chat_turns.error_code', 'messages.seq'])
     .where('chat_turns.id', '=', turnId)
+    .where('chat_turns.conversation_id', '=', conversationId)
     .where('chat_turns.user_id', '=', userId)
     .executeTakeFirst();
-  return {
-    assistantMessageId: row?.assistant_message_id ?? null,
-    assistantMessageSeq: row?.seq ?? null,
-    // Still marked running past its time: its process died (as a replay of it reports).
-    errorCode: (row?.error_code as ChatErrorCode | null) ?? (row?.status === 'running' ? 'MODEL_TIMEOUT' : null),
-  };
+  return (
+    row && {
+      assistantMessageId: row.assistant_message_id,
+      assistantMessageSeq: row.seq,
+      // Still marked running past its time: its process died (as a replay of it reports).
+      errorCode: (row.error_code as ChatErrorCode | null) ?? (row.status === 'running' ? 'MODEL_TIMEOUT' : null),
+    }
+  );
+}
+
+/** A turn as a stream sees it beside its messages: which messages are its own, and whether it has ended. */
+export interface TurnOfMessages extends TurnOutcome {
+  id: string;
+  userMessageId: string;
+  /** Done, failed, or running past its time (its process died). */
+  ended: boolean;
+}
+
+/** The conversation's turns that one of these messages started or answered. */
+export async function findTurnsOfMessages(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  messageIds: string[],
+): Promise<TurnOfMessages[]> {
+  if (messageIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('chat_turns')
+    .select([
+      'id',
+      'status',
+      'user_message_id',
+      'assistant_message_id',
+      'error_code',
+      sql<boolean>`status <> 'running' or expires_at <= now()`.as('ended'),
+    ])
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('user_message_id', 'in', messageIds), eb('assistant_message_id', 'in', messageIds)]))
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    userMessageId: row.user_message_id,
+    assistantMessageId: row.assistant_message_id,
+    assistantMessageSeq: null,
+    errorCode: (row.error_code as ChatErrorCode | null) ?? (row.status === 'running' ? 'MODEL_TIMEOUT' : null),
+    ended: row.ended,
+  }));
 }

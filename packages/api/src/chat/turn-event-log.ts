@@ -8,14 +8,16 @@ const BATCH_MS = 40;
 
 /**
  * Publishes a running turn's progress to its followers on every server process: numbered rows in
- * `chat_turn_events`, written in small batches in order (each insert's trigger notifies). A failed
- * write is logged and skipped: followers still receive the stored message at the end.
+ * `chat_turn_events`, written in small batches in order (each insert's trigger notifies). After a
+ * failed write (logged) the turn publishes nothing more: followers receive the stored message at the end.
  */
 export class TurnEventLog {
   private seq = 0;
   private pending: NumberedTurnProgress[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing = Promise.resolve();
+  /** After a failed write nothing more is published: a later batch would leave followers a gap. */
+  private failed = false;
   private readonly db: Database;
   private readonly userId: string;
   private readonly turn: { turnId: string; conversationId: string };
@@ -29,6 +31,7 @@ export class TurnEventLog {
   }
 
   record(event: TurnProgress): void {
+    if (this.failed) return;
     this.seq += 1;
     this.pending.push({ seq: this.seq, event });
     this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
@@ -47,8 +50,10 @@ export class TurnEventLog {
     if (batch.length === 0) return;
     this.pending = [];
     this.writing = this.writing
-      .then(() => insertTurnEvents(this.db, this.userId, this.turn, batch))
+      .then(() => (this.failed ? undefined : insertTurnEvents(this.db, this.userId, this.turn, batch)))
       .catch((error: unknown) => {
+        this.failed = true;
+        this.pending = [];
         this.logger.error({ err: error, conversationId: this.turn.conversationId }, 'publishing turn progress failed');
       });
   }

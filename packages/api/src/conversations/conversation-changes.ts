@@ -39,6 +39,7 @@ export async function watchConversations(
   });
   const signal = requestSignal ? AbortSignal.any([requestSignal, subscription.signal]) : subscription.signal;
   signal.addEventListener('abort', subscription.close, { once: true });
+  if (signal.aborted) subscription.close();
 
   /** The change as the client sees it; null when the conversation is gone already (its deletion follows). */
   async function describe(event: FeedEvent): Promise<ConversationChange | null> {

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CHANGES_CHANNEL } from '@taskchat/db';
+import { TRPCError } from '@trpc/server';
 import pg from 'pg';
 import type { ApiLogger } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { CHANGES_CHANNEL, type Change, parseChange } from './change.ts';
+import { type Change, parseChange } from './change.ts';
 
 /** What a subscription hears: a change of its user's, or that the feed reconnected (changes may have been missed). */
 export type FeedEvent = Change | { k: 'reconnected' };
@@ -56,16 +58,11 @@ export class ChangeFeed {
     this.client = await this.listen();
   }
 
-  /** How many subscriptions are open on this process. */
-  get size(): number {
-    let size = 0;
-    for (const subscribers of this.byUser.values()) size += subscribers.size;
-    return size;
-  }
-
   /** TOO_MANY_REQUESTS when the user already holds `subscriptionsPerUser` open subscriptions here. */
   subscribe(auth: { userId: string; sessionId: string }, hear: (event: FeedEvent) => void): FeedSubscription {
-    if (this.stopped) throw abortError('The server is shutting down');
+    if (this.stopped) {
+      throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The server is shutting down; reconnect' });
+    }
     const subscribers = this.byUser.get(auth.userId) ?? new Set<Subscriber>();
     if (subscribers.size >= this.options.subscriptionsPerUser) {
       throw new DomainError(
@@ -100,7 +97,12 @@ export class ChangeFeed {
   }
 
   private async listen(): Promise<pg.Client> {
-    const client = new pg.Client({ connectionString: this.options.url, keepAlive: true });
+    // TCP keepalive notices a connection that died without a word (a failover, a partition).
+    const client = new pg.Client({
+      connectionString: this.options.url,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    });
     client.on('notification', (notification) => this.dispatch(parseChange(notification.payload)));
     client.on('error', (error) => this.lost(client, error));
     client.on('end', () => this.lost(client, null));
@@ -140,7 +142,7 @@ export class ChangeFeed {
       try {
         const client = await this.listen();
         if (this.stopped) {
-          await client.end();
+          await client.end().catch(() => {});
           return;
         }
         this.client = client;

@@ -1,12 +1,10 @@
 import { idSchema } from '@taskchat/db';
 import { z } from 'zod';
 
-/** The channel the database's triggers notify on (migration `_live`). */
-export const CHANGES_CHANNEL = 'taskchat_changes';
-
 /**
- * One committed change, as the triggers announce it: ids only, never content. `stream`: something
- * was added to the conversation's stream (a message, a turn's event, a turn started or ended);
+ * One committed change, as the database's triggers announce it (`entities/change-notifications.ts`
+ * in `@taskchat/db`): ids only, never content. `stream`: something was added to the conversation's
+ * stream (a message, a turn's event, a turn started or ended);
  * `created`, `renamed`, `activity`, `deleted`: the user's conversation list changed;
  * `session-closed`: a session was signed out or its user deleted.
  */

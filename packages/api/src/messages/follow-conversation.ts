@@ -1,7 +1,7 @@
 import { type TrackedEnvelope, tracked } from '@trpc/server';
-import { findRunningTurn, findTurnOutcome } from '../chat/chat-turns.data.ts';
+import { findRunningTurn, findTurnOutcome, findTurnsOfMessages, type TurnOutcome } from '../chat/chat-turns.data.ts';
 import { listTurnEventsAfter } from '../chat/turn-events.data.ts';
-import { assertConversationExists } from '../conversations/conversations.data.ts';
+import { assertConversationExists, findConversation } from '../conversations/conversations.data.ts';
 import type { Database } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import type { FeedEvent } from '../live/change-feed.ts';
@@ -16,6 +16,8 @@ import { eventIdOf, parseEventId, type StreamPosition } from './stream-position.
 const PAGE = 50;
 /** While the database is unreachable, how often to try reading again (a reconnected feed rings sooner). */
 const OUTAGE_RETRY_MS = 1_000;
+/** While a turn is followed, how often to look whether it still runs. */
+const TURN_RECHECK_MS = 15_000;
 
 type Tracked = TrackedEnvelope<ConversationStreamEvent>;
 
@@ -32,9 +34,26 @@ async function startingPosition(
   }
   const { messageId, turn } = parseEventId(lastEventId);
   const messageSeq = messageId === null ? 0 : await findMessageSeq(db, userId, conversationId, messageId);
-  if (messageSeq === undefined)
+  const turnIsHere = turn === null || (await findTurnOutcome(db, userId, conversationId, turn.id)) !== undefined;
+  if (messageSeq === undefined || !turnIsHere) {
     throw new DomainError('BAD_REQUEST', 'lastEventId is not an event of this conversation');
+  }
   return { messageSeq, messageId, turn };
+}
+
+/** Says the followed turn ended (a turn gone with its conversation ends without an outcome). */
+async function* endTurn(
+  position: StreamPosition,
+  turnId: string,
+  outcome: TurnOutcome | undefined,
+): AsyncGenerator<Tracked> {
+  position.turn = { id: turnId, seq: 'end' };
+  yield tracked(eventIdOf(position), {
+    type: 'turn-end',
+    turnId,
+    assistantMessageId: outcome?.assistantMessageId ?? null,
+    errorCode: outcome?.errorCode ?? null,
+  });
 }
 
 /**
@@ -49,27 +68,31 @@ async function* readNew(
   position: StreamPosition,
 ): AsyncGenerator<Tracked, boolean> {
   const messages = await listMessagesAfter(db, userId, conversationId, position.messageSeq, PAGE);
+  const ids = messages.map(({ message }) => message.id);
+  const turns = await findTurnsOfMessages(db, userId, conversationId, ids);
   for (const { seq, message } of messages) {
     position.messageSeq = seq;
     position.messageId = message.id;
     if (position.turn?.seq === 'end') position.turn = null; // an ended turn is behind us now
     yield tracked(eventIdOf(position), { type: 'message', message });
+    // A turn ends right after its answer, or after its question when it ended without one
+    // (whether or not this stream saw it run), before anything newer.
+    const ended = turns.find(
+      (turn) =>
+        turn.assistantMessageId === message.id ||
+        (turn.userMessageId === message.id && turn.ended && turn.assistantMessageId === null),
+    );
+    if (ended) yield* endTurn(position, ended.id, ended);
   }
   if (messages.length === PAGE) return true;
 
   const running = await findRunningTurn(db, userId, conversationId);
   const followed = position.turn;
   if (followed && followed.seq !== 'end' && followed.id !== running?.id) {
-    const outcome = await findTurnOutcome(db, userId, followed.id);
+    const outcome = await findTurnOutcome(db, userId, conversationId, followed.id);
     // The turn's message is sent before its end: read it first.
-    if (outcome.assistantMessageSeq !== null && outcome.assistantMessageSeq > position.messageSeq) return true;
-    position.turn = { id: followed.id, seq: 'end' };
-    yield tracked(eventIdOf(position), {
-      type: 'turn-end',
-      turnId: followed.id,
-      assistantMessageId: outcome.assistantMessageId,
-      errorCode: outcome.errorCode,
-    });
+    if (outcome?.assistantMessageSeq != null && outcome.assistantMessageSeq > position.messageSeq) return true;
+    yield* endTurn(position, followed.id, outcome);
   }
   if (!running) return false;
   // The message that started the turn is sent before the turn's events: read it first.
@@ -101,14 +124,17 @@ export async function followConversation(
   const { conversationId } = input;
   const doorbell = new Doorbell();
   let deleted = false;
+  // Changes may have been missed (a deletion among them): look again before reading on.
+  let recheck = false;
   // Listening starts before the first read, so nothing committed in between is missed.
   const subscription = deps.feed.subscribe(auth, (event: FeedEvent) => {
-    if (event.k === 'reconnected' || (event.k === 'stream' && event.c === conversationId)) doorbell.ring();
-    if (event.k === 'deleted' && event.c === conversationId) {
-      deleted = true;
-      doorbell.ring();
-    }
+    if (event.k === 'reconnected') recheck = true;
+    if (event.k === 'deleted' && event.c === conversationId) deleted = true;
+    const here = (event.k === 'stream' || event.k === 'deleted') && event.c === conversationId;
+    if (here || event.k === 'reconnected') doorbell.ring();
   });
+  const signal = requestSignal ? AbortSignal.any([requestSignal, subscription.signal]) : subscription.signal;
+  signal.addEventListener('abort', subscription.close, { once: true });
   let position: StreamPosition;
   try {
     await assertConversationExists(db, userId, conversationId);
@@ -117,14 +143,20 @@ export async function followConversation(
     subscription.close();
     throw error;
   }
-  const signal = requestSignal ? AbortSignal.any([requestSignal, subscription.signal]) : subscription.signal;
-  signal.addEventListener('abort', subscription.close, { once: true });
+  // The client left while this was being checked: its stream may never run to close it.
+  if (signal.aborted) subscription.close();
 
   async function* stream(): AsyncGenerator<Tracked> {
     try {
       for (;;) {
+        // Also while catching up: a signed-out session or a shutdown stops the replay too.
+        signal.throwIfAborted();
         let more: boolean;
         try {
+          if (recheck) {
+            recheck = false;
+            deleted ||= (await findConversation(db, userId, conversationId)) === undefined;
+          }
           more = yield* readNew(db, userId, conversationId, position);
         } catch (error) {
           if (!isDatabaseOutage(error)) {
@@ -138,7 +170,9 @@ export async function followConversation(
           yield tracked(eventIdOf(position), { type: 'conversation-deleted', conversationId });
           return;
         }
-        if (!more) await doorbell.wait(signal);
+        // A followed turn is looked at again now and then: one whose process died ends by its time, unannounced.
+        const following = position.turn !== null && position.turn.seq !== 'end';
+        if (!more) await doorbell.wait(signal, following ? TURN_RECHECK_MS : undefined);
       }
     } finally {
       subscription.close();

@@ -133,7 +133,8 @@ export async function insertMessage(
       seq: db
         .selectFrom('messages')
         .select((eb) => sql<number>`coalesce(max(${eb.ref('seq')}), 0) + 1`.as('next'))
-        .where('conversation_id', '=', message.conversationId),
+        .where('conversation_id', '=', message.conversationId)
+        .where('user_id', '=', userId),
       created_at: new Date(),
     })
     .returning(MESSAGE_COLUMNS)
