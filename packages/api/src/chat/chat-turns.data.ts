@@ -133,6 +133,11 @@ export async function findRunningTurn(
   return row && { id: row.id, userMessageSeq: row.seq };
 }
 
+/** Why a turn failed; a turn still marked running past its time failed too: its process died (as a replay of it says). */
+function errorOf(row: { status: ChatTurnStatus; error_code: string | null }): ChatErrorCode | null {
+  return (row.error_code as ChatErrorCode | null) ?? (row.status === 'running' ? 'MODEL_TIMEOUT' : null);
+}
+
 export interface TurnOutcome {
   assistantMessageId: string | null;
   assistantMessageSeq: number | null;
@@ -158,8 +163,7 @@ export async function findTurnOutcome(
     row && {
       assistantMessageId: row.assistant_message_id,
       assistantMessageSeq: row.seq,
-      // Still marked running past its time: its process died (as a replay of it reports).
-      errorCode: (row.error_code as ChatErrorCode | null) ?? (row.status === 'running' ? 'MODEL_TIMEOUT' : null),
+      errorCode: errorOf(row),
     }
   );
 }
@@ -199,7 +203,7 @@ export async function findTurnsOfMessages(
     userMessageId: row.user_message_id,
     assistantMessageId: row.assistant_message_id,
     assistantMessageSeq: null,
-    errorCode: (row.error_code as ChatErrorCode | null) ?? (row.status === 'running' ? 'MODEL_TIMEOUT' : null),
+    errorCode: errorOf(row),
     ended: row.ended,
   }));
 }
