@@ -46,7 +46,6 @@ export async function buildServer(
     logger,
     subscriptionsPerUser: config.LIVE_SUBSCRIPTIONS_PER_USER,
   });
-  await feed.start();
   // Open streams end first (their clients reconnect to another process), or closing would wait for them.
   app.addHook('preClose', () => feed.stop());
   const deps: ApiDeps = {
@@ -69,5 +68,7 @@ export async function buildServer(
       createContext: ({ req }) => createContext(deps, { authorization: req.headers.authorization }),
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+  // Listening comes last, so a failure above leaves no connection open.
+  await feed.start();
   return app;
 }

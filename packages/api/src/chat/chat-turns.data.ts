@@ -138,10 +138,15 @@ function errorOf(row: { status: ChatTurnStatus; error_code: string | null }): Ch
   return (row.error_code as ChatErrorCode | null) ?? (row.status === 'running' ? 'MODEL_TIMEOUT' : null);
 }
 
-export interface TurnOutcome {
+/** How a turn ended: its stored answer, if any, and why it failed, if it did. */
+export interface TurnEnding {
   assistantMessageId: string | null;
-  assistantMessageSeq: number | null;
   errorCode: ChatErrorCode | null;
+}
+
+export interface TurnOutcome extends TurnEnding {
+  /** The answer's number in the conversation. */
+  assistantMessageSeq: number | null;
 }
 
 /** How a turn of the conversation ended (its stored message, with its number, and its error); undefined when it is none of its turns. */
@@ -169,7 +174,7 @@ export async function findTurnOutcome(
 }
 
 /** A turn as a stream sees it beside its messages: which messages are its own, and whether it has ended. */
-export interface TurnOfMessages extends TurnOutcome {
+export interface TurnOfMessages extends TurnEnding {
   id: string;
   userMessageId: string;
   /** Done, failed, or running past its time (its process died). */
@@ -202,7 +207,6 @@ export async function findTurnsOfMessages(
     id: row.id,
     userMessageId: row.user_message_id,
     assistantMessageId: row.assistant_message_id,
-    assistantMessageSeq: null,
     errorCode: errorOf(row),
     ended: row.ended,
   }));

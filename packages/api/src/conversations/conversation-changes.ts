@@ -1,6 +1,6 @@
 import type { FeedEvent } from '../live/change-feed.ts';
 import { Doorbell } from '../live/doorbell.ts';
-import type { LiveDeps } from '../live/live-deps.ts';
+import { type LiveDeps, OUTAGE_RETRY_MS } from '../live/live-deps.ts';
 import { isDatabaseOutage } from '../outage.ts';
 import { type ConversationOutput, findConversation } from './conversations.data.ts';
 
@@ -16,7 +16,6 @@ export type ConversationChange =
 
 /** Changes waiting for a reader; past this the reader is too slow and its stream ends (it reconnects and refetches). */
 const BUFFERED_CHANGES = 100;
-const OUTAGE_RETRY_MS = 1_000;
 
 /**
  * `conversations.onChange`: the caller's conversation list as it changes, live. Not replayed: a
@@ -29,17 +28,19 @@ export async function watchConversations(
 ): Promise<AsyncIterable<ConversationChange>> {
   const pending: FeedEvent[] = [];
   const doorbell = new Doorbell();
-  const subscription = deps.feed.subscribe(auth, (event) => {
-    if (event.k === 'stream') return;
-    if (pending.length >= BUFFERED_CHANGES) subscription.end('Too many changes waiting; reconnect and refetch');
-    else {
-      pending.push(event);
-      doorbell.ring();
-    }
-  });
-  const signal = requestSignal ? AbortSignal.any([requestSignal, subscription.signal]) : subscription.signal;
-  signal.addEventListener('abort', subscription.close, { once: true });
-  if (signal.aborted) subscription.close();
+  const subscription = deps.feed.subscribe(
+    auth,
+    (event) => {
+      if (event.k === 'stream') return;
+      if (pending.length >= BUFFERED_CHANGES) subscription.end('Too many changes waiting; reconnect and refetch');
+      else {
+        pending.push(event);
+        doorbell.ring();
+      }
+    },
+    requestSignal,
+  );
+  const { signal } = subscription;
 
   /** The change as the client sees it; null when the conversation is gone already (its deletion follows). */
   async function describe(event: FeedEvent): Promise<ConversationChange | null> {

@@ -10,7 +10,10 @@ import { type Change, parseChange } from './change.ts';
 export type FeedEvent = Change | { k: 'reconnected' };
 
 export interface FeedSubscription {
-  /** Aborts (as an AbortError) when the stream must end: shutdown, the session closed, or `end`. */
+  /**
+   * Aborts (as an AbortError) when the stream must end: the client left (the request's signal),
+   * shutdown, the session closed, or `end`. The subscription closes itself then.
+   */
   readonly signal: AbortSignal;
   /** Ends the stream from inside (a consumer too slow to keep up). */
   end(reason: string): void;
@@ -58,8 +61,16 @@ export class ChangeFeed {
     this.client = await this.listen();
   }
 
-  /** TOO_MANY_REQUESTS when the user already holds `subscriptionsPerUser` open subscriptions here. */
-  subscribe(auth: { userId: string; sessionId: string }, hear: (event: FeedEvent) => void): FeedSubscription {
+  /**
+   * Starts hearing the user's changes, until `close` or the end of `requestSignal` (the client
+   * leaving, even before a stream runs). TOO_MANY_REQUESTS when the user already holds
+   * `subscriptionsPerUser` open subscriptions here.
+   */
+  subscribe(
+    auth: { userId: string; sessionId: string },
+    hear: (event: FeedEvent) => void,
+    requestSignal?: AbortSignal,
+  ): FeedSubscription {
     if (this.stopped) {
       throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The server is shutting down; reconnect' });
     }
@@ -78,11 +89,11 @@ export class ChangeFeed {
       subscribers.delete(subscriber);
       if (subscribers.size === 0 && this.byUser.get(auth.userId) === subscribers) this.byUser.delete(auth.userId);
     };
-    return {
-      signal: subscriber.controller.signal,
-      end: (reason) => subscriber.controller.abort(abortError(reason)),
-      close,
-    };
+    const own = subscriber.controller.signal;
+    const signal = requestSignal ? AbortSignal.any([requestSignal, own]) : own;
+    if (signal.aborted) close();
+    else signal.addEventListener('abort', close, { once: true });
+    return { signal, end: (reason) => subscriber.controller.abort(abortError(reason)), close };
   }
 
   /** Ends every open stream (clients reconnect, to another process) and closes the connection. */

@@ -8,3 +8,6 @@ export interface LiveDeps {
   feed: ChangeFeed;
   logger: ApiLogger;
 }
+
+/** While the database is unreachable, how often a stream tries reading again (a reconnected feed rings sooner). */
+export const OUTAGE_RETRY_MS = 1_000;

@@ -1,12 +1,12 @@
 import { type TrackedEnvelope, tracked } from '@trpc/server';
-import { findRunningTurn, findTurnOutcome, findTurnsOfMessages, type TurnOutcome } from '../chat/chat-turns.data.ts';
+import { findRunningTurn, findTurnOutcome, findTurnsOfMessages, type TurnEnding } from '../chat/chat-turns.data.ts';
 import { listTurnEventsAfter } from '../chat/turn-events.data.ts';
 import { assertConversationExists, findConversation } from '../conversations/conversations.data.ts';
 import type { Database } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import type { FeedEvent } from '../live/change-feed.ts';
 import { Doorbell } from '../live/doorbell.ts';
-import type { LiveDeps } from '../live/live-deps.ts';
+import { type LiveDeps, OUTAGE_RETRY_MS } from '../live/live-deps.ts';
 import { isDatabaseOutage } from '../outage.ts';
 import { findLatestMessage, findMessageSeq, listMessagesAfter } from './messages.data.ts';
 import type { ConversationStreamEvent } from './stream-events.ts';
@@ -14,8 +14,6 @@ import { eventIdOf, parseEventId, type StreamPosition } from './stream-position.
 
 /** Rows read per query: what a subscriber far behind holds in memory at most. */
 const PAGE = 50;
-/** While the database is unreachable, how often to try reading again (a reconnected feed rings sooner). */
-const OUTAGE_RETRY_MS = 1_000;
 /** While a turn is followed, how often to look whether it still runs. */
 const TURN_RECHECK_MS = 15_000;
 
@@ -45,7 +43,7 @@ async function startingPosition(
 async function* endTurn(
   position: StreamPosition,
   turnId: string,
-  outcome: TurnOutcome | undefined,
+  outcome: TurnEnding | undefined,
 ): AsyncGenerator<Tracked> {
   position.turn = { id: turnId, seq: 'end' };
   yield tracked(eventIdOf(position), {
@@ -127,14 +125,17 @@ export async function followConversation(
   // Changes may have been missed (a deletion among them): look again before reading on.
   let recheck = false;
   // Listening starts before the first read, so nothing committed in between is missed.
-  const subscription = deps.feed.subscribe(auth, (event: FeedEvent) => {
-    if (event.k === 'reconnected') recheck = true;
-    if (event.k === 'deleted' && event.c === conversationId) deleted = true;
-    const here = (event.k === 'stream' || event.k === 'deleted') && event.c === conversationId;
-    if (here || event.k === 'reconnected') doorbell.ring();
-  });
-  const signal = requestSignal ? AbortSignal.any([requestSignal, subscription.signal]) : subscription.signal;
-  signal.addEventListener('abort', subscription.close, { once: true });
+  const subscription = deps.feed.subscribe(
+    auth,
+    (event: FeedEvent) => {
+      if (event.k === 'reconnected') recheck = true;
+      if (event.k === 'deleted' && event.c === conversationId) deleted = true;
+      const here = (event.k === 'stream' || event.k === 'deleted') && event.c === conversationId;
+      if (here || event.k === 'reconnected') doorbell.ring();
+    },
+    requestSignal,
+  );
+  const { signal } = subscription;
   let position: StreamPosition;
   try {
     await assertConversationExists(db, userId, conversationId);
@@ -143,8 +144,6 @@ export async function followConversation(
     subscription.close();
     throw error;
   }
-  // The client left while this was being checked: its stream may never run to close it.
-  if (signal.aborted) subscription.close();
 
   async function* stream(): AsyncGenerator<Tracked> {
     try {
