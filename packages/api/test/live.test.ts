@@ -73,6 +73,24 @@ function closable(token: string, deps = api.deps) {
   return { caller: createCaller(deps, { token, signal: controller.signal }), close: () => controller.abort() };
 }
 
+/**
+ * A user with a conversation whose next turn's model the test feeds part by part (`step`), and
+ * `send` to start that turn.
+ */
+async function userWithHeldTurn(title: string) {
+  const step = controlledStep();
+  const { token, caller } = await api.newUser();
+  const chat = defaultChatSettings({ model: new MockLanguageModelV4({ doStream: [step.result] }) });
+  const conversation = await caller.conversations.create({ title });
+  const send = (content: string) =>
+    createCaller({ ...api.deps, chat }, { token }).chat.send({
+      conversationId: conversation.id,
+      content,
+      clientId: randomUUID(),
+    });
+  return { step, token, caller, conversation, send };
+}
+
 const dataOf = (envelope: Envelope) => envelope[1];
 /** In-process, a tracked event arrives as tRPC's envelope `[id, data]` (over HTTP the client makes it `{ id, data }`). */
 const follow = (iterable: AsyncIterable<unknown>) => reader(iterable as AsyncIterable<Envelope>);
@@ -137,21 +155,11 @@ describe('messages.onMessage', () => {
   });
 
   it('lets another connection follow a running turn, resume at the last progress it saw, then get the stored answer', async () => {
-    const step = controlledStep();
-    const { token, caller } = await api.newUser();
-    const chatDeps = {
-      ...api.deps,
-      chat: defaultChatSettings({ model: new MockLanguageModelV4({ doStream: [step.result] }) }),
-    };
-    const conversation = await caller.conversations.create({ title: 'turn' });
+    const { step, token, conversation, send } = await userWithHeldTurn('turn');
     const phone = closable(token);
     const first = follow(await phone.caller.messages.onMessage({ conversationId: conversation.id }));
 
-    const turn = createCaller(chatDeps, { token }).chat.send({
-      conversationId: conversation.id,
-      content: 'Say hello',
-      clientId: randomUUID(),
-    });
+    const turn = send('Say hello');
     const userMessage = dataOf(await first.next());
     expect(userMessage).toMatchObject({ type: 'message', message: { role: 'user', content: 'Say hello' } });
     step.push({ type: 'text-start', id: 't' }, { type: 'text-delta', id: 't', delta: 'Hel' });
@@ -189,18 +197,10 @@ describe('messages.onMessage', () => {
   });
 
   it('sends a turn’s end right after its answer, before what was stored after it, when read late', async () => {
-    const step = controlledStep();
-    const { token, caller } = await api.newUser();
-    const model = new MockLanguageModelV4({ doStream: [step.result] });
-    const chatDeps = { ...api.deps, chat: defaultChatSettings({ model }) };
-    const conversation = await caller.conversations.create({ title: 'late reader' });
+    const { step, token, caller, conversation, send } = await userWithHeldTurn('late reader');
     const watcher = closable(token);
     const stream = follow(await watcher.caller.messages.onMessage({ conversationId: conversation.id }));
-    const turn = createCaller(chatDeps, { token }).chat.send({
-      conversationId: conversation.id,
-      content: 'Hi',
-      clientId: randomUUID(),
-    });
+    const turn = send('Hi');
     await stream.next(); // the user message
     step.push(...text('Hello.'), finish('stop'));
     step.end();
