@@ -2,17 +2,20 @@ import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import {
-  type ApiDeps,
   type AppRouter,
   appRouter,
   ChangeFeed,
+  createApiDeps,
   createContext,
   databaseOf,
+  PasswordHasher,
   RunningTurns,
+  retryAfterSeconds,
 } from '@taskchat/api';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
+import { accountSettingsFrom, hashingLimitsFrom } from './account-settings.ts';
 import { chatSettingsFrom } from './chat-settings.ts';
 import type { ServerConfig } from './config.ts';
 import { registerHealthRoutes } from './health.ts';
@@ -39,8 +42,13 @@ export async function buildServer(
     genReqId: () => randomUUID(),
     // A batch names its procedures in one path segment (`/trpc/a,b,c`), longer than Fastify's default limit.
     routerOptions: { maxParamLength: 5_000 },
+    // `request.ip` is the socket's address, or what the trusted proxies say in X-Forwarded-For.
+    trustProxy: config.TRUST_PROXY ?? false,
   });
-  const logger = { error: (details: object, message: string) => app.log.error(details, message) };
+  const logger = {
+    error: (details: object, message: string) => app.log.error(details, message),
+    info: (details: object, message: string) => app.log.info(details, message),
+  };
   const feed = new ChangeFeed({
     url: orm.config.get('clientUrl') as string,
     logger,
@@ -48,14 +56,15 @@ export async function buildServer(
   });
   // Open streams end first (their clients reconnect to another process), or closing would wait for them.
   app.addHook('preClose', () => feed.stop());
-  const deps: ApiDeps = {
-    db: databaseOf(orm),
-    logger,
-    sessionTtlMs: config.SESSION_TTL * 1000,
-    chat: chatSettingsFrom(config),
-    runningTurns,
-    feed,
-  };
+  const deps = createApiDeps(
+    { db: databaseOf(orm), logger, feed },
+    {
+      accounts: accountSettingsFrom(config),
+      passwords: new PasswordHasher(hashingLimitsFrom(config)),
+      chat: chatSettingsFrom(config),
+      runningTurns,
+    },
+  );
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   registerHealthRoutes(app, orm);
@@ -65,7 +74,13 @@ export async function buildServer(
     trpcOptions: {
       router: appRouter,
       maxBatchSize: config.MAX_BATCH_SIZE,
-      createContext: ({ req }) => createContext(deps, { authorization: req.headers.authorization }),
+      createContext: ({ req }) =>
+        createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip }),
+      // A refusal that passes (a limit, an outage) says when to come back, for clients and proxies alike.
+      responseMeta: ({ errors }) => {
+        const seconds = Math.max(0, ...errors.map((error) => retryAfterSeconds(error) ?? 0));
+        return seconds > 0 ? { headers: { 'retry-after': String(seconds) } } : {};
+      },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   // Listening comes last, so a failure above leaves no connection open.

@@ -1,8 +1,25 @@
 import { DEFAULT_SESSION_TTL_MS } from '@taskchat/api';
 import { postgresUrlSchema } from '@taskchat/db';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The names proxy-addr (Fastify's `trustProxy`) knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * Which proxies may say, in X-Forwarded-For, whom they forward for: a comma-separated list of
+ * addresses, CIDR ranges and range names. Unset: none; the client is the socket's address.
+ */
+const trustProxySchema = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()))
+  .refine((entries) => entries.every((e) => PROXY_RANGE_NAMES.has(e) || ipaddr.isValid(e) || ipaddr.isValidCIDR(e)), {
+    message: 'must be a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+  })
+  .transform((entries) => entries.join(','))
+  .optional();
 
 /** Every setting the server reads from the environment, validated once at start. */
 const envSchema = z
@@ -11,6 +28,8 @@ const envSchema = z
     HOST: z.string().min(1).default('127.0.0.1'),
     DATABASE_URL: postgresUrlSchema.optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Proxies trusted to name the client in X-Forwarded-For (per-address limits); unset: none. */
+    TRUST_PROXY: trustProxySchema,
     /** Comma-separated origins allowed by CORS; empty allows none (same-origin and non-browser clients only). */
     CORS_ORIGINS: z
       .string()
@@ -47,6 +66,16 @@ const envSchema = z
     /** Chat turns a user may start per minute and per day; 0 is no limit. Unset: no limit outside production. */
     CHAT_TURNS_PER_MINUTE: integer(0, 100_000).optional(),
     CHAT_TURNS_PER_DAY: integer(0, 10_000_000).optional(),
+    /** Wrong passwords an account, or a client address, may try before attempts are locked out. */
+    SIGN_IN_FAILURES_PER_ACCOUNT: integer(1, 1_000).default(5),
+    SIGN_IN_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
+    /** The longest sign-in lock, in seconds (locks double from one second up to it). */
+    SIGN_IN_MAX_LOCK: integer(1, 3_600).default(900),
+    /** Accounts one client address may create per hour; 0 is no limit. */
+    SIGN_UPS_PER_HOUR: integer(0, 100_000).default(20),
+    /** Password hashes (argon2, ~20 ms of a core each) running at once, and waiting; past both: TOO_MANY_REQUESTS. */
+    PASSWORD_HASH_CONCURRENCY: integer(1, 256).optional(),
+    PASSWORD_HASH_QUEUE: integer(0, 10_000).default(16),
     /** Open subscriptions (live streams) one user may hold on one server process. */
     LIVE_SUBSCRIPTIONS_PER_USER: integer(1, 10_000).default(20),
   })

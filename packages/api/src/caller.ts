@@ -5,10 +5,17 @@ import { createCallerFactory } from './trpc.ts';
 const callerFactory = createCallerFactory(appRouter);
 
 /**
- * Calls procedures in-process (tests, scripts) as the holder of `token`, or anonymously. Aborting
- * `signal` ends the subscriptions opened through it.
+ * Calls procedures in-process (tests, scripts) as the holder of `token`, or anonymously, from
+ * `clientAddress` (none: per-address limits do not apply). Aborting `signal` ends the
+ * subscriptions opened through it.
  */
-export function createCaller(deps: ApiDeps, options: { token?: string; signal?: AbortSignal } = {}) {
+export function createCaller(
+  deps: ApiDeps,
+  options: { token?: string; signal?: AbortSignal; clientAddress?: string } = {},
+) {
   const authorization = options.token ? `Bearer ${options.token}` : null;
-  return callerFactory(() => createContext(deps, { authorization }), options.signal ? { signal: options.signal } : {});
+  return callerFactory(
+    () => createContext(deps, { authorization, clientAddress: options.clientAddress ?? null }),
+    options.signal ? { signal: options.signal } : {},
+  );
 }

@@ -3,7 +3,7 @@
  * error of the same code (a typed 4xx); any other error is unexpected, logged, and a 500.
  */
 export class DomainError extends Error {
-  readonly code: 'BAD_REQUEST' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
+  readonly code: 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
   /** For TOO_MANY_REQUESTS: when trying again can succeed (`error.data.retryAfter` for clients). */
   readonly retryAfterSeconds: number | null;
 

@@ -1,4 +1,7 @@
 export type { MessagePart } from '@taskchat/db';
+export { type AccountSettings, DEFAULT_SESSION_TTL_MS, defaultAccountSettings } from './auth/account-settings.ts';
+export { defaultHashingLimits, type HashingLimits, PasswordHasher } from './auth/password-hasher.ts';
+export type { SignInThrottlePolicy } from './auth/sign-in-throttle.data.ts';
 export { createCaller } from './caller.ts';
 export {
   type ChatErrorCode,
@@ -10,10 +13,12 @@ export {
 export { type ChatSettings, DEFAULT_INSTRUCTIONS, defaultChatSettings } from './chat/chat-settings.ts';
 export { OfflineAssistantModel } from './chat/offline/offline-model.ts';
 export { RunningTurns } from './chat/running-turns.ts';
-export { type ApiDeps, type ApiLogger, type Context, createContext, DEFAULT_SESSION_TTL_MS } from './context.ts';
+export { type ApiDeps, type ApiLogger, type Context, createApiDeps, createContext } from './context.ts';
 export type { ConversationChange } from './conversations/conversation-changes.ts';
 export { type Database, databaseOf } from './database.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './live/change-feed.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
 export { isDatabaseOutage } from './outage.ts';
+export { OutageLog } from './outage-log.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';
+export { retryAfterSeconds } from './trpc.ts';

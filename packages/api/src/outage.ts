@@ -28,6 +28,9 @@ export function isDatabaseOutage(error: unknown, depth = 0): boolean {
   return [error.cause, ...nested].some((inner) => isDatabaseOutage(inner, depth + 1));
 }
 
+/** The Retry-After of a 503: a restart or failover usually takes seconds. */
+export const OUTAGE_RETRY_AFTER_SECONDS = 5;
+
 export function databaseUnavailable(cause: unknown): TRPCError {
   return new TRPCError({
     code: 'SERVICE_UNAVAILABLE',

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import type { Context } from './context.ts';
 import { DomainError } from './errors.ts';
-import { databaseUnavailable, isDatabaseOutage } from './outage.ts';
+import { databaseUnavailable, isDatabaseOutage, OUTAGE_RETRY_AFTER_SECONDS } from './outage.ts';
 import { transformer } from './transformer.ts';
 
 const t = initTRPC.context<Context>().create({
@@ -25,24 +25,36 @@ const t = initTRPC.context<Context>().create({
       data: {
         ...shape.data,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
-        /** Seconds until a TOO_MANY_REQUESTS call may succeed. */
-        retryAfter: error.cause instanceof DomainError ? error.cause.retryAfterSeconds : null,
+        /** Seconds until a TOO_MANY_REQUESTS or SERVICE_UNAVAILABLE call may succeed (also the Retry-After header). */
+        retryAfter: retryAfterSeconds(error),
       },
     };
   },
 });
 
+/** When a failed call may be tried again, in seconds; null when waiting will not help. */
+export function retryAfterSeconds(error: TRPCError): number | null {
+  if (error.cause instanceof DomainError) return error.cause.retryAfterSeconds;
+  return error.code === 'SERVICE_UNAVAILABLE' ? OUTAGE_RETRY_AFTER_SECONDS : null;
+}
+
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** A domain error leaves as the tRPC error of its code, an outage as a 503; anything else unexpected is logged. */
+/**
+ * A domain error leaves as the tRPC error of its code, an outage as a 503 (logged once per
+ * outage); anything else unexpected is logged.
+ */
 const translateErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
+  const { cause } = result.ok ? {} : result.error;
+  // A result or a domain error comes from a procedure that reached the database (a protected one
+  // at least for its session); an invalid input may not have.
+  if (result.ok || cause instanceof DomainError) ctx.outages.succeeded();
   if (result.ok) return result;
-  const { cause } = result.error;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
   if (isDatabaseOutage(cause)) {
-    ctx.logger.error({ err: cause, path }, 'the database is unavailable');
+    ctx.outages.failed(cause, path);
     throw databaseUnavailable(cause);
   }
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {

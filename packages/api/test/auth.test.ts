@@ -1,6 +1,6 @@
 import { expectErrorCode, TEST_PASSWORD as password } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
-import { createCaller } from '../src/index.ts';
+import { createCaller, defaultAccountSettings } from '../src/index.ts';
 import { useApi } from './harness.ts';
 
 const api = useApi();
@@ -88,7 +88,7 @@ describe('auth', () => {
   });
 
   it('makes sessions expire after the configured time', async () => {
-    const shortLived = createCaller({ ...api.deps, sessionTtlMs: 60_000 });
+    const shortLived = createCaller({ ...api.deps, accounts: defaultAccountSettings({ sessionTtlMs: 60_000 }) });
     const before = Date.now();
     const { user } = await shortLived.auth.signUp({ email: 'ttl@example.com', password });
     const [session] = await api.db.orm.em

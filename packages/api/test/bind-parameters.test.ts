@@ -5,14 +5,7 @@ import { type StatementLoggingServer, startStatementLoggingServer, TEST_PASSWORD
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ChangeFeed,
-  createCaller,
-  DEFAULT_SESSION_TTL_MS,
-  databaseOf,
-  defaultChatSettings,
-  RunningTurns,
-} from '../src/index.ts';
+import { ChangeFeed, createApiDeps, createCaller, databaseOf } from '../src/index.ts';
 
 let server: StatementLoggingServer;
 let url: string;
@@ -43,14 +36,12 @@ const hostile = (marker: string) =>
 
 describe('what reaches PostgreSQL', () => {
   it('sends the hot statements with $n placeholders and user input only as parameters, stored byte for byte', async () => {
-    const deps = {
+    const logger = { error() {}, info() {} };
+    const deps = createApiDeps({
       db: databaseOf(orm),
-      logger: { error() {} },
-      sessionTtlMs: DEFAULT_SESSION_TTL_MS,
-      chat: defaultChatSettings(),
-      runningTurns: new RunningTurns(),
-      feed: new ChangeFeed({ url, logger: { error() {} }, subscriptionsPerUser: 10 }),
-    };
+      logger,
+      feed: new ChangeFeed({ url, logger, subscriptionsPerUser: 10 }),
+    });
     const marker = randomUUID();
     const email = `bind-${marker}@example.com`;
     const { token } = await createCaller(deps).auth.signUp({ email, password: TEST_PASSWORD });

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { TEST_PASSWORD, useTestDatabase } from '@taskchat/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultAccountSettings } from '../src/auth/account-settings.ts';
 import { signUp } from '../src/auth/accounts.ts';
+import type { AccountDeps } from '../src/auth/password-check.ts';
+import { PasswordHasher } from '../src/auth/password-hasher.ts';
 import { createConversation, getConversation } from '../src/conversations/conversations.data.ts';
 import { type Database, databaseOf, inTransaction } from '../src/database.ts';
 import { DomainError } from '../src/errors.ts';
@@ -15,11 +18,15 @@ let db: Database;
 let owner: string;
 let other: string;
 
+/** What the account functions need: the database, the hasher and the account settings. */
+let accounts: AccountDeps;
+
 const newUserId = async () =>
-  (await signUp(db, { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD }, 60_000)).user.id;
+  (await signUp(accounts, { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD }, null)).user.id;
 
 beforeAll(async () => {
   db = databaseOf(database.orm);
+  accounts = { db, passwords: new PasswordHasher(), accounts: defaultAccountSettings({ sessionTtlMs: 60_000 }) };
   owner = await newUserId();
   other = await newUserId();
 });
@@ -104,13 +111,13 @@ describe('data-layer edges', () => {
 
   it('signUp turns only the email clash into CONFLICT; another refusal stays an unexpected error', async () => {
     const email = `${randomUUID()}@example.com`;
-    await signUp(db, { email, password: TEST_PASSWORD }, 60_000);
-    await expectDomainError(signUp(db, { email, password: TEST_PASSWORD }, 60_000), 'CONFLICT');
+    await signUp(accounts, { email, password: TEST_PASSWORD }, null);
+    await expectDomainError(signUp(accounts, { email, password: TEST_PASSWORD }, null), 'CONFLICT');
     // A name the CHECK constraint refuses (the API's schema would have refused it first).
     const refused = await signUp(
-      db,
+      accounts,
       { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD, name: ' ' },
-      60_000,
+      null,
     )
       .then(() => undefined)
       .catch((error: unknown) => error);
@@ -121,11 +128,11 @@ describe('data-layer edges', () => {
   it('signIn finds an email stored in another case (lower(email) on both sides)', async () => {
     const { signIn } = await import('../src/auth/accounts.ts');
     const local = randomUUID();
-    await signUp(db, { email: `Mixed-${local}@Example.com`, password: TEST_PASSWORD }, 60_000);
-    const { user } = await signIn(db, { email: `mixed-${local}@example.com`, password: TEST_PASSWORD }, 60_000);
+    await signUp(accounts, { email: `Mixed-${local}@Example.com`, password: TEST_PASSWORD }, null);
+    const { user } = await signIn(accounts, { email: `mixed-${local}@example.com`, password: TEST_PASSWORD }, null);
     expect(user.email).toBe(`Mixed-${local}@Example.com`);
     await expectDomainError(
-      signIn(db, { email: `mixed-${local}@example.com`, password: 'wrong password' }, 60_000),
+      signIn(accounts, { email: `mixed-${local}@example.com`, password: 'wrong password' }, null),
       'UNAUTHORIZED',
     );
   });

@@ -1,21 +1,13 @@
 import { TEST_PASSWORD, type UsedTestDatabase, useTestDatabase } from '@taskchat/db/testing';
 import { afterAll, beforeAll } from 'vitest';
-import {
-  type ApiDeps,
-  ChangeFeed,
-  createCaller,
-  DEFAULT_SESSION_TTL_MS,
-  databaseOf,
-  defaultChatSettings,
-  RunningTurns,
-} from '../src/index.ts';
+import { type ApiDeps, ChangeFeed, createApiDeps, createCaller, databaseOf } from '../src/index.ts';
 
 export type Caller = ReturnType<typeof createCaller>;
 
 export interface Harness {
   db: UsedTestDatabase;
   deps: ApiDeps;
-  /** Errors the API logged, for asserting that causes are logged. */
+  /** What the API logged (errors and notices), for asserting that causes are logged. */
   logged: { details: object; message: string }[];
   anonymous(): Caller;
   as(token: string): Caller;
@@ -29,15 +21,13 @@ export function useApi(): Harness {
   const harness = { db, logged: [] } as unknown as Harness;
   let counter = 0;
   beforeAll(async () => {
-    const logger = { error: (details: object, message: string) => harness.logged.push({ details, message }) };
-    harness.deps = {
+    const log = (details: object, message: string) => harness.logged.push({ details, message });
+    const logger = { error: log, info: log };
+    harness.deps = createApiDeps({
       db: databaseOf(db.orm),
-      sessionTtlMs: DEFAULT_SESSION_TTL_MS,
-      chat: defaultChatSettings(),
-      runningTurns: new RunningTurns(),
       logger,
       feed: new ChangeFeed({ url: db.url, logger, subscriptionsPerUser: 10 }),
-    };
+    });
     await harness.deps.feed.start();
   });
   afterAll(() => harness.deps.feed.stop());

@@ -32,6 +32,7 @@ const appTables = [
   'messages',
   'rate_limit_windows',
   'sessions',
+  'sign_in_throttles',
   'tasks',
   'users',
 ];
@@ -43,7 +44,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_live$/);
+    expect(applied.at(-1)).toMatch(/_accounts$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -69,7 +70,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_live$/);
+    expect(runs[0]?.at(-1)).toMatch(/_accounts$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -88,15 +89,25 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_live$/);
+    expect(applied.at(-1)).toMatch(/_accounts$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
-  it('drop the live triggers, turn events and message numbers; re-applied, number existing messages in order', async () => {
+  it('drop the sign-in throttle and restore the sessions index of before', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_accounts$/)]);
+    expect(await tableNames(empty.url)).not.toContain('sign_in_throttles');
+    const indexes = await query<{ indexname: string }>(
+      empty.url,
+      `select indexname from pg_indexes where tablename = 'sessions' and indexname like 'sessions_user%'`,
+    );
+    expect(indexes.map((row) => row.indexname)).toEqual(['sessions_user_id_idx']);
+  });
+
+  it('drop the live triggers, turn events and message numbers; re-applied, number existing messages in order', async () => {
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_live$/)]);
     expect(await tableNames(empty.url)).not.toContain('chat_turn_events');
     expect(await query(empty.url, `select tgname from pg_trigger where tgname like 'notify_%'`)).toEqual([]);
@@ -119,7 +130,7 @@ describe('the last migrations reverted', () => {
       );
     }
 
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_live$/)]);
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_live$/), expect.stringMatching(/_accounts$/)]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
     expect(numbered.map((row) => [row.id.slice(-2), row.seq])).toEqual([
@@ -131,6 +142,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_accounts$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_live$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_chat$/)]);
     const tables = await tableNames(empty.url);

@@ -1,5 +1,6 @@
-import { emailSchema, passwordSchema, userNameSchema } from '@taskchat/db';
+import { emailSchema, idSchema, passwordSchema, userNameSchema } from '@taskchat/db';
 import { z } from 'zod';
+import { cursorInput, limitInput } from '../pagination/cursor.ts';
 
 export const signUpInput = z.object({
   email: emailSchema,
@@ -11,3 +12,16 @@ export const signInInput = z.object({
   email: emailSchema,
   password: passwordSchema,
 });
+
+export const listSessionsInput = z
+  .object({ limit: limitInput(100, 20), cursor: cursorInput.optional() })
+  .default({ limit: 20 });
+
+export const sessionIdInput = z.object({ id: idSchema });
+
+export const changePasswordInput = z.object({
+  currentPassword: passwordSchema,
+  newPassword: passwordSchema,
+});
+
+export const deleteAccountInput = z.object({ password: passwordSchema });

@@ -1,5 +1,8 @@
 import { newId } from '@taskchat/db';
+import { sql } from 'kysely';
 import type { Database } from '../database.ts';
+import { notFound } from '../errors.ts';
+import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
 import { hashSessionToken, newSessionToken } from './tokens.ts';
 import { toUserOutput, type UserOutput } from './users.data.ts';
 
@@ -11,10 +14,14 @@ export interface SignedInUser {
 /** last_seen_at is refreshed at most this often, so reads do not turn into writes. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
-/** Opens a session for the user; returns the raw token, which is never stored. */
+/**
+ * Opens a session for the user; returns the raw token, which is never stored. The user's expired
+ * sessions go at the same time, so they do not pile up.
+ */
 export async function openSession(db: Database, userId: string, ttlMs: number): Promise<string> {
   const token = newSessionToken();
   const now = new Date();
+  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', sql<string>`now()`).execute();
   await db
     .insertInto('sessions')
     .values({
@@ -56,6 +63,62 @@ export async function resolveSession(db: Database, token: string): Promise<Signe
   return { user: toUserOutput(row), sessionId: row.session_id };
 }
 
+/** A session as its user sees it in the list of their sign-ins. */
+export interface SessionOutput {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  /** The session this request was made with. */
+  current: boolean;
+}
+
+/** The user's unexpired sessions, newest sign-in first. */
+export async function listSessions(
+  db: Database,
+  userId: string,
+  currentSessionId: string,
+  request: PageRequest,
+): Promise<Page<SessionOutput>> {
+  const query = db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .where('expires_at', '>', sql<string>`now()`);
+  return await keysetPage(
+    query,
+    {
+      scope: 'sessions',
+      sortColumn: 'created_at',
+      toItem: (row) => ({
+        id: row.id,
+        createdAt: new Date(row.created_at),
+        lastSeenAt: new Date(row.last_seen_at),
+        expiresAt: new Date(row.expires_at),
+        current: row.id === currentSessionId,
+      }),
+      sortKey: (session) => session.createdAt,
+    },
+    request,
+  );
+}
+
+/** Ends one of the user's sessions; NOT_FOUND when it is not theirs (or already gone). */
 export async function closeSession(db: Database, userId: string, sessionId: string): Promise<void> {
-  await db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).execute();
+  const { numDeletedRows } = await db
+    .deleteFrom('sessions')
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (numDeletedRows === 0n) throw notFound('Session');
+}
+
+/** Ends every session of the user but the one given; says how many ended. */
+export async function closeOtherSessions(db: Database, userId: string, keptSessionId: string): Promise<number> {
+  const { numDeletedRows } = await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where('id', '<>', keptSessionId)
+    .executeTakeFirst();
+  return Number(numDeletedRows);
 }

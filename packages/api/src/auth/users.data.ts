@@ -66,3 +66,22 @@ export async function findUserForSignIn(
     .executeTakeFirst();
   return row && { user: toUserOutput(row), passwordHash: row.password_hash };
 }
+
+/** The user's password hash, for checking a re-entered password. */
+export async function findPasswordHash(db: Database, userId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  return row?.password_hash;
+}
+
+export async function setPasswordHash(db: Database, userId: string, passwordHash: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: passwordHash, updated_at: new Date() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+/** Deletes the user; the foreign keys cascade to every row they own. */
+export async function deleteUser(db: Database, userId: string): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', userId).execute();
+}

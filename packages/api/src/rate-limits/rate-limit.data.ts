@@ -56,3 +56,8 @@ export async function consumeRateLimit(db: Database, key: string, limits: RateLi
     }
   });
 }
+
+/** Drops every window counted for the user (keys name their user by id: `chat:<user id>:<window>`). */
+export async function forgetRateLimitsOf(db: Database, userId: string): Promise<void> {
+  await db.deleteFrom('rate_limit_windows').where('key', 'like', `%:${userId}:%`).execute();
+}

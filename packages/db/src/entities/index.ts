@@ -5,10 +5,22 @@ import { Message } from './message.ts';
 import { MessageTaskEffect } from './message-task-effect.ts';
 import { RateLimitWindow } from './rate-limit-window.ts';
 import { Session } from './session.ts';
+import { SignInThrottle } from './sign-in-throttle.ts';
 import { Task } from './task.ts';
 import { User } from './user.ts';
 
-export { ChatTurn, ChatTurnEvent, Conversation, Message, MessageTaskEffect, RateLimitWindow, Session, Task, User };
+export {
+  ChatTurn,
+  ChatTurnEvent,
+  Conversation,
+  Message,
+  MessageTaskEffect,
+  RateLimitWindow,
+  Session,
+  SignInThrottle,
+  Task,
+  User,
+};
 
 /** Every entity the ORM manages; the migrator diffs exactly these. */
 export const entities = [
@@ -21,4 +33,5 @@ export const entities = [
   ChatTurn,
   ChatTurnEvent,
   RateLimitWindow,
+  SignInThrottle,
 ];

@@ -24,8 +24,11 @@ export const Session = defineEntity({
     { name: 'sessions_token_hash_unique', properties: ['tokenHash'] },
   ],
   indexes: [
-    // Deleting a user cascades to their sessions without scanning the table.
-    { name: 'sessions_user_id_idx', properties: ['user'] },
+    // auth.sessions pages through a user's sessions, newest first; deleting a user cascades through it too.
+    {
+      name: 'sessions_user_recent_idx',
+      expression: 'create index "sessions_user_recent_idx" on "sessions" ("user_id", "created_at" desc, "id" desc)',
+    },
   ],
   // Signed out (or its user deleted): streams opened with it end.
   triggers: [notifyTrigger('notify_closed', ['delete'], `'session-closed'`, { u: 'old.user_id', s: 'old.id' })],

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { type Expression, sql } from 'kysely';
+import { type Database, inTransaction } from '../database.ts';
+import { DomainError } from '../errors.ts';
+import { addressKey } from './client-address.ts';
+
+/**
+ * How password attempts are throttled. Exponential backoff: an account (or client address) may
+ * get `free` passwords wrong; the attempt that reaches it locks further ones for `firstLockMs`,
+ * and each attempt after a lock ends doubles the lock, up to `maxLockMs`. A correct password
+ * forgives the account's failures; an hour without attempts forgets a key's.
+ */
+export interface SignInThrottlePolicy {
+  freeFailuresPerAccount: number;
+  freeFailuresPerAddress: number;
+  firstLockMs: number;
+  maxLockMs: number;
+}
+
+export const FORGET_AFTER_MS = 60 * 60_000;
+
+/** One throttled key and how many failures it is allowed before a lock. */
+interface ThrottleKey {
+  key: string;
+  free: number;
+}
+
+/** Who an attempt counts against: the email (known or not, so the throttle tells nothing) and the address. */
+export function throttleKeys(policy: SignInThrottlePolicy, email: string, address: string | null): ThrottleKey[] {
+  const account = createHash('sha256').update(email.toLowerCase()).digest('hex');
+  const keys = [{ key: `account:${account}`, free: policy.freeFailuresPerAccount }];
+  // In-process callers (tests, scripts) have no address.
+  if (address !== null) keys.push({ key: `address:${addressKey(address)}`, free: policy.freeFailuresPerAddress });
+  return keys;
+}
+
+/** now() plus the lock earned by the `failures`-th attempt, or null below the free ones. */
+const lockAfter = (failures: Expression<number>, free: number, policy: SignInThrottlePolicy) => {
+  // The exponent stops at 30: far past any maximum lock, and 2^n cannot overflow however long an attack lasts.
+  const doublings = sql`least(${failures} - ${free}, 30)`;
+  return sql<Date | null>`case when ${failures} >= ${free}
+    then now() + least(${policy.maxLockMs}, ${policy.firstLockMs} * power(2, ${doublings})) * interval '1 millisecond'
+  end`;
+};
+
+/**
+ * Counts an attempt against every key before its password is checked, so parallel attempts cannot
+ * all slip in before the first failure is recorded; a correct password takes it back. While any
+ * key is locked the attempt is refused, counting nothing, with the time until the lock ends.
+ */
+export async function countAttempt(db: Database, keys: ThrottleKey[], policy: SignInThrottlePolicy): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    for (const { key, free } of keys) {
+      // Raw SQL for the arithmetic the builder cannot express; every value is a bind parameter.
+      const forgotten = sql<boolean>`sign_in_throttles.updated_at < now() - ${FORGET_AFTER_MS} * interval '1 millisecond'`;
+      const failures = sql<number>`case when ${forgotten} then 1 else sign_in_throttles.failures + 1 end`;
+      const counted = await tx
+        .insertInto('sign_in_throttles')
+        .values({ key, failures: 1, locked_until: lockAfter(sql<number>`1`, free, policy), updated_at: sql`now()` })
+        .onConflict((conflict) =>
+          conflict
+            .column('key')
+            .doUpdateSet({ failures, locked_until: lockAfter(failures, free, policy), updated_at: sql`now()` })
+            .where((eb) =>
+              eb.or([
+                eb('sign_in_throttles.locked_until', 'is', null),
+                eb('sign_in_throttles.locked_until', '<=', sql<string>`now()`),
+              ]),
+            ),
+        )
+        .returning('failures')
+        .executeTakeFirst();
+      if (!counted) {
+        const { seconds } = await tx
+          .selectFrom('sign_in_throttles')
+          .select(sql<string>`ceil(extract(epoch from max(locked_until) - now()))`.as('seconds'))
+          .where(
+            'key',
+            'in',
+            keys.map((k) => k.key),
+          )
+          .executeTakeFirstOrThrow();
+        throw new DomainError('TOO_MANY_REQUESTS', 'Too many sign-in attempts; try again later', {
+          retryAfterSeconds: Math.max(1, Number(seconds)),
+        });
+      }
+    }
+    await forgetQuietKeys(tx);
+  });
+}
+
+/**
+ * Takes an attempt back: from every key when it was never checked (the server was too busy), or
+ * after a correct password, when the account's failures are forgiven outright (only its owner
+ * knows the password) and the address gets back the one attempt (a known password proves nothing
+ * about the other attempts from there).
+ */
+export async function takeBackAttempt(
+  db: Database,
+  keys: ThrottleKey[],
+  outcome: 'unchecked' | 'correct-password',
+): Promise<void> {
+  await inTransaction(db, async (tx) => {
+    for (const { key, free } of keys) {
+      if (outcome === 'correct-password' && key.startsWith('account:')) {
+        await tx.deleteFrom('sign_in_throttles').where('key', '=', key).execute();
+        continue;
+      }
+      const failures = sql<number>`greatest(sign_in_throttles.failures - 1, 0)`;
+      await tx
+        .updateTable('sign_in_throttles')
+        .set({ failures, locked_until: sql`case when ${failures} >= ${free} then locked_until end` })
+        .where('key', '=', key)
+        .execute();
+    }
+  });
+}
+
+/** Keys quiet for the forgetting time go, a batch at a time, so the table holds only recent attempts. */
+async function forgetQuietKeys(db: Database): Promise<void> {
+  const quiet = db
+    .selectFrom('sign_in_throttles')
+    .select('key')
+    .where('updated_at', '<', sql<string>`now() - ${FORGET_AFTER_MS} * interval '1 millisecond'`)
+    .limit(100)
+    .forUpdate()
+    .skipLocked();
+  await db.deleteFrom('sign_in_throttles').where('key', 'in', quiet).execute();
+}
