@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expectErrorCode } from '@taskchat/db/testing';
+import { expectErrorCode, TEST_PASSWORD } from '@taskchat/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, useApi } from './harness.ts';
 
@@ -55,6 +55,19 @@ describe("another user's records are indistinguishable from missing ones", () =>
       }
     });
   }
+
+  it("auth.revokeSession with A's session id: the same NOT_FOUND as a missing one, and A stays signed in", async () => {
+    const [ownersSession] = (await owner.auth.sessions()).items;
+    const missing = await expectErrorCode(intruder.auth.revokeSession({ id: randomUUID() }), 'NOT_FOUND');
+    const foreign = await expectErrorCode(intruder.auth.revokeSession({ id: ownersSession?.id ?? '' }), 'NOT_FOUND');
+    expect(foreign.message).toBe(missing.message);
+    expect((await owner.auth.sessions()).items).toEqual([ownersSession]);
+    expect((await intruder.auth.sessions()).items.map((session) => session.id)).not.toContain(ownersSession?.id);
+    // Signing out B's other sessions and changing B's password: neither reaches A.
+    await intruder.auth.signOutOthers();
+    await intruder.auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'intruder passphrase' });
+    expect((await owner.auth.sessions()).items).toHaveLength(1);
+  });
 
   it("leaves A's data unchanged and shows B none of it", async () => {
     const before = await ownerView();
