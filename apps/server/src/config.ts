@@ -1,12 +1,20 @@
+import { isIP } from 'node:net';
 import { DEFAULT_SESSION_TTL_MS } from '@taskchat/api';
 import { postgresUrlSchema } from '@taskchat/db';
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 /** The names proxy-addr (Fastify's `trustProxy`) knows for address ranges. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address or a CIDR range written in full (proxy-addr would also take `2` as 0.0.0.2: a hop count misread). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
 
 /**
  * Which proxies may say, in X-Forwarded-For, whom they forward for: a comma-separated list of
@@ -15,7 +23,7 @@ const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 const trustProxySchema = z
   .string()
   .transform((value) => value.split(',').map((entry) => entry.trim()))
-  .refine((entries) => entries.every((e) => PROXY_RANGE_NAMES.has(e) || ipaddr.isValid(e) || ipaddr.isValidCIDR(e)), {
+  .refine((entries) => entries.every((entry) => PROXY_RANGE_NAMES.has(entry) || isAddressOrRange(entry)), {
     message: 'must be a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
   })
   .transform((entries) => entries.join(','))

@@ -1,4 +1,6 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { accountSettingsFrom, hashingLimitsFrom } from '../src/account-settings.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 describe('configuration from the environment', () => {
@@ -51,5 +53,44 @@ describe('the assistant settings', () => {
       CHAT_MODEL: 'llama3.2',
     });
     expect(() => loadConfig({ CHAT_MAX_STEPS: '0' })).toThrow('Invalid configuration: CHAT_MAX_STEPS');
+  });
+});
+
+describe('the account limits', () => {
+  it('default to 5 failures per account, 20 per address, 15-minute locks, 20 sign-ups per address an hour', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      SIGN_IN_FAILURES_PER_ACCOUNT: 5,
+      SIGN_IN_FAILURES_PER_ADDRESS: 20,
+      SIGN_IN_MAX_LOCK: 900,
+      SIGN_UPS_PER_HOUR: 20,
+      PASSWORD_HASH_QUEUE: 16,
+    });
+    expect(config.TRUST_PROXY).toBeUndefined();
+    expect(accountSettingsFrom(config)).toEqual({
+      sessionTtlMs: 2_592_000_000,
+      signInThrottle: { freeFailuresPerAccount: 5, freeFailuresPerAddress: 20, firstLockMs: 1_000, maxLockMs: 900_000 },
+      signUpsPerHour: 20,
+    });
+    expect(hashingLimitsFrom(config)).toEqual({ concurrency: availableParallelism(), queue: 16 });
+    expect(hashingLimitsFrom(loadConfig({ PASSWORD_HASH_CONCURRENCY: '3', PASSWORD_HASH_QUEUE: '0' }))).toEqual({
+      concurrency: 3,
+      queue: 0,
+    });
+    expect(() => loadConfig({ SIGN_IN_MAX_LOCK: '7200' })).toThrow('Invalid configuration: SIGN_IN_MAX_LOCK');
+    expect(() => loadConfig({ SIGN_IN_FAILURES_PER_ACCOUNT: '0' })).toThrow(
+      'Invalid configuration: SIGN_IN_FAILURES_PER_ACCOUNT',
+    );
+  });
+
+  it('take TRUST_PROXY as addresses, CIDR ranges and range names, and refuse anything else', () => {
+    expect(loadConfig({ TRUST_PROXY: ' 10.0.0.1, 192.168.0.0/16 ,loopback, ::1' }).TRUST_PROXY).toBe(
+      '10.0.0.1,192.168.0.0/16,loopback,::1',
+    );
+    for (const bad of ['true', '2', 'proxy.example.com', '10.0.0.0/99']) {
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(
+        `Invalid configuration: TRUST_PROXY must be a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal (got "${bad}")`,
+      );
+    }
   });
 });

@@ -8,6 +8,9 @@ export interface RestartableServer {
   adminUrl: string;
   /** Stops PostgreSQL (a fast shutdown: every connection is cut) and starts it again on the same port. */
   restart(): Promise<void>;
+  /** Stops PostgreSQL for as long as the test wants an outage; `resume()` starts it again on the same port. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -16,12 +19,20 @@ export async function startRestartableServer(): Promise<RestartableServer> {
   const dir = join(tmpdir(), `taskchat-restart-${randomBytes(6).toString('hex')}`);
   let server: EmbeddedDatabase = await openEmbeddedCluster({ dir, persistent: false });
   const port = Number(new URL(server.adminUrl).port);
+  const pause = async () => {
+    await stopEmbeddedCluster(dir);
+  };
+  const resume = async () => {
+    server = await openEmbeddedCluster({ dir, persistent: false, port });
+  };
   return {
     adminUrl: server.adminUrl,
     restart: async () => {
-      await stopEmbeddedCluster(dir);
-      server = await openEmbeddedCluster({ dir, persistent: false, port });
+      await pause();
+      await resume();
     },
+    pause,
+    resume,
     stop: () => server.release(),
   };
 }

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { errorCode, isTaskchatError } from '@taskchat/client';
+import { expectErrorCode, TEST_PASSWORD as password } from '@taskchat/db/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { startServer, useServer } from './server-harness.ts';
+import { exitCode, listeningOrigin, startServerProcess } from './server-process.ts';
+
+const server = useServer({ SIGN_IN_FAILURES_PER_ACCOUNT: '2', SIGN_IN_FAILURES_PER_ADDRESS: '1000' });
+
+// Every request here comes from 127.0.0.1: each test starts with that address's failures forgotten.
+beforeEach(() => server.db.orm.em.getConnection().execute('delete from sign_in_throttles'));
+
+/** A raw sign-in, for the status and headers a client library would hide. */
+function signIn(origin: string, email: string, secret: string, headers: Record<string, string> = {}) {
+  return fetch(`${origin}/trpc/auth.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ json: { email, password: secret } }),
+  });
+}
+
+async function newAccount(origin = server.origin) {
+  const email = `${randomUUID()}@example.com`;
+  const response = await fetch(`${origin}/trpc/auth.signUp`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ json: { email, password } }),
+  });
+  expect(response.status).toBe(200);
+  return email;
+}
+
+describe('sign-in throttling over HTTP', () => {
+  it('answers 429 with a Retry-After header and retryAfter in the error, the right password too', async () => {
+    const email = await newAccount();
+    expect((await signIn(server.origin, email, 'not the password')).status).toBe(401);
+    expect((await signIn(server.origin, email, 'not the password')).status).toBe(401);
+    for (const secret of ['not the password', password]) {
+      const refused = await signIn(server.origin, email, secret);
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      const body = (await refused.json()) as { error: { json: { data: { code: string; retryAfter: number } } } };
+      expect(body.error.json.data).toMatchObject({ code: 'TOO_MANY_REQUESTS', retryAfter: 1 });
+    }
+    const viaClient = await server
+      .client()
+      .auth.signIn.mutate({ email, password })
+      .catch((error: unknown) => error);
+    expect(errorCode(viaClient)).toBe('TOO_MANY_REQUESTS');
+    expect(isTaskchatError(viaClient) && viaClient.data?.retryAfter).toBe(1);
+  });
+
+  it('holds across two server processes sharing the database', async () => {
+    const env = {
+      DATABASE_URL: server.db.url,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      SIGN_IN_FAILURES_PER_ACCOUNT: '2',
+    };
+    const processes = [startServerProcess(env), startServerProcess(env)];
+    try {
+      const [originA, originB] = await Promise.all(processes.map(listeningOrigin));
+      const email = await newAccount(originA);
+      expect((await signIn(originA as string, email, 'not the password')).status).toBe(401);
+      expect((await signIn(originB as string, email, 'not the password')).status).toBe(401);
+      expect((await signIn(originA as string, email, password)).status).toBe(429);
+      expect((await signIn(originB as string, email, password)).status).toBe(429);
+    } finally {
+      for (const { child } of processes) child.kill('SIGTERM');
+      await Promise.all(processes.map(({ child }) => exitCode(child)));
+    }
+  });
+
+  it('takes the client address from X-Forwarded-For only from a trusted proxy', async () => {
+    const accounts = { SIGN_IN_FAILURES_PER_ACCOUNT: '1000', SIGN_IN_FAILURES_PER_ADDRESS: '2' };
+    const spray = async (origin: string) => {
+      const statuses: number[] = [];
+      for (let i = 1; i <= 4; i++) {
+        const response = await signIn(origin, `${randomUUID()}@example.com`, 'not the password', {
+          'x-forwarded-for': `203.0.113.${i}`,
+        });
+        statuses.push(response.status);
+      }
+      return statuses;
+    };
+    const untrusting = await startServer(server.db.orm, accounts);
+    const trusting = await startServer(server.db.orm, { ...accounts, TRUST_PROXY: '127.0.0.1' });
+    try {
+      // Spoofed headers change nothing: every attempt counts against the socket's address, 127.0.0.1.
+      expect(await spray(untrusting.origin)).toEqual([401, 401, 429, 429]);
+      expect(await spray(trusting.origin)).toEqual([401, 401, 401, 401]);
+    } finally {
+      await Promise.all([untrusting.app.close(), trusting.app.close()]);
+    }
+  });
+
+  it('refuses sign-ups from one address past SIGN_UPS_PER_HOUR', async () => {
+    const limited = await startServer(server.db.orm, { SIGN_UPS_PER_HOUR: '2', TRUST_PROXY: 'loopback' });
+    try {
+      const signUp = (address: string) =>
+        fetch(`${limited.origin}/trpc/auth.signUp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-for': address },
+          body: JSON.stringify({ json: { email: `${randomUUID()}@example.com`, password } }),
+        });
+      const statuses = [];
+      for (const address of ['192.0.2.7', '192.0.2.7', '192.0.2.7', '192.0.2.8']) {
+        statuses.push((await signUp(address)).status);
+      }
+      expect(statuses).toEqual([200, 200, 429, 200]);
+    } finally {
+      await limited.app.close();
+    }
+  });
+});
+
+describe('the account lifecycle through @taskchat/client', () => {
+  it('lists and revokes sessions, signs out others, changes the password and deletes the account', async () => {
+    const email = `${randomUUID()}@example.com`;
+    const { token: first } = await server.client().auth.signUp.mutate({ email, password });
+    const { token: second } = await server.client().auth.signIn.mutate({ email, password });
+    const { token: third } = await server.client().auth.signIn.mutate({ email, password });
+    const client = server.client(first);
+
+    const sessions = await client.auth.sessions.query();
+    expect(sessions.items.map((session) => session.current)).toEqual([false, false, true]);
+    expect(sessions.items[0]?.lastSeenAt).toBeInstanceOf(Date);
+    const [thirdSession] = sessions.items;
+    expect(await client.auth.revokeSession.mutate({ id: thirdSession?.id ?? '' })).toEqual({ id: thirdSession?.id });
+    await expectErrorCode(server.client(third).auth.me.query(), 'UNAUTHORIZED');
+
+    expect(await client.auth.signOutOthers.mutate()).toEqual({ revokedSessions: 1 });
+    await expectErrorCode(server.client(second).auth.me.query(), 'UNAUTHORIZED');
+
+    const newPassword = 'a brand new passphrase';
+    await expectErrorCode(
+      client.auth.changePassword.mutate({ currentPassword: 'wrong password', newPassword }),
+      'FORBIDDEN',
+    );
+    expect(await client.auth.changePassword.mutate({ currentPassword: password, newPassword })).toEqual({
+      revokedSessions: 0,
+    });
+    await client.tasks.create.mutate({ title: 'to be deleted with me' });
+    expect(await client.auth.deleteAccount.mutate({ password: newPassword })).toEqual({ deleted: true });
+    await expectErrorCode(client.auth.me.query(), 'UNAUTHORIZED');
+    await expectErrorCode(server.client().auth.signIn.mutate({ email, password: newPassword }), 'UNAUTHORIZED');
+  });
+});
