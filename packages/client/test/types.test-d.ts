@@ -30,6 +30,25 @@ describe('client types follow the router', () => {
     expectTypeOf<RouterOutputs['auth']['me']>().toHaveProperty('email').toEqualTypeOf<string>();
   });
 
+  it('the account lifecycle: sessions with dates and a current flag; passwords required where they are re-entered', () => {
+    type Session = RouterOutputs['auth']['sessions']['items'][number];
+    expectTypeOf<Session>().toEqualTypeOf<{
+      id: string;
+      createdAt: Date;
+      lastSeenAt: Date;
+      expiresAt: Date;
+      current: boolean;
+    }>();
+    expectTypeOf<RouterInputs['auth']['revokeSession']>().toEqualTypeOf<{ id: string }>();
+    expectTypeOf<RouterInputs['auth']['changePassword']>().toEqualTypeOf<{
+      currentPassword: string;
+      newPassword: string;
+    }>();
+    expectTypeOf<RouterInputs['auth']['deleteAccount']>().toEqualTypeOf<{ password: string }>();
+    expectTypeOf<RouterOutputs['auth']['deleteAccount']>().toEqualTypeOf<{ deleted: true }>();
+    expectTypeOf<RouterOutputs['auth']['signOutOthers']>().toEqualTypeOf<{ revokedSessions: number }>();
+  });
+
   it('subscriptions deliver typed events: tracked ({ id, data }) for messages, plain for the list', () => {
     type Delivered<T> = T extends AsyncIterable<infer Event> ? Event : never;
     type MessageData = Delivered<RouterOutputs['messages']['onMessage']>;

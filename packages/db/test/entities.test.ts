@@ -72,6 +72,7 @@ describe('entity round trip', () => {
       'sessions.created_at',
       'sessions.expires_at',
       'sessions.last_seen_at',
+      'sign_in_throttles.updated_at',
       'tasks.created_at',
       'tasks.updated_at',
       'users.created_at',
