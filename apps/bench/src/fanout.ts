@@ -13,6 +13,7 @@ import { createTaskchatClient, type TaskchatClient } from '@taskchat/client';
 import { dropDatabase, newId } from '@taskchat/db';
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import pg from 'pg';
+import { percentile } from './load.ts';
 import { insertUsers } from './seed.ts';
 import { type RunningTarget, startTarget } from './servers.ts';
 
@@ -284,12 +285,6 @@ export async function runFanout(adminUrl: string, scale: FanoutScale, poolSize: 
     await Promise.all(running.map((target) => target.stop()));
     await dropDatabase(adminUrl, database.name);
   }
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 const mib = (bytes: number | null) => (bytes === null ? 'n/a' : (bytes / 1024 / 1024).toFixed(1));

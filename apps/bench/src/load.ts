@@ -9,6 +9,12 @@ export interface LoadResult {
   requests: number;
 }
 
+/** Nearest-rank percentile. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
 /** Several rounds of one scenario as one result: mean throughput and percentiles, all errors. */
 export function combine(rounds: LoadResult[]): LoadResult {
   const mean = (pick: (r: LoadResult) => number) => rounds.reduce((sum, r) => sum + pick(r), 0) / rounds.length;

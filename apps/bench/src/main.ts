@@ -17,6 +17,13 @@ import { renderReport, type ScaleRun } from './report.ts';
 import { type Scenario, scenarios } from './scenarios.ts';
 import { type Scale, seed } from './seed.ts';
 import { type RunningTarget, startTarget, type Target } from './servers.ts';
+import {
+  describeFloodServer,
+  floodErrorsOf,
+  renderSignInFloodReport,
+  runSignInFlood,
+  type SignInFloodResult,
+} from './sign-in-flood.ts';
 
 const options = readOptions(process.argv.slice(2));
 const targets: Target[] = ['taskchat', 'baseline'];
@@ -51,6 +58,7 @@ interface PreparedScale {
 const prepared: PreparedScale[] = [];
 const chatResults = new Map<string, LoadResult>();
 let fanout: FanoutResult | undefined;
+let signInFlood: SignInFloodResult | undefined;
 
 try {
   for (const scale of options.scales) {
@@ -117,6 +125,10 @@ try {
   console.error(
     `fan-out: ${fanout.subscriptions} subscriptions, ${fanout.answerToEvent.length} events, ${fanout.errors} errors`,
   );
+
+  // The sign-in flood, last and on a database of its own: three more Taskchat processes.
+  signInFlood = await runSignInFlood(server.adminUrl, options.signInFlood, options.poolSize);
+  for (const result of signInFlood.servers) console.error(describeFloodServer(result));
 } finally {
   for (const at of prepared) {
     await Promise.all(Object.values(at.running).map((running) => running.stop()));
@@ -136,6 +148,7 @@ const report = [
   renderReport(runs, settings),
   renderChatReport(chatResults, options.chat, options.chatConnections),
   fanout ? renderFanoutReport(fanout) : '',
+  signInFlood ? renderSignInFloodReport(signInFlood) : '',
 ].join('\n');
 console.log(report);
 if (options.outFile) {
@@ -152,6 +165,15 @@ const failed = [
   ...[...chatResults].filter(([, result]) => result.errors > 0 || result.requests === 0),
 ].map(([name]) => name);
 if (!fanout || fanout.errors > 0 || fanout.answerToEvent.length === 0) failed.push('fan-out');
+// 401s and 429s are the flood's expected answers; anything else, or a failed call of the victim's, is an error.
+const floodFailed = signInFlood?.servers.filter(
+  ({ quiet, flooded, flood }) =>
+    quiet.errors + flooded.errors + floodErrorsOf(flood) > 0 ||
+    quiet.latencies.length === 0 ||
+    flooded.latencies.length === 0 ||
+    flood.unauthorized + flood.refused === 0,
+);
+if (!signInFlood || floodFailed?.length) failed.push('sign-in flood');
 if (failed.length) {
   console.error(`errors or no requests in: ${failed.join(', ')}`);
   process.exitCode = 1;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ChatScale } from './chat-turns.ts';
 import type { FanoutScale } from './fanout.ts';
 import type { Scale } from './seed.ts';
+import type { SignInFloodScale } from './sign-in-flood.ts';
 
 export interface BenchOptions {
   /** The two scales compared: same users and conversations, different message counts. */
@@ -13,6 +14,8 @@ export interface BenchOptions {
   chatConnections: number;
   /** The fan-out scenario's subscriptions and appends. */
   fanout: FanoutScale;
+  /** The sign-in flood scenario's victim and flood. */
+  signInFlood: SignInFloodScale;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -74,6 +77,11 @@ export function readOptions(argv: string[]): BenchOptions {
     fanout: smoke
       ? { users: 4, conversationsPerUser: 5, appends: 20, concurrency: 4 }
       : { users: 50, conversationsPerUser: 20, appends: 300, concurrency: 4 },
+    // The flood keeps its 24 connections in smoke runs: more than the hashing queue holds, so the
+    // busy refusal is exercised too.
+    signInFlood: smoke
+      ? { victimConversations: 5, victimConnections: 2, floodConnections: 24, seconds: 1 }
+      : { victimConversations: 20, victimConnections: 4, floodConnections: 24, seconds: 5 },
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

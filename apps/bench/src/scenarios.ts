@@ -22,7 +22,7 @@ export interface Scenario {
 
 const pick = <T>(items: T[], i: number): T => items[i % items.length] as T;
 
-function query(path: string, token: string, input: unknown): HttpRequest {
+export function query(path: string, token: string, input: unknown): HttpRequest {
   return {
     method: 'GET',
     path: `/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
@@ -30,11 +30,12 @@ function query(path: string, token: string, input: unknown): HttpRequest {
   };
 }
 
-function mutation(path: string, token: string, input: unknown): HttpRequest {
+/** A tRPC mutation as one HTTP request; `token` null for the calls made signed out (sign-in). */
+export function mutation(path: string, token: string | null, input: unknown): HttpRequest {
   return {
     method: 'POST',
     path: `/trpc/${path}`,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { ...(token !== null && { authorization: `Bearer ${token}` }), 'content-type': 'application/json' },
     body: JSON.stringify({ json: input }),
   };
 }
