@@ -43,6 +43,7 @@ const SERVERS: ServerSetup[] = [
       SIGN_IN_FAILURES_PER_ADDRESS: '100000',
       PASSWORD_HASH_CONCURRENCY: '256',
       PASSWORD_HASH_QUEUE: '10000',
+      REFUSAL_DELAY: '0',
     },
     flood: 'one account',
   },

@@ -13,6 +13,7 @@ export function accountSettingsFrom(config: ServerConfig): AccountSettings {
       maxLockMs: config.SIGN_IN_MAX_LOCK * 1000,
     },
     signUpsPerHour: config.SIGN_UPS_PER_HOUR,
+    refusalDelayMs: config.REFUSAL_DELAY,
   };
 }
 

@@ -79,6 +79,8 @@ const envSchema = z
     SIGN_IN_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
     /** The longest sign-in lock, in seconds (locks double from one second up to it). */
     SIGN_IN_MAX_LOCK: integer(1, 3_600).default(900),
+    /** How long a refused sign-in or sign-up is held before its 429 is answered, in milliseconds. */
+    REFUSAL_DELAY: integer(0, 10_000).default(1_000),
     /** Accounts one client address may create per hour; 0 is no limit. */
     SIGN_UPS_PER_HOUR: integer(0, 100_000).default(20),
     /** Password hashes (argon2, ~20 ms of a core each) running at once, and waiting; past both: TOO_MANY_REQUESTS. */

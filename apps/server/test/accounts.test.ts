@@ -5,7 +5,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { startServer, useServer } from './server-harness.ts';
 import { exitCode, listeningOrigin, startServerProcess } from './server-process.ts';
 
-const server = useServer({ SIGN_IN_FAILURES_PER_ACCOUNT: '2', SIGN_IN_FAILURES_PER_ADDRESS: '1000' });
+// Refusals are answered at once here; holding them is the API tests' concern.
+const server = useServer({
+  SIGN_IN_FAILURES_PER_ACCOUNT: '2',
+  SIGN_IN_FAILURES_PER_ADDRESS: '1000',
+  REFUSAL_DELAY: '0',
+});
 
 // Every request here comes from 127.0.0.1: each test starts with that address's failures forgotten.
 beforeEach(() => server.db.orm.em.getConnection().execute('delete from sign_in_throttles'));
@@ -56,6 +61,7 @@ describe('sign-in throttling over HTTP', () => {
       PORT: '0',
       LOG_LEVEL: 'warn',
       SIGN_IN_FAILURES_PER_ACCOUNT: '2',
+      REFUSAL_DELAY: '0',
     };
     const processes = [startServerProcess(env), startServerProcess(env)];
     try {
@@ -72,7 +78,7 @@ describe('sign-in throttling over HTTP', () => {
   });
 
   it('takes the client address from X-Forwarded-For only from a trusted proxy', async () => {
-    const accounts = { SIGN_IN_FAILURES_PER_ACCOUNT: '1000', SIGN_IN_FAILURES_PER_ADDRESS: '2' };
+    const accounts = { SIGN_IN_FAILURES_PER_ACCOUNT: '1000', SIGN_IN_FAILURES_PER_ADDRESS: '2', REFUSAL_DELAY: '0' };
     const spray = async (origin: string) => {
       const statuses: number[] = [];
       for (let i = 1; i <= 4; i++) {
@@ -95,7 +101,11 @@ describe('sign-in throttling over HTTP', () => {
   });
 
   it('refuses sign-ups from one address past SIGN_UPS_PER_HOUR', async () => {
-    const limited = await startServer(server.db.orm, { SIGN_UPS_PER_HOUR: '2', TRUST_PROXY: 'loopback' });
+    const limited = await startServer(server.db.orm, {
+      SIGN_UPS_PER_HOUR: '2',
+      TRUST_PROXY: 'loopback',
+      REFUSAL_DELAY: '0',
+    });
     try {
       const signUp = (address: string) =>
         fetch(`${limited.origin}/trpc/auth.signUp`, {

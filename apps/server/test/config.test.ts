@@ -57,7 +57,7 @@ describe('the assistant settings', () => {
 });
 
 describe('the account limits', () => {
-  it('default to 5 failures per account, 20 per address, 15-minute locks, 20 sign-ups per address an hour', () => {
+  it('default to 5 failures per account, 20 per address, 15-minute locks, refusals held 1 s, 20 sign-ups per address an hour', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       SIGN_IN_FAILURES_PER_ACCOUNT: 5,
@@ -71,8 +71,9 @@ describe('the account limits', () => {
       sessionTtlMs: 2_592_000_000,
       signInThrottle: { freeFailuresPerAccount: 5, freeFailuresPerAddress: 20, firstLockMs: 1_000, maxLockMs: 900_000 },
       signUpsPerHour: 20,
+      refusalDelayMs: 1_000,
     });
-    expect(hashingLimitsFrom(config)).toEqual({ concurrency: availableParallelism(), queue: 16 });
+    expect(hashingLimitsFrom(config)).toEqual({ concurrency: Math.max(1, availableParallelism() - 1), queue: 16 });
     expect(hashingLimitsFrom(loadConfig({ PASSWORD_HASH_CONCURRENCY: '3', PASSWORD_HASH_QUEUE: '0' }))).toEqual({
       concurrency: 3,
       queue: 0,

@@ -3,7 +3,7 @@ import { expectErrorCode, TEST_PASSWORD as password } from '@taskchat/db/testing
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import type { SignInThrottlePolicy } from '../src/auth/sign-in-throttle.data.ts';
-import { createCaller, defaultAccountSettings, PasswordHasher } from '../src/index.ts';
+import { type AccountSettings, createCaller, defaultAccountSettings, PasswordHasher } from '../src/index.ts';
 import { useApi } from './harness.ts';
 
 const api = useApi();
@@ -15,10 +15,13 @@ const policy: SignInThrottlePolicy = {
   maxLockMs: 8_000,
 };
 
-/** A caller from `clientAddress` under the test policy (and, when given, a hasher of its own). */
-function from(clientAddress: string, passwords = api.deps.passwords) {
-  const deps = { ...api.deps, passwords, accounts: defaultAccountSettings({ signInThrottle: policy }) };
-  return createCaller(deps, { clientAddress });
+/** The test policy; refusals are answered at once unless a test wants them held. */
+const settings = (overrides: Partial<AccountSettings> = {}) =>
+  defaultAccountSettings({ signInThrottle: policy, refusalDelayMs: 0, ...overrides });
+
+/** A caller from `clientAddress` under the test settings. */
+function from(clientAddress: string, accounts = settings()) {
+  return createCaller({ ...api.deps, accounts }, { clientAddress });
 }
 
 const WRONG = 'not the password';
@@ -194,14 +197,23 @@ describe('the sign-in throttle', () => {
     expect(Number(left[0]?.n)).toBe(0);
   });
 
+  it('holds a refusal for the refusal delay before answering it; a wrong password is answered at once', async () => {
+    const email = await newAccount();
+    const caller = from(newAddress(), settings({ refusalDelayMs: 400 }));
+    const timed = async (call: Promise<unknown>) => {
+      const start = performance.now();
+      await call.catch(() => {});
+      return performance.now() - start;
+    };
+    for (let i = 0; i < 3; i++) expect(await timed(caller.auth.signIn({ email, password: WRONG }))).toBeLessThan(400);
+    expect(await timed(caller.auth.signIn({ email, password }))).toBeGreaterThanOrEqual(400);
+  });
+
   it('guards changing the password and deleting the account the same way', async () => {
     const { caller, email } = await api.newUser('guarded');
     const at = newAddress();
     const { token } = await from(at).auth.signIn({ email, password });
-    const signedIn = createCaller(
-      { ...api.deps, accounts: defaultAccountSettings({ signInThrottle: policy }) },
-      { token, clientAddress: at },
-    );
+    const signedIn = createCaller({ ...api.deps, accounts: settings() }, { token, clientAddress: at });
     for (let i = 0; i < 2; i++) {
       await expectErrorCode(
         signedIn.auth.changePassword({ currentPassword: WRONG, newPassword: 'a new passphrase' }),
@@ -222,9 +234,7 @@ describe('bounded hashing', () => {
     const deps = {
       ...api.deps,
       passwords: hasher,
-      accounts: defaultAccountSettings({
-        signInThrottle: { ...policy, freeFailuresPerAccount: 100, freeFailuresPerAddress: 100 },
-      }),
+      accounts: settings({ signInThrottle: { ...policy, freeFailuresPerAccount: 100, freeFailuresPerAddress: 100 } }),
     };
     const caller = createCaller(deps, { clientAddress: newAddress() });
     const settled = await Promise.allSettled(
@@ -279,7 +289,7 @@ describe('bounded hashing', () => {
 
 describe('the sign-up limit', () => {
   it('refuses an address past its sign-ups per hour; other addresses and in-process callers go on', async () => {
-    const deps = { ...api.deps, accounts: defaultAccountSettings({ signUpsPerHour: 2 }) };
+    const deps = { ...api.deps, accounts: settings({ signUpsPerHour: 2 }) };
     const at = newAddress();
     const signUp = (clientAddress?: string) =>
       createCaller(deps, clientAddress ? { clientAddress } : {}).auth.signUp({

@@ -7,6 +7,8 @@ export interface AccountSettings {
   signInThrottle: SignInThrottlePolicy;
   /** Accounts one client address may create per hour (0: no limit). */
   signUpsPerHour: number;
+  /** How long a refused sign-in, sign-up or password check is held before it is answered. */
+  refusalDelayMs: number;
 }
 
 export const DEFAULT_SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -21,6 +23,7 @@ export function defaultAccountSettings(overrides: Partial<AccountSettings> = {})
       maxLockMs: 15 * 60_000,
     },
     signUpsPerHour: 20,
+    refusalDelayMs: 1_000,
     ...overrides,
   };
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../errors.ts';
 import { consumeRateLimit, forgetRateLimitsOf } from '../rate-limits/rate-limit.data.ts';
 import { addressKey } from './client-address.ts';
 import { type AccountDeps, checkPassword } from './password-check.ts';
+import { withRefusalsHeld } from './refusal-delay.ts';
 import { closeOtherSessions, openSession, type SignedInUser } from './sessions.data.ts';
 import {
   deleteUser,
@@ -23,22 +24,26 @@ const HOUR_MS = 60 * 60_000;
 
 /**
  * A new account and its first session, together or not at all. CONFLICT when the email is taken;
- * TOO_MANY_REQUESTS past the sign-ups one address may make in an hour.
+ * TOO_MANY_REQUESTS (held for the refusal delay) past the sign-ups one address may make in an
+ * hour, or when the server is too busy hashing.
  */
 export async function signUp(
   deps: AccountDeps,
   input: { email: string; password: string; name?: string | undefined },
   address: string | null,
 ): Promise<SignedIn> {
-  if (address !== null) {
-    await consumeRateLimit(
-      deps.db,
-      `sign-up:${addressKey(address)}`,
-      [{ windowMs: HOUR_MS, max: deps.accounts.signUpsPerHour }],
-      'Too many new accounts from this address; try again later',
-    );
-  }
-  const passwordHash = await deps.passwords.hash(input.password);
+  const passwordHash = await withRefusalsHeld(deps.accounts.refusalDelayMs, async () => {
+    deps.passwords.assertRoom();
+    if (address !== null) {
+      await consumeRateLimit(
+        deps.db,
+        `sign-up:${addressKey(address)}`,
+        [{ windowMs: HOUR_MS, max: deps.accounts.signUpsPerHour }],
+        'Too many new accounts from this address; try again later',
+      );
+    }
+    return await deps.passwords.hash(input.password);
+  });
   return await inTransaction(deps.db, async (tx) => {
     const user = await insertUser(tx, { email: input.email, passwordHash, name: input.name ?? null });
     return { user, token: await openSession(tx, user.id, deps.accounts.sessionTtlMs) };

@@ -11,10 +11,16 @@ export interface HashingLimits {
   queue: number;
 }
 
-/** One hash per core at once, and a queue of about a third of a second's work on two cores. */
+/**
+ * One hash per core but one (the event loop and PostgreSQL keep a core while a flood hashes; at
+ * least one), and a queue of about a third of a second's work.
+ */
 export function defaultHashingLimits(): HashingLimits {
-  return { concurrency: availableParallelism(), queue: 16 };
+  return { concurrency: Math.max(1, availableParallelism() - 1), queue: 16 };
 }
+
+const busy = () =>
+  new DomainError('TOO_MANY_REQUESTS', 'The server is busy; try again in a moment', { retryAfterSeconds: 1 });
 
 /**
  * argon2id (the library's default algorithm, with its recommended costs), bounded: each hash
@@ -29,6 +35,16 @@ export class PasswordHasher {
   constructor(limits: HashingLimits = defaultHashingLimits()) {
     this.#limit = pLimit(limits.concurrency);
     this.#capacity = limits.concurrency + limits.queue;
+  }
+
+  /** Whether a hash asked for now would be refused (checked first, so a refusal costs no other work). */
+  get full(): boolean {
+    return this.#limit.activeCount + this.#limit.pendingCount >= this.#capacity;
+  }
+
+  /** Refuses with TOO_MANY_REQUESTS when full. */
+  assertRoom(): void {
+    if (this.full) throw busy();
   }
 
   hash(password: string): Promise<string> {
@@ -47,11 +63,6 @@ export class PasswordHasher {
   }
 
   #run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#limit.activeCount + this.#limit.pendingCount >= this.#capacity) {
-      return Promise.reject(
-        new DomainError('TOO_MANY_REQUESTS', 'The server is busy; try again in a moment', { retryAfterSeconds: 1 }),
-      );
-    }
-    return this.#limit(work);
+    return this.full ? Promise.reject(busy()) : this.#limit(work);
   }
 }

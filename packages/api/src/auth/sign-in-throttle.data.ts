@@ -43,12 +43,35 @@ const lockAfter = (failures: Expression<number>, free: number, policy: SignInThr
   end`;
 };
 
+const tooManyAttempts = (seconds: number) =>
+  new DomainError('TOO_MANY_REQUESTS', 'Too many sign-in attempts; try again later', {
+    retryAfterSeconds: Math.max(1, seconds),
+  });
+
+/** Seconds until the last lock on any of the keys ends, or null when none is locked. */
+async function lockedFor(db: Database, keys: ThrottleKey[]): Promise<number | null> {
+  const { seconds } = await db
+    .selectFrom('sign_in_throttles')
+    .select(sql<string | null>`ceil(extract(epoch from max(locked_until) - now()))`.as('seconds'))
+    .where(
+      'key',
+      'in',
+      keys.map((k) => k.key),
+    )
+    .where('locked_until', '>', sql<string>`now()`)
+    .executeTakeFirstOrThrow();
+  return seconds === null ? null : Number(seconds);
+}
+
 /**
  * Counts an attempt against every key before its password is checked, so parallel attempts cannot
  * all slip in before the first failure is recorded; a correct password takes it back. While any
  * key is locked the attempt is refused, counting nothing, with the time until the lock ends.
  */
 export async function countAttempt(db: Database, keys: ThrottleKey[], policy: SignInThrottlePolicy): Promise<void> {
+  // A flood meets a lock: refused by a plain read, not by queueing on the key's row lock.
+  const locked = await lockedFor(db, keys);
+  if (locked !== null) throw tooManyAttempts(locked);
   await inTransaction(db, async (tx) => {
     for (const { key, free } of keys) {
       // Raw SQL for the arithmetic the builder cannot express; every value is a bind parameter.
@@ -70,20 +93,8 @@ export async function countAttempt(db: Database, keys: ThrottleKey[], policy: Si
         )
         .returning('failures')
         .executeTakeFirst();
-      if (!counted) {
-        const { seconds } = await tx
-          .selectFrom('sign_in_throttles')
-          .select(sql<string>`ceil(extract(epoch from max(locked_until) - now()))`.as('seconds'))
-          .where(
-            'key',
-            'in',
-            keys.map((k) => k.key),
-          )
-          .executeTakeFirstOrThrow();
-        throw new DomainError('TOO_MANY_REQUESTS', 'Too many sign-in attempts; try again later', {
-          retryAfterSeconds: Math.max(1, Number(seconds)),
-        });
-      }
+      // Locked by a racing attempt since the read above.
+      if (!counted) throw tooManyAttempts((await lockedFor(tx, keys)) ?? 1);
     }
     await forgetQuietKeys(tx);
   });
