@@ -20,6 +20,8 @@ export interface RunningTarget {
 /** What a scenario adds to the usual start: Node flags and environment variables. */
 export interface TargetExtras {
   nodeArgs?: string[];
+  /** Another build's entry file instead of the target's own (another checkout's server, to compare). */
+  entry?: string;
   env?: Record<string, string>;
 }
 
@@ -32,21 +34,25 @@ export async function startTarget(
   extras: TargetExtras = {},
 ): Promise<RunningTarget> {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(cpuProfileDir, target)}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...(extras.nodeArgs ?? []), entries[target]], {
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: String(poolSize),
-      PORT: '0',
-      // No chat quota: the bench's one chat user sends hundreds of turns a minute.
-      CHAT_TURNS_PER_MINUTE: '0',
-      CHAT_TURNS_PER_DAY: '0',
-      ...extras.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...profile, ...(extras.nodeArgs ?? []), extras.entry ?? entries[target]],
+    {
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: databaseUrl,
+        DATABASE_POOL_SIZE: String(poolSize),
+        PORT: '0',
+        // No chat quota: the bench's one chat user sends hundreds of turns a minute.
+        CHAT_TURNS_PER_MINUTE: '0',
+        CHAT_TURNS_PER_DAY: '0',
+        ...extras.env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   const origin = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.stdout?.on('data', (chunk) => {

@@ -28,28 +28,44 @@ export interface SignInFloodScale {
 
 type FloodKind = 'one account' | 'spray';
 
-interface ServerSetup {
+export interface ServerSetup {
   name: string;
+  /** What the server is and how it is flooded, for the report. */
+  about: string;
   env: Record<string, string>;
   flood: FloodKind;
+  /** Another build's server entry (e.g. a checkout from before the limits), instead of this one's. */
+  entry?: string;
 }
 
-const SERVERS: ServerSetup[] = [
+export const SERVERS: ServerSetup[] = [
   {
-    name: 'unbounded (as before)',
-    // Limits out of reach: no lock within a round, and every attempt is hashed at once.
+    name: 'limits out of reach',
+    about:
+      'no lock within a round, and every attempt hashed at once (SIGN_IN_FAILURES_PER_ACCOUNT=1000, SIGN_IN_FAILURES_PER_ADDRESS=100000, PASSWORD_HASH_CONCURRENCY=24, PASSWORD_HASH_QUEUE=10000, REFUSAL_DELAY=0), flooded at one account',
     env: {
       SIGN_IN_FAILURES_PER_ACCOUNT: '1000',
       SIGN_IN_FAILURES_PER_ADDRESS: '100000',
-      PASSWORD_HASH_CONCURRENCY: '256',
+      PASSWORD_HASH_CONCURRENCY: '24',
       PASSWORD_HASH_QUEUE: '10000',
       REFUSAL_DELAY: '0',
     },
     flood: 'one account',
   },
-  { name: 'defaults, one account', env: {}, flood: 'one account' },
-  // The bench is the trusted proxy, so every attempt can claim an address of its own.
-  { name: 'defaults, spray', env: { TRUST_PROXY: 'loopback' }, flood: 'spray' },
+  {
+    name: 'defaults, one account',
+    about: 'the default limits, flooded at one account from one address (the throttle locks it)',
+    env: {},
+    flood: 'one account',
+  },
+  {
+    name: 'defaults, spray',
+    about:
+      'the default limits with TRUST_PROXY=loopback; every attempt names another unknown email from another X-Forwarded-For address, so the throttle never locks and only the bounded, low-priority hashing protects the victim',
+    // The bench is the trusted proxy, so every attempt can claim an address of its own.
+    env: { TRUST_PROXY: 'loopback' },
+    flood: 'spray',
+  },
 ];
 
 /** Quiet and flooded measurements alternate this many times on every server. */
@@ -85,6 +101,7 @@ interface FloodOutcome {
 
 export interface SignInFloodServerResult {
   name: string;
+  about: string;
   quiet: VictimLoad;
   flooded: VictimLoad;
   flood: FloodOutcome;
@@ -252,18 +269,24 @@ export async function runSignInFlood(
   adminUrl: string,
   scale: SignInFloodScale,
   poolSize: number,
+  servers: ServerSetup[] = SERVERS,
 ): Promise<SignInFloodResult> {
   const database = await createMigratedDatabase(adminUrl, 'taskchat_bench');
   const running: RunningTarget[] = [];
   try {
-    for (const setup of SERVERS) {
-      running.push(await startTarget('taskchat', database.url, poolSize, null, { env: setup.env }));
+    for (const setup of servers) {
+      running.push(
+        await startTarget('taskchat', database.url, poolSize, null, {
+          env: setup.env,
+          ...(setup.entry ? { entry: setup.entry } : {}),
+        }),
+      );
     }
     const { victimToken, targetEmail } = await signUpAccounts(
       (running[0] as RunningTarget).origin,
       scale.victimConversations,
     );
-    const servers = SERVERS.map((setup, i) => ({
+    const measured = servers.map((setup, i) => ({
       setup,
       origin: (running[i] as RunningTarget).origin,
       nextAttempt: floodAttempts(setup.flood, targetEmail),
@@ -272,7 +295,7 @@ export async function runSignInFlood(
       floods: [] as FloodOutcome[],
     }));
     // The first calls and attempts compile the code and make the decoy hash: run, not measured.
-    for (const server of servers) {
+    for (const server of measured) {
       await measureVictim(server.origin, victimToken, scale.victimConnections, WARM_UP_SECONDS);
       await drive(server.origin, scale.floodConnections, WARM_UP_SECONDS, server.nextAttempt, () => {});
       await sleep(SETTLE_MS);
@@ -280,7 +303,7 @@ export async function runSignInFlood(
     // In every round each server is measured quiet, then flooded, the servers in turn (in reverse
     // order every other round), so drift on this shared machine falls on all of them alike.
     for (let round = 0; round < ROUNDS; round++) {
-      for (const server of round % 2 === 0 ? servers : [...servers].reverse()) {
+      for (const server of round % 2 === 0 ? measured : [...measured].reverse()) {
         server.quiet.push(await measureVictim(server.origin, victimToken, scale.victimConnections, scale.seconds));
         await forgetSignInAttempts(database.url);
         const { victim, flood } = await measureUnderFlood(server.origin, victimToken, server.nextAttempt, scale);
@@ -291,8 +314,9 @@ export async function runSignInFlood(
     }
     return {
       scale,
-      servers: servers.map(({ setup, quiet, flooded, floods }) => ({
+      servers: measured.map(({ setup, quiet, flooded, floods }) => ({
         name: setup.name,
+        about: setup.about,
         quiet: victimLoadOf(quiet),
         flooded: victimLoadOf(flooded),
         flood: floodOutcomeOf(floods),
@@ -329,7 +353,9 @@ export function renderSignInFloodReport({ scale, servers }: SignInFloodResult): 
   return [
     '## Sign-in flood: another user while wrong passwords pour in (Taskchat only)',
     '',
-    `Three Taskchat processes on one database. The victim (signed up over HTTP, ${scale.victimConversations} conversations) calls \`conversations.list\` (limit 20) from ${scale.victimConnections} connections for ${scale.seconds} s, quiet, then again while ${scale.floodConnections} connections send wrong-password \`auth.signIn\` attempts to the same server (from ${FLOOD_LEAD_SECONDS} s before to ${FLOOD_LEAD_SECONDS} s after); ${ROUNDS} rounds, the servers in turn (in reverse order in the second), every flood from a clean throttle. p50s are over every call of the rounds, to the tenth of a millisecond. Servers: _unbounded_: throttle and hashing limits out of reach (SIGN_IN_FAILURES_PER_ACCOUNT=1000, SIGN_IN_FAILURES_PER_ADDRESS=100000, PASSWORD_HASH_CONCURRENCY=256, PASSWORD_HASH_QUEUE=10000), flooded at one account; _one account_: default limits, flooded at one account from one address; _spray_: default limits and TRUST_PROXY=loopback, every attempt for another unknown email from another X-Forwarded-For address, so the throttle never locks and only the bounded hashing (one hash per core, 16 waiting) protects the victim. Target: p50 under the flood within 1.5× of quiet.`,
+    `${servers.length} Taskchat processes on one database. The victim (signed up over HTTP, ${scale.victimConversations} conversations) calls \`conversations.list\` (limit 20) from ${scale.victimConnections} connections for ${scale.seconds} s, quiet, then again while ${scale.floodConnections} connections send wrong-password \`auth.signIn\` attempts to the same server (from ${FLOOD_LEAD_SECONDS} s before to ${FLOOD_LEAD_SECONDS} s after); ${ROUNDS} rounds, the servers in turn (in reverse order in the second), every flood from a clean throttle. p50s are over every call of the rounds, to the tenth of a millisecond. Target: p50 under the flood within 1.5× of quiet. Servers:`,
+    '',
+    ...servers.map(({ name, about }) => `- _${name}_: ${about}`),
     '',
     '| server | victim p50 quiet, ms | victim p50 under flood, ms | ratio | victim calls/s quiet → flood | flood attempts/s | refused (429) | 401s | errors |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -66,6 +66,9 @@ export async function buildServer(
     },
   );
 
+  // The hashing threads go with the server (they hold no work the drained requests still need).
+  app.addHook('onClose', () => deps.passwords.close());
+
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   registerHealthRoutes(app, orm);
   app.addHook('onSend', sendJsonResponsesWhole);

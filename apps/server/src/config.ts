@@ -83,8 +83,8 @@ const envSchema = z
     REFUSAL_DELAY: integer(0, 10_000).default(1_000),
     /** Accounts one client address may create per hour; 0 is no limit. */
     SIGN_UPS_PER_HOUR: integer(0, 100_000).default(20),
-    /** Password hashes (argon2, ~20 ms of a core each) running at once, and waiting; past both: TOO_MANY_REQUESTS. */
-    PASSWORD_HASH_CONCURRENCY: integer(1, 256).optional(),
+    /** Password hashes (argon2: ~20 ms of a core and 19 MiB each) running at once, and waiting; past both: TOO_MANY_REQUESTS. */
+    PASSWORD_HASH_CONCURRENCY: integer(1, 64).optional(),
     PASSWORD_HASH_QUEUE: integer(0, 10_000).default(16),
     /** Open subscriptions (live streams) one user may hold on one server process. */
     LIVE_SUBSCRIPTIONS_PER_USER: integer(1, 10_000).default(20),

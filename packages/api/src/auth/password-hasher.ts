@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
-import { hash, verify } from '@node-rs/argon2';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { Piscina } from 'piscina';
 import { DomainError } from '../errors.ts';
+import type { HashTask } from './hash-worker.ts';
 
 /** How much argon2 work one process takes on at once. */
 export interface HashingLimits {
@@ -23,18 +24,23 @@ const busy = () =>
   new DomainError('TOO_MANY_REQUESTS', 'The server is busy; try again in a moment', { retryAfterSeconds: 1 });
 
 /**
- * argon2id (the library's default algorithm, with its recommended costs), bounded: each hash
- * takes a core for ~20 ms, so a flood of sign-ins would otherwise starve every other request.
- * Beyond the queue the answer is TOO_MANY_REQUESTS right away, not a wait without end.
+ * argon2id, bounded: each hash takes a core for ~20 ms, so a flood of sign-ins would otherwise
+ * starve every other request. At most `concurrency` run at once, on worker threads of the lowest
+ * CPU priority (`hash-worker.ts`), and `queue` wait; beyond that the answer is TOO_MANY_REQUESTS
+ * right away, not a wait without end.
  */
 export class PasswordHasher {
   readonly #limit: LimitFunction;
   readonly #capacity: number;
+  readonly #threads: number;
+  /** Started on first use: a process that never hashes starts no threads. */
+  #pool: Piscina<HashTask, string | boolean> | undefined;
   #decoy: Promise<string> | undefined;
 
   constructor(limits: HashingLimits = defaultHashingLimits()) {
     this.#limit = pLimit(limits.concurrency);
     this.#capacity = limits.concurrency + limits.queue;
+    this.#threads = limits.concurrency;
   }
 
   /** Whether a hash asked for now would be refused (checked first, so a refusal costs no other work). */
@@ -47,8 +53,8 @@ export class PasswordHasher {
     if (this.full) throw busy();
   }
 
-  hash(password: string): Promise<string> {
-    return this.#run(() => hash(password));
+  async hash(password: string): Promise<string> {
+    return (await this.#run({ kind: 'hash', password })) as string;
   }
 
   /**
@@ -56,13 +62,30 @@ export class PasswordHasher {
    * a decoy, so an unknown email and a wrong password take the same time, and answers false.
    */
   async verify(passwordHash: string | undefined, password: string): Promise<boolean> {
-    this.#decoy ??= hash(crypto.randomUUID());
+    this.#decoy ??= this.#workers().run({ kind: 'hash', password: crypto.randomUUID() }) as Promise<string>;
     const against = passwordHash ?? (await this.#decoy);
-    const valid = await this.#run(() => verify(against, password));
+    const valid = (await this.#run({ kind: 'verify', passwordHash: against, password })) as boolean;
     return valid && passwordHash !== undefined;
   }
 
-  #run<T>(work: () => Promise<T>): Promise<T> {
-    return this.full ? Promise.reject(busy()) : this.#limit(work);
+  /** Ends the worker threads (on shutdown). */
+  async close(): Promise<void> {
+    await this.#pool?.close();
+  }
+
+  #run(task: HashTask): Promise<string | boolean> {
+    // p-limit admits at most `concurrency` tasks at once, so the pool never queues: it has a thread for each.
+    return this.full ? Promise.reject(busy()) : this.#limit(() => this.#workers().run(task));
+  }
+
+  #workers(): Piscina<HashTask, string | boolean> {
+    this.#pool ??= new Piscina({
+      filename: new URL('./hash-worker.ts', import.meta.url).href,
+      // One thread waits ready; more start when hashes overlap, and end after a quiet minute.
+      minThreads: 1,
+      maxThreads: this.#threads,
+      idleTimeout: 60_000,
+    });
+    return this.#pool;
   }
 }

@@ -1,0 +1,15 @@
+import { setPriority } from 'node:os';
+import { hashSync, verifySync } from '@node-rs/argon2';
+
+/** What the password hasher asks of one of its worker threads. */
+export type HashTask = { kind: 'hash'; password: string } | { kind: 'verify'; passwordHash: string; password: string };
+
+// Linux keeps a nice value per thread: this thread, and only it, runs at the lowest priority, so
+// the kernel gives a core to the event loop and PostgreSQL first and hashes with what is left.
+// Elsewhere the call would lower the whole server, so hashing runs at normal priority there.
+if (process.platform === 'linux') setPriority(19);
+
+/** argon2id with the library's recommended costs, synchronously: this thread does nothing else. */
+export default function run(task: HashTask): string | boolean {
+  return task.kind === 'hash' ? hashSync(task.password) : verifySync(task.passwordHash, task.password);
+}
