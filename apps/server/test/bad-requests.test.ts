@@ -58,6 +58,33 @@ describe('bad requests get a 4xx, no stack, and the server keeps serving', () =>
     await expectStillServing();
   });
 
+  it('hostile input to the account procedures: 400 each, the account untouched', async () => {
+    const attempts: [string, unknown][] = [
+      ['auth.revokeSession', { id: 'not-a-uuid' }],
+      ['auth.revokeSession', { id: "'; delete from sessions; --" }],
+      ['auth.sessions', { limit: 0 }],
+      ['auth.sessions', { limit: 101 }],
+      ['auth.sessions', { cursor: 'garbage!' }],
+      ['auth.changePassword', { currentPassword: TEST_PASSWORD }],
+      ['auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'x'.repeat(129) }],
+      ['auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'short' }],
+      ['auth.deleteAccount', { password: null }],
+      ['auth.deleteAccount', {}],
+      ['auth.signIn', { email: 'not an email', password: TEST_PASSWORD }],
+    ];
+    for (const [path, input] of attempts) {
+      const isQuery = path === 'auth.sessions';
+      const encoded = JSON.stringify({ json: input });
+      const { status, text } = isQuery
+        ? await send(`/trpc/${path}?input=${encodeURIComponent(encoded)}`)
+        : await send(`/trpc/${path}`, jsonPost(encoded));
+      expect(status, `${path} ${encoded}`).toBe(400);
+      expect(text).not.toMatch(/at .*\.(ts|js):\d+/);
+    }
+    expect((await server.client(token).auth.sessions.query()).items).toHaveLength(1);
+    await expectStillServing();
+  });
+
   it('a batch over the limit: 400, while a batch at the limit succeeds', async () => {
     const batch = (size: number) => {
       const paths = Array.from({ length: size }, () => 'auth.me').join(',');
