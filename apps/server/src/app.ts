@@ -20,6 +20,7 @@ import { chatSettingsFrom } from './chat-settings.ts';
 import type { ServerConfig } from './config.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
+import { scheduleTrashPurge } from './trash-purge.ts';
 import { sendJsonResponsesWhole } from './whole-json-responses.ts';
 
 /**
@@ -68,6 +69,12 @@ export async function buildServer(
 
   // The hashing threads go with the server (they hold no work the drained requests still need).
   app.addHook('onClose', () => deps.passwords.close());
+  const stopTrashPurge = scheduleTrashPurge(
+    deps.db,
+    { retentionMs: config.TRASH_RETENTION_DAYS * 86_400_000, intervalMs: config.TRASH_PURGE_INTERVAL * 1000 },
+    logger,
+  );
+  app.addHook('onClose', stopTrashPurge);
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   registerHealthRoutes(app, orm);

@@ -86,6 +86,10 @@ const envSchema = z
     /** Password hashes (argon2: ~20 ms of a core and 19 MiB each) running at once, and waiting; past both: TOO_MANY_REQUESTS. */
     PASSWORD_HASH_CONCURRENCY: integer(1, 64).optional(),
     PASSWORD_HASH_QUEUE: integer(0, 10_000).default(16),
+    /** Days a conversation stays in the trash before it is purged for good. */
+    TRASH_RETENTION_DAYS: integer(1, 3_650).default(30),
+    /** How often each server process purges the expired trash, in seconds. */
+    TRASH_PURGE_INTERVAL: integer(10, 86_400).default(3_600),
     /** Open subscriptions (live streams) one user may hold on one server process. */
     LIVE_SUBSCRIPTIONS_PER_USER: integer(1, 10_000).default(20),
   })

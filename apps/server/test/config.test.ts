@@ -95,3 +95,11 @@ describe('the account limits', () => {
     }
   });
 });
+
+describe('the trash settings', () => {
+  it('keep trashed conversations 30 days and purge hourly by default, within bounds', () => {
+    expect(loadConfig({})).toMatchObject({ TRASH_RETENTION_DAYS: 30, TRASH_PURGE_INTERVAL: 3_600 });
+    expect(() => loadConfig({ TRASH_RETENTION_DAYS: '0' })).toThrow('Invalid configuration: TRASH_RETENTION_DAYS');
+    expect(() => loadConfig({ TRASH_PURGE_INTERVAL: '1' })).toThrow('Invalid configuration: TRASH_PURGE_INTERVAL');
+  });
+});

@@ -90,14 +90,20 @@ describe('what reaches PostgreSQL', () => {
     // Each hot statement was sent with placeholders (the extended protocol's `execute`).
     const hot: [string, RegExp][] = [
       ['session lookup', /from "sessions" inner join "users" .*"token_hash" = \$1/],
-      ['conversation lock', /select "title" from "conversations" where "id" = \$1 and "user_id" = \$2 for update/],
+      [
+        'conversation lock',
+        /select "title" from "conversations" where "user_id" = \$1 and "deleted_at" is null and "id" = \$2 for update/,
+      ],
       [
         'message insert',
         /insert into "messages" .* values \(\$1, \$2, \$3, \$4, \$5, \$6, \$7, \$8, \(select .* where "conversation_id" = \$9 and "user_id" = \$10\), \$11\)/,
       ],
       ['conversation activity', /update "conversations" set "updated_at" = greatest\(/],
       ['messages page', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 order by/],
-      ['conversations page', /select .* from "conversations" where "user_id" = \$1 order by/],
+      [
+        'conversations page',
+        /select .* from "conversations" where "user_id" = \$1 and "deleted_at" is null and "archived" = \$2 order by/,
+      ],
       ['stream replay', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 and "seq" > \$3/],
       ['tasks page', /select .* from "tasks" where "user_id" = \$1 and "completed" = \$2 order by/],
       ['task update', /update "tasks" set .* where "id" = \$\d+ and "user_id" = \$\d+ returning/],

@@ -130,7 +130,7 @@ describe('a chat turn sent again with its clientId', () => {
     expect(effects).toEqual([{ action: 'add', task_title: 'once' }]);
   });
 
-  it('leaves the tasks a turn made when its conversation is deleted, and takes the audit records with it', async () => {
+  it('leaves the tasks a turn made when its conversation is purged, and takes the audit records with it', async () => {
     const model = new MockLanguageModelV4({
       doStream: [
         step([call('add_task', { title: 'keep me' }), finish('tool-calls')]),
@@ -140,14 +140,14 @@ describe('a chat turn sent again with its clientId', () => {
     const { caller, plain, userId } = await userWith(model);
     const events = await collect(await caller.chat.send({ content: 'add keep me', clientId: randomUUID() }));
     const conversationId = ofType(events, 'user-message')[0]?.conversationId as string;
+    const effects = () =>
+      api.deps.db.selectFrom('message_task_effects').select('id').where('user_id', '=', userId).execute();
+    // In the trash, the conversation keeps its records (it may come back).
     await plain.conversations.delete({ id: conversationId });
+    expect(await effects()).toHaveLength(1);
+    await plain.conversations.purge({ id: conversationId });
     expect((await plain.tasks.list()).items.map((t) => t.title)).toEqual(['keep me']);
-    const effects = await api.deps.db
-      .selectFrom('message_task_effects')
-      .select('id')
-      .where('user_id', '=', userId)
-      .execute();
-    expect(effects).toEqual([]);
+    expect(await effects()).toEqual([]);
   });
 
   it('answers TURN_IN_PROGRESS while the turn runs, for the same clientId and for another turn of the conversation', async () => {

@@ -5,12 +5,14 @@ import { useApi, walkPages } from './harness.ts';
 const api = useApi();
 
 describe('conversations', () => {
-  it('creates, gets, renames and deletes (with its messages)', async () => {
+  it('creates, gets, renames and deletes (to the trash, with its messages; purged, without)', async () => {
     const { caller } = await api.newUser();
     const untitled = await caller.conversations.create();
     expect(untitled).toEqual({
       id: expect.any(String),
       title: null,
+      archived: false,
+      pinned: false,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });
@@ -24,12 +26,17 @@ describe('conversations', () => {
     expect(await caller.conversations.delete({ id: named.id })).toEqual({ id: named.id });
     await expectErrorCode(caller.conversations.get({ id: named.id }), 'NOT_FOUND');
     await expectErrorCode(caller.messages.list({ conversationId: named.id }), 'NOT_FOUND');
-    const [row] = await api.db.orm.em
-      .getConnection()
-      .execute<{ count: number }[]>('select count(*)::int as count from messages where conversation_id = ?', [
-        named.id,
-      ]);
-    expect(row?.count).toBe(0);
+    const messagesOf = async () =>
+      (
+        await api.db.orm.em
+          .getConnection()
+          .execute<{ count: number }[]>('select count(*)::int as count from messages where conversation_id = ?', [
+            named.id,
+          ])
+      )[0]?.count;
+    expect(await messagesOf()).toBe(1);
+    await caller.conversations.purge({ id: named.id });
+    expect(await messagesOf()).toBe(0);
     expect((await caller.conversations.list()).items.map((c) => c.id)).toEqual([untitled.id]);
   });
 

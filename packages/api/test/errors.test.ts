@@ -48,11 +48,11 @@ describe('errors as clients see them', () => {
 
     // Well-formed, but at a time PostgreSQL cannot hold: refused before any query.
     const yearZero = Buffer.from(
-      JSON.stringify(['conversations', '0000-01-01T00:00:00Z', '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b']),
+      JSON.stringify(['conversations', [false, '0000-01-01T00:00:00Z'], '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b']),
     ).toString('base64url');
     // The earliest time a cursor may hold is the start of 1970.
     const epoch = Buffer.from(
-      JSON.stringify(['conversations', '1970-01-01T00:00:00.000Z', '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b']),
+      JSON.stringify(['conversations', [false, '1970-01-01T00:00:00.000Z'], '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b']),
     ).toString('base64url');
     expect((await httpCall('conversations.list', { cursor: epoch }, token)).status).toBe(200);
     const impossible = await httpCall('conversations.list', { cursor: yearZero }, token);

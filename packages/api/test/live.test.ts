@@ -280,7 +280,7 @@ describe('messages.onMessage', () => {
 });
 
 describe('conversations.onChange', () => {
-  it('sends the caller’s conversations as they are created, get new activity, are renamed and deleted', async () => {
+  it('sends the caller’s conversations as they are created, get new activity, are updated, trashed and restored', async () => {
     const { caller, token } = await api.newUser();
     const watcher = closable(token);
     const stream = reader(await watcher.caller.conversations.onChange());
@@ -290,14 +290,43 @@ describe('conversations.onChange', () => {
     const activity = await stream.next();
     await caller.conversations.rename({ id: conversation.id, title: 'Trip' });
     const renamed = await stream.next();
+    await caller.conversations.pin({ id: conversation.id });
+    const pinned = await stream.next();
+    await caller.conversations.archive({ id: conversation.id });
+    const archived = await stream.next();
     await caller.conversations.delete({ id: conversation.id });
     const deleted = await stream.next();
+    const restored = await caller.conversations.restore({ id: conversation.id });
+    const back = await stream.next();
     expect(created).toEqual({ type: 'created', conversation });
     expect(activity).toMatchObject({ type: 'activity', conversation: { id: conversation.id, title: 'Plan the trip' } });
-    expect(renamed).toMatchObject({ type: 'renamed', conversation: { id: conversation.id, title: 'Trip' } });
+    expect(renamed).toMatchObject({ type: 'updated', conversation: { id: conversation.id, title: 'Trip' } });
+    expect(pinned).toMatchObject({ type: 'updated', conversation: { pinned: true, archived: false } });
+    expect(archived).toMatchObject({ type: 'updated', conversation: { pinned: true, archived: true } });
     expect(deleted).toEqual({ type: 'deleted', conversationId: conversation.id });
-    await stream.quiet();
+    expect(back).toEqual({ type: 'created', conversation: restored });
+    // Purging from the trash is announced once, as the deletion it already was.
+    await caller.conversations.delete({ id: conversation.id });
+    await caller.conversations.purge({ id: conversation.id });
+    expect(await stream.drain()).toEqual([{ type: 'deleted', conversationId: conversation.id }]);
     watcher.close();
+  });
+
+  it('ends a conversation’s message stream when it goes to the trash', async () => {
+    const { caller, token } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'to the trash' });
+    const stream = follow(
+      await createCaller(api.deps, { token }).messages.onMessage({ conversationId: conversation.id }),
+    );
+    await caller.conversations.delete({ id: conversation.id });
+    expect(dataOf(await stream.next())).toEqual({
+      type: 'conversation-deleted',
+      conversationId: conversation.id,
+    });
+    expect(await stream.end()).toBe('done');
+    await expect(caller.messages.onMessage({ conversationId: conversation.id })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 

@@ -3,6 +3,7 @@ import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listConversations } from '../src/conversations/conversations.data.ts';
+import { listTrash } from '../src/conversations/trash.data.ts';
 import type { Database, Tables } from '../src/database.ts';
 import { listMessages } from '../src/messages/messages.data.ts';
 import { cursorInput, encodeCursor } from '../src/pagination/cursor.ts';
@@ -77,13 +78,19 @@ async function planOf(run: (db: Database) => Promise<unknown>, statement: RegExp
 }
 
 /** A cursor at the row `offset` rows from the newest of a list, as the API would hand it out. */
-async function cursorAt(scope: string, table: string, sortColumn: string, owner: [string, string], offset: number) {
-  const [row] = await db.orm.em.getConnection().execute<{ at: string; id: string }[]>(
-    `select ${sortColumn} as at, id from ${table} where ${owner[0]} = ?
-     order by ${sortColumn} desc, id desc offset ? limit 1`,
-    [owner[1], offset],
-  );
-  return cursorInput.parse(encodeCursor(scope, { at: new Date(row?.at as string), id: row?.id as string }));
+async function cursorAt(scope: string, table: string, sortColumns: string[], owner: [string, string], offset: number) {
+  const order = sortColumns.map((column) => `${column} desc`).join(', ');
+  const [row] = await db.orm.em
+    .getConnection()
+    .execute<Record<string, string | boolean>[]>(
+      `select ${sortColumns.join(', ')}, id from ${table} where ${owner[0]} = ? order by ${order}, id desc offset ? limit 1`,
+      [owner[1], offset],
+    );
+  const keys = sortColumns.map((column) => {
+    const value = row?.[column];
+    return typeof value === 'boolean' ? value : new Date(value as string);
+  });
+  return cursorInput.parse(encodeCursor(scope, { keys, id: row?.id as string }));
 }
 
 describe('hot queries use their indexes (50,000 messages)', () => {
@@ -92,18 +99,39 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(Number(row?.count)).toBe(50_000);
   });
 
-  it('conversations.list first page: index scan on (user_id, updated_at desc, id desc), no sort', async () => {
-    const plan = await planOf((db) => listConversations(db, busyUser, { limit: 20 }), /from "conversations"/);
-    expect(plan).toMatch(/Index Scan using conversations_user_recent_idx/);
-    expect(plan).toMatch(/Index Cond: \(user_id = /);
-    expect(plan).not.toMatch(/Sort/);
+  it('conversations.list first page, archived or not: index scan on (user_id, archived, pinned desc, updated_at desc, id desc), no sort', async () => {
+    for (const archived of [false, true]) {
+      const plan = await planOf(
+        (db) => listConversations(db, busyUser, { archived, limit: 20 }),
+        /from "conversations"/,
+      );
+      expect(plan).toMatch(/Index Scan using conversations_user_list_idx/);
+      expect(plan).toMatch(/Index Cond: \(\(user_id = .*\) AND \(archived = /);
+      expect(plan).not.toMatch(/Sort/);
+    }
   });
 
   it('conversations.list deep page: starts at its cursor in the index, whatever the depth', async () => {
-    const cursor = await cursorAt('conversations', 'conversations', 'updated_at', ['user_id', busyUser], 979);
-    const plan = await planOf((db) => listConversations(db, busyUser, { limit: 20, cursor }), /from "conversations"/);
+    const cursor = await cursorAt(
+      'conversations',
+      'conversations',
+      ['pinned', 'updated_at'],
+      ['user_id', busyUser],
+      979,
+    );
+    const plan = await planOf(
+      (db) => listConversations(db, busyUser, { archived: false, limit: 20, cursor }),
+      /from "conversations"/,
+    );
     // The keyset condition is an index condition: the scan starts at the cursor, skipping nothing.
-    expect(plan).toMatch(/Index Cond: .*ROW\(updated_at, id\) < ROW/);
+    expect(plan).toMatch(/Index Cond: .*ROW\(pinned, updated_at, id\) < ROW/);
+  });
+
+  it('conversations.trash: index scan on the partial (user_id, deleted_at desc, id desc) index, no sort', async () => {
+    const plan = await planOf((db) => listTrash(db, busyUser, { limit: 20 }), /from "conversations"/);
+    expect(plan).toMatch(/Index Scan using conversations_user_trash_idx/);
+    expect(plan).toMatch(/Index Cond: \(user_id = /);
+    expect(plan).not.toMatch(/Sort/);
   });
 
   it('messages.list latest page: backward index scan on (conversation_id, user_id, created_at, id), no sort', async () => {
@@ -118,7 +146,7 @@ describe('hot queries use their indexes (50,000 messages)', () => {
 
   it('messages.list older page: reads the index in order from the cursor', async () => {
     const scope = `messages:${busyConversation}`;
-    const cursor = await cursorAt(scope, 'messages', 'created_at', ['conversation_id', busyConversation], 999);
+    const cursor = await cursorAt(scope, 'messages', ['created_at'], ['conversation_id', busyConversation], 999);
     const plan = await planOf(
       (db) => listMessages(db, busyUser, { conversationId: busyConversation, limit: 50, cursor }),
       /from "messages"/,

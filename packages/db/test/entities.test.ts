@@ -66,6 +66,7 @@ describe('entity round trip', () => {
       'chat_turns.created_at',
       'chat_turns.expires_at',
       'conversations.created_at',
+      'conversations.deleted_at',
       'conversations.updated_at',
       'message_task_effects.created_at',
       'messages.created_at',

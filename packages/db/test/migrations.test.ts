@@ -44,7 +44,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_accounts$/);
+    expect(applied.at(-1)).toMatch(/_history$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -70,7 +70,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_accounts$/);
+    expect(runs[0]?.at(-1)).toMatch(/_history$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -89,15 +89,33 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_accounts$/);
+    expect(applied.at(-1)).toMatch(/_history$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
-  it('drop the sign-in throttle and restore the sessions index of before', async () => {
+  it('drop archive, pin and the trash, and restore the conversations index of before', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_history$/)]);
+    const columns = await query<{ column_name: string }>(
+      empty.url,
+      `select column_name from information_schema.columns where table_name = 'conversations' and column_name in ('archived', 'pinned', 'deleted_at')`,
+    );
+    expect(columns).toEqual([]);
+    const indexes = await query<{ indexdef: string }>(
+      empty.url,
+      `select indexdef from pg_indexes where tablename = 'conversations' and indexname like 'conversations_user%'`,
+    );
+    expect(indexes.map((row) => row.indexdef)).toEqual([
+      expect.stringContaining(
+        'conversations_user_recent_idx ON public.conversations USING btree (user_id, updated_at DESC, id DESC)',
+      ),
+    ]);
+  });
+
+  it('drop the sign-in throttle and restore the sessions index of before', async () => {
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_accounts$/)]);
     expect(await tableNames(empty.url)).not.toContain('sign_in_throttles');
     const indexes = await query<{ indexname: string }>(
@@ -130,7 +148,11 @@ describe('the last migrations reverted', () => {
       );
     }
 
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_live$/), expect.stringMatching(/_accounts$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_live$/),
+      expect.stringMatching(/_accounts$/),
+      expect.stringMatching(/_history$/),
+    ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
     expect(numbered.map((row) => [row.id.slice(-2), row.seq])).toEqual([
@@ -142,6 +164,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_history$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_accounts$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_live$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_chat$/)]);

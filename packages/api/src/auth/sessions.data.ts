@@ -89,7 +89,7 @@ export async function listSessions(
     query,
     {
       scope: 'sessions',
-      sortColumn: 'created_at',
+      sortColumns: ['created_at'],
       toItem: (row) => ({
         id: row.id,
         createdAt: new Date(row.created_at),
@@ -97,7 +97,7 @@ export async function listSessions(
         expiresAt: new Date(row.expires_at),
         current: row.id === currentSessionId,
       }),
-      sortKey: (session) => session.createdAt,
+      sortKeys: (session) => [session.createdAt],
     },
     request,
   );

@@ -2,7 +2,12 @@ import { type ChatTurnStatus, limits, type MessagePart } from '@taskchat/db';
 import { stepCountIs, streamText } from 'ai';
 import type { z } from 'zod';
 import type { ApiLogger } from '../context.ts';
-import { createConversation, lockConversation, recordActivity } from '../conversations/conversations.data.ts';
+import {
+  assertConversationExists,
+  createConversation,
+  lockConversation,
+  recordActivity,
+} from '../conversations/conversations.data.ts';
 import { type Database, inTransaction, isUniqueViolation } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import { appendMessage } from '../messages/append-message.ts';
@@ -77,6 +82,8 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
     return await inTransaction(deps.db, async (tx): Promise<Start> => {
       const earlier = await findTurn(tx, userId, input.clientId);
       if (earlier) {
+        // A turn of a conversation in the trash is as gone as the conversation.
+        await assertConversationExists(tx, userId, earlier.conversationId);
         const sameRequest =
           (!input.conversationId || earlier.conversationId === input.conversationId) &&
           (await getMessage(tx, userId, earlier.userMessageId))?.content === input.content;

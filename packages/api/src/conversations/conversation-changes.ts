@@ -5,12 +5,14 @@ import { isDatabaseOutage } from '../outage.ts';
 import { type ConversationOutput, findConversation } from './conversations.data.ts';
 
 /**
- * What `conversations.onChange` sends: a conversation of the caller's was created, renamed, had
- * new activity (a message) or was deleted. `resync`: changes may have been missed (the server lost
- * its connection to the database for a moment), so refetch `conversations.list`.
+ * What `conversations.onChange` sends: a conversation of the caller's was created (or restored
+ * from the trash), updated (renamed, archived, pinned, or the reverse), had new activity (a
+ * message), or was deleted (moved to the trash, or purged). `resync`: changes may have been
+ * missed (the server lost its connection to the database for a moment), so refetch
+ * `conversations.list`.
  */
 export type ConversationChange =
-  | { type: 'created' | 'renamed' | 'activity'; conversation: ConversationOutput }
+  | { type: 'created' | 'updated' | 'activity'; conversation: ConversationOutput }
   | { type: 'deleted'; conversationId: string }
   | { type: 'resync' };
 

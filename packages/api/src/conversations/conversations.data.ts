@@ -9,32 +9,48 @@ import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-pa
 export interface ConversationOutput {
   id: string;
   title: string | null;
+  archived: boolean;
+  pinned: boolean;
   createdAt: Date;
   /** Last activity: when the newest message was added. */
   updatedAt: Date;
 }
 
-const CONVERSATION_COLUMNS = ['id', 'title', 'created_at', 'updated_at'] as const;
-type ConversationRow = Pick<Selectable<Tables['conversations']>, (typeof CONVERSATION_COLUMNS)[number]>;
+export const CONVERSATION_COLUMNS = ['id', 'title', 'archived', 'pinned', 'created_at', 'updated_at'] as const;
+export type ConversationRow = Pick<Selectable<Tables['conversations']>, (typeof CONVERSATION_COLUMNS)[number]>;
 
-function toConversationOutput(row: ConversationRow): ConversationOutput {
-  return { id: row.id, title: row.title, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at) };
+export function toConversationOutput(row: ConversationRow): ConversationOutput {
+  return {
+    id: row.id,
+    title: row.title,
+    archived: row.archived,
+    pinned: row.pinned,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
 }
 
-/** Most recent activity first. */
+/**
+ * The user's conversations that are not in the trash: every statement outside the trash's own
+ * starts here, so a trashed conversation is a missing one to them.
+ */
+const usersConversations = (db: Database, userId: string) =>
+  db.selectFrom('conversations').where('user_id', '=', userId).where('deleted_at', 'is', null);
+
+/** The archived ones or the others: pinned first, then by most recent activity. */
 export async function listConversations(
   db: Database,
   userId: string,
-  request: PageRequest,
+  request: PageRequest & { archived: boolean },
 ): Promise<Page<ConversationOutput>> {
-  const query = db.selectFrom('conversations').select(CONVERSATION_COLUMNS).where('user_id', '=', userId);
+  const query = usersConversations(db, userId).select(CONVERSATION_COLUMNS).where('archived', '=', request.archived);
   return await keysetPage(
     query,
     {
-      scope: 'conversations',
-      sortColumn: 'updated_at',
+      scope: request.archived ? 'conversations:archived' : 'conversations',
+      sortColumns: ['pinned', 'updated_at'],
       toItem: toConversationOutput,
-      sortKey: (conversation) => conversation.updatedAt,
+      sortKeys: (conversation) => [conversation.pinned, conversation.updatedAt],
     },
     request,
   );
@@ -46,12 +62,7 @@ export async function findConversation(
   userId: string,
   id: string,
 ): Promise<ConversationOutput | undefined> {
-  const row = await db
-    .selectFrom('conversations')
-    .select(CONVERSATION_COLUMNS)
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await usersConversations(db, userId).select(CONVERSATION_COLUMNS).where('id', '=', id).executeTakeFirst();
   return row && toConversationOutput(row);
 }
 
@@ -63,12 +74,7 @@ export async function getConversation(db: Database, userId: string, id: string):
 
 /** NOT_FOUND unless the user has this conversation. */
 export async function assertConversationExists(db: Database, userId: string, id: string): Promise<void> {
-  const row = await db
-    .selectFrom('conversations')
-    .select('id')
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await usersConversations(db, userId).select('id').where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('Conversation');
 }
 
@@ -86,33 +92,23 @@ export async function createConversation(
   return toConversationOutput(row);
 }
 
-/** Renaming is not activity: the conversation keeps its place in the list. */
-export async function renameConversation(
+/** A change that is not activity (title, archived, pinned): the conversation keeps its place in time. */
+export async function updateConversation(
   db: Database,
   userId: string,
-  input: { id: string; title: string },
+  id: string,
+  change: { title?: string; archived?: boolean; pinned?: boolean },
 ): Promise<ConversationOutput> {
   const row = await db
     .updateTable('conversations')
-    .set({ title: input.title })
-    .where('id', '=', input.id)
+    .set(change)
+    .where('id', '=', id)
     .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
     .returning(CONVERSATION_COLUMNS)
     .executeTakeFirst();
   if (!row) throw notFound('Conversation');
   return toConversationOutput(row);
-}
-
-/** Its messages go with it (ON DELETE CASCADE). */
-export async function deleteConversation(db: Database, userId: string, id: string): Promise<{ id: string }> {
-  const row = await db
-    .deleteFrom('conversations')
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) throw notFound('Conversation');
-  return row;
 }
 
 /**
@@ -120,13 +116,7 @@ export async function deleteConversation(db: Database, userId: string, id: strin
  * when it is not the user's. Returns its current title.
  */
 export async function lockConversation(tx: Database, userId: string, id: string): Promise<{ title: string | null }> {
-  const row = await tx
-    .selectFrom('conversations')
-    .select('title')
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .forUpdate()
-    .executeTakeFirst();
+  const row = await usersConversations(tx, userId).select('title').where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw notFound('Conversation');
   return row;
 }

@@ -1,18 +1,14 @@
 import { protectedProcedure, router } from '../trpc.ts';
 import { watchConversations } from './conversation-changes.ts';
-import {
-  createConversation,
-  deleteConversation,
-  getConversation,
-  listConversations,
-  renameConversation,
-} from './conversations.data.ts';
+import { createConversation, getConversation, listConversations, updateConversation } from './conversations.data.ts';
 import {
   conversationIdInput,
   createConversationInput,
   listConversationsInput,
+  listTrashInput,
   renameConversationInput,
 } from './conversations.schemas.ts';
+import { listTrash, purgeConversation, restoreConversation, trashConversation } from './trash.data.ts';
 
 export const conversationsRouter = router({
   list: protectedProcedure
@@ -26,10 +22,30 @@ export const conversationsRouter = router({
     .mutation(({ ctx, input }) => createConversation(ctx.db, ctx.auth.user.id, input)),
   rename: protectedProcedure
     .input(renameConversationInput)
-    .mutation(({ ctx, input }) => renameConversation(ctx.db, ctx.auth.user.id, input)),
+    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { title: input.title })),
+  archive: protectedProcedure
+    .input(conversationIdInput)
+    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { archived: true })),
+  unarchive: protectedProcedure
+    .input(conversationIdInput)
+    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { archived: false })),
+  pin: protectedProcedure
+    .input(conversationIdInput)
+    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { pinned: true })),
+  unpin: protectedProcedure
+    .input(conversationIdInput)
+    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { pinned: false })),
+  /** Moves it to the trash (see `trash`, `restore`, `purge`). */
   delete: protectedProcedure
     .input(conversationIdInput)
-    .mutation(({ ctx, input }) => deleteConversation(ctx.db, ctx.auth.user.id, input.id)),
+    .mutation(({ ctx, input }) => trashConversation(ctx.db, ctx.auth.user.id, input.id)),
+  trash: protectedProcedure.input(listTrashInput).query(({ ctx, input }) => listTrash(ctx.db, ctx.auth.user.id, input)),
+  restore: protectedProcedure
+    .input(conversationIdInput)
+    .mutation(({ ctx, input }) => restoreConversation(ctx.db, ctx.auth.user.id, input.id)),
+  purge: protectedProcedure
+    .input(conversationIdInput)
+    .mutation(({ ctx, input }) => purgeConversation(ctx.db, ctx.auth.user.id, input.id)),
   /** Live, over Server-Sent Events: the caller's conversation list as it changes (`ConversationChange`). */
   onChange: protectedProcedure.subscription(({ ctx, signal }) =>
     watchConversations(ctx, { userId: ctx.auth.user.id, sessionId: ctx.auth.sessionId }, signal),

@@ -4,9 +4,15 @@ import { cursorInput, limitInput } from '../pagination/cursor.ts';
 
 export const listConversationsInput = z
   .object({
+    /** The archived conversations instead of the others. */
+    archived: z.boolean().default(false),
     limit: limitInput(100, 20),
     cursor: cursorInput.optional(),
   })
+  .default({ archived: false, limit: 20 });
+
+export const listTrashInput = z
+  .object({ limit: limitInput(100, 20), cursor: cursorInput.optional() })
   .default({ limit: 20 });
 
 export const createConversationInput = z.object({ title: conversationTitleSchema.optional() }).default({});

@@ -5,11 +5,12 @@ import { z } from 'zod';
  * One committed change, as the database's triggers announce it (`entities/change-notifications.ts`
  * in `@taskchat/db`): ids only, never content. `stream`: something was added to the conversation's
  * stream (a message, a turn's event, a turn started or ended);
- * `created`, `renamed`, `activity`, `deleted`: the user's conversation list changed;
+ * `created`, `updated`, `activity`, `deleted`: the user's conversation list changed (moving to
+ * the trash reads as `deleted`, restoring as `created`);
  * `session-closed`: a session was signed out or its user deleted.
  */
 export const changeSchema = z.discriminatedUnion('k', [
-  z.object({ k: z.enum(['stream', 'created', 'renamed', 'activity', 'deleted']), u: idSchema, c: idSchema }),
+  z.object({ k: z.enum(['stream', 'created', 'updated', 'activity', 'deleted']), u: idSchema, c: idSchema }),
   z.object({ k: z.literal('session-closed'), u: idSchema, s: idSchema }),
 ]);
 export type Change = z.infer<typeof changeSchema>;

@@ -65,9 +65,9 @@ export async function listMessages(
     query,
     {
       scope: `messages:${conversationId}`,
-      sortColumn: 'created_at',
+      sortColumns: ['created_at'],
       toItem: toMessageOutput,
-      sortKey: (message) => message.createdAt,
+      sortKeys: (message) => [message.createdAt],
     },
     request,
   );

@@ -2,29 +2,37 @@ import { idSchema } from '@taskchat/db';
 import { z } from 'zod';
 
 /**
- * Keyset cursors: the sort key (a timestamp) and the id of the last row of a page, with the list
- * they belong to, as base64url JSON. Opaque to clients; a cursor of another list is refused.
+ * Keyset cursors: the sort keys and the id of the last row of a page, with the list they belong
+ * to, as base64url JSON. Opaque to clients; a cursor of another list is refused.
  */
+/** A sort key: a timestamp (activity, creation), a flag (pinned first) or a number (a search rank). */
+export type SortKey = Date | boolean | number;
+
 export interface CursorPosition {
-  at: Date;
+  keys: SortKey[];
   id: string;
 }
 
 /** Rows are stamped by the application, so a real position is never before 1970 (PostgreSQL refuses year 0). */
-const positionTime = z.iso.datetime().refine((value) => Number(value.slice(0, 4)) >= 1970);
+const positionTime = z.iso
+  .datetime()
+  .refine((value) => Number(value.slice(0, 4)) >= 1970)
+  .transform((value) => new Date(value));
 
-const payloadSchema = z.tuple([z.string().max(200), positionTime, idSchema]);
+const sortKeySchema = z.union([positionTime, z.boolean(), z.number().finite()]);
+const payloadSchema = z.tuple([z.string().max(200), z.array(sortKeySchema).min(1).max(3), idSchema]);
 
 export function encodeCursor(scope: string, position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([scope, position.at.toISOString(), position.id])).toString('base64url');
+  const keys = position.keys.map((key) => (key instanceof Date ? key.toISOString() : key));
+  return Buffer.from(JSON.stringify([scope, keys, position.id])).toString('base64url');
 }
 
 function decode(cursor: string): { scope: string; position: CursorPosition } | null {
   try {
     const parsed = payloadSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     if (!parsed.success) return null;
-    const [scope, at, id] = parsed.data;
-    return { scope, position: { at: new Date(at), id } };
+    const [scope, keys, id] = parsed.data;
+    return { scope, position: { keys, id } };
   } catch {
     return null;
   }

@@ -1,6 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { DomainError } from '../errors.ts';
-import { type DecodedCursor, encodeCursor } from './cursor.ts';
+import { type DecodedCursor, encodeCursor, type SortKey } from './cursor.ts';
 
 /** What a caller asks of a list: how many items, and from where (a `nextCursor` it was given). */
 export interface PageRequest {
@@ -15,37 +15,40 @@ export interface Page<Item> {
 }
 
 /**
- * One page of a list ordered by (sort column desc, id desc): the rows strictly after the cursor's
- * position (a row comparison the index seeks to, so a page costs the same at any depth), one more
- * than the page to know whether another follows. A cursor made for another list (`scope`) is a
- * BAD_REQUEST.
+ * One page of a list ordered by its sort columns and then id, all descending: the rows strictly
+ * after the cursor's position (a row comparison the index seeks to, so a page costs the same at
+ * any depth), one more than the page to know whether another follows. A cursor made for another
+ * list (`scope`) is a BAD_REQUEST.
  */
 export async function keysetPage<DB, Table extends keyof DB, Row, Item extends { id: string }>(
   query: SelectQueryBuilder<DB, Table, Row>,
   list: {
     scope: string;
-    sortColumn: keyof DB[Table] & string;
+    sortColumns: readonly (keyof DB[Table] & string)[];
     toItem: (row: Row) => Item;
-    sortKey: (item: Item) => Date;
+    /** The item's values of the sort columns, in their order. */
+    sortKeys: (item: Item) => SortKey[];
   },
   request: PageRequest,
 ): Promise<Page<Item>> {
   const { cursor, limit } = request;
-  if (cursor && cursor.scope !== list.scope) throw new DomainError('BAD_REQUEST', 'Invalid cursor');
-  const sortColumn = sql.ref(list.sortColumn);
+  if (cursor && (cursor.scope !== list.scope || cursor.position.keys.length !== list.sortColumns.length)) {
+    throw new DomainError('BAD_REQUEST', 'Invalid cursor');
+  }
+  const columns = [...list.sortColumns.map((column) => sql.ref(column)), sql.ref('id')];
   const after = cursor?.position;
-  const fromCursor = after
+  const values = after && [...after.keys.map((key) => (key instanceof Date ? key.toISOString() : key)), after.id];
+  const fromCursor = values
     ? // The builder cannot type a row comparison over a generic table; the values are bind parameters.
-      query.where(sql<boolean>`(${sortColumn}, ${sql.ref('id')}) < (${after.at.toISOString()}, ${after.id})`)
+      query.where(sql<boolean>`(${sql.join(columns)}) < (${sql.join(values)})`)
     : query;
-  const rows = await fromCursor
-    .orderBy(sortColumn, 'desc')
-    .orderBy(sql.ref('id'), 'desc')
+  const rows = await columns
+    .reduce((ordered, column) => ordered.orderBy(column, 'desc'), fromCursor)
     .limit(limit + 1)
     .execute();
   const items = rows.slice(0, limit).map((row) => list.toItem(row as Row));
   const last = items.at(-1);
   const nextCursor =
-    rows.length > limit && last ? encodeCursor(list.scope, { at: list.sortKey(last), id: last.id }) : null;
+    rows.length > limit && last ? encodeCursor(list.scope, { keys: list.sortKeys(last), id: last.id }) : null;
   return { items, nextCursor };
 }

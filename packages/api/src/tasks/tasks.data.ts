@@ -45,7 +45,12 @@ export async function listTasks(
     .$if(status !== 'all', (q) => q.where('completed', '=', status === 'done'));
   return await keysetPage(
     query,
-    { scope: `tasks:${status}`, sortColumn: 'created_at', toItem: toTaskOutput, sortKey: (task) => task.createdAt },
+    {
+      scope: `tasks:${status}`,
+      sortColumns: ['created_at'],
+      toItem: toTaskOutput,
+      sortKeys: (task) => [task.createdAt],
+    },
     request,
   );
 }

@@ -16,6 +16,12 @@ export const Conversation = defineEntity({
     createdAt: timestampProperty(),
     // Last activity: moved by appending a message only, so renaming does not reorder the list.
     updatedAt: timestampProperty(),
+    /** Listed apart (`conversations.list({ archived: true })`); nothing else changes. */
+    archived: p.boolean().default(false),
+    /** Listed first. */
+    pinned: p.boolean().default(false),
+    /** In the trash since then, invisible to everything but the trash; purged after the retention period. */
+    deletedAt: p.datetime(3).nullable(),
     messages: () => p.oneToMany(Message).mappedBy('conversation'),
   },
   checks: [
@@ -25,25 +31,53 @@ export const Conversation = defineEntity({
     },
   ],
   indexes: [
-    // conversations.list: a user's conversations by most recent activity, keyset-paginated.
+    // conversations.list: a user's (un)archived conversations, pinned first, then by most recent
+    // activity, keyset-paginated; trashed rows are filtered out on the way (the trash is small).
+    // It also serves the cascade from users.
     {
-      name: 'conversations_user_recent_idx',
+      name: 'conversations_user_list_idx',
       // Raw SQL: MikroORM's introspection drops the DESC of the last column and would diff forever.
       expression:
-        'create index "conversations_user_recent_idx" on "conversations" ("user_id", "updated_at" desc, "id" desc)',
+        'create index "conversations_user_list_idx" on "conversations" ("user_id", "archived", "pinned" desc, "updated_at" desc, "id" desc)',
+    },
+    // conversations.trash: a user's trash, most recently deleted first.
+    {
+      name: 'conversations_user_trash_idx',
+      expression:
+        'create index "conversations_user_trash_idx" on "conversations" ("user_id", "deleted_at" desc, "id" desc) where "deleted_at" is not null',
+    },
+    // The purge job: whatever has been in the trash too long, whoever owns it.
+    {
+      name: 'conversations_trash_expiry_idx',
+      expression:
+        'create index "conversations_trash_expiry_idx" on "conversations" ("deleted_at") where "deleted_at" is not null',
     },
   ],
-  // The owner's conversation list changed.
+  // The owner's conversation list changed. Moving to the trash reads as a deletion, restoring as
+  // a creation; nothing done inside the trash is announced.
   triggers: [
     notifyTrigger('notify_created', ['insert'], `'created'`, { u: 'new.user_id', c: 'new.id' }),
     notifyTrigger(
       'notify_changed',
       ['update'],
-      `case when new.updated_at is distinct from old.updated_at then 'activity' else 'renamed' end`,
+      `case
+        when old.deleted_at is null and new.deleted_at is not null then 'deleted'
+        when old.deleted_at is not null and new.deleted_at is null then 'created'
+        when new.updated_at is distinct from old.updated_at then 'activity'
+        else 'updated'
+      end`,
       { u: 'new.user_id', c: 'new.id' },
-      'old.updated_at is distinct from new.updated_at or old.title is distinct from new.title',
+      `(old.deleted_at is null or new.deleted_at is null) and (old.updated_at, old.title, old.archived, old.pinned, old.deleted_at)
+        is distinct from (new.updated_at, new.title, new.archived, new.pinned, new.deleted_at)`,
     ),
-    notifyTrigger('notify_deleted', ['delete'], `'deleted'`, { u: 'old.user_id', c: 'old.id' }),
+    // Purging from the trash deletes what the list already lost.
+    notifyTrigger(
+      'notify_deleted',
+      ['delete'],
+      `'deleted'`,
+      { u: 'old.user_id', c: 'old.id' },
+      'old.deleted_at is null',
+    ),
   ],
 });
 
