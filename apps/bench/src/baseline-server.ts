@@ -32,10 +32,14 @@ function dateAnnotations(value: unknown, path = '', values: Record<string, ['Dat
 
 type Handler = (userId: string, input: Input) => Promise<unknown>;
 
-function decodeCursor(cursor: unknown): [string, string, string] | null {
+/** Taskchat's keyset cursor: `[scope, sort keys, id]`, base64url JSON. */
+function decodeCursor(cursor: unknown): [string, (string | boolean)[], string] | null {
   if (typeof cursor !== 'string') return null;
-  return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string, string];
+  return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, (string | boolean)[], string];
 }
+
+const encodeCursor = (scope: string, keys: (string | boolean)[], id: string) =>
+  Buffer.from(JSON.stringify([scope, keys, id])).toString('base64url');
 
 async function sessionUser(authorization: string | undefined): Promise<string | null> {
   const token = authorization?.startsWith('Bearer ') ? authorization.slice(7) : null;
@@ -61,28 +65,29 @@ const handlers: Record<string, Handler> = {
     const limit = Number(input.limit ?? 20);
     const cursor = decodeCursor(input.cursor);
     const params: unknown[] = [userId, limit + 1];
-    const keyset = cursor ? 'and (updated_at, id) < ($3, $4)' : '';
-    if (cursor) params.push(new Date(cursor[1]), cursor[2]);
+    const keyset = cursor ? 'and (pinned, updated_at, id) < ($3, $4, $5)' : '';
+    if (cursor) params.push(cursor[1][0], new Date(cursor[1][1] as string), cursor[2]);
     const { rows } = await pool.query(
-      `select id, title, created_at as "createdAt", updated_at as "updatedAt" from conversations
-       where user_id = $1 ${keyset} order by updated_at desc, id desc limit $2`,
+      `select id, title, archived, pinned, created_at as "createdAt", updated_at as "updatedAt" from conversations
+       where user_id = $1 and deleted_at is null and archived = false ${keyset}
+       order by pinned desc, updated_at desc, id desc limit $2`,
       params,
     );
     const items = rows.slice(0, limit);
     const last = items.at(-1);
     const nextCursor =
       rows.length > limit && last
-        ? Buffer.from(JSON.stringify(['conversations', last.updatedAt.toISOString(), last.id])).toString('base64url')
+        ? encodeCursor('conversations', [last.pinned, last.updatedAt.toISOString()], last.id)
         : null;
     return { items, nextCursor };
   },
 
   'messages.list': async (userId, input) => {
     const limit = Number(input.limit ?? 50);
-    const owned = await pool.query('select 1 from conversations where id = $1 and user_id = $2', [
-      input.conversationId,
-      userId,
-    ]);
+    const owned = await pool.query(
+      'select 1 from conversations where id = $1 and user_id = $2 and deleted_at is null',
+      [input.conversationId, userId],
+    );
     if (owned.rowCount === 0) throw Object.assign(new Error('Conversation not found'), { status: 404 });
     const { rows } = await pool.query(
       `select ${MESSAGE_COLUMNS} from messages where conversation_id = $1 and user_id = $2
@@ -93,9 +98,7 @@ const handlers: Record<string, Handler> = {
     const oldest = items.at(-1);
     const nextCursor =
       rows.length > limit && oldest
-        ? Buffer.from(
-            JSON.stringify([`messages:${input.conversationId}`, oldest.createdAt.toISOString(), oldest.id]),
-          ).toString('base64url')
+        ? encodeCursor(`messages:${input.conversationId}`, [oldest.createdAt.toISOString()], oldest.id)
         : null;
     return { items: items.reverse(), nextCursor };
   },
@@ -104,10 +107,10 @@ const handlers: Record<string, Handler> = {
     const client = await pool.connect();
     try {
       await client.query('begin');
-      const found = await client.query('select title from conversations where id = $1 and user_id = $2 for update', [
-        input.conversationId,
-        userId,
-      ]);
+      const found = await client.query(
+        'select title from conversations where id = $1 and user_id = $2 and deleted_at is null for update',
+        [input.conversationId, userId],
+      );
       const conversation = found.rows[0];
       if (!conversation) throw Object.assign(new Error('Conversation not found'), { status: 404 });
       const title = conversation.title === null && input.role === 'user' ? String(input.content).slice(0, 80) : null;

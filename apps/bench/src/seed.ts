@@ -34,8 +34,9 @@ export interface Fixtures {
 }
 
 /** The wire format of @taskchat/api's keyset cursors, so seeded cursors work on both servers. */
-function encodeCursor(scope: string, at: Date, id: string): string {
-  return Buffer.from(JSON.stringify([scope, at.toISOString(), id])).toString('base64url');
+function encodeCursor(scope: string, keys: (Date | boolean)[], id: string): string {
+  const values = keys.map((key) => (key instanceof Date ? key.toISOString() : key));
+  return Buffer.from(JSON.stringify([scope, values, id])).toString('base64url');
 }
 
 /** `count` users, each with a session; their tokens in the same order. */
@@ -104,14 +105,15 @@ export async function seed(url: string, scale: Scale): Promise<Fixtures> {
     for (const userId of userIds.slice(0, scale.heavyUsers)) {
       const row = await client.query<{ id: string; updated_at: Date }>(
         `select id, updated_at from conversations where user_id = $1
-         order by updated_at desc, id desc offset $2 limit 1`,
+         order by pinned desc, updated_at desc, id desc offset $2 limit 1`,
         [userId, (DEEP_PAGE - 1) * PAGE_SIZE - 1],
       );
       const last = row.rows[0];
       if (last)
         deepPages.push({
           token: tokenOf.get(userId) as string,
-          cursor: encodeCursor('conversations', last.updated_at, last.id),
+          // Nothing is pinned in the seed.
+          cursor: encodeCursor('conversations', [false, last.updated_at], last.id),
         });
     }
     return {

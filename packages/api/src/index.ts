@@ -15,6 +15,7 @@ export { OfflineAssistantModel } from './chat/offline/offline-model.ts';
 export { RunningTurns } from './chat/running-turns.ts';
 export { type ApiDeps, type ApiLogger, type Context, createApiDeps, createContext } from './context.ts';
 export type { ConversationChange } from './conversations/conversation-changes.ts';
+export type { SearchResult, SnippetPart } from './conversations/search.data.ts';
 export { purgeExpiredTrash } from './conversations/trash.data.ts';
 export { type Database, databaseOf } from './database.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './live/change-feed.ts';

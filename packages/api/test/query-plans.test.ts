@@ -3,6 +3,7 @@ import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listConversations } from '../src/conversations/conversations.data.ts';
+import { searchConversations } from '../src/conversations/search.data.ts';
 import { listTrash } from '../src/conversations/trash.data.ts';
 import type { Database, Tables } from '../src/database.ts';
 import { listMessages } from '../src/messages/messages.data.ts';
@@ -132,6 +133,16 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(plan).toMatch(/Index Scan using conversations_user_trash_idx/);
     expect(plan).toMatch(/Index Cond: \(user_id = /);
     expect(plan).not.toMatch(/Sort/);
+  });
+
+  it('conversations.search: the GIN index on (user_id, search_vector), with the caller’s id in its condition', async () => {
+    const plan = await planOf(
+      (db) => searchConversations(db, busyUser, { query: '12345', limit: 20 }),
+      /from \(select .* from "conversations"/,
+    );
+    expect(plan).toMatch(/Bitmap Index Scan on messages_user_search_idx/);
+    expect(plan).toMatch(/Index Cond: \(\(user_id = .*\) AND \(search_vector @@ /);
+    expect(plan).not.toMatch(/Seq Scan on messages/);
   });
 
   it('messages.list latest page: backward index scan on (conversation_id, user_id, created_at, id), no sort', async () => {

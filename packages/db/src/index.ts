@@ -15,3 +15,4 @@ export { createOrmConfig } from './orm-config.ts';
 export { limits, MESSAGE_ROLES, type MessageRole } from './rules/limits.ts';
 export * from './rules/message-parts.ts';
 export * from './rules/schemas.ts';
+export { SEARCH_LANGUAGE } from './rules/search.ts';

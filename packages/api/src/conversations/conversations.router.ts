@@ -7,13 +7,18 @@ import {
   listConversationsInput,
   listTrashInput,
   renameConversationInput,
+  searchConversationsInput,
 } from './conversations.schemas.ts';
+import { searchConversations } from './search.data.ts';
 import { listTrash, purgeConversation, restoreConversation, trashConversation } from './trash.data.ts';
 
 export const conversationsRouter = router({
   list: protectedProcedure
     .input(listConversationsInput)
     .query(({ ctx, input }) => listConversations(ctx.db, ctx.auth.user.id, input)),
+  search: protectedProcedure
+    .input(searchConversationsInput)
+    .query(({ ctx, input }) => searchConversations(ctx.db, ctx.auth.user.id, input)),
   get: protectedProcedure
     .input(conversationIdInput)
     .query(({ ctx, input }) => getConversation(ctx.db, ctx.auth.user.id, input.id)),

@@ -20,3 +20,10 @@ export const createConversationInput = z.object({ title: conversationTitleSchema
 export const renameConversationInput = z.object({ id: idSchema, title: conversationTitleSchema });
 
 export const conversationIdInput = z.object({ id: idSchema });
+
+export const searchConversationsInput = z.object({
+  /** Words, "a phrase", or, -word (web search syntax); at most 200 characters. */
+  query: z.string().trim().min(1, { message: 'Say what to search for' }).max(200),
+  limit: limitInput(50, 20),
+  cursor: cursorInput.optional(),
+});

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
 import { lengthSql, limits, notBlankSql } from '../rules/limits.ts';
+import { searchVectorSql } from '../rules/search.ts';
 import { notifyTrigger } from './change-notifications.ts';
 import { idProperty, timestampProperty } from './common-properties.ts';
 import { Message } from './message.ts';
@@ -22,6 +23,12 @@ export const Conversation = defineEntity({
     pinned: p.boolean().default(false),
     /** In the trash since then, invisible to everything but the trash; purged after the retention period. */
     deletedAt: p.datetime(3).nullable(),
+    /** The title's words for `conversations.search` (`rules/search.ts`). */
+    titleVector: p
+      .string()
+      .columnType('tsvector')
+      .generated(`(${searchVectorSql('title')}) stored`)
+      .nullable(),
     messages: () => p.oneToMany(Message).mappedBy('conversation'),
   },
   checks: [
@@ -45,6 +52,12 @@ export const Conversation = defineEntity({
       name: 'conversations_user_trash_idx',
       expression:
         'create index "conversations_user_trash_idx" on "conversations" ("user_id", "deleted_at" desc, "id" desc) where "deleted_at" is not null',
+    },
+    // conversations.search: the caller's conversations whose title holds the words.
+    {
+      name: 'conversations_user_title_search_idx',
+      expression:
+        'create index "conversations_user_title_search_idx" on "conversations" using gin ("user_id", "title_vector")',
     },
     // The purge job: whatever has been in the trash too long, whoever owns it.
     {

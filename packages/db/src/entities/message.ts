@@ -1,6 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
 import { lengthSql, limits, MESSAGE_ROLES, notBlankSql } from '../rules/limits.ts';
 import type { MessagePart } from '../rules/message-parts.ts';
+import { searchVectorSql } from '../rules/search.ts';
 import { notifyTrigger } from './change-notifications.ts';
 import { idProperty, timestampProperty } from './common-properties.ts';
 import { Conversation } from './conversation.ts';
@@ -27,6 +28,12 @@ export const Message = defineEntity({
      */
     seq: p.integer(),
     createdAt: timestampProperty(),
+    /** Its words for `conversations.search`, computed by PostgreSQL from the content (`rules/search.ts`). */
+    searchVector: p
+      .string()
+      .columnType('tsvector')
+      .generated(`(${searchVectorSql('content')}) stored`)
+      .nullable(),
   },
   checks: [
     {
@@ -50,6 +57,12 @@ export const Message = defineEntity({
     },
     // Deleting a user cascades to their messages without scanning the table.
     { name: 'messages_user_id_idx', properties: ['user'] },
+    // conversations.search: the caller's messages holding the words, both conditions in one GIN
+    // index (the owner's id through btree_gin), so a search reads the caller's matches only.
+    {
+      name: 'messages_user_search_idx',
+      expression: 'create index "messages_user_search_idx" on "messages" using gin ("user_id", "search_vector")',
+    },
   ],
   // The conversation's stream has a new message.
   triggers: [notifyTrigger('notify_stream', ['insert'], `'stream'`, { u: 'new.user_id', c: 'new.conversation_id' })],
