@@ -15,6 +15,7 @@ import { combine, type LoadResult, runLoad } from './load.ts';
 import { readOptions } from './options.ts';
 import { renderReport, type ScaleRun } from './report.ts';
 import { type Scenario, scenarios } from './scenarios.ts';
+import { renderSearchReport, searchScenario } from './search.ts';
 import { type Scale, seed } from './seed.ts';
 import { type RunningTarget, startTarget, type Target } from './servers.ts';
 import {
@@ -52,11 +53,14 @@ interface PreparedScale {
   seedSeconds: number;
   database: { name: string; url: string };
   scenarios: Scenario[];
+  /** conversations.search, on Taskchat alone. */
+  search?: Scenario;
   running: Partial<Record<Target, RunningTarget>>;
   results: Map<string, Record<Target, LoadResult>>;
 }
 const prepared: PreparedScale[] = [];
 const chatResults = new Map<string, LoadResult>();
+const searchResults: { messages: number; result: LoadResult }[] = [];
 let fanout: FanoutResult | undefined;
 let signInFlood: SignInFloodResult | undefined;
 
@@ -66,7 +70,9 @@ try {
     const at: PreparedScale = { scale, seedSeconds: 0, database, scenarios: [], running: {}, results: new Map() };
     prepared.push(at); // from here on it is dropped on the way out, whatever fails
     const seedStart = performance.now();
-    at.scenarios = scenarios(await seed(database.url, scale));
+    const fixtures = await seed(database.url, scale);
+    at.scenarios = scenarios(fixtures);
+    at.search = searchScenario(fixtures);
     at.seedSeconds = (performance.now() - seedStart) / 1000;
     console.error(`seeded ${scale.messages} messages in ${at.seedSeconds.toFixed(1)} s`);
     for (const target of targets) {
@@ -120,6 +126,21 @@ try {
     console.error(`${name}: ${result.requestsPerSecond.toFixed(0)} req/s`);
   }
 
+  // Search, on Taskchat at both scales, the scales taking turns in rounds as above.
+  const searchRounds = prepared.map((at) => ({ at, rounds: [] as LoadResult[] }));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const { at, rounds } of round % 2 === 0 ? searchRounds : [...searchRounds].reverse()) {
+      if (at.search) rounds.push(await runLoad(originOf(at, 'taskchat'), at.search, seconds, options.connections));
+    }
+  }
+  for (const { at, rounds } of searchRounds) {
+    const result = combine(rounds);
+    searchResults.push({ messages: at.scale.messages, result });
+    console.error(
+      `${at.scale.messages} messages, search: ${result.requestsPerSecond.toFixed(0)} req/s, p50 ${result.p50} ms`,
+    );
+  }
+
   // Fan-out, last and on a database of its own: two more Taskchat processes, subscribers on one.
   fanout = await runFanout(server.adminUrl, options.fanout, options.poolSize);
   console.error(
@@ -147,6 +168,7 @@ const settings = [
 const report = [
   renderReport(runs, settings),
   renderChatReport(chatResults, options.chat, options.chatConnections),
+  renderSearchReport(searchResults, options.connections),
   fanout ? renderFanoutReport(fanout) : '',
   signInFlood ? renderSignInFloodReport(signInFlood) : '',
 ].join('\n');
@@ -165,6 +187,9 @@ const failed = [
   ...[...chatResults].filter(([, result]) => result.errors > 0 || result.requests === 0),
 ].map(([name]) => name);
 if (!fanout || fanout.errors > 0 || fanout.answerToEvent.length === 0) failed.push('fan-out');
+if (searchResults.length === 0 || searchResults.some(({ result }) => result.errors > 0 || result.requests === 0)) {
+  failed.push('search');
+}
 // 401s and 429s are the flood's expected answers; anything else, or a failed call of the victim's, is an error.
 const floodFailed = signInFlood?.servers.filter(
   ({ quiet, flooded, flood }) =>

@@ -85,7 +85,9 @@ export async function seed(url: string, scale: Scale): Promise<Fixtures> {
        insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
        select uuidv7(), c.id, c.user_id,
               case when g % 2 = 1 then 'user' else 'assistant' end,
-              left(repeat('The quick brown fox jumps over the lazy dog. ', 18), 40 + ((g::bigint * 7919) % 761)::int),
+              -- One message in a hundred holds a word the search measurement looks for.
+              case when g % 100 = 0 then 'Kiwi: ' else '' end
+                || left(repeat('The quick brown fox jumps over the lazy dog. ', 18), 40 + ((g::bigint * 7919) % 761)::int),
               now() - interval '60 days' + (g || ' milliseconds')::interval,
               (g - 1) / $2 + 1
        from generate_series(1, $1::int) g
