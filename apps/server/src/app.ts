@@ -18,6 +18,7 @@ import type { DestinationStream } from 'pino';
 import { accountSettingsFrom, hashingLimitsFrom } from './account-settings.ts';
 import { chatSettingsFrom } from './chat-settings.ts';
 import type { ServerConfig } from './config.ts';
+import { registerExportRoutes } from './export-routes.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 import { scheduleTrashPurge } from './trash-purge.ts';
@@ -78,6 +79,7 @@ export async function buildServer(
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   registerHealthRoutes(app, orm);
+  registerExportRoutes(app, deps);
   app.addHook('onSend', sendJsonResponsesWhole);
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -1,9 +1,11 @@
+import { importConversation } from '../export/conversation-import.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 import { watchConversations } from './conversation-changes.ts';
 import { createConversation, getConversation, listConversations, updateConversation } from './conversations.data.ts';
 import {
   conversationIdInput,
   createConversationInput,
+  importConversationInput,
   listConversationsInput,
   listTrashInput,
   renameConversationInput,
@@ -51,6 +53,10 @@ export const conversationsRouter = router({
   purge: protectedProcedure
     .input(conversationIdInput)
     .mutation(({ ctx, input }) => purgeConversation(ctx.db, ctx.auth.user.id, input.id)),
+  /** One conversation of an export (`GET /export`), idempotently. */
+  import: protectedProcedure
+    .input(importConversationInput)
+    .mutation(({ ctx, input }) => importConversation(ctx.db, ctx.auth.user.id, input.ndjson)),
   /** Live, over Server-Sent Events: the caller's conversation list as it changes (`ConversationChange`). */
   onChange: protectedProcedure.subscription(({ ctx, signal }) =>
     watchConversations(ctx, { userId: ctx.auth.user.id, sessionId: ctx.auth.sessionId }, signal),

@@ -27,3 +27,8 @@ export const searchConversationsInput = z.object({
   limit: limitInput(50, 20),
   cursor: cursorInput.optional(),
 });
+
+export const importConversationInput = z.object({
+  /** One conversation of an export: its line and its messages' lines (a header line may lead). */
+  ndjson: z.string().min(1).max(20_000_000),
+});

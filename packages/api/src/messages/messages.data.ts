@@ -116,6 +116,8 @@ export async function insertMessage(
     clientId: string | null;
     parts?: MessagePart[];
     incomplete?: boolean;
+    /** When it was written; now unless it comes from an import. */
+    createdAt?: Date;
   },
 ): Promise<MessageOutput> {
   const row = await db
@@ -135,7 +137,7 @@ export async function insertMessage(
         .select((eb) => sql<number>`coalesce(max(${eb.ref('seq')}), 0) + 1`.as('next'))
         .where('conversation_id', '=', message.conversationId)
         .where('user_id', '=', userId),
-      created_at: new Date(),
+      created_at: message.createdAt ?? new Date(),
     })
     .returning(MESSAGE_COLUMNS)
     .executeTakeFirstOrThrow();

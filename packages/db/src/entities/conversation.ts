@@ -17,6 +17,8 @@ export const Conversation = defineEntity({
     createdAt: timestampProperty(),
     // Last activity: moved by appending a message only, so renaming does not reorder the list.
     updatedAt: timestampProperty(),
+    /** The id the conversation had in the export it was imported from: importing it again finds it. */
+    clientId: p.uuid().nullable(),
     /** Listed apart (`conversations.list({ archived: true })`); nothing else changes. */
     archived: p.boolean().default(false),
     /** Listed first. */
@@ -36,6 +38,10 @@ export const Conversation = defineEntity({
       name: 'conversations_title_check',
       expression: `title is null or (${lengthSql('title', 1, limits.conversationTitle)} and ${notBlankSql('title')})`,
     },
+  ],
+  uniques: [
+    // conversations.import: one conversation per user per exported one.
+    { name: 'conversations_user_client_id_unique', properties: ['user', 'clientId'] },
   ],
   indexes: [
     // conversations.list: a user's (un)archived conversations, pinned first, then by most recent

@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { expectErrorCode, TEST_PASSWORD as password } from '@taskchat/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './server-harness.ts';
+
+const server = useServer();
+
+async function newUser() {
+  const { token, user } = await server.client().auth.signUp.mutate({ email: `${randomUUID()}@example.com`, password });
+  return { token, userId: user.id, client: server.client(token) };
+}
+
+const exportOf = (token: string | null, path = '/export') =>
+  fetch(`${server.origin}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+async function exportLines(token: string): Promise<{ type: string; [key: string]: unknown }[]> {
+  const response = await exportOf(token);
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
+  return (await response.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+}
+
+/** The export's lines cut into one NDJSON text per conversation (its line and its messages). */
+function perConversation(lines: { type: string }[]): string[] {
+  const parts: string[][] = [];
+  for (const line of lines) {
+    if (line.type === 'conversation') parts.push([]);
+    if (line.type === 'conversation' || line.type === 'message') parts.at(-1)?.push(JSON.stringify(line));
+  }
+  return parts.map((part) => part.join('\n'));
+}
+
+async function userWithHistory() {
+  const user = await newUser();
+  await user.client.tasks.create.mutate({ title: 'buy oat milk' });
+  const trip = await user.client.conversations.create.mutate({ title: 'Trip' });
+  for (const content of ['Where to?', 'Rome, "maybe" \\ Florence', 'Book it 🚆']) {
+    await user.client.messages.append.mutate({ conversationId: trip.id, content });
+  }
+  for await (const _ of await user.client.chat.send.mutate({
+    conversationId: trip.id,
+    content: 'add pack bags',
+    clientId: randomUUID(),
+  })) {
+    // the offline assistant answers
+  }
+  const trashed = await user.client.conversations.create.mutate({ title: 'Gone' });
+  await user.client.conversations.delete.mutate({ id: trashed.id });
+  return { ...user, tripId: trip.id, trashedId: trashed.id };
+}
+
+describe('GET /export', () => {
+  it('streams a versioned header, the tasks, and each conversation followed by its messages; never the trash', async () => {
+    const alice = await userWithHistory();
+    const lines = await exportLines(alice.token);
+    expect(lines[0]).toMatchObject({
+      type: 'header',
+      format: 'taskchat-export',
+      version: 1,
+      user: { id: alice.userId },
+    });
+    expect(lines.filter((line) => line.type === 'task').map((line) => line.title)).toEqual([
+      'buy oat milk',
+      'pack bags',
+    ]);
+    const conversations = lines.filter((line) => line.type === 'conversation');
+    expect(conversations.map((line) => line.id)).toEqual([alice.tripId]);
+    const messages = lines.filter((line) => line.type === 'message');
+    expect(messages.map((line) => [line.role, line.content])).toEqual([
+      ['user', 'Where to?'],
+      ['user', 'Rome, "maybe" \\ Florence'],
+      ['user', 'Book it 🚆'],
+      ['user', 'add pack bags'],
+      ['assistant', expect.stringContaining('pack bags')],
+    ]);
+    expect(JSON.stringify(lines)).not.toContain(alice.trashedId);
+    expect((await exportOf(null)).status).toBe(401);
+  });
+
+  it('exports one conversation as Markdown; another user’s is a 404', async () => {
+    const alice = await userWithHistory();
+    const bob = await newUser();
+    const response = await exportOf(alice.token, `/export/conversations/${alice.tripId}.md`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    const markdown = await response.text();
+    expect(markdown.startsWith('# Trip\n\n**You** · ')).toBe(true);
+    expect(markdown).toContain('Book it 🚆');
+    expect(markdown).toContain('**Assistant** · ');
+    expect((await exportOf(bob.token, `/export/conversations/${alice.tripId}.md`)).status).toBe(404);
+    expect((await exportOf(alice.token, `/export/conversations/${alice.trashedId}.md`)).status).toBe(404);
+    expect((await exportOf(alice.token, '/export/conversations/not-an-id.md')).status).toBe(404);
+  });
+});
+
+describe('conversations.import', () => {
+  it('takes an export back one conversation at a time, idempotently, and touches no one else', async () => {
+    const alice = await userWithHistory();
+    const bob = await newUser();
+    const aliceBefore = await exportLines(alice.token);
+    const [trip] = perConversation(aliceBefore);
+
+    const first = await bob.client.conversations.import.mutate({ ndjson: trip as string });
+    expect(first).toMatchObject({ status: 'created', storedMessages: 5, skippedMessages: 0 });
+    expect(first.conversation).toMatchObject({ title: 'Trip' });
+    expect(first.conversation.id).not.toBe(alice.tripId);
+    const again = await bob.client.conversations.import.mutate({ ndjson: trip as string });
+    expect(again).toMatchObject({ status: 'existing', storedMessages: 0, skippedMessages: 5 });
+    expect(again.conversation.id).toBe(first.conversation.id);
+
+    const bobs = await bob.client.messages.list.query({ conversationId: first.conversation.id });
+    const alices = await alice.client.messages.list.query({ conversationId: alice.tripId });
+    const view = (items: typeof bobs.items) =>
+      items.map((m) => [m.role, m.content, m.createdAt.toISOString(), m.parts]);
+    expect(view(bobs.items)).toEqual(view(alices.items));
+    // Alice's account is as it was.
+    expect(await exportLines(alice.token)).toEqual(
+      aliceBefore.map((line) => (line.type === 'header' ? { ...line, exportedAt: expect.any(String) } : line)),
+    );
+    // Imported into the account it came from, it is the same conversation: nothing is added.
+    expect(await alice.client.conversations.import.mutate({ ndjson: trip as string })).toMatchObject({
+      status: 'existing',
+      storedMessages: 0,
+    });
+  });
+
+  it('names the bad line and keeps nothing of a failed import', async () => {
+    const alice = await userWithHistory();
+    const bob = await newUser();
+    const [trip] = perConversation(await exportLines(alice.token));
+    const lines = (trip as string).split('\n');
+    const broken = [...lines.slice(0, 2), lines[2]?.replace('"role":"user"', '"role":"system"'), ...lines.slice(3)];
+    const error = await expectErrorCode<Error>(
+      bob.client.conversations.import.mutate({ ndjson: broken.join('\n') }),
+      'BAD_REQUEST',
+    );
+    expect(error.message).toMatch(/^Line 3: role: /);
+    const notJson = await expectErrorCode<Error>(
+      bob.client.conversations.import.mutate({ ndjson: `${trip}\n{oops` }),
+      'BAD_REQUEST',
+    );
+    expect(notJson.message).toBe(`Line ${lines.length + 1}: not a JSON object`);
+    expect((await bob.client.conversations.list.query()).items).toEqual([]);
+    const [firstLine] = lines;
+    await expectErrorCode(
+      bob.client.conversations.import.mutate({ ndjson: `${firstLine}\n${firstLine}` }),
+      'BAD_REQUEST',
+    );
+  });
+});
+
+describe('an export of 100,000 messages', () => {
+  it('streams at constant memory: what stays alive on the heap is a fraction of what it sends', async () => {
+    // A collection before each sample, so the samples count what is alive, not garbage not yet collected.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { token, userId } = await newUser();
+    await server.db.orm.em.getConnection().execute(
+      `with c as (
+         insert into conversations (id, user_id, title, created_at, updated_at)
+         select uuidv7(), ?, 'bulk ' || g, now(), now() from generate_series(1, 100) g returning id
+       )
+       insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
+       select uuidv7(), c.id, ?, 'user', repeat('All work and no play. ', 10) || n, now(), n
+       from c cross join generate_series(1, 1000) n`,
+      [userId, userId],
+    );
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    let peak = before;
+    const sampler = setInterval(() => {
+      gc();
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }, 100);
+    let bytes = 0;
+    let lines = 0;
+    try {
+      const response = await exportOf(token);
+      const decoder = new TextDecoder();
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        bytes += chunk.byteLength;
+        lines += decoder.decode(chunk, { stream: true }).split('\n').length - 1;
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(lines).toBe(1 + 100 + 100_000);
+    expect(bytes).toBeGreaterThan(30_000_000);
+    // Held whole, the export would keep at least its size alive (more, as JavaScript strings).
+    expect(peak - before).toBeLessThan(bytes / 5);
+  }, 120_000);
+});

@@ -1,0 +1,45 @@
+import type { UserOutput } from '../auth/users.data.ts';
+import { getConversation } from '../conversations/conversations.data.ts';
+import type { Database } from '../database.ts';
+import { exportConversations, exportTasks } from './export.data.ts';
+import { EXPORT_FORMAT, EXPORT_VERSION, type HeaderLine } from './export-format.ts';
+
+/**
+ * Everything of the user's, as NDJSON lines (`export-format.ts`): produced batch by batch while
+ * the caller writes them out, so memory stays flat whatever the account's size.
+ */
+export async function* exportAccount(db: Database, user: UserOutput): AsyncGenerator<string> {
+  const header: HeaderLine = {
+    type: 'header',
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    exportedAt: new Date().toISOString(),
+    user: { id: user.id, email: user.email, name: user.name },
+  };
+  yield `${JSON.stringify(header)}\n`;
+  for await (const line of exportTasks(db, user.id)) yield `${JSON.stringify(line)}\n`;
+  for await (const line of exportConversations(db, user.id)) yield `${JSON.stringify(line)}\n`;
+}
+
+const ROLE_NAMES = { user: 'You', assistant: 'Assistant' } as const;
+
+/**
+ * One conversation as Markdown: its title, then each message under its author and time. Message
+ * text is quoted as it is (Markdown readers render it; it was written as chat, not as HTML).
+ * NOT_FOUND before anything is produced when it is not the user's.
+ */
+export async function exportConversationMarkdown(
+  db: Database,
+  userId: string,
+  conversationId: string,
+): Promise<AsyncGenerator<string>> {
+  const conversation = await getConversation(db, userId, conversationId);
+  async function* markdown(): AsyncGenerator<string> {
+    yield `# ${conversation.title ?? 'Untitled conversation'}\n\n`;
+    for await (const line of exportConversations(db, userId, conversationId)) {
+      if (line.type !== 'message') continue;
+      yield `**${ROLE_NAMES[line.role]}** · ${line.createdAt}\n\n${line.content}\n\n`;
+    }
+  }
+  return markdown();
+}

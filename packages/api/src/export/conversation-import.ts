@@ -1,0 +1,171 @@
+import { newId } from '@taskchat/db';
+import type { ZodType } from 'zod';
+import {
+  type ConversationOutput,
+  getConversation,
+  lockConversation,
+  recordActivity,
+} from '../conversations/conversations.data.ts';
+import { type Database, inTransaction, isUniqueViolation } from '../database.ts';
+import { DomainError } from '../errors.ts';
+import { insertMessage } from '../messages/messages.data.ts';
+import { type ConversationLine, conversationLine, headerLine, type MessageLine, messageLine } from './export-format.ts';
+
+export interface ImportResult {
+  conversation: ConversationOutput;
+  /** `created`: a new conversation; `existing`: imported before (or exported from this account), completed. */
+  status: 'created' | 'existing';
+  storedMessages: number;
+  /** Messages it already had (by client id, or by id when it came from this account). */
+  skippedMessages: number;
+}
+
+const lineError = (line: number, message: string) => new DomainError('BAD_REQUEST', `Line ${line}: ${message}`);
+
+function parseLine<T>(schema: ZodType<T>, value: unknown, line: number): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const [issue] = parsed.error.issues;
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw lineError(line, `${where}${issue?.message ?? 'invalid'}`);
+}
+
+/** One conversation's lines of an export (an optional header, the conversation, its messages), checked. */
+function parseConversation(ndjson: string): { conversation: ConversationLine; messages: MessageLine[] } {
+  let conversation: ConversationLine | undefined;
+  const messages: MessageLine[] = [];
+  for (const [index, text] of ndjson.split('\n').entries()) {
+    const line = index + 1;
+    if (text.trim() === '') continue;
+    let value: { type?: unknown };
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw lineError(line, 'not a JSON object');
+    }
+    switch (value?.type) {
+      case 'header':
+        if (conversation) throw lineError(line, 'the header comes first');
+        parseLine(headerLine, value, line);
+        break;
+      case 'conversation':
+        if (conversation) throw lineError(line, 'a second conversation; import one conversation at a time');
+        conversation = parseLine(conversationLine, value, line);
+        break;
+      case 'message': {
+        if (!conversation) throw lineError(line, 'a message before its conversation');
+        const message = parseLine(messageLine, value, line);
+        if (message.conversationId !== conversation.id) throw lineError(line, 'a message of another conversation');
+        messages.push(message);
+        break;
+      }
+      case 'task':
+        throw lineError(line, 'a task; conversations.import takes one conversation and its messages');
+      default:
+        throw lineError(line, 'type must be header, conversation or message');
+    }
+  }
+  if (!conversation) throw new DomainError('BAD_REQUEST', 'No conversation line');
+  return { conversation, messages };
+}
+
+/**
+ * Imports one conversation of an export into the user's account, in one transaction: all of it or,
+ * on any error, nothing. Idempotent: the conversation is found again by the id it had in the
+ * export (its client id here), its messages by their client ids (or ids), so importing the same
+ * lines twice stores each message once. New rows get ids of their own: nothing of another user's is
+ * ever touched, whatever the file says.
+ */
+export async function importConversation(db: Database, userId: string, ndjson: string): Promise<ImportResult> {
+  const { conversation, messages } = parseConversation(ndjson);
+  return await inTransaction(db, async (tx) => {
+    const found = await tx
+      .selectFrom('conversations')
+      .select(['id', 'deleted_at'])
+      .where('user_id', '=', userId)
+      .where((eb) => eb.or([eb('client_id', '=', conversation.id), eb('id', '=', conversation.id)]))
+      .executeTakeFirst();
+    if (found?.deleted_at) throw new DomainError('CONFLICT', 'This conversation is in your trash; restore it first');
+    const conversationId = found?.id ?? (await insertImported(tx, userId, conversation));
+    await lockConversation(tx, userId, conversationId);
+
+    const keyOf = (message: MessageLine) => message.clientId ?? message.id;
+    const keys = messages.map(keyOf);
+    const existing =
+      keys.length === 0
+        ? []
+        : await tx
+            .selectFrom('messages')
+            .select(['id', 'client_id'])
+            .where('conversation_id', '=', conversationId)
+            .where('user_id', '=', userId)
+            .where((eb) =>
+              eb.or([
+                eb('client_id', 'in', keys),
+                eb(
+                  'id',
+                  'in',
+                  messages.map((m) => m.id),
+                ),
+              ]),
+            )
+            .execute();
+    const seen = new Set(existing.flatMap((row) => [row.id, row.client_id]));
+    let stored = 0;
+    let latest: Date | null = null;
+    for (const message of messages) {
+      if (seen.has(message.id) || seen.has(keyOf(message))) continue;
+      seen.add(keyOf(message));
+      const createdAt = new Date(message.createdAt);
+      await insertMessage(tx, userId, {
+        conversationId,
+        role: message.role,
+        content: message.content,
+        clientId: keyOf(message),
+        ...(message.parts ? { parts: message.parts } : {}),
+        incomplete: message.incomplete,
+        createdAt,
+      });
+      stored += 1;
+      if (!latest || createdAt > latest) latest = createdAt;
+    }
+    if (latest) await recordActivity(tx, userId, conversationId, { at: latest, title: null });
+    return {
+      conversation: await getConversation(tx, userId, conversationId),
+      status: found ? 'existing' : 'created',
+      storedMessages: stored,
+      skippedMessages: messages.length - stored,
+    };
+  });
+}
+
+async function insertImported(db: Database, userId: string, conversation: ConversationLine): Promise<string> {
+  try {
+    return await insertConversationRow(db, userId, conversation);
+  } catch (error) {
+    // The same conversation imported by a racing call: this one stores nothing.
+    if (isUniqueViolation(error, 'conversations_user_client_id_unique')) {
+      throw new DomainError('CONFLICT', 'This conversation is being imported by another call; try again');
+    }
+    throw error;
+  }
+}
+
+async function insertConversationRow(db: Database, userId: string, conversation: ConversationLine): Promise<string> {
+  const row = await db
+    .insertInto('conversations')
+    .values({
+      id: newId(),
+      user_id: userId,
+      client_id: conversation.id,
+      title: conversation.title,
+      archived: conversation.archived,
+      pinned: conversation.pinned,
+      created_at: new Date(conversation.createdAt),
+      // Activity moves to its newest message as they are stored.
+      updated_at: new Date(conversation.createdAt),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

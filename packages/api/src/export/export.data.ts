@@ -1,0 +1,118 @@
+import { sql } from 'kysely';
+import type { Database } from '../database.ts';
+import type { ConversationLine, MessageLine, TaskLine } from './export-format.ts';
+
+/** Rows are read in batches of this many, oldest first: memory stays the same whatever the account's size. */
+const BATCH = 500;
+
+const iso = (value: string) => new Date(value).toISOString();
+
+/** Where the last batch ended. */
+interface Position {
+  at: string;
+  id: string;
+}
+
+/** Raw SQL for the row comparison, as in keysetPage; the values are bind parameters. */
+const afterPosition = (position: Position) => sql<boolean>`(created_at, id) > (${position.at}, ${position.id})`;
+
+/** The user's tasks as export lines, batch by batch, in (created_at, id) order. */
+export async function* exportTasks(db: Database, userId: string): AsyncGenerator<TaskLine> {
+  let after: Position | null = null;
+  for (;;) {
+    const position: Position | null = after;
+    const rows = await db
+      .selectFrom('tasks')
+      .select(['id', 'title', 'description', 'completed', 'created_at', 'updated_at'])
+      .where('user_id', '=', userId)
+      .$if(position !== null, (q) => q.where(afterPosition(position as Position)))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    for (const row of rows) {
+      yield {
+        type: 'task',
+        id: row.id,
+        title: row.title,
+        description: row.description,
+        completed: row.completed,
+        createdAt: iso(row.created_at),
+        updatedAt: iso(row.updated_at),
+      };
+    }
+    const last: { id: string; created_at: string } | undefined = rows.at(-1);
+    if (!last || rows.length < BATCH) return;
+    after = { at: iso(last.created_at), id: last.id };
+  }
+}
+
+/** The user's conversations (not those in the trash), each followed by its messages in order. */
+export async function* exportConversations(
+  db: Database,
+  userId: string,
+  only?: string,
+): AsyncGenerator<ConversationLine | MessageLine> {
+  let after: Position | null = null;
+  for (;;) {
+    const position: Position | null = after;
+    const conversations = await db
+      .selectFrom('conversations')
+      .select(['id', 'title', 'archived', 'pinned', 'created_at', 'updated_at'])
+      .where('user_id', '=', userId)
+      .where('deleted_at', 'is', null)
+      .$if(only !== undefined, (q) => q.where('id', '=', only as string))
+      .$if(position !== null, (q) => q.where(afterPosition(position as Position)))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    for (const conversation of conversations) {
+      yield {
+        type: 'conversation',
+        id: conversation.id,
+        title: conversation.title,
+        archived: conversation.archived,
+        pinned: conversation.pinned,
+        createdAt: iso(conversation.created_at),
+        updatedAt: iso(conversation.updated_at),
+      };
+      yield* exportMessages(db, userId, conversation.id);
+    }
+    const last: { id: string; created_at: string } | undefined = conversations.at(-1);
+    if (!last || conversations.length < BATCH) return;
+    after = { at: iso(last.created_at), id: last.id };
+  }
+}
+
+async function* exportMessages(db: Database, userId: string, conversationId: string): AsyncGenerator<MessageLine> {
+  for (let afterSeq = 0; ; ) {
+    const rows = await db
+      .selectFrom('messages')
+      .select(['id', 'role', 'content', 'client_id', 'parts', 'incomplete', 'created_at', 'seq'])
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(BATCH)
+      .execute();
+    for (const row of rows) {
+      // System messages are never written by clients and never read back in: left out.
+      if (row.role === 'system') continue;
+      yield {
+        type: 'message',
+        id: row.id,
+        conversationId,
+        role: row.role,
+        content: row.content,
+        clientId: row.client_id,
+        parts: row.parts,
+        incomplete: row.incomplete,
+        createdAt: iso(row.created_at),
+      };
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) return;
+    afterSeq = last.seq;
+  }
+}
