@@ -37,6 +37,12 @@ describe("another user's records are indistinguishable from missing ones", () =>
     'conversations.get': (id) => intruder.conversations.get({ id }),
     'conversations.rename': (id) => intruder.conversations.rename({ id, title: 'pwned' }),
     'conversations.delete': (id) => intruder.conversations.delete({ id }),
+    'conversations.archive': (id) => intruder.conversations.archive({ id }),
+    'conversations.unarchive': (id) => intruder.conversations.unarchive({ id }),
+    'conversations.pin': (id) => intruder.conversations.pin({ id }),
+    'conversations.unpin': (id) => intruder.conversations.unpin({ id }),
+    'conversations.restore': (id) => intruder.conversations.restore({ id }),
+    'conversations.purge': (id) => intruder.conversations.purge({ id }),
     'messages.list': (id) => intruder.messages.list({ conversationId: id }),
     'messages.append': (id) => intruder.messages.append({ conversationId: id, role: 'user', content: 'hi' }),
     'chat.send': (id) => intruder.chat.send({ conversationId: id, content: 'list', clientId: randomUUID() }),
@@ -67,6 +73,42 @@ describe("another user's records are indistinguishable from missing ones", () =>
     await intruder.auth.signOutOthers();
     await intruder.auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'intruder passphrase' });
     expect((await owner.auth.sessions()).items).toHaveLength(1);
+  });
+
+  it("conversations.search and conversations.import: B finds none of A's words, and importing A's ids makes B's own rows", async () => {
+    expect((await intruder.conversations.search({ query: 'secret' })).items).toEqual([]);
+    const line = (value: object) => JSON.stringify(value);
+    const at = new Date().toISOString();
+    const ndjson = [
+      line({
+        type: 'conversation',
+        id: ids.conversation,
+        title: 'pwned',
+        archived: false,
+        pinned: false,
+        createdAt: at,
+        updatedAt: at,
+      }),
+      line({
+        type: 'message',
+        id: ids.message,
+        conversationId: ids.conversation,
+        role: 'user',
+        content: 'planted',
+        clientId: null,
+        parts: null,
+        incomplete: false,
+        createdAt: at,
+      }),
+    ].join('\n');
+    const before = await ownerView();
+    const imported = await intruder.conversations.import({ ndjson });
+    expect(imported).toMatchObject({ status: 'created', storedMessages: 1 });
+    expect(imported.conversation.id).not.toBe(ids.conversation);
+    expect(await ownerView()).toEqual(before);
+    await intruder.conversations.purge({
+      id: (await intruder.conversations.delete({ id: imported.conversation.id })).id,
+    });
   });
 
   it("leaves A's data unchanged and shows B none of it", async () => {
