@@ -49,6 +49,18 @@ describe('client types follow the router', () => {
     expectTypeOf<RouterOutputs['auth']['signOutOthers']>().toEqualTypeOf<{ revokedSessions: number }>();
   });
 
+  it('history: search results carry the conversation and a snippet of text pieces; lists take archived', () => {
+    type Result = RouterOutputs['conversations']['search']['items'][number];
+    expectTypeOf<Result['snippet']>().toEqualTypeOf<{ text: string; highlighted: boolean }[]>();
+    expectTypeOf<Result['messageId']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Result['conversation']['pinned']>().toEqualTypeOf<boolean>();
+    expectTypeOf<Extract<RouterInputs['conversations']['list'], object>['archived']>().toEqualTypeOf<
+      boolean | undefined
+    >();
+    expectTypeOf<RouterOutputs['conversations']['trash']['items'][number]['deletedAt']>().toEqualTypeOf<Date>();
+    expectTypeOf<RouterOutputs['conversations']['import']['status']>().toEqualTypeOf<'created' | 'existing'>();
+  });
+
   it('subscriptions deliver typed events: tracked ({ id, data }) for messages, plain for the list', () => {
     type Delivered<T> = T extends AsyncIterable<infer Event> ? Event : never;
     type MessageData = Delivered<RouterOutputs['messages']['onMessage']>;

@@ -44,7 +44,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_search$/);
+    expect(applied.at(-1)).toMatch(/_import$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -70,7 +70,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_search$/);
+    expect(runs[0]?.at(-1)).toMatch(/_import$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -89,15 +89,22 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_search$/);
+    expect(applied.at(-1)).toMatch(/_import$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
-  it('drop the search vectors and their indexes', async () => {
+  it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_import$/)]);
+    expect(
+      await query(
+        empty.url,
+        `select 1 from information_schema.columns where column_name = 'client_id' and table_name = 'conversations'`,
+      ),
+    ).toEqual([]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_search$/)]);
     const columns = await query<{ column_name: string }>(
       empty.url,
@@ -162,6 +169,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_accounts$/),
       expect.stringMatching(/_history$/),
       expect.stringMatching(/_search$/),
+      expect.stringMatching(/_import$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -174,6 +182,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_import$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_search$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_history$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_accounts$/)]);
