@@ -160,16 +160,20 @@ describe('an export of 100,000 messages', () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const { token, userId } = await newUser();
-    await server.db.orm.em.getConnection().execute(
-      `with c as (
-         insert into conversations (id, user_id, title, created_at, updated_at)
-         select uuidv7(), ?, 'bulk ' || g, now(), now() from generate_series(1, 100) g returning id
-       )
-       insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
-       select uuidv7(), c.id, ?, 'user', repeat('All work and no play. ', 10) || n, now(), n
-       from c cross join generate_series(1, 1000) n`,
-      [userId, userId],
-    );
+    // 549 conversations of 180 messages and one of 1,180: every batch boundary (500) is crossed.
+    const bulk = (conversations: number, messages: number) =>
+      server.db.orm.em.getConnection().execute(
+        `with c as (
+           insert into conversations (id, user_id, title, created_at, updated_at)
+           select uuidv7(), ?, 'bulk ' || g, now(), now() from generate_series(1, ?::int) g returning id
+         )
+         insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
+         select uuidv7(), c.id, ?, 'user', repeat('All work and no play. ', 10) || n, now(), n
+         from c cross join generate_series(1, ?::int) n`,
+        [userId, conversations, userId, messages],
+      );
+    await bulk(549, 180);
+    await bulk(1, 1_180);
     gc();
     const before = process.memoryUsage().heapUsed;
     let peak = before;
@@ -189,7 +193,7 @@ describe('an export of 100,000 messages', () => {
     } finally {
       clearInterval(sampler);
     }
-    expect(lines).toBe(1 + 100 + 100_000);
+    expect(lines).toBe(1 + 550 + 100_000);
     expect(bytes).toBeGreaterThan(30_000_000);
     // Held whole, the export would keep at least its size alive (more, as JavaScript strings).
     expect(peak - before).toBeLessThan(bytes / 5);

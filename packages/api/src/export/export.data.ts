@@ -15,73 +15,80 @@ interface Position {
 
 /** Raw SQL for the row comparison, as in keysetPage; the values are bind parameters. */
 const afterPosition = (position: Position) => sql<boolean>`(created_at, id) > (${position.at}, ${position.id})`;
+type AfterPosition = ReturnType<typeof afterPosition>;
 
-/** The user's tasks as export lines, batch by batch, in (created_at, id) order. */
-export async function* exportTasks(db: Database, userId: string): AsyncGenerator<TaskLine> {
-  let after: Position | null = null;
-  for (;;) {
-    const position: Position | null = after;
-    const rows = await db
-      .selectFrom('tasks')
-      .select(['id', 'title', 'description', 'completed', 'created_at', 'updated_at'])
-      .where('user_id', '=', userId)
-      .$if(position !== null, (q) => q.where(afterPosition(position as Position)))
-      .orderBy('created_at')
-      .orderBy('id')
-      .limit(BATCH)
-      .execute();
-    for (const row of rows) {
-      yield {
-        type: 'task',
-        id: row.id,
-        title: row.title,
-        description: row.description,
-        completed: row.completed,
-        createdAt: iso(row.created_at),
-        updatedAt: iso(row.updated_at),
-      };
-    }
-    const last: { id: string; created_at: string } | undefined = rows.at(-1);
+/**
+ * Every row `readBatch` gives, batch after batch in (created_at, id) order: it reads the rows after
+ * the position it is given (none: from the start), at most BATCH of them.
+ */
+async function* inBatches<Row extends { id: string; created_at: string }>(
+  readBatch: (after: AfterPosition | null) => Promise<Row[]>,
+): AsyncGenerator<Row> {
+  for (let after: Position | null = null; ; ) {
+    const rows = await readBatch(after && afterPosition(after));
+    yield* rows;
+    const last = rows.at(-1);
     if (!last || rows.length < BATCH) return;
     after = { at: iso(last.created_at), id: last.id };
   }
 }
 
-/** The user's conversations (not those in the trash), each followed by its messages in order. */
+/** The user's tasks as export lines, in (created_at, id) order. */
+export async function* exportTasks(db: Database, userId: string): AsyncGenerator<TaskLine> {
+  const tasks = inBatches((after) =>
+    db
+      .selectFrom('tasks')
+      .select(['id', 'title', 'description', 'completed', 'created_at', 'updated_at'])
+      .where('user_id', '=', userId)
+      .$if(after !== null, (q) => q.where(after as AfterPosition))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(BATCH)
+      .execute(),
+  );
+  for await (const row of tasks) {
+    yield {
+      type: 'task',
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      completed: row.completed,
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
+    };
+  }
+}
+
+/** The user's conversations (not those in the trash; or only the one given), each followed by its messages in order. */
 export async function* exportConversations(
   db: Database,
   userId: string,
   only?: string,
 ): AsyncGenerator<ConversationLine | MessageLine> {
-  let after: Position | null = null;
-  for (;;) {
-    const position: Position | null = after;
-    const conversations = await db
+  const conversations = inBatches((after) =>
+    db
       .selectFrom('conversations')
       .select(['id', 'title', 'archived', 'pinned', 'created_at', 'updated_at'])
       .where('user_id', '=', userId)
       .where('deleted_at', 'is', null)
       .$if(only !== undefined, (q) => q.where('id', '=', only as string))
-      .$if(position !== null, (q) => q.where(afterPosition(position as Position)))
+      .$if(after !== null, (q) => q.where(after as AfterPosition))
       .orderBy('created_at')
       .orderBy('id')
       .limit(BATCH)
-      .execute();
-    for (const conversation of conversations) {
-      yield {
-        type: 'conversation',
-        id: conversation.id,
-        title: conversation.title,
-        archived: conversation.archived,
-        pinned: conversation.pinned,
-        createdAt: iso(conversation.created_at),
-        updatedAt: iso(conversation.updated_at),
-      };
-      yield* exportMessages(db, userId, conversation.id);
-    }
-    const last: { id: string; created_at: string } | undefined = conversations.at(-1);
-    if (!last || conversations.length < BATCH) return;
-    after = { at: iso(last.created_at), id: last.id };
+      .execute(),
+  );
+  for await (const conversation of conversations) {
+    yield {
+      type: 'conversation',
+      id: conversation.id,
+      title: conversation.title,
+      archived: conversation.archived,
+      pinned: conversation.pinned,
+      createdAt: iso(conversation.created_at),
+      updatedAt: iso(conversation.updated_at),
+    };
+    yield* exportMessages(db, userId, conversation.id);
   }
 }
 
