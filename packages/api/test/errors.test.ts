@@ -57,6 +57,14 @@ describe('errors as clients see them', () => {
     expect((await httpCall('conversations.list', { cursor: epoch }, token)).status).toBe(200);
     const impossible = await httpCall('conversations.list', { cursor: yearZero }, token);
     expect(impossible.status).toBe(400);
+    // Well-formed keys of the wrong kinds for the list (a date where the flag goes, a number for a date): 400, never a 500.
+    const id = '0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b';
+    for (const keys of [['1970-01-01T00:00:00.000Z', true], [false, 12.5], [false]]) {
+      const cursor = Buffer.from(JSON.stringify(['conversations', keys, id])).toString('base64url');
+      const wrongKinds = await httpCall('conversations.list', { cursor }, token);
+      expect(wrongKinds.status, JSON.stringify(keys)).toBe(400);
+      expect(wrongKinds.error.message).toBe('Invalid cursor');
+    }
     expect(impossible.error.data.zodError.fieldErrors.cursor).toEqual(['Invalid cursor']);
   });
 

@@ -90,6 +90,7 @@ export async function listSessions(
     {
       scope: 'sessions',
       sortColumns: ['created_at'],
+      sortKinds: ['date'],
       toItem: (row) => ({
         id: row.id,
         createdAt: new Date(row.created_at),

@@ -49,6 +49,7 @@ export async function listConversations(
     {
       scope: request.archived ? 'conversations:archived' : 'conversations',
       sortColumns: ['pinned', 'updated_at'],
+      sortKinds: ['boolean', 'date'],
       toItem: toConversationOutput,
       sortKeys: (conversation) => [conversation.pinned, conversation.updatedAt],
     },

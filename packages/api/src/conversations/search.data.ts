@@ -91,6 +91,7 @@ export async function searchConversations(
     {
       scope: `search:${queryKey}`,
       sortColumns: ['rank'],
+      sortKinds: ['number'],
       toItem: (row) => ({
         id: row.id,
         rank: Number(row.rank),

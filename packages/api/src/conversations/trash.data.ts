@@ -58,6 +58,7 @@ export async function listTrash(
     {
       scope: 'trash',
       sortColumns: ['deleted_at'],
+      sortKinds: ['date'],
       toItem: (row) => ({ ...toConversationOutput(row), deletedAt: new Date(row.deleted_at as string) }),
       sortKeys: (conversation) => [conversation.deletedAt],
     },

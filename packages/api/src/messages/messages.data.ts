@@ -66,6 +66,7 @@ export async function listMessages(
     {
       scope: `messages:${conversationId}`,
       sortColumns: ['created_at'],
+      sortKinds: ['date'],
       toItem: toMessageOutput,
       sortKeys: (message) => [message.createdAt],
     },

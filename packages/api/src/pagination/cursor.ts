@@ -8,6 +8,12 @@ import { z } from 'zod';
 /** A sort key: a timestamp (activity, creation), a flag (pinned first) or a number (a search rank). */
 export type SortKey = Date | boolean | number;
 
+/** What a sort column holds, so a cursor's keys can be checked against its list before any query. */
+export type SortKind = 'date' | 'boolean' | 'number';
+
+export const kindOf = (key: SortKey): SortKind =>
+  key instanceof Date ? 'date' : typeof key === 'boolean' ? 'boolean' : 'number';
+
 export interface CursorPosition {
   keys: SortKey[];
   id: string;

@@ -1,6 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { DomainError } from '../errors.ts';
-import { type DecodedCursor, encodeCursor, type SortKey } from './cursor.ts';
+import { type DecodedCursor, encodeCursor, kindOf, type SortKey, type SortKind } from './cursor.ts';
 
 /** What a caller asks of a list: how many items, and from where (a `nextCursor` it was given). */
 export interface PageRequest {
@@ -25,6 +25,8 @@ export async function keysetPage<DB, Table extends keyof DB, Row, Item extends {
   list: {
     scope: string;
     sortColumns: readonly (keyof DB[Table] & string)[];
+    /** What each sort column holds, in the same order. */
+    sortKinds: readonly SortKind[];
     toItem: (row: Row) => Item;
     /** The item's values of the sort columns, in their order. */
     sortKeys: (item: Item) => SortKey[];
@@ -32,7 +34,9 @@ export async function keysetPage<DB, Table extends keyof DB, Row, Item extends {
   request: PageRequest,
 ): Promise<Page<Item>> {
   const { cursor, limit } = request;
-  if (cursor && (cursor.scope !== list.scope || cursor.position.keys.length !== list.sortColumns.length)) {
+  // A cursor of another list, or whose keys are not of this list's kinds, never reaches PostgreSQL.
+  const keys = cursor?.position.keys.map(kindOf);
+  if (cursor && (cursor.scope !== list.scope || keys?.join() !== list.sortKinds.join())) {
     throw new DomainError('BAD_REQUEST', 'Invalid cursor');
   }
   const columns = [...list.sortColumns.map((column) => sql.ref(column)), sql.ref('id')];

@@ -48,6 +48,7 @@ export async function listTasks(
     {
       scope: `tasks:${status}`,
       sortColumns: ['created_at'],
+      sortKinds: ['date'],
       toItem: toTaskOutput,
       sortKeys: (task) => [task.createdAt],
     },
