@@ -77,7 +77,8 @@ const envSchema = z
     /** Wrong passwords an account, or a client address, may try before attempts are locked out. */
     SIGN_IN_FAILURES_PER_ACCOUNT: integer(1, 1_000).default(5),
     SIGN_IN_FAILURES_PER_ADDRESS: integer(1, 100_000).default(20),
-    /** The longest sign-in lock, in seconds (locks double from one second up to it). */
+    /** The first sign-in lock and the longest, in seconds (locks double from the first up to the longest). */
+    SIGN_IN_FIRST_LOCK: integer(1, 3_600).default(1),
     SIGN_IN_MAX_LOCK: integer(1, 3_600).default(900),
     /** How long a refused sign-in or sign-up is held before its 429 is answered, in milliseconds. */
     REFUSAL_DELAY: integer(0, 10_000).default(1_000),

@@ -62,6 +62,7 @@ describe('the account limits', () => {
     expect(config).toMatchObject({
       SIGN_IN_FAILURES_PER_ACCOUNT: 5,
       SIGN_IN_FAILURES_PER_ADDRESS: 20,
+      SIGN_IN_FIRST_LOCK: 1,
       SIGN_IN_MAX_LOCK: 900,
       SIGN_UPS_PER_HOUR: 20,
       PASSWORD_HASH_QUEUE: 16,
@@ -79,6 +80,13 @@ describe('the account limits', () => {
       queue: 0,
     });
     expect(() => loadConfig({ SIGN_IN_MAX_LOCK: '7200' })).toThrow('Invalid configuration: SIGN_IN_MAX_LOCK');
+    // A longest lock below the first is the first.
+    expect(
+      accountSettingsFrom(loadConfig({ SIGN_IN_FIRST_LOCK: '60', SIGN_IN_MAX_LOCK: '30' })).signInThrottle,
+    ).toMatchObject({
+      firstLockMs: 60_000,
+      maxLockMs: 60_000,
+    });
     expect(() => loadConfig({ SIGN_IN_FAILURES_PER_ACCOUNT: '0' })).toThrow(
       'Invalid configuration: SIGN_IN_FAILURES_PER_ACCOUNT',
     );
