@@ -10,11 +10,15 @@ import { loadConfig } from './config.ts';
 
 const config = loadConfig();
 const database = await openDatabase();
-const orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: 1 } }));
 try {
-  const purged = await purgeExpiredTrash(databaseOf(orm), config.TRASH_RETENTION_DAYS * 86_400_000);
-  console.log(`Purged ${purged} conversation${purged === 1 ? '' : 's'} from the trash.`);
+  const orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: 1 } }));
+  try {
+    const purged = await purgeExpiredTrash(databaseOf(orm), config.TRASH_RETENTION_DAYS * 86_400_000);
+    console.log(`Purged ${purged} conversation${purged === 1 ? '' : 's'} from the trash.`);
+  } finally {
+    await orm.close();
+  }
 } finally {
-  await orm.close();
+  // The embedded PostgreSQL is let go of whatever failed.
   await database.release();
 }

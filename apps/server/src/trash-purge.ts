@@ -11,12 +11,17 @@ export interface TrashPurgeSchedule {
  * rows, so running it on several at once costs nothing but the query.
  */
 export function scheduleTrashPurge(db: Database, schedule: TrashPurgeSchedule, logger: ApiLogger): () => Promise<void> {
-  let running: Promise<void> = Promise.resolve();
+  let running: Promise<void> | null = null;
   const purge = () => {
-    running = purgeExpiredTrash(db, schedule.retentionMs).then(
-      (purged) => void (purged > 0 && logger.info({ purged }, 'purged conversations from the trash')),
-      (error: unknown) => logger.error({ err: error }, 'purging the trash failed'),
-    );
+    // A run that outlasts the interval is not joined by another.
+    running ??= purgeExpiredTrash(db, schedule.retentionMs)
+      .then(
+        (purged) => void (purged > 0 && logger.info({ purged }, 'purged conversations from the trash')),
+        (error: unknown) => logger.error({ err: error }, 'purging the trash failed'),
+      )
+      .finally(() => {
+        running = null;
+      });
   };
   purge();
   const timer = setInterval(purge, schedule.intervalMs);

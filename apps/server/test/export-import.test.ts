@@ -145,6 +145,36 @@ describe('conversations.import', () => {
       'BAD_REQUEST',
     );
     expect(notJson.message).toBe(`Line ${lines.length + 1}: not a JSON object`);
+    // What PostgreSQL could not store is refused by line, never a 500: NUL, an unpaired surrogate,
+    // deep nesting (in a tool call's parts), a date from the future.
+    const message = JSON.parse(lines[1] as string);
+    const deep = `${'['.repeat(20_000)}"bottom"${']'.repeat(20_000)}`;
+    const toolCall = `[{"type":"tool-call","toolCallId":"c1","toolName":"list_tasks","input":{},"output":${deep}}]`;
+    const unstorable: [string, RegExp][] = [
+      [
+        JSON.stringify({ ...message, parts: [{ type: 'text', text: 'a\u0000b' }] }),
+        /^Line 2: NUL characters cannot be stored$/,
+      ],
+      [
+        JSON.stringify({ ...message, content: 'lone \ud800 surrogate' }),
+        /^Line 2: unpaired surrogate characters cannot be stored$/,
+      ],
+      [
+        JSON.stringify({ ...message, parts: null }).replace('"parts":null', `"parts":${toolCall}`),
+        /^Line 2: nested more than 64 levels deep$/,
+      ],
+      [
+        JSON.stringify({ ...message, createdAt: '2999-01-01T00:00:00Z' }),
+        /^Line 2: createdAt: Must be a date between 1970 and now$/,
+      ],
+    ];
+    for (const [bad, expected] of unstorable) {
+      const refused = await expectErrorCode<Error>(
+        bob.client.conversations.import.mutate({ ndjson: [lines[0], bad].join('\n') }),
+        'BAD_REQUEST',
+      );
+      expect(refused.message).toMatch(expected);
+    }
     expect((await bob.client.conversations.list.query()).items).toEqual([]);
     const [firstLine] = lines;
     await expectErrorCode(

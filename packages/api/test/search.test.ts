@@ -98,5 +98,13 @@ describe('conversations.search', () => {
     await expectErrorCode(caller.conversations.search({ query: '   ' }), 'BAD_REQUEST');
     await expectErrorCode(caller.conversations.search({ query: 'x'.repeat(201) }), 'BAD_REQUEST');
     expect((await caller.conversations.search({ query: 'the' })).items).toEqual([]);
+    await expectErrorCode(caller.conversations.search({ query: 'a\u0000b' }), 'BAD_REQUEST');
+    // A crafted cursor of this very query, with a rank PostgreSQL's real cannot hold.
+    const { createHash } = await import('node:crypto');
+    const scope = `search:${createHash('sha256').update('kiwi').digest('base64url').slice(0, 22)}`;
+    for (const rank of [1e300, 1e-300]) {
+      const cursor = Buffer.from(JSON.stringify([scope, [rank], randomUUID()])).toString('base64url');
+      await expectErrorCode(caller.conversations.search({ query: 'kiwi', cursor }), 'BAD_REQUEST');
+    }
   });
 });

@@ -23,7 +23,13 @@ export const conversationIdInput = z.object({ id: idSchema });
 
 export const searchConversationsInput = z.object({
   /** Words, "a phrase", or, -word (web search syntax); at most 200 characters. */
-  query: z.string().trim().min(1, { message: 'Say what to search for' }).max(200),
+  query: z
+    .string()
+    .trim()
+    .min(1, { message: 'Say what to search for' })
+    .max(200)
+    // PostgreSQL text cannot hold NUL: refused here, not by the database.
+    .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' }),
   limit: limitInput(50, 20),
   cursor: cursorInput.optional(),
 });

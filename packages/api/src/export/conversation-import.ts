@@ -22,6 +22,28 @@ export interface ImportResult {
 
 const lineError = (line: number, message: string) => new DomainError('BAD_REQUEST', `Line ${line}: ${message}`);
 
+/** How deep a line's JSON may nest (a tool call's input or output); far past anything a model sends. */
+const MAX_DEPTH = 64;
+
+/**
+ * Why PostgreSQL could not store a line's values (jsonb refuses NUL and unpaired surrogates, deep
+ * nesting would overflow the validators' stack), or null: walked without recursion.
+ */
+function unstorable(value: unknown): string | null {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (depth > MAX_DEPTH) return `nested more than ${MAX_DEPTH} levels deep`;
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return 'NUL characters cannot be stored';
+      if (!item.isWellFormed()) return 'unpaired surrogate characters cannot be stored';
+    } else if (item && typeof item === 'object') {
+      for (const [key, inner] of Object.entries(item)) pending.push([key, depth + 1], [inner, depth + 1]);
+    }
+  }
+  return null;
+}
+
 function parseLine<T>(schema: ZodType<T>, value: unknown, line: number): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -43,6 +65,8 @@ function parseConversation(ndjson: string): { conversation: ConversationLine; me
     } catch {
       throw lineError(line, 'not a JSON object');
     }
+    const refused = unstorable(value);
+    if (refused) throw lineError(line, refused);
     switch (value?.type) {
       case 'header':
         if (conversation) throw lineError(line, 'the header comes first');
@@ -90,26 +114,29 @@ export async function importConversation(db: Database, userId: string, ndjson: s
     await lockConversation(tx, userId, conversationId);
 
     const keyOf = (message: MessageLine) => message.clientId ?? message.id;
-    const keys = messages.map(keyOf);
-    const existing =
-      keys.length === 0
-        ? []
-        : await tx
-            .selectFrom('messages')
-            .select(['id', 'client_id'])
-            .where('conversation_id', '=', conversationId)
-            .where('user_id', '=', userId)
-            .where((eb) =>
-              eb.or([
-                eb('client_id', 'in', keys),
-                eb(
-                  'id',
-                  'in',
-                  messages.map((m) => m.id),
-                ),
-              ]),
-            )
-            .execute();
+    const existing: { id: string; client_id: string | null }[] = [];
+    // In chunks: a statement may carry at most 65,535 parameters.
+    for (let start = 0; start < messages.length; start += 1_000) {
+      const chunk = messages.slice(start, start + 1_000);
+      existing.push(
+        ...(await tx
+          .selectFrom('messages')
+          .select(['id', 'client_id'])
+          .where('conversation_id', '=', conversationId)
+          .where('user_id', '=', userId)
+          .where((eb) =>
+            eb.or([
+              eb('client_id', 'in', chunk.map(keyOf)),
+              eb(
+                'id',
+                'in',
+                chunk.map((m) => m.id),
+              ),
+            ]),
+          )
+          .execute()),
+      );
+    }
     const seen = new Set(existing.flatMap((row) => [row.id, row.client_id]));
     let stored = 0;
     let latest: Date | null = null;

@@ -16,9 +16,14 @@ import { z } from 'zod';
 export const EXPORT_FORMAT = 'taskchat-export';
 export const EXPORT_VERSION = 1;
 
-const isoDate = z.iso.datetime({ offset: true }).refine((value) => Number(value.slice(0, 4)) >= 1970, {
-  message: 'Must be a date from 1970 on',
-});
+/** A time from 1970 up to a day from now, in UTC (an offset may move a date across either bound). */
+const isoDate = z.iso.datetime({ offset: true }).refine(
+  (value) => {
+    const time = new Date(value).getTime();
+    return time >= 0 && time <= Date.now() + 86_400_000;
+  },
+  { message: 'Must be a date between 1970 and now' },
+);
 
 export const headerLine = z.object({
   type: z.literal('header'),

@@ -25,7 +25,13 @@ const positionTime = z.iso
   .refine((value) => Number(value.slice(0, 4)) >= 1970)
   .transform((value) => new Date(value));
 
-const sortKeySchema = z.union([positionTime, z.boolean(), z.number().finite()]);
+/** A rank is a PostgreSQL `real`: a number it cannot hold would fail the query, so it fails here. */
+const rank = z
+  .number()
+  .finite()
+  .refine((value) => value === 0 || (Math.abs(value) >= 1.2e-38 && Math.abs(value) <= 3.4e38));
+
+const sortKeySchema = z.union([positionTime, z.boolean(), rank]);
 const payloadSchema = z.tuple([z.string().max(200), z.array(sortKeySchema).min(1).max(3), idSchema]);
 
 export function encodeCursor(scope: string, position: CursorPosition): string {
