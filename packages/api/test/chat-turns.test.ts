@@ -170,6 +170,27 @@ describe('a chat turn sent again with its clientId', () => {
     expect(model.doStreamCalls).toHaveLength(2);
   });
 
+  it('stores the answer of a turn whose conversation went to the trash while it ran, there for a restore', async () => {
+    const held = gatedStep([call('add_task', { title: 'while trashed' }), finish('tool-calls')]);
+    const model = new MockLanguageModelV4({ doStream: [held.result, step([...text('Added.'), finish('stop')])] });
+    const { caller, plain } = await userWith(model);
+    const running = await caller.chat.send({ content: 'add while trashed', clientId: randomUUID() });
+    const iterator = running[Symbol.asyncIterator]();
+    const first = (await iterator.next()).value as Extract<ChatEvent, { type: 'user-message' }>;
+    await plain.conversations.delete({ id: first.conversationId });
+    held.open();
+    const rest: ChatEvent[] = [];
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) rest.push(next.value as ChatEvent);
+    expect(rest.filter((event) => event.type === 'error')).toEqual([]);
+    expect(rest.at(-1)).toMatchObject({ type: 'assistant-message', message: { content: 'Added.' } });
+    await plain.conversations.restore({ id: first.conversationId });
+    const { items } = await plain.messages.list({ conversationId: first.conversationId });
+    expect(items.map((m) => [m.role, m.content])).toEqual([
+      ['user', 'add while trashed'],
+      ['assistant', 'Added.'],
+    ]);
+  });
+
   it('refuses a clientId sent again with other content (CONFLICT)', async () => {
     const model = new MockLanguageModelV4({ doStream: [step([...text('hi'), finish('stop')])] });
     const { caller } = await userWith(model);

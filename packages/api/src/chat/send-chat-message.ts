@@ -223,7 +223,9 @@ async function runTurn(
   const stored = await inTransaction(deps.db, async (tx) => {
     let message: MessageOutput | null = null;
     if (answered || !errorCode) {
-      await lockConversation(tx, userId, turn.conversationId);
+      // A conversation moved to the trash while its turn ran still gets the answer (hidden until a
+      // restore), so the tasks the turn changed stay explained.
+      await lockConversation(tx, userId, turn.conversationId, { includingTrash: true });
       message = await insertMessage(tx, userId, {
         conversationId: turn.conversationId,
         role: 'assistant',

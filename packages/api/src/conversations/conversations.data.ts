@@ -116,8 +116,16 @@ export async function updateConversation(
  * Locks the conversation row until the transaction ends, so appends to it are serialised; NOT_FOUND
  * when it is not the user's. Returns its current title.
  */
-export async function lockConversation(tx: Database, userId: string, id: string): Promise<{ title: string | null }> {
-  const row = await usersConversations(tx, userId).select('title').where('id', '=', id).forUpdate().executeTakeFirst();
+export async function lockConversation(
+  tx: Database,
+  userId: string,
+  id: string,
+  options: { includingTrash?: boolean } = {},
+): Promise<{ title: string | null }> {
+  const conversations = options.includingTrash
+    ? tx.selectFrom('conversations').where('user_id', '=', userId)
+    : usersConversations(tx, userId);
+  const row = await conversations.select('title').where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw notFound('Conversation');
   return row;
 }
