@@ -122,6 +122,21 @@ describe('conversations.import', () => {
     expect(await exportLines(alice.token)).toEqual(
       aliceBefore.map((line) => (line.type === 'header' ? { ...line, exportedAt: expect.any(String) } : line)),
     );
+    // A key names one message: the same lines with a message changed are a CONFLICT naming it, storing nothing.
+    const changed = (trip as string).replace('Book it 🚆', 'Book it today');
+    const conflict = await expectErrorCode<Error>(
+      bob.client.conversations.import.mutate({ ndjson: changed }),
+      'CONFLICT',
+    );
+    expect(conflict.message).toMatch(/^Line 4: this message was stored before with other content$/);
+    // Lines out of order are stored in the order the messages were written.
+    const [head, ...messageLines] = (trip as string).split('\n');
+    const carol = await newUser();
+    const shuffled = await carol.client.conversations.import.mutate({
+      ndjson: [head, ...messageLines.reverse()].join('\n'),
+    });
+    const carols = await carol.client.messages.list.query({ conversationId: shuffled.conversation.id });
+    expect(view(carols.items)).toEqual(view(alices.items));
     // Imported into the account it came from, it is the same conversation: nothing is added.
     expect(await alice.client.conversations.import.mutate({ ndjson: trip as string })).toMatchObject({
       status: 'existing',

@@ -53,9 +53,14 @@ function parseLine<T>(schema: ZodType<T>, value: unknown, line: number): T {
 }
 
 /** One conversation's lines of an export (an optional header, the conversation, its messages), checked. */
-function parseConversation(ndjson: string): { conversation: ConversationLine; messages: MessageLine[] } {
+/** A message line and where it stood in the input. */
+interface NumberedMessage extends MessageLine {
+  line: number;
+}
+
+function parseConversation(ndjson: string): { conversation: ConversationLine; messages: NumberedMessage[] } {
   let conversation: ConversationLine | undefined;
-  const messages: MessageLine[] = [];
+  const messages: NumberedMessage[] = [];
   for (const [index, text] of ndjson.split('\n').entries()) {
     const line = index + 1;
     if (text.trim() === '') continue;
@@ -80,7 +85,7 @@ function parseConversation(ndjson: string): { conversation: ConversationLine; me
         if (!conversation) throw lineError(line, 'a message before its conversation');
         const message = parseLine(messageLine, value, line);
         if (message.conversationId !== conversation.id) throw lineError(line, 'a message of another conversation');
-        messages.push(message);
+        messages.push({ ...message, line });
         break;
       }
       case 'task':
@@ -90,6 +95,8 @@ function parseConversation(ndjson: string): { conversation: ConversationLine; me
     }
   }
   if (!conversation) throw new DomainError('BAD_REQUEST', 'No conversation line');
+  // Stored in the order they were written, whatever the order of the lines.
+  messages.sort((a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt));
   return { conversation, messages };
 }
 
@@ -114,14 +121,14 @@ export async function importConversation(db: Database, userId: string, ndjson: s
     await lockConversation(tx, userId, conversationId);
 
     const keyOf = (message: MessageLine) => message.clientId ?? message.id;
-    const existing: { id: string; client_id: string | null }[] = [];
+    const existing: { id: string; client_id: string | null; role: string; content: string }[] = [];
     // In chunks: a statement may carry at most 65,535 parameters.
     for (let start = 0; start < messages.length; start += 1_000) {
       const chunk = messages.slice(start, start + 1_000);
       existing.push(
         ...(await tx
           .selectFrom('messages')
-          .select(['id', 'client_id'])
+          .select(['id', 'client_id', 'role', 'content'])
           .where('conversation_id', '=', conversationId)
           .where('user_id', '=', userId)
           .where((eb) =>
@@ -137,12 +144,24 @@ export async function importConversation(db: Database, userId: string, ndjson: s
           .execute()),
       );
     }
-    const seen = new Set(existing.flatMap((row) => [row.id, row.client_id]));
+    // What each key already stands for: a key names one message, so the same key with other
+    // content is a CONFLICT (as for messages.append), not a silent skip.
+    const seen = new Map<string, { role: string; content: string }>();
+    for (const row of existing) {
+      seen.set(row.id, row);
+      if (row.client_id) seen.set(row.client_id, row);
+    }
     let stored = 0;
     let latest: Date | null = null;
     for (const message of messages) {
-      if (seen.has(message.id) || seen.has(keyOf(message))) continue;
-      seen.add(keyOf(message));
+      const earlier = seen.get(message.id) ?? seen.get(keyOf(message));
+      if (earlier) {
+        if (earlier.role !== message.role || earlier.content !== message.content) {
+          throw new DomainError('CONFLICT', `Line ${message.line}: this message was stored before with other content`);
+        }
+        continue;
+      }
+      seen.set(keyOf(message), message);
       const createdAt = new Date(message.createdAt);
       await insertMessage(tx, userId, {
         conversationId,
