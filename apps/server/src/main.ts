@@ -6,6 +6,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { RunningTurns } from '@taskchat/api';
 import { createOrmConfig, type DatabaseHandle, migrateUp, openDatabase } from '@taskchat/db';
+import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { prettyLogs } from './logger.ts';
@@ -25,17 +26,19 @@ function readConfig(): ServerConfig {
 const config = readConfig();
 let database: DatabaseHandle | undefined;
 let orm: MikroORM | undefined;
+let app: FastifyInstance | undefined;
 try {
   database = await openDatabase();
   await migrateUp(database.url);
   orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: config.DATABASE_POOL_SIZE } }));
   const runningTurns = new RunningTurns();
   const pretty = prettyLogs(process.stdout.isTTY, process.env.NODE_ENV);
-  const app = await buildServer(config, orm, { pretty }, runningTurns);
-  const parts = { app, runningTurns, orm, database, timeoutMs: config.SHUTDOWN_TIMEOUT };
+  const server = await buildServer(config, orm, { pretty }, runningTurns);
+  app = server;
+  const parts = { app: server, runningTurns, orm, database, timeoutMs: config.SHUTDOWN_TIMEOUT };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      app.log.info({ signal }, 'shutting down');
+      server.log.info({ signal }, 'shutting down');
       void stopGracefully(parts).then(
         (code) => process.exit(code),
         (error: unknown) => {
@@ -45,11 +48,13 @@ try {
       );
     });
   }
-  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const address = await server.listen({ port: config.PORT, host: config.HOST });
   const data = database.embeddedDir ? `\nEmbedded PostgreSQL data: ${database.embeddedDir}` : '';
   console.log(`Taskchat listening on ${address} (tRPC at ${address}/trpc)${data}`);
 } catch (error) {
   console.error(startupFailureMessage(error, config));
+  // The server's own work (the trash purge, the change feed) ends before the pool it uses.
+  await app?.close().catch(() => {});
   await orm?.close().catch(() => {});
   await database?.release().catch(() => {});
   process.exit(1);
