@@ -1,21 +1,19 @@
 import { Readable } from 'node:stream';
 import {
   type ApiDeps,
-  bearerToken,
+  createContext,
   exportAccount,
   exportConversationMarkdown,
   isDatabaseOutage,
-  resolveSession,
 } from '@taskchat/api';
 import { idSchema } from '@taskchat/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** The signed-in user of a request, or a 401 sent. */
+/** The signed-in user of a request (resolved as for /trpc, outages included), or a 401 sent. */
 async function signedIn(deps: ApiDeps, request: FastifyRequest, reply: FastifyReply) {
-  const token = bearerToken(request.headers.authorization);
-  const session = token ? await resolveSession(deps.db, token) : null;
-  if (!session) void reply.code(401).send({ error: 'Sign in to continue' });
-  return session;
+  const { auth } = await createContext(deps, { authorization: request.headers.authorization });
+  if (!auth) void reply.code(401).send({ error: 'Sign in to continue' });
+  return auth;
 }
 
 /** An outage before the first byte is a 503 with Retry-After, as for /trpc; anything else stays a 500. */

@@ -1,7 +1,6 @@
 export type { MessagePart } from '@taskchat/db';
 export { type AccountSettings, DEFAULT_SESSION_TTL_MS, defaultAccountSettings } from './auth/account-settings.ts';
 export { defaultHashingLimits, type HashingLimits, PasswordHasher } from './auth/password-hasher.ts';
-export { resolveSession } from './auth/sessions.data.ts';
 export type { SignInThrottlePolicy } from './auth/sign-in-throttle.data.ts';
 export { createCaller } from './caller.ts';
 export {
@@ -14,7 +13,7 @@ export {
 export { type ChatSettings, DEFAULT_INSTRUCTIONS, defaultChatSettings } from './chat/chat-settings.ts';
 export { OfflineAssistantModel } from './chat/offline/offline-model.ts';
 export { RunningTurns } from './chat/running-turns.ts';
-export { type ApiDeps, type ApiLogger, bearerToken, type Context, createApiDeps, createContext } from './context.ts';
+export { type ApiDeps, type ApiLogger, type Context, createApiDeps, createContext } from './context.ts';
 export type { ConversationChange } from './conversations/conversation-changes.ts';
 export type { SearchResult, SnippetPart } from './conversations/search.data.ts';
 export { purgeExpiredTrash } from './conversations/trash.data.ts';

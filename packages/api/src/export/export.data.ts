@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
+import { listMessagesAfter } from '../messages/messages.data.ts';
 import type { ConversationLine, MessageLine, TaskLine } from './export-format.ts';
 
 /** Rows are read in batches of this many, oldest first: memory stays the same whatever the account's size. */
@@ -94,32 +95,24 @@ export async function* exportConversations(
 
 async function* exportMessages(db: Database, userId: string, conversationId: string): AsyncGenerator<MessageLine> {
   for (let afterSeq = 0; ; ) {
-    const rows = await db
-      .selectFrom('messages')
-      .select(['id', 'role', 'content', 'client_id', 'parts', 'incomplete', 'created_at', 'seq'])
-      .where('conversation_id', '=', conversationId)
-      .where('user_id', '=', userId)
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .limit(BATCH)
-      .execute();
-    for (const row of rows) {
+    const batch = await listMessagesAfter(db, userId, conversationId, afterSeq, BATCH);
+    for (const { message } of batch) {
       // System messages are never written by clients and never read back in: left out.
-      if (row.role === 'system') continue;
+      if (message.role === 'system') continue;
       yield {
         type: 'message',
-        id: row.id,
+        id: message.id,
         conversationId,
-        role: row.role,
-        content: row.content,
-        clientId: row.client_id,
-        parts: row.parts,
-        incomplete: row.incomplete,
-        createdAt: iso(row.created_at),
+        role: message.role,
+        content: message.content,
+        clientId: message.clientId,
+        parts: message.parts,
+        incomplete: message.incomplete,
+        createdAt: message.createdAt.toISOString(),
       };
     }
-    const last = rows.at(-1);
-    if (!last || rows.length < BATCH) return;
+    const last = batch.at(-1);
+    if (!last || batch.length < BATCH) return;
     afterSeq = last.seq;
   }
 }
