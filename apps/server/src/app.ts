@@ -22,10 +22,11 @@ import { registerExportRoutes } from './export-routes.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 import { scheduleTrashPurge } from './trash-purge.ts';
+import { registerWebApp } from './web-app.ts';
 import { sendJsonResponsesWhole } from './whole-json-responses.ts';
 
 /**
- * The HTTP host: tRPC at /trpc, health checks, CORS, limits and request-scoped logging. Not yet
+ * The HTTP host: tRPC at /trpc, the web app at /, health checks, CORS, limits and request-scoped logging. Not yet
  * listening. Logs go to stdout (as JSON lines, or `pretty` for a person), or to `stream` (tests read them).
  */
 export async function buildServer(
@@ -80,6 +81,7 @@ export async function buildServer(
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   registerHealthRoutes(app, orm);
   registerExportRoutes(app, deps);
+  await registerWebApp(app, config.WEB_ROOT);
   app.addHook('onSend', sendJsonResponsesWhole);
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

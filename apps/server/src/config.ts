@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { DEFAULT_SESSION_TTL_MS } from '@taskchat/api';
 import { postgresUrlSchema } from '@taskchat/db';
 import { z } from 'zod';
@@ -38,6 +39,8 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Proxies trusted to name the client in X-Forwarded-For (per-address limits); unset: none. */
     TRUST_PROXY: trustProxySchema,
+    /** The built web app (`apps/web/dist`), served at `/`; empty: serve no web app (the API alone). */
+    WEB_ROOT: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
     /** Comma-separated origins allowed by CORS; empty allows none (same-origin and non-browser clients only). */
     CORS_ORIGINS: z
       .string()

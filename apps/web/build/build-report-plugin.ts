@@ -1,0 +1,45 @@
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Plugin } from 'vite';
+import { buildInputsHash, repositoryRoot } from './build-inputs.ts';
+import { BUILD_REPORT_FILE, type BuildReport } from './build-report.ts';
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+/**
+ * Records what the production bundle is made of (a test checks it holds no server code) and
+ * prints the gzip size of what a browser downloads.
+ */
+export function buildReportPlugin(): Plugin {
+  const modules = new Set<string>();
+  const files: BuildReport['files'] = [];
+  return {
+    name: 'taskchat-build-report',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      for (const output of Object.values(bundle)) {
+        if (output.type === 'chunk') {
+          for (const id of output.moduleIds) modules.add(relative(repositoryRoot, id.replace(/^\0/, '')));
+        }
+        if (/\.(js|css)$/.test(output.fileName)) {
+          const source = output.type === 'chunk' ? output.code : output.source;
+          const bytes = Buffer.byteLength(source);
+          files.push({ file: output.fileName, bytes, gzipBytes: gzipSync(source, { level: 9 }).length });
+        }
+      }
+    },
+    writeBundle(options) {
+      const gzipBytes = files.reduce((sum, file) => sum + file.gzipBytes, 0);
+      const report: BuildReport = {
+        inputsHash: buildInputsHash(),
+        modules: [...modules].sort(),
+        files,
+        gzipBytes,
+      };
+      writeFileSync(join(options.dir ?? 'dist', BUILD_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
+      const sizes = files.map((file) => `${file.file} ${kib(file.gzipBytes)}`).join(', ');
+      console.log(`@taskchat/web gzip size: ${kib(gzipBytes)} in all (${sizes})`);
+    },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * `pnpm start` runs this first: builds the web app when it has no build, or when its build was
+ * made from other sources (`build-report.json` records their hash).
+ */
+import { build } from 'vite';
+import { buildInputsHash, webDist, webRoot } from './build-inputs.ts';
+import { readBuildReport } from './build-report.ts';
+
+export async function ensureWebBuild(): Promise<'built' | 'fresh'> {
+  if (readBuildReport(webDist)?.inputsHash === buildInputsHash()) return 'fresh';
+  await build({ root: webRoot, logLevel: 'warn' });
+  return 'built';
+}
+
+if (import.meta.main) {
+  const started = Date.now();
+  const outcome = await ensureWebBuild();
+  if (outcome === 'built') console.log(`Built the web app in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}

@@ -1,0 +1,46 @@
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTaskchatClient, errorCode } from '@taskchat/client';
+import { useEffect, useState } from 'react';
+import { AuthScreen } from './auth/auth-screen.tsx';
+import { AppShell } from './layout/app-shell.tsx';
+import { readSessionToken, useSessionToken, writeSessionToken } from './session/session-token.ts';
+import { TRPCProvider } from './trpc.ts';
+
+/** Retries what may pass on a second try (the network, an outage), never a refusal. */
+function shouldRetry(failures: number, error: unknown): boolean {
+  const code = errorCode(error);
+  return failures < 2 && (code === null || code === 'SERVICE_UNAVAILABLE');
+}
+
+function createQueryClient(): QueryClient {
+  return new QueryClient({
+    // A session that ended elsewhere (signed out, revoked, expired) shows the sign-in screen.
+    queryCache: new QueryCache({
+      onError: (error) => {
+        if (errorCode(error) === 'UNAUTHORIZED') writeSessionToken(null);
+      },
+    }),
+    defaultOptions: { queries: { retry: shouldRetry, staleTime: 10_000 }, mutations: { retry: false } },
+  });
+}
+
+export function App() {
+  const token = useSessionToken();
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(() =>
+    // Same origin as the page: the server serves both, and `pnpm dev` proxies the API.
+    createTaskchatClient({ url: new URL('/trpc', location.origin).href, token: readSessionToken }),
+  );
+  // Nothing cached for one user may show for the next one.
+  useEffect(() => {
+    if (!token) queryClient.clear();
+  }, [token, queryClient]);
+
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {token ? <AppShell /> : <AuthScreen />}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,84 @@
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { errorText, fieldErrors } from '../errors/error-text.ts';
+import { writeSessionToken } from '../session/session-token.ts';
+import { useTRPC } from '../trpc.ts';
+import { TextField } from './text-field.tsx';
+
+type Mode = 'sign-in' | 'sign-up';
+
+/** Sign in, or create an account; the server's validation messages show beside their fields. */
+export function AuthScreen() {
+  const trpc = useTRPC();
+  const [mode, setMode] = useState<Mode>('sign-in');
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const signedIn = { onSuccess: ({ token }: { token: string }) => writeSessionToken(token) };
+  const signIn = useMutation(trpc.auth.signIn.mutationOptions(signedIn));
+  const signUp = useMutation(trpc.auth.signUp.mutationOptions(signedIn));
+  const current = mode === 'sign-in' ? signIn : signUp;
+  const errors = fieldErrors(current.error);
+  const formError = current.error && !errors.email && !errors.password ? errorText(current.error) : null;
+  const emailInput = useRef<HTMLInputElement>(null);
+  const passwordInput = useRef<HTMLInputElement>(null);
+
+  // After a refusal, focus goes to the first field to fix.
+  useEffect(() => {
+    if (errors.email) emailInput.current?.focus();
+    else if (errors.password) passwordInput.current?.focus();
+  }, [errors.email, errors.password]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    current.mutate({ email, password });
+  }
+
+  function switchTo(next: Mode) {
+    setMode(next);
+    signIn.reset();
+    signUp.reset();
+  }
+
+  const title = mode === 'sign-in' ? 'Sign in' : 'Create your account';
+  return (
+    <main className="auth">
+      <h1>Taskchat</h1>
+      <form className="card auth-form" onSubmit={submit} noValidate aria-labelledby="auth-title">
+        <h2 id="auth-title">{title}</h2>
+        <TextField
+          ref={emailInput}
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={setEmail}
+          errors={errors.email}
+        />
+        <TextField
+          ref={passwordInput}
+          label="Password"
+          type="password"
+          autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
+          value={password}
+          onChange={setPassword}
+          errors={errors.password}
+          hint={mode === 'sign-up' ? 'At least 8 characters.' : undefined}
+        />
+        {formError && (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        )}
+        <button type="submit" className="primary" disabled={current.isPending}>
+          {current.isPending ? 'One moment…' : mode === 'sign-in' ? 'Sign in' : 'Sign up'}
+        </button>
+        <p className="switch">
+          {mode === 'sign-in' ? 'New here?' : 'Have an account?'}{' '}
+          <button type="button" className="link" onClick={() => switchTo(mode === 'sign-in' ? 'sign-up' : 'sign-in')}>
+            {mode === 'sign-in' ? 'Create an account' : 'Sign in instead'}
+          </button>
+        </p>
+      </form>
+    </main>
+  );
+}

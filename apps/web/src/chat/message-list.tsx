@@ -1,0 +1,62 @@
+import type { MessagePart } from '@taskchat/client';
+import { useLayoutEffect, useRef } from 'react';
+import { LoadMore } from '../conversations/load-more.tsx';
+import { MessageView } from './message-view.tsx';
+import type { Message } from './use-chat-turn.ts';
+
+interface MessageListProps {
+  messages: Message[];
+  /** Answers being written, shown after the stored messages. */
+  drafts: MessagePart[][];
+  /** The words just sent, before the server stores them. */
+  sending?: string | null;
+  earlier?: { hasMore: boolean; loading: boolean; load: () => unknown };
+}
+
+/** The messages, kept scrolled to the newest while the reader is there (not while they read back). */
+export function MessageList({ messages, drafts, sending = null, earlier }: MessageListProps) {
+  const list = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const size = `${messages.length}:${drafts.map((draft) => JSON.stringify(draft).length).join(',')}:${sending}`;
+
+  // Runs whenever what is shown grows (`size`).
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
+  }, [size]);
+
+  return (
+    <div
+      ref={list}
+      className="messages"
+      onScroll={(event) => {
+        const element = event.currentTarget;
+        atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
+      }}
+    >
+      {earlier && (
+        <LoadMore
+          hasMore={earlier.hasMore}
+          loading={earlier.loading}
+          onLoad={earlier.load}
+          label="Load earlier messages"
+        />
+      )}
+      <ol role="log" aria-label="Messages" aria-live="polite">
+        {messages.map((message) => (
+          <MessageView
+            key={message.id}
+            author={message.role}
+            content={message.content}
+            parts={message.parts}
+            incomplete={message.incomplete}
+          />
+        ))}
+        {sending !== null && <MessageView author="user" content={sending} parts={null} pending />}
+        {drafts.map((parts, index) => (
+          <MessageView key={index} author="assistant" content="" parts={parts} pending />
+        ))}
+      </ol>
+    </div>
+  );
+}

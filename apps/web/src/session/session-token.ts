@@ -1,0 +1,34 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * The session token, kept in localStorage so a reload stays signed in; every tab shares it, and a
+ * sign-out in one tab signs the others out (the `storage` event).
+ */
+const KEY = 'taskchat.session';
+const listeners = new Set<() => void>();
+
+export function readSessionToken(): string | null {
+  return localStorage.getItem(KEY);
+}
+
+export function writeSessionToken(token: string | null): void {
+  if (token) localStorage.setItem(KEY, token);
+  else localStorage.removeItem(KEY);
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  const onStorage = (event: StorageEvent) => {
+    if (event.key === KEY) listener();
+  };
+  window.addEventListener('storage', onStorage);
+  return () => {
+    listeners.delete(listener);
+    window.removeEventListener('storage', onStorage);
+  };
+}
+
+export function useSessionToken(): string | null {
+  return useSyncExternalStore(subscribe, readSessionToken);
+}

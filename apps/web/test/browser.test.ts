@@ -1,0 +1,300 @@
+import type { Server } from 'node:http';
+import { TEST_PASSWORD } from '@taskchat/db/testing';
+import { useServer } from '@taskchat/server/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { webDist } from '../build/build-inputs.ts';
+import { launchChromium, screenshot, watchProblems } from './browser.ts';
+import { startPacedModel } from './paced-model.ts';
+
+const ADA = 'ada@example.com';
+const GRACE = 'grace@example.com';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** Records every text an answer showed while it was being written (`.pending`), in order. */
+function recordDrafts(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { drafts: string[] }).drafts = seen;
+    new MutationObserver(() => {
+      const text = document.querySelector('.message.assistant.pending')?.textContent?.replace(/^Assistant:/, '');
+      if (text && seen.at(-1) !== text) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+const draftsSeen = (page: Page) => page.evaluate(() => (window as unknown as { drafts: string[] }).drafts);
+
+/** The finished messages on the page, as "role: text". */
+async function messages(page: Page): Promise<string[]> {
+  const items = page.locator('.messages li.message:not(.pending)');
+  return (await items.evaluateAll((nodes) =>
+    nodes.map(
+      (node) =>
+        `${node.classList.contains('user') ? 'user' : 'assistant'}: ${node.textContent?.replace(/^(You|Assistant):/, '')}`,
+    ),
+  )) as string[];
+}
+
+async function signIn(page: Page, origin: string, email: string, mode: 'sign-in' | 'sign-up') {
+  await page.goto(`${origin}/`);
+  if (mode === 'sign-up') await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: mode === 'sign-up' ? 'Sign up' : 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+describe('the web app in Chromium, served by the real server', () => {
+  const env: NodeJS.ProcessEnv = { WEB_ROOT: webDist, CHAT_MODEL: 'paced-model' };
+  let model: Server;
+  beforeAll(async () => {
+    const paced = await startPacedModel();
+    model = paced.server;
+    env.CHAT_MODEL_BASE_URL = paced.baseUrl;
+  });
+  const server = useServer(env);
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const watchers: ReturnType<typeof watchProblems>[] = [];
+  let ada: Page;
+  let chatUrl: string;
+
+  async function openPage(viewport = { width: 1200, height: 800 }, context?: BrowserContext) {
+    const owner = context ?? (await browser.newContext({ viewport }));
+    if (!context) contexts.push(owner);
+    const page = await owner.newPage();
+    await page.setViewportSize(viewport);
+    const watcher = watchProblems(page);
+    watchers.push(watcher);
+    return { page, watcher };
+  }
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    model?.close();
+  });
+  // Every step ends with nothing unexpected on any page: no console error, no failed request.
+  afterEach(() => {
+    const problems = watchers.flatMap((watcher) => watcher.problems);
+    for (const watcher of watchers) watcher.reset();
+    expect(problems).toEqual([]);
+  });
+
+  it('refuses a bad sign-up with the server’s messages beside the fields, focus on the first', async () => {
+    const opened = await openPage();
+    ada = opened.page;
+    opened.watcher.expect(/HTTP 400 .*auth\.signUp/, /console error: Failed to load resource.*400/);
+    await ada.goto(`${server.origin}/`);
+    await ada.getByRole('button', { name: 'Create an account' }).click();
+    await ada.getByLabel('Email').fill('not an email');
+    await ada.getByLabel('Password').fill('short');
+    await ada.getByRole('button', { name: 'Sign up' }).click();
+
+    const email = ada.getByLabel('Email');
+    await expect.poll(() => email.getAttribute('aria-invalid')).toBe('true');
+    const errorOf = async (label: string) => {
+      const id = (await ada.getByLabel(label).getAttribute('aria-describedby'))?.split(' ')[0];
+      return ada.locator(`[id="${id}"]`).textContent();
+    };
+    expect(await errorOf('Email')).toBe('Must be an email address');
+    expect(await errorOf('Password')).toBe('Must be at least 8 characters');
+    expect(await ada.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('email');
+    await screenshot(ada, 'sign-up-errors');
+  });
+
+  it('signs up and lands on the task list', async () => {
+    await ada.getByLabel('Email').fill(ADA);
+    await ada.getByLabel('Password').fill(TEST_PASSWORD);
+    await ada.getByRole('button', { name: 'Sign up' }).click();
+    await ada.getByRole('heading', { name: 'Tasks' }).waitFor();
+    expect(await ada.getByText(ADA).textContent()).toBe(ADA);
+  });
+
+  it('streams the answer to "add buy oat milk" as it is written, and the task list shows the task', async () => {
+    await ada.getByRole('link', { name: 'Chat' }).click();
+    const composer = ada.getByRole('textbox', { name: 'Message' });
+    await expect.poll(() => ada.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await recordDrafts(ada);
+    const composerTop = (await composer.boundingBox())?.y;
+
+    await composer.fill('add buy oat milk');
+    await composer.press('Enter');
+    await ada.locator('.message.assistant.pending').waitFor();
+    // The composer stays put while the answer streams.
+    expect((await composer.boundingBox())?.y).toBe(composerTop);
+    await ada.locator('.message.assistant:not(.pending)').waitFor();
+
+    const final = 'added task buy oat milkI added it to your tasks.';
+    expect(await messages(ada)).toEqual(['user: add buy oat milk', `assistant: ${final}`]);
+    // Shown word by word: several growing drafts, each the start of the final answer.
+    const drafts = await draftsSeen(ada);
+    const partial = drafts.filter((text) => text.startsWith('added task buy oat milk') && text !== final);
+    expect(partial.length).toBeGreaterThanOrEqual(2);
+    expect(drafts.every((text) => final.startsWith(text) || text.includes('…'))).toBe(true);
+
+    expect(ada.url()).toMatch(new RegExp(`#/chat/${UUID}$`));
+    chatUrl = ada.url();
+    expect(await ada.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    await ada.getByRole('link', { name: 'add buy oat milk' }).waitFor();
+    await screenshot(ada, 'chat');
+
+    const chip = ada.getByRole('link', { name: 'added task buy oat milk' });
+    expect(await chip.getAttribute('href')).toMatch(new RegExp(`^#/tasks/${UUID}$`));
+    await chip.click();
+    await ada.getByRole('heading', { name: 'Tasks' }).waitFor();
+    expect(await ada.locator('.task.highlighted .task-title').textContent()).toBe('buy oat milk');
+  });
+
+  it('keeps the conversation and the task across a reload', async () => {
+    await ada.goto(chatUrl);
+    await ada.reload();
+    await ada.locator('.message.assistant').waitFor();
+    expect(await messages(ada)).toEqual([
+      'user: add buy oat milk',
+      'assistant: added task buy oat milkI added it to your tasks.',
+    ]);
+    await ada.getByRole('link', { name: 'Tasks' }).click();
+    await ada.getByText('buy oat milk').waitFor();
+    await screenshot(ada, 'tasks');
+  });
+
+  it('shows a turn sent from another browser live, as it streams, once', async () => {
+    const other = await openPage();
+    await signIn(other.page, server.origin, ADA, 'sign-in');
+    await other.page.goto(chatUrl);
+    await other.page.locator('.message.assistant').waitFor();
+    await recordDrafts(other.page);
+
+    await ada.goto(chatUrl);
+    await ada.locator('.message.assistant').waitFor();
+    await ada.getByRole('textbox', { name: 'Message' }).fill('add call mom');
+    await ada.getByRole('textbox', { name: 'Message' }).press('Enter');
+
+    const expected = [
+      'user: add buy oat milk',
+      'assistant: added task buy oat milkI added it to your tasks.',
+      'user: add call mom',
+      'assistant: added task call momI added it to your tasks.',
+    ];
+    await expect.poll(() => messages(other.page), { timeout: 15_000 }).toEqual(expected);
+    expect((await draftsSeen(other.page)).length).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => messages(ada)).toEqual(expected);
+  });
+
+  it('shows a second user none of it', async () => {
+    const { page: grace, watcher } = await openPage();
+    await signIn(grace, server.origin, GRACE, 'sign-up');
+    await grace.getByText('No tasks here.', { exact: false }).waitFor();
+    expect(await grace.locator('.task').count()).toBe(0);
+
+    await grace.getByRole('link', { name: 'Chat' }).click();
+    await grace.getByText('No conversations yet.').waitFor();
+    await grace.getByLabel('Search conversations').fill('oat');
+    await grace.getByText('No conversation matches.').waitFor();
+
+    // Ada's conversation, by its address: the same answer as one that never existed.
+    watcher.expect(/HTTP 404 .*conversations\.get/, /console error: Failed to load resource.*404/);
+    await grace.goto(chatUrl);
+    await grace.getByText('This conversation was deleted, or never existed.').waitFor();
+    expect(await grace.locator('.message').count()).toBe(0);
+  });
+
+  it('adds, edits, completes, filters and deletes a task from the keyboard', async () => {
+    await ada.getByRole('link', { name: 'Tasks' }).click();
+    const newTask = ada.getByLabel('New task');
+    await newTask.fill('water the plants');
+    await newTask.press('Enter');
+    await ada.getByText('water the plants').waitFor();
+    expect(await ada.evaluate(() => document.activeElement?.id)).toBe(await newTask.getAttribute('id'));
+
+    await ada.getByRole('button', { name: 'Edit water the plants' }).click();
+    const title = ada.getByLabel('New title for water the plants');
+    await title.fill('water the ferns');
+    await title.press('Enter');
+    const edit = ada.getByRole('button', { name: 'Edit water the ferns' });
+    await edit.waitFor();
+    await expect
+      .poll(() => ada.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Edit water the ferns');
+
+    await ada.getByLabel('Done: water the ferns').check();
+    await expect.poll(() => ada.getByText('water the ferns').count()).toBe(0);
+    await ada.getByLabel('Done', { exact: true }).check();
+    await ada.locator('.task.done', { hasText: 'water the ferns' }).waitFor();
+
+    await ada.getByRole('button', { name: 'Delete water the ferns' }).click();
+    await expect.poll(() => ada.getByText('water the ferns').count()).toBe(0);
+  });
+
+  it('pins, renames, searches, archives, trashes and restores conversations', async () => {
+    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('textbox', { name: 'Message' }).fill('hello there');
+    await ada.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await ada.getByText('Happy to help with your tasks.').waitFor();
+    const names = () => ada.locator('.conversation-list .conversation-name').allTextContents();
+    await expect.poll(names).toEqual(['hello there', 'add buy oat milk']);
+
+    const act = async (conversation: string, action: string) => {
+      await ada.getByLabel(`Actions for ${conversation}`).click();
+      await ada.locator('.conversation', { hasText: conversation }).getByRole('button', { name: action }).click();
+    };
+    await act('add buy oat milk', 'Pin');
+    await expect.poll(names).toEqual(['add buy oat milk', 'hello there']);
+    await act('add buy oat milk', 'Rename');
+    await ada.getByLabel('New title for add buy oat milk').fill('Groceries');
+    await ada.getByLabel('New title for add buy oat milk').press('Enter');
+    await expect.poll(names).toEqual(['Groceries', 'hello there']);
+
+    await ada.getByLabel('Search conversations').fill('oat');
+    await ada.locator('mark', { hasText: 'oat' }).first().waitFor();
+    expect(await ada.locator('.conversation-list .conversation-name').allTextContents()).toEqual(['Groceries']);
+    await screenshot(ada, 'search');
+    await ada.getByLabel('Search conversations').fill('');
+
+    await act('hello there', 'Archive');
+    await expect.poll(names).toEqual(['Groceries']);
+    await ada.getByRole('button', { name: 'Archived' }).click();
+    await expect.poll(names).toEqual(['hello there']);
+    await ada.getByRole('button', { name: 'Chats' }).click();
+
+    await act('Groceries', 'Delete');
+    await expect.poll(names).toEqual([]);
+    await ada.getByRole('link', { name: 'Trash' }).click();
+    await ada.getByText('Groceries').waitFor();
+    await screenshot(ada, 'trash');
+    await ada.getByRole('button', { name: 'Restore' }).click();
+    await ada.getByText('The trash is empty.').waitFor();
+    await ada.getByRole('link', { name: 'Chat' }).click();
+    await expect.poll(names).toEqual(['Groceries']);
+  });
+
+  it('fits a phone screen', async () => {
+    const { page: phone } = await openPage({ width: 390, height: 844 }, ada.context());
+    await phone.goto(chatUrl.replace(/#.*/, '#/chat'));
+    await phone.getByRole('heading', { name: 'New chat' }).waitFor();
+    await phone.getByRole('link', { name: 'Groceries' }).click();
+    await phone.locator('.message.assistant').first().waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await phone.getByRole('textbox', { name: 'Message' }).isVisible()).toBe(true);
+    await screenshot(phone, 'phone');
+  });
+
+  it('signs out: every tab of this browser, and the session is gone for good', async () => {
+    const phone = ada.context().pages().at(-1) as Page;
+    await ada.getByRole('button', { name: 'Sign out' }).click();
+    await ada.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // The other tab hears of it through storage.
+    await phone.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await ada.reload();
+    await ada.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await ada.evaluate(() => localStorage.length)).toBe(0);
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+  });
+});

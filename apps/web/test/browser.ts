@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/** Debian's Chromium (`.ci/run` installs the `chromium` package); never a browser a script downloads. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Where the README's screenshots come from: the tests take them. */
+export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // No sandbox as root (CI); nothing that phones home, which a closed network refuses noisily.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/**
+ * What went wrong on a page: console errors, uncaught exceptions, failed requests and error
+ * responses. `expect(...)` names the ones a step provokes on purpose (a refused sign-up).
+ */
+export function watchProblems(page: Page) {
+  const problems: string[] = [];
+  const expected: RegExp[] = [];
+  const note = (problem: string) => {
+    if (!expected.some((pattern) => pattern.test(problem))) problems.push(problem);
+  };
+  page.on('console', (message) => {
+    if (message.type() === 'error') note(`console error: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => note(`uncaught: ${error.message}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) note(`HTTP ${response.status()} ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => {
+    // Cancelled by the page itself: a query superseded by a newer fetch, a stream closed when it
+    // is done or when its page goes away. Every other failure (refused, reset, timed out) counts.
+    const error = request.failure()?.errorText;
+    if (error !== 'net::ERR_ABORTED') note(`request failed: ${request.url()} ${error}`);
+  });
+  return {
+    problems,
+    expect: (...patterns: RegExp[]) => expected.push(...patterns),
+    /** Starts over for the next step: nothing seen, nothing expected. */
+    reset: () => {
+      problems.splice(0);
+      expected.splice(0);
+    },
+  };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
