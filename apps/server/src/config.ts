@@ -39,8 +39,11 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Proxies trusted to name the client in X-Forwarded-For (per-address limits); unset: none. */
     TRUST_PROXY: trustProxySchema,
-    /** The built web app (`apps/web/dist`), served at `/`; empty: serve no web app (the API alone). */
-    WEB_ROOT: z.string().default(fileURLToPath(new URL('../../web/dist', import.meta.url))),
+    /** The built web app (`apps/web/dist`), served at `/`; `none`: no web app (the API alone). */
+    WEB_ROOT: z
+      .string()
+      .default(fileURLToPath(new URL('../../web/dist', import.meta.url)))
+      .transform((value) => (value === 'none' ? null : value)),
     /** Comma-separated origins allowed by CORS; empty allows none (same-origin and non-browser clients only). */
     CORS_ORIGINS: z
       .string()

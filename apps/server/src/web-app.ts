@@ -20,8 +20,8 @@ const PRIVATE_FILES = new Set(['/build-report.json']);
  * The web app (`apps/web`'s build) at `/`, same origin as the API. Hashed assets are cached for
  * good; `index.html` is revalidated, so a new build is picked up at the next load.
  */
-export async function registerWebApp(app: FastifyInstance, root: string): Promise<void> {
-  if (!root) return;
+export async function registerWebApp(app: FastifyInstance, root: string | null): Promise<void> {
+  if (root === null) return;
   if (!existsSync(join(root, 'index.html'))) {
     app.log.warn({ root }, 'the web app is not built; `scripts/pnpm start` builds it before serving');
     app.get('/', (_request, reply) =>

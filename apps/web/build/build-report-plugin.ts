@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
@@ -22,14 +22,15 @@ export function buildReportPlugin(): Plugin {
         if (output.type === 'chunk') {
           for (const id of output.moduleIds) modules.add(relative(repositoryRoot, id.replace(/^\0/, '')));
         }
-        if (/\.(js|css)$/.test(output.fileName)) {
-          const source = output.type === 'chunk' ? output.code : output.source;
-          const bytes = Buffer.byteLength(source);
-          files.push({ file: output.fileName, bytes, gzipBytes: gzipSync(source, { level: 9 }).length });
-        }
       }
     },
-    writeBundle(options) {
+    // Sizes are measured on the files as written (later plugins may still change what generateBundle sees).
+    writeBundle(options, bundle) {
+      const dir = options.dir ?? 'dist';
+      for (const fileName of Object.keys(bundle).filter((name) => /\.(js|css)$/.test(name))) {
+        const content = readFileSync(join(dir, fileName));
+        files.push({ file: fileName, bytes: content.length, gzipBytes: gzipSync(content, { level: 9 }).length });
+      }
       const gzipBytes = files.reduce((sum, file) => sum + file.gzipBytes, 0);
       const report: BuildReport = {
         inputsHash: buildInputsHash(),
@@ -37,7 +38,7 @@ export function buildReportPlugin(): Plugin {
         files,
         gzipBytes,
       };
-      writeFileSync(join(options.dir ?? 'dist', BUILD_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
+      writeFileSync(join(dir, BUILD_REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
       const sizes = files.map((file) => `${file.file} ${kib(file.gzipBytes)}`).join(', ');
       console.log(`@taskchat/web gzip size: ${kib(gzipBytes)} in all (${sizes})`);
     },
