@@ -1,4 +1,4 @@
-import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTaskchatClient, errorCode } from '@taskchat/client';
 import { useEffect, useState } from 'react';
 import { AuthScreen } from './auth/auth-screen.tsx';
@@ -12,14 +12,15 @@ function shouldRetry(failures: number, error: unknown): boolean {
   return failures < 2 && (code === null || code === 'SERVICE_UNAVAILABLE');
 }
 
+/** A session that ended elsewhere (signed out, revoked, expired) shows the sign-in screen. */
+function signOutWhenUnauthorized(error: unknown): void {
+  if (errorCode(error) === 'UNAUTHORIZED' && readSessionToken()) writeSessionToken(null);
+}
+
 function createQueryClient(): QueryClient {
   return new QueryClient({
-    // A session that ended elsewhere (signed out, revoked, expired) shows the sign-in screen.
-    queryCache: new QueryCache({
-      onError: (error) => {
-        if (errorCode(error) === 'UNAUTHORIZED') writeSessionToken(null);
-      },
-    }),
+    queryCache: new QueryCache({ onError: signOutWhenUnauthorized }),
+    mutationCache: new MutationCache({ onError: signOutWhenUnauthorized }),
     defaultOptions: { queries: { retry: shouldRetry, staleTime: 10_000 }, mutations: { retry: false } },
   });
 }

@@ -58,6 +58,8 @@ describe('the web app in Chromium, served by the real server', () => {
   const contexts: BrowserContext[] = [];
   const watchers: ReturnType<typeof watchProblems>[] = [];
   let ada: Page;
+  /** Ada's second browser (another context: its own storage, its own session). */
+  let adaElsewhere: ReturnType<typeof watchProblems> & { page: Page };
   let chatUrl: string;
 
   async function openPage(viewport = { width: 1200, height: 800 }, context?: BrowserContext) {
@@ -164,6 +166,7 @@ describe('the web app in Chromium, served by the real server', () => {
 
   it('shows a turn sent from another browser live, as it streams, once', async () => {
     const other = await openPage();
+    adaElsewhere = { ...other.watcher, page: other.page };
     await signIn(other.page, server.origin, ADA, 'sign-in');
     await other.page.goto(chatUrl);
     await other.page.locator('.message.assistant').waitFor();
@@ -292,6 +295,16 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.reload();
     await ada.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await ada.evaluate(() => localStorage.length)).toBe(0);
+  });
+
+  it('shows the sign-in screen when a session is ended from elsewhere', async () => {
+    const { page } = adaElsewhere;
+    const token = await page.evaluate(() => localStorage.getItem('taskchat.session'));
+    adaElsewhere.expect(/HTTP 401 /, /console error: Failed to load resource.*401/);
+    await server.client(token).auth.signOut.mutate();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('taskchat.session'))).toBeNull();
   });
 
   afterAll(async () => {

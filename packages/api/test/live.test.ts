@@ -28,7 +28,8 @@ function reader<T>(iterable: AsyncIterable<T>) {
     return result;
   };
   return {
-    async next(timeoutMs = 5_000): Promise<T> {
+    // A deadline, not a timing goal: generous, for a loaded CI machine (browser tests, npm installs run beside).
+    async next(timeoutMs = 15_000): Promise<T> {
       const result = await settle(timeoutMs);
       if (result === 'quiet') throw new Error(`no event within ${timeoutMs} ms`);
       if (result.done) throw new Error('the stream ended');
@@ -54,7 +55,7 @@ function reader<T>(iterable: AsyncIterable<T>) {
       if (result !== 'quiet') throw new Error(`expected no event, got ${JSON.stringify(result)}`);
     },
     /** How the stream ended: `done`, or the error it ended with. */
-    async end(timeoutMs = 5_000): Promise<'done' | Error> {
+    async end(timeoutMs = 15_000): Promise<'done' | Error> {
       try {
         const result = await settle(timeoutMs);
         if (result === 'quiet') throw new Error(`the stream did not end within ${timeoutMs} ms`);

@@ -2,7 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { errorCode } from '@taskchat/client';
 import { useRef } from 'react';
 import { conversationTitle } from '../conversations/conversation-title.ts';
-import { errorText } from '../errors/error-text.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
 import { MessageList } from './message-list.tsx';
@@ -51,11 +51,7 @@ export function ChatView({ conversationId, turn }: { conversationId: string; tur
   return (
     <section className="chat-view" aria-labelledby="chat-title">
       <h1 id="chat-title">{conversation.data ? conversationTitle(conversation.data) : 'Conversation'}</h1>
-      {history.error && (
-        <p className="form-error" role="alert">
-          {errorText(history.error)}
-        </p>
-      )}
+      <ErrorAlert error={history.error} />
       <MessageList
         messages={messages}
         drafts={drafts}

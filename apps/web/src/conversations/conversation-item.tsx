@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RouterOutputs } from '@taskchat/client';
-import { type FormEvent, useRef, useState } from 'react';
-import { errorText } from '../errors/error-text.ts';
-import { useEditFocus } from '../focus/use-edit-focus.ts';
+import { useRef, useState } from 'react';
+import { TitleForm } from '../editing/title-form.tsx';
+import { useReturnFocus } from '../editing/use-return-focus.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href, navigate } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
 import { conversationTitle } from './conversation-title.ts';
@@ -14,10 +15,8 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [renaming, setRenaming] = useState(false);
-  const [title, setTitle] = useState('');
   const link = useRef<HTMLAnchorElement>(null);
   const menu = useRef<HTMLDetailsElement>(null);
-  const titleInput = useRef<HTMLInputElement>(null);
   const name = conversationTitle(conversation);
   const done = () => queryClient.invalidateQueries(trpc.conversations.pathFilter());
   const options = { onSuccess: done };
@@ -34,21 +33,15 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
   };
   const error = rename.error ?? pin.error ?? archive.error ?? remove.error;
 
-  useEditFocus(renaming, titleInput, link);
-
+  useReturnFocus(renaming, link);
   const stopRenaming = () => setRenaming(false);
-
-  function save(event: FormEvent) {
-    event.preventDefault();
-    rename.mutate({ id: conversation.id, title }, { onSuccess: stopRenaming });
-  }
 
   function moveToTrash() {
     remove.mutate(
       { id: conversation.id },
       {
         onSuccess: () => {
-          // The open conversation is gone: a new chat takes its place, with focus on its composer.
+          // The open conversation is gone: a new chat takes its place, and focus goes to its button.
           if (active) navigate(href.chat(), { replace: true });
           document.querySelector<HTMLElement>('.new-chat')?.focus();
         },
@@ -59,29 +52,15 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
   if (renaming) {
     return (
       <li className="conversation">
-        <form className="rename" onSubmit={save}>
-          <input
-            ref={titleInput}
-            value={title}
-            onChange={(event) => setTitle(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') stopRenaming();
-            }}
-            aria-label={`New title for ${name}`}
-            maxLength={255}
-          />
-          <button type="submit" className="primary" disabled={rename.isPending}>
-            Save
-          </button>
-          <button type="button" onClick={stopRenaming}>
-            Cancel
-          </button>
-        </form>
-        {rename.error && (
-          <p className="form-error" role="alert">
-            {errorText(rename.error)}
-          </p>
-        )}
+        <TitleForm
+          className="rename"
+          initial={conversation.title ?? ''}
+          label={`New title for ${name}`}
+          saving={rename.isPending}
+          onSave={(title) => rename.mutate({ id: conversation.id, title }, { onSuccess: stopRenaming })}
+          onCancel={stopRenaming}
+        />
+        <ErrorAlert error={rename.error} />
       </li>
     );
   }
@@ -100,13 +79,7 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
       <details ref={menu} className="actions">
         <summary aria-label={`Actions for ${name}`}>⋯</summary>
         <div className="menu">
-          <button
-            type="button"
-            onClick={choose(() => {
-              setTitle(conversation.title ?? '');
-              setRenaming(true);
-            })}
-          >
+          <button type="button" onClick={choose(() => setRenaming(true))}>
             Rename
           </button>
           <button type="button" onClick={choose(() => pin.mutate({ id: conversation.id }))}>
@@ -120,11 +93,7 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
           </button>
         </div>
       </details>
-      {error && !rename.error && (
-        <p className="form-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      {!rename.error && <ErrorAlert error={error} />}
     </li>
   );
 }

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useDeferredValue, useId, useState } from 'react';
-import { errorText } from '../errors/error-text.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
 import { ConversationItem } from './conversation-item.tsx';
@@ -54,11 +54,7 @@ export function ConversationList({ activeId }: { activeId: string | null }) {
               Archived
             </button>
           </fieldset>
-          {conversations.error && (
-            <p className="form-error" role="alert">
-              {errorText(conversations.error)}
-            </p>
-          )}
+          <ErrorAlert error={conversations.error} />
           {conversations.isSuccess && items.length === 0 && (
             <p className="muted">{archived ? 'Nothing archived.' : 'No conversations yet.'}</p>
           )}

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { errorText } from '../errors/error-text.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
 import { conversationTitle } from './conversation-title.ts';
@@ -17,11 +17,7 @@ export function SearchResults({ query, activeId }: { query: string; activeId: st
   const items = results.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-label="Search results" aria-busy={results.isFetching}>
-      {results.error && (
-        <p className="form-error" role="alert">
-          {errorText(results.error)}
-        </p>
-      )}
+      <ErrorAlert error={results.error} />
       {results.isSuccess && items.length === 0 && <p className="muted">No conversation matches.</p>}
       <ul className="conversation-list">
         {items.map((result) => (

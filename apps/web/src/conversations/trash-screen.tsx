@@ -1,6 +1,6 @@
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorText } from '../errors/error-text.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
 import { conversationTitle } from './conversation-title.ts';
 import { LoadMore } from './load-more.tsx';
@@ -25,11 +25,7 @@ export function TrashScreen() {
     <main className="page trash" aria-labelledby="trash-title">
       <h1 id="trash-title">Trash</h1>
       <p className="muted">Deleted conversations stay here for 30 days, then they are gone for good.</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
       {trash.isSuccess && items.length === 0 && <p className="muted">The trash is empty.</p>}
       <ul className="trash-list" aria-label="Deleted conversations">
         {items.map((conversation) => {

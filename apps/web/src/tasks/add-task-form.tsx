@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
-import { errorText } from '../errors/error-text.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
 
 export function AddTaskForm() {
@@ -36,11 +36,7 @@ export function AddTaskForm() {
       <button type="submit" className="primary" disabled={create.isPending || !title.trim()}>
         Add
       </button>
-      {create.error && (
-        <p className="form-error" role="alert">
-          {errorText(create.error)}
-        </p>
-      )}
+      <ErrorAlert error={create.error} />
     </form>
   );
 }

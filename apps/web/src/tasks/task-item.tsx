@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RouterOutputs } from '@taskchat/client';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
-import { errorText } from '../errors/error-text.ts';
-import { useEditFocus } from '../focus/use-edit-focus.ts';
+import { useEffect, useId, useRef, useState } from 'react';
+import { TitleForm } from '../editing/title-form.tsx';
+import { useReturnFocus } from '../editing/use-return-focus.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
 
 type Task = RouterOutputs['tasks']['list']['items'][number];
@@ -13,10 +14,8 @@ export function TaskItem({ task, highlighted }: { task: Task; highlighted: boole
   const queryClient = useQueryClient();
   const id = useId();
   const [editing, setEditing] = useState(false);
-  const [title, setTitle] = useState(task.title);
   const item = useRef<HTMLLIElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
-  const titleInput = useRef<HTMLInputElement>(null);
   const refresh = () => queryClient.invalidateQueries(trpc.tasks.list.pathFilter());
   const update = useMutation(trpc.tasks.update.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.tasks.delete.mutationOptions({ onSuccess: refresh }));
@@ -41,15 +40,8 @@ export function TaskItem({ task, highlighted }: { task: Task; highlighted: boole
   useEffect(() => {
     if (highlighted) item.current?.scrollIntoView({ block: 'center' });
   }, [highlighted]);
-  useEditFocus(editing, titleInput, editButton);
-
+  useReturnFocus(editing, editButton);
   const stopEditing = () => setEditing(false);
-
-  function save(event: FormEvent) {
-    event.preventDefault();
-    if (title.trim() === task.title) return stopEditing();
-    update.mutate({ id: task.id, title }, { onSuccess: stopEditing });
-  }
 
   return (
     <li ref={item} className={`task${task.completed ? ' done' : ''}${highlighted ? ' highlighted' : ''}`}>
@@ -61,38 +53,20 @@ export function TaskItem({ task, highlighted }: { task: Task; highlighted: boole
         aria-label={`Done: ${task.title}`}
       />
       {editing ? (
-        <form className="edit-task" onSubmit={save}>
-          <input
-            ref={titleInput}
-            value={title}
-            onChange={(event) => setTitle(event.target.value)}
-            onKeyDown={(event) => {
-              if (event.key === 'Escape') stopEditing();
-            }}
-            aria-label={`New title for ${task.title}`}
-            maxLength={255}
-          />
-          <button type="submit" className="primary" disabled={update.isPending}>
-            Save
-          </button>
-          <button type="button" onClick={stopEditing}>
-            Cancel
-          </button>
-        </form>
+        <TitleForm
+          className="edit-task"
+          initial={task.title}
+          label={`New title for ${task.title}`}
+          saving={update.isPending}
+          onSave={(title) => update.mutate({ id: task.id, title }, { onSuccess: stopEditing })}
+          onCancel={stopEditing}
+        />
       ) : (
         <>
           <label htmlFor={`${id}-done`} className="task-title">
             {task.title}
           </label>
-          <button
-            ref={editButton}
-            type="button"
-            onClick={() => {
-              setTitle(task.title);
-              setEditing(true);
-            }}
-            aria-label={`Edit ${task.title}`}
-          >
+          <button ref={editButton} type="button" onClick={() => setEditing(true)} aria-label={`Edit ${task.title}`}>
             Edit
           </button>
           <button
@@ -106,11 +80,7 @@ export function TaskItem({ task, highlighted }: { task: Task; highlighted: boole
           </button>
         </>
       )}
-      {error && (
-        <p className="form-error" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <ErrorAlert error={error} />
     </li>
   );
 }

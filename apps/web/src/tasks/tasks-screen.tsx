@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { errorText } from '../errors/error-text.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
 import { AddTaskForm } from './add-task-form.tsx';
 import { TaskItem } from './task-item.tsx';
@@ -42,11 +42,7 @@ export function TasksScreen({ highlightId }: { highlightId: string | null }) {
         ))}
       </fieldset>
       {tasks.isPending && <p className="muted">Loading tasks…</p>}
-      {tasks.error && (
-        <p className="form-error" role="alert">
-          {errorText(tasks.error)}
-        </p>
-      )}
+      <ErrorAlert error={tasks.error} />
       {tasks.isSuccess && items.length === 0 && (
         <p className="muted">
           {status === 'done' ? 'Nothing done yet.' : 'No tasks here. Add one above, or ask the assistant.'}
