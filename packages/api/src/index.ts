@@ -26,3 +26,4 @@ export { isDatabaseOutage } from './outage.ts';
 export { OutageLog } from './outage-log.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';
 export { retryAfterSeconds } from './trpc.ts';
+export { API_CONTRACT_VERSION } from './version/contract-version.ts';

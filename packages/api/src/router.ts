@@ -5,6 +5,7 @@ import { conversationsRouter } from './conversations/conversations.router.ts';
 import { messagesRouter } from './messages/messages.router.ts';
 import { tasksRouter } from './tasks/tasks.router.ts';
 import { router } from './trpc.ts';
+import { versionRouter } from './version/version.router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -12,6 +13,7 @@ export const appRouter = router({
   conversations: conversationsRouter,
   messages: messagesRouter,
   chat: chatRouter,
+  version: versionRouter,
 });
 
 export type AppRouter = typeof appRouter;

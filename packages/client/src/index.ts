@@ -1,4 +1,5 @@
-// The router is imported as a type only: this package pulls in no server code at run time.
+// The router is imported as a type only: this package pulls in no server code at run time. The
+// published build replaces `@taskchat/api` by the generated contract (build/generate-contract.ts).
 export type {
   AppRouter,
   ChatEvent,
@@ -17,4 +18,5 @@ export {
   type TaskchatClientOptions,
   type TokenSource,
 } from './client.ts';
+export { CONTRACT_VERSION, type Compatibility, checkCompatibility, isCompatible } from './compatibility.ts';
 export { errorCode, isTaskchatError } from './errors.ts';
