@@ -8,7 +8,15 @@ import { readBuildReport } from './build-report.ts';
 
 export async function ensureWebBuild(): Promise<'built' | 'fresh'> {
   if (readBuildReport(webDist)?.inputsHash === buildInputsHash()) return 'fresh';
-  await build({ root: webRoot, logLevel: 'warn' });
+  // Vite bundles the NODE_ENV it finds: under vitest (`test`) React's development build would ship.
+  const callerEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: webRoot, mode: 'production', logLevel: 'warn' });
+  } finally {
+    if (callerEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = callerEnv;
+  }
   return 'built';
 }
 

@@ -19,6 +19,12 @@ describe('the web app’s production build (made by the test run’s global setu
     expect(report?.inputsHash).toBe(buildInputsHash());
   });
 
+  it('is a production build (React’s production code, not its development checks)', () => {
+    const react = report?.modules.filter((module) => /react-dom\/cjs\//.test(module)) ?? [];
+    expect(react.length).toBeGreaterThan(0);
+    expect(react.every((module) => module.includes('.production.'))).toBe(true);
+  });
+
   it('holds the client and the browser libraries, and no server code', () => {
     const origins = new Set(report?.modules.map(origin));
     for (const part of ['apps/web', 'packages/client', 'react-dom', '@trpc/client', '@trpc/tanstack-react-query']) {
