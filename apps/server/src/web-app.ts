@@ -35,9 +35,10 @@ export async function registerWebApp(app: FastifyInstance, root: string | null):
   await app.register(fastifyStatic, {
     root,
     cacheControl: false,
+    dotfiles: 'deny',
     allowedPath: (pathName) => !PRIVATE_FILES.has(pathName),
     setHeaders: (reply, path) => {
-      const hashed = path.startsWith(join(root, 'assets'));
+      const hashed = path.startsWith(join(root, 'assets', '/'));
       reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
       reply.header('x-content-type-options', 'nosniff');
       reply.header('referrer-policy', 'no-referrer');

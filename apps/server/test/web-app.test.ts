@@ -20,6 +20,7 @@ describe('the web app at /', () => {
     writeFileSync(join(root, 'index.html'), '<!doctype html><title>Taskchat</title>');
     writeFileSync(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(join(root, 'build-report.json'), '{}');
+    writeFileSync(join(root, '.secret'), 'a dotfile');
   });
   afterAll(async () => {
     for (const server of servers) await server.app.close();
@@ -47,7 +48,12 @@ describe('the web app at /', () => {
     const { origin, client } = await start(root);
     expect((await fetch(`${origin}/build-report.json`)).status).toBe(404);
     expect((await fetch(`${origin}/assets/missing.js`)).status).toBe(404);
-    expect((await fetch(`${origin}/..%2f..%2fetc%2fpasswd`)).status).toBe(404);
+    const outside = await fetch(`${origin}/..%2f..%2fetc%2fpasswd`);
+    expect([403, 404]).toContain(outside.status);
+    expect(await outside.text()).not.toContain('root:');
+    const dotfile = await fetch(`${origin}/.secret`);
+    expect([403, 404]).toContain(dotfile.status);
+    expect(await dotfile.text()).not.toContain('a dotfile');
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
     await expect(client().auth.me.query()).rejects.toMatchObject({ data: { code: 'UNAUTHORIZED' } });
   });

@@ -3,18 +3,13 @@ import { createTaskchatClient, errorCode } from '@taskchat/client';
 import { useEffect, useState } from 'react';
 import { AuthScreen } from './auth/auth-screen.tsx';
 import { AppShell } from './layout/app-shell.tsx';
-import { readSessionToken, useSessionToken, writeSessionToken } from './session/session-token.ts';
+import { readSessionToken, signOutWhenUnauthorized, useSessionToken } from './session/session-token.ts';
 import { TRPCProvider } from './trpc.ts';
 
 /** Retries what may pass on a second try (the network, an outage), never a refusal. */
 function shouldRetry(failures: number, error: unknown): boolean {
   const code = errorCode(error);
   return failures < 2 && (code === null || code === 'SERVICE_UNAVAILABLE');
-}
-
-/** A session that ended elsewhere (signed out, revoked, expired) shows the sign-in screen. */
-function signOutWhenUnauthorized(error: unknown): void {
-  if (errorCode(error) === 'UNAUTHORIZED' && readSessionToken()) writeSessionToken(null);
 }
 
 function createQueryClient(): QueryClient {

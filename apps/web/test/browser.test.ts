@@ -11,19 +11,35 @@ const ADA = 'ada@example.com';
 const GRACE = 'grace@example.com';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-/** Records every text an answer showed while it was being written (`.pending`), in order. */
+/**
+ * Records, at every change of the page, the text of each answer being written (`.pending`) and
+ * where the composer is: the drafts, in order, and every composer position seen.
+ */
 function recordDrafts(page: Page): Promise<void> {
   return page.evaluate(() => {
-    const seen: string[] = [];
-    (window as unknown as { drafts: string[] }).drafts = seen;
+    const seen = { drafts: [] as string[], composerTops: new Set<number>() };
+    (window as unknown as { seen: typeof seen }).seen = seen;
     new MutationObserver(() => {
-      const text = document.querySelector('.message.assistant.pending')?.textContent?.replace(/^Assistant:/, '');
-      if (text && seen.at(-1) !== text) seen.push(text);
+      const pending = [...document.querySelectorAll('.message.assistant.pending')];
+      const text = pending.map((node) => node.textContent?.replace(/^Assistant:/, '')).join(' | ');
+      if (text && seen.drafts.at(-1) !== text) seen.drafts.push(text);
+      const composer = document.querySelector('.composer');
+      if (composer) seen.composerTops.add(composer.getBoundingClientRect().top);
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
 
-const draftsSeen = (page: Page) => page.evaluate(() => (window as unknown as { drafts: string[] }).drafts);
+const draftsSeen = (page: Page) =>
+  page.evaluate(() => (window as unknown as { seen: { drafts: string[] } }).seen.drafts);
+const composerPositions = (page: Page) =>
+  page.evaluate(() => [...(window as unknown as { seen: { composerTops: Set<number> } }).seen.composerTops]);
+
+/** The accessible name or text of the focused element. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.activeElement;
+    return element?.getAttribute('aria-label') ?? element?.id ?? element?.textContent ?? null;
+  });
 
 /** The finished messages on the page, as "role: text". */
 async function messages(page: Page): Promise<string[]> {
@@ -121,14 +137,13 @@ describe('the web app in Chromium, served by the real server', () => {
     const composer = ada.getByRole('textbox', { name: 'Message' });
     await expect.poll(() => ada.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await recordDrafts(ada);
-    const composerTop = (await composer.boundingBox())?.y;
 
     await composer.fill('add buy oat milk');
     await composer.press('Enter');
     await ada.locator('.message.assistant.pending').waitFor();
-    // The composer stays put while the answer streams.
-    expect((await composer.boundingBox())?.y).toBe(composerTop);
     await ada.locator('.message.assistant:not(.pending)').waitFor();
+    // The composer stayed put while the answer streamed.
+    expect(await composerPositions(ada)).toHaveLength(1);
 
     const final = 'added task buy oat milkI added it to your tasks.';
     expect(await messages(ada)).toEqual(['user: add buy oat milk', `assistant: ${final}`]);
@@ -136,6 +151,7 @@ describe('the web app in Chromium, served by the real server', () => {
     const drafts = await draftsSeen(ada);
     const partial = drafts.filter((text) => text.startsWith('added task buy oat milk') && text !== final);
     expect(partial.length).toBeGreaterThanOrEqual(2);
+    // One answer at a time (the subscription's copy of this tab's own turn is not shown beside it).
     expect(drafts.every((text) => final.startsWith(text) || text.includes('…'))).toBe(true);
 
     expect(ada.url()).toMatch(new RegExp(`#/chat/${UUID}$`));
@@ -149,6 +165,12 @@ describe('the web app in Chromium, served by the real server', () => {
     await chip.click();
     await ada.getByRole('heading', { name: 'Tasks' }).waitFor();
     expect(await ada.locator('.task.highlighted .task-title').textContent()).toBe('buy oat milk');
+
+    // Back to the conversation (its history cached from before the answer): the answer is there.
+    await ada.goBack();
+    await expect
+      .poll(() => messages(ada))
+      .toEqual(['user: add buy oat milk', 'assistant: added task buy oat milkI added it to your tasks.']);
   });
 
   it('keeps the conversation and the task across a reload', async () => {
@@ -226,11 +248,15 @@ describe('the web app in Chromium, served by the real server', () => {
 
     await ada.getByLabel('Done: water the ferns').check();
     await expect.poll(() => ada.getByText('water the ferns').count()).toBe(0);
+    // It left the open tasks: focus moves on to the next one.
+    await expect.poll(() => focused(ada)).toBe('Done: call mom');
     await ada.getByLabel('Done', { exact: true }).check();
     await ada.locator('.task.done', { hasText: 'water the ferns' }).waitFor();
 
-    await ada.getByRole('button', { name: 'Delete water the ferns' }).click();
+    await ada.getByRole('button', { name: 'Delete water the ferns' }).press('Enter');
     await expect.poll(() => ada.getByText('water the ferns').count()).toBe(0);
+    // The last one shown is gone: focus goes to the new-task field.
+    await expect.poll(() => focused(ada)).toBe(await newTask.getAttribute('id'));
   });
 
   it('pins, renames, searches, archives, trashes and restores conversations', async () => {
@@ -260,6 +286,9 @@ describe('the web app in Chromium, served by the real server', () => {
 
     await act('hello there', 'Archive');
     await expect.poll(names).toEqual(['Groceries']);
+    await expect
+      .poll(() => ada.evaluate(() => document.activeElement?.closest('.conversation')?.textContent))
+      .toContain('Groceries');
     await ada.getByRole('button', { name: 'Archived' }).click();
     await expect.poll(names).toEqual(['hello there']);
     await ada.getByRole('button', { name: 'Chats' }).click();
@@ -269,8 +298,9 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.getByRole('link', { name: 'Trash' }).click();
     await ada.getByText('Groceries').waitFor();
     await screenshot(ada, 'trash');
-    await ada.getByRole('button', { name: 'Restore' }).click();
+    await ada.getByRole('button', { name: 'Restore Groceries' }).click();
     await ada.getByText('The trash is empty.').waitFor();
+    await expect.poll(() => focused(ada)).toBe('trash-title');
     await ada.getByRole('link', { name: 'Chat' }).click();
     await expect.poll(names).toEqual(['Groceries']);
   });
@@ -295,6 +325,16 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.reload();
     await ada.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(await ada.evaluate(() => localStorage.length)).toBe(0);
+
+    // The next user of this tab sees nothing of the last one's.
+    await ada.getByLabel('Email').fill(GRACE);
+    await ada.getByLabel('Password').fill(TEST_PASSWORD);
+    await ada.getByRole('button', { name: 'Sign in' }).click();
+    await ada.getByRole('link', { name: 'Tasks' }).click();
+    await ada.getByText('No tasks here.', { exact: false }).waitFor();
+    expect(await ada.locator('.task').count()).toBe(0);
+    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByText('No conversations yet.').waitFor();
   });
 
   it('shows the sign-in screen when a session is ended from elsewhere', async () => {
@@ -302,8 +342,8 @@ describe('the web app in Chromium, served by the real server', () => {
     const token = await page.evaluate(() => localStorage.getItem('taskchat.session'));
     adaElsewhere.expect(/HTTP 401 /, /console error: Failed to load resource.*401/);
     await server.client(token).auth.signOut.mutate();
-    await page.reload();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    // Its open streams end; reconnecting, they are refused: the page signs out by itself.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => localStorage.getItem('taskchat.session'))).toBeNull();
   });
 

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import { ConversationList } from '../conversations/conversation-list.tsx';
-import { href, navigate } from '../routing/route.ts';
+import { href, navigate, parseRoute } from '../routing/route.ts';
 import { ChatView } from './chat-view.tsx';
 import { Composer } from './composer.tsx';
 import { MessageList } from './message-list.tsx';
@@ -11,9 +11,13 @@ import { useChatTurn } from './use-chat-turn.ts';
  * conversation, so it goes on streaming when a first message names its new conversation.
  */
 export function ChatScreen({ conversationId }: { conversationId: string | null }) {
-  const openConversation = useCallback((id: string) => navigate(href.chat(id), { replace: true }), []);
+  // Only a reader still on the new chat is taken to the conversation it started.
+  const openConversation = useCallback((id: string) => {
+    const route = parseRoute(location.hash);
+    if (route.screen === 'chat' && route.conversationId === null) navigate(href.chat(id), { replace: true });
+  }, []);
   const { turn, send } = useChatTurn(openConversation);
-  const turnHere = turn && (turn.conversationId === conversationId || turn.conversationId === null) ? turn : null;
+  const turnHere = turn && (turn.conversationId ?? turn.sentFrom) === conversationId ? turn : null;
 
   return (
     <main className="chat">

@@ -5,6 +5,7 @@ import { conversationTitle } from '../conversations/conversation-title.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
+import { historyInput } from './history-input.ts';
 import { MessageList } from './message-list.tsx';
 import type { Message, Turn } from './use-chat-turn.ts';
 import { useConversationStream } from './use-conversation-stream.ts';
@@ -21,18 +22,19 @@ export function ChatView({ conversationId, turn }: { conversationId: string; tur
   const trpc = useTRPC();
   const conversation = useQuery(trpc.conversations.get.queryOptions({ id: conversationId }));
   const history = useInfiniteQuery(
-    trpc.messages.list.infiniteQueryOptions(
-      { conversationId, limit: 50 },
-      { getNextPageParam: (page) => page.nextCursor },
-    ),
+    trpc.messages.list.infiniteQueryOptions(historyInput(conversationId), {
+      getNextPageParam: (page) => page.nextCursor,
+    }),
   );
   const stream = useConversationStream(conversationId);
   const ownTurn = turn?.conversationId === conversationId ? turn : null;
 
-  // Turns this tab is sending stream here through chat.send; the copy the subscription also brings is not shown twice.
+  // A turn this tab sends streams here through chat.send; the copy the subscription also brings
+  // is not shown twice, unless chat.send's connection failed (then the subscription has the rest).
   const ownTurnIds = useRef(new Set<string>());
   if (ownTurn?.running) for (const turnId of stream.drafts.keys()) ownTurnIds.current.add(turnId);
-  const otherDrafts = [...stream.drafts].filter(([turnId]) => !ownTurnIds.current.has(turnId));
+  const ownTurnLost = ownTurn?.retry != null;
+  const otherDrafts = [...stream.drafts].filter(([turnId]) => ownTurnLost || !ownTurnIds.current.has(turnId));
 
   const listed = [...(history.data?.pages ?? [])].reverse().flatMap((page) => page.items);
   const messages = mergeMessages(listed, stream.messages, ownTurn?.messages ?? []);
@@ -60,6 +62,7 @@ export function ChatView({ conversationId, turn }: { conversationId: string; tur
           hasMore: history.hasNextPage,
           loading: history.isFetchingNextPage,
           load: history.fetchNextPage,
+          failed: history.isFetchNextPageError,
         }}
       />
     </section>

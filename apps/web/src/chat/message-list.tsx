@@ -10,7 +10,7 @@ interface MessageListProps {
   drafts: MessagePart[][];
   /** The words just sent, before the server stores them. */
   sending?: string | null;
-  earlier?: { hasMore: boolean; loading: boolean; load: () => unknown };
+  earlier?: { hasMore: boolean; loading: boolean; load: () => unknown; failed: boolean };
 }
 
 /** The messages, kept scrolled to the newest while the reader is there (not while they read back). */
@@ -37,6 +37,7 @@ export function MessageList({ messages, drafts, sending = null, earlier }: Messa
       {earlier && (
         <LoadMore
           hasMore={earlier.hasMore}
+          failed={earlier.failed}
           loading={earlier.loading}
           onLoad={earlier.load}
           label="Load earlier messages"

@@ -10,6 +10,8 @@ export type Message = RouterOutputs['messages']['list']['items'][number];
 
 /** The turn this tab sent last: what `chat.send` has streamed back so far. */
 export interface Turn {
+  /** The conversation it was sent in; null for a first message (a new chat). */
+  sentFrom: string | null;
   /** Null until the server names the conversation a first message starts. */
   conversationId: string | null;
   /** What the user wrote, shown until the server sends it back stored. */
@@ -20,7 +22,10 @@ export interface Turn {
   draft: MessagePart[] | null;
   running: boolean;
   error: string | null;
-  /** Sends the same turn again (same clientId: the server never runs it twice), after a failure. */
+  /**
+   * Sends the same turn again (same clientId: the server never runs it twice), after a lost
+   * connection or while another of the conversation's turns was running.
+   */
   retry: (() => void) | null;
 }
 
@@ -41,7 +46,16 @@ export function useChatTurn(onConversation: (conversationId: string) => void) {
       running.current = true;
       const update = (change: (turn: Turn) => Partial<Turn>) =>
         setTurn((current) => current && { ...current, ...change(current) });
-      setTurn({ conversationId, content, messages: [], draft: null, running: true, error: null, retry: null });
+      setTurn({
+        sentFrom: conversationId,
+        conversationId,
+        content,
+        messages: [],
+        draft: null,
+        running: true,
+        error: null,
+        retry: null,
+      });
       let failed = false;
       try {
         const events = await client.chat.send.mutate({
@@ -56,6 +70,8 @@ export function useChatTurn(onConversation: (conversationId: string) => void) {
           } else if (event.type === 'assistant-message') {
             update((turn) => ({ messages: [...turn.messages, event.message], draft: null }));
           } else if (event.type === 'error') {
+            // A model's failure is the turn's answer; a turn already running can be waited for.
+            failed = event.code === 'TURN_IN_PROGRESS';
             update(() => ({ draft: null, error: event.message }));
           } else {
             update((turn) => ({ draft: withProgress(turn.draft ?? [], event) }));

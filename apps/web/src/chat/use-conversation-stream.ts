@@ -2,8 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { MessagePart } from '@taskchat/client';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
+import { useLiveSubscription } from '../live/use-live-subscription.ts';
 import { useTRPC } from '../trpc.ts';
 import { withProgress } from './draft.ts';
+import { historyInput } from './history-input.ts';
 import type { Message } from './use-chat-turn.ts';
 
 export interface ConversationStream {
@@ -25,11 +27,12 @@ export function useConversationStream(conversationId: string): ConversationStrea
   const queryClient = useQueryClient();
   const [stream, setStream] = useState<ConversationStream>({ messages: [], drafts: new Map(), deleted: false });
 
-  useSubscription(
+  const subscription = useSubscription(
     trpc.messages.onMessage.subscriptionOptions(
       { conversationId },
       {
-        onStarted: () => queryClient.invalidateQueries(trpc.messages.list.queryFilter({ conversationId })),
+        onStarted: () =>
+          queryClient.invalidateQueries(trpc.messages.list.infiniteQueryFilter(historyInput(conversationId))),
         onData: ({ data: event }) => {
           // Whatever a turn did to tasks shows on the task list.
           if (event.type === 'turn-end') void queryClient.invalidateQueries(trpc.tasks.pathFilter());
@@ -52,5 +55,6 @@ export function useConversationStream(conversationId: string): ConversationStrea
       },
     ),
   );
+  useLiveSubscription(subscription);
   return stream;
 }

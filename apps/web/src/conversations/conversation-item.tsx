@@ -2,11 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RouterOutputs } from '@taskchat/client';
 import { useRef, useState } from 'react';
 import { TitleForm } from '../editing/title-form.tsx';
+import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href, navigate } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
 import { conversationTitle } from './conversation-title.ts';
+import { useRefreshConversationLists } from './use-refresh-conversation-lists.ts';
 
 type Conversation = RouterOutputs['conversations']['list']['items'][number];
 
@@ -15,6 +17,7 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [renaming, setRenaming] = useState(false);
+  const item = useRef<HTMLLIElement>(null);
   const link = useRef<HTMLAnchorElement>(null);
   const menu = useRef<HTMLDetailsElement>(null);
   const name = conversationTitle(conversation);
@@ -25,33 +28,31 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
   const archive = useMutation(
     trpc.conversations[conversation.archived ? 'unarchive' : 'archive'].mutationOptions(options),
   );
-  const remove = useMutation(trpc.conversations.delete.mutationOptions(options));
-  /** Runs a menu action; the menu closes once one is chosen. */
+  const refreshLists = useRefreshConversationLists();
+  const remove = useMutation(
+    trpc.conversations.delete.mutationOptions({
+      onSuccess: () => {
+        // The open conversation is gone: a new chat takes its place (before anything asks for it again).
+        if (active) navigate(href.chat(), { replace: true });
+        return refreshLists();
+      },
+    }),
+  );
+  /** Runs a menu action: the menu closes, and focus goes back to the conversation (or, when it leaves the list, to the next). */
   const choose = (action: () => void) => () => {
     if (menu.current) menu.current.open = false;
+    link.current?.focus();
     action();
   };
   const error = rename.error ?? pin.error ?? archive.error ?? remove.error;
 
   useReturnFocus(renaming, link);
+  useFocusSuccessor(item, '.new-chat');
   const stopRenaming = () => setRenaming(false);
-
-  function moveToTrash() {
-    remove.mutate(
-      { id: conversation.id },
-      {
-        onSuccess: () => {
-          // The open conversation is gone: a new chat takes its place, and focus goes to its button.
-          if (active) navigate(href.chat(), { replace: true });
-          document.querySelector<HTMLElement>('.new-chat')?.focus();
-        },
-      },
-    );
-  }
 
   if (renaming) {
     return (
-      <li className="conversation">
+      <li ref={item} className="conversation">
         <TitleForm
           className="rename"
           initial={conversation.title ?? ''}
@@ -66,7 +67,7 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
   }
 
   return (
-    <li className="conversation">
+    <li ref={item} className="conversation">
       <a
         ref={link}
         className="conversation-link"
@@ -88,7 +89,7 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
           <button type="button" onClick={choose(() => archive.mutate({ id: conversation.id }))}>
             {conversation.archived ? 'Unarchive' : 'Archive'}
           </button>
-          <button type="button" className="danger" onClick={choose(moveToTrash)}>
+          <button type="button" className="danger" onClick={choose(() => remove.mutate({ id: conversation.id }))}>
             Delete
           </button>
         </div>

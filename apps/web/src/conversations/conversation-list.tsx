@@ -69,6 +69,7 @@ export function ConversationList({ activeId }: { activeId: string | null }) {
           </ul>
           <LoadMore
             hasMore={conversations.hasNextPage}
+            failed={conversations.isFetchNextPageError}
             loading={conversations.isFetchingNextPage}
             onLoad={conversations.fetchNextPage}
             label="Load more conversations"

@@ -4,6 +4,8 @@ interface LoadMoreProps {
   hasMore: boolean;
   loading: boolean;
   onLoad: () => unknown;
+  /** The last page failed to load: no more loading by itself (the button retries). */
+  failed: boolean;
   label: string;
 }
 
@@ -11,17 +13,17 @@ interface LoadMoreProps {
  * The end of a keyset-paged list: the next page loads when this comes into view (infinite
  * scrolling), or when its button is pressed (keyboard and screen-reader users).
  */
-export function LoadMore({ hasMore, loading, onLoad, label }: LoadMoreProps) {
+export function LoadMore({ hasMore, loading, onLoad, failed, label }: LoadMoreProps) {
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const target = button.current;
-    if (!target || !hasMore || loading) return;
+    if (!target || !hasMore || loading || failed) return;
     const observer = new IntersectionObserver((entries) => {
       if (entries.some((entry) => entry.isIntersecting)) onLoad();
     });
     observer.observe(target);
     return () => observer.disconnect();
-  }, [hasMore, loading, onLoad]);
+  }, [hasMore, loading, failed, onLoad]);
   if (!hasMore) return null;
   return (
     <button ref={button} type="button" className="load-more" onClick={onLoad} disabled={loading}>

@@ -40,6 +40,7 @@ export function SearchResults({ query, activeId }: { query: string; activeId: st
       </ul>
       <LoadMore
         hasMore={results.hasNextPage}
+        failed={results.isFetchNextPageError}
         loading={results.isFetchingNextPage}
         onLoad={results.fetchNextPage}
         label="More results"

@@ -1,3 +1,4 @@
+import { errorCode } from '@taskchat/client';
 import { useSyncExternalStore } from 'react';
 
 /**
@@ -31,4 +32,9 @@ function subscribe(listener: () => void): () => void {
 
 export function useSessionToken(): string | null {
   return useSyncExternalStore(subscribe, readSessionToken);
+}
+
+/** A session that ended elsewhere (signed out, revoked, expired) shows the sign-in screen. */
+export function signOutWhenUnauthorized(error: unknown): void {
+  if (errorCode(error) === 'UNAUTHORIZED' && readSessionToken()) writeSessionToken(null);
 }

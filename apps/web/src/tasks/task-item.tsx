@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RouterOutputs } from '@taskchat/client';
 import { useEffect, useId, useRef, useState } from 'react';
 import { TitleForm } from '../editing/title-form.tsx';
+import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
@@ -28,19 +29,13 @@ export function TaskItem({ task, highlighted }: { task: Task; highlighted: boole
     update.mutate({ id: task.id, completed }, { onError: () => setDone(task.completed) });
   }
 
-  function deleteTask() {
-    // Focus moves on to the next task (or the new-task field), not to the page's start.
-    const next =
-      item.current?.nextElementSibling?.querySelector<HTMLElement>('input') ??
-      document.querySelector<HTMLElement>('.add-task input');
-    remove.mutate({ id: task.id }, { onSuccess: () => next?.focus() });
-  }
   const error = update.error ?? remove.error;
 
   useEffect(() => {
     if (highlighted) item.current?.scrollIntoView({ block: 'center' });
   }, [highlighted]);
   useReturnFocus(editing, editButton);
+  useFocusSuccessor(item, '.add-task input');
   const stopEditing = () => setEditing(false);
 
   return (
@@ -72,8 +67,8 @@ export function TaskItem({ task, highlighted }: { task: Task; highlighted: boole
           <button
             type="button"
             className="danger"
-            onClick={deleteTask}
-            disabled={remove.isPending}
+            // Not disabled while it runs: a disabled button drops the focus the next task should get.
+            onClick={() => remove.isIdle && remove.mutate({ id: task.id })}
             aria-label={`Delete ${task.title}`}
           >
             Delete

@@ -1,0 +1,46 @@
+import { useMutation } from '@tanstack/react-query';
+import type { RouterOutputs } from '@taskchat/client';
+import { useRef, useState } from 'react';
+import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
+import { useTRPC } from '../trpc.ts';
+import { conversationTitle } from './conversation-title.ts';
+import { useRefreshConversationLists } from './use-refresh-conversation-lists.ts';
+
+type Conversation = RouterOutputs['conversations']['trash']['items'][number];
+
+/** A deleted conversation: restore it, or delete it for good (a second press confirms). */
+export function TrashItem({ conversation }: { conversation: Conversation }) {
+  const trpc = useTRPC();
+  const refreshLists = useRefreshConversationLists();
+  const [confirming, setConfirming] = useState(false);
+  const item = useRef<HTMLLIElement>(null);
+  const restore = useMutation(trpc.conversations.restore.mutationOptions({ onSuccess: refreshLists }));
+  const purge = useMutation(trpc.conversations.purge.mutationOptions({ onSuccess: refreshLists }));
+  useFocusSuccessor(item, '#trash-title');
+  const name = conversationTitle(conversation);
+
+  return (
+    <li ref={item}>
+      <span className="conversation-name">{name}</span>
+      <button type="button" onClick={() => restore.mutate({ id: conversation.id })} aria-label={`Restore ${name}`}>
+        Restore
+      </button>
+      {confirming ? (
+        <button type="button" className="danger" onClick={() => purge.mutate({ id: conversation.id })}>
+          Delete “{name}” forever?
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="danger"
+          onClick={() => setConfirming(true)}
+          aria-label={`Delete ${name} forever`}
+        >
+          Delete forever
+        </button>
+      )}
+      <ErrorAlert error={restore.error ?? purge.error} />
+    </li>
+  );
+}

@@ -1,0 +1,23 @@
+import { type RefObject, useLayoutEffect } from 'react';
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), summary';
+
+/**
+ * When a list item that holds the focus leaves the list (deleted, completed under "Open",
+ * archived, restored), focus moves to the item after it (or before it), else to `fallback`,
+ * instead of falling back to the page's start.
+ */
+export function useFocusSuccessor(item: RefObject<HTMLElement | null>, fallback: string): void {
+  useLayoutEffect(() => {
+    const element = item.current;
+    return () => {
+      // Layout-effect cleanup runs while the item is still in the document.
+      if (!element?.contains(document.activeElement)) return;
+      const successor = element.nextElementSibling ?? element.previousElementSibling;
+      queueMicrotask(() => {
+        const target = successor?.isConnected ? successor.querySelector<HTMLElement>(FOCUSABLE) : null;
+        (target ?? document.querySelector<HTMLElement>(fallback))?.focus();
+      });
+    };
+  }, [item, fallback]);
+}
