@@ -228,6 +228,20 @@ describe('the web app in Chromium, served by the real server', () => {
     expect(await grace.locator('.message').count()).toBe(0);
   });
 
+  it('loads more conversations as the list scrolls (keyset pages of 30)', async () => {
+    const { page } = await openPage();
+    await signIn(page, server.origin, 'lin@example.com', 'sign-up');
+    const token = await page.evaluate(() => localStorage.getItem('taskchat.session'));
+    const client = server.client(token);
+    for (let i = 1; i <= 35; i++) await client.conversations.create.mutate({ title: `Conversation ${i}` });
+    await page.getByRole('link', { name: 'Chat' }).click();
+    const items = page.locator('.conversation-list .conversation');
+    await expect.poll(() => items.count()).toBe(30);
+    await items.last().scrollIntoViewIfNeeded();
+    await expect.poll(() => items.count()).toBe(35);
+    expect(await page.getByRole('button', { name: 'Load more conversations' }).count()).toBe(0);
+  });
+
   it('adds, edits, completes, filters and deletes a task from the keyboard', async () => {
     await ada.getByRole('link', { name: 'Tasks' }).click();
     const newTask = ada.getByLabel('New task');

@@ -58,12 +58,7 @@ export function ChatView({ conversationId, turn }: { conversationId: string; tur
         messages={messages}
         drafts={drafts}
         sending={ownTurn?.running && ownTurn.messages.length === 0 ? ownTurn.content : null}
-        earlier={{
-          hasMore: history.hasNextPage,
-          loading: history.isFetchingNextPage,
-          load: history.fetchNextPage,
-          failed: history.isFetchNextPageError,
-        }}
+        earlier={history}
       />
     </section>
   );

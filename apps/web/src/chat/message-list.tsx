@@ -1,6 +1,6 @@
 import type { MessagePart } from '@taskchat/client';
 import { useLayoutEffect, useRef } from 'react';
-import { LoadMore } from '../conversations/load-more.tsx';
+import { LoadMore, type PagedQuery } from '../conversations/load-more.tsx';
 import { MessageView } from './message-view.tsx';
 import type { Message } from './use-chat-turn.ts';
 
@@ -10,7 +10,8 @@ interface MessageListProps {
   drafts: MessagePart[][];
   /** The words just sent, before the server stores them. */
   sending?: string | null;
-  earlier?: { hasMore: boolean; loading: boolean; load: () => unknown; failed: boolean };
+  /** The history's query, for its older pages. */
+  earlier?: PagedQuery;
 }
 
 /** The messages, kept scrolled to the newest while the reader is there (not while they read back). */
@@ -34,15 +35,7 @@ export function MessageList({ messages, drafts, sending = null, earlier }: Messa
         atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
       }}
     >
-      {earlier && (
-        <LoadMore
-          hasMore={earlier.hasMore}
-          failed={earlier.failed}
-          loading={earlier.loading}
-          onLoad={earlier.load}
-          label="Load earlier messages"
-        />
-      )}
+      {earlier && <LoadMore pages={earlier} label="Load earlier messages" />}
       <ol role="log" aria-label="Messages" aria-live="polite">
         {messages.map((message) => (
           <MessageView

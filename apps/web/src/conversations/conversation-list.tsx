@@ -67,13 +67,7 @@ export function ConversationList({ activeId }: { activeId: string | null }) {
               />
             ))}
           </ul>
-          <LoadMore
-            hasMore={conversations.hasNextPage}
-            failed={conversations.isFetchNextPageError}
-            loading={conversations.isFetchingNextPage}
-            onLoad={conversations.fetchNextPage}
-            label="Load more conversations"
-          />
+          <LoadMore pages={conversations} label="Load more conversations" />
         </>
       )}
     </nav>

@@ -38,13 +38,7 @@ export function SearchResults({ query, activeId }: { query: string; activeId: st
           </li>
         ))}
       </ul>
-      <LoadMore
-        hasMore={results.hasNextPage}
-        failed={results.isFetchNextPageError}
-        loading={results.isFetchingNextPage}
-        onLoad={results.fetchNextPage}
-        label="More results"
-      />
+      <LoadMore pages={results} label="More results" />
     </section>
   );
 }

@@ -30,13 +30,7 @@ export function TrashScreen() {
           <TrashItem key={conversation.id} conversation={conversation} />
         ))}
       </ul>
-      <LoadMore
-        hasMore={trash.hasNextPage}
-        failed={trash.isFetchNextPageError}
-        loading={trash.isFetchingNextPage}
-        onLoad={trash.fetchNextPage}
-        label="Load more"
-      />
+      <LoadMore pages={trash} label="Load more" />
     </main>
   );
 }
