@@ -65,8 +65,8 @@ const translateErrors = t.middleware(async ({ ctx, path, next }) => {
 
 export const publicProcedure = t.procedure.use(translateErrors);
 
-/** Refuses without a valid session; behind it `ctx.auth` is never null. */
+/** Refuses without a valid session; behind it `ctx.auth` is never null (tRPC merges it into the context). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
-  return next({ ctx: { ...ctx, auth: ctx.auth } });
+  return next({ ctx: { auth: ctx.auth } });
 });
