@@ -5,6 +5,7 @@ import { AuthScreen } from './auth/auth-screen.tsx';
 import { AppShell } from './layout/app-shell.tsx';
 import { readSessionToken, signOutWhenUnauthorized, useSessionToken } from './session/session-token.ts';
 import { TRPCProvider } from './trpc.ts';
+import { UpdateBanner } from './version/update-banner.tsx';
 
 /** Retries what may pass on a second try (the network, an outage), never a refusal. */
 function shouldRetry(failures: number, error: unknown): boolean {
@@ -35,6 +36,7 @@ export function App() {
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        <UpdateBanner />
         {token ? <AppShell /> : <AuthScreen />}
       </TRPCProvider>
     </QueryClientProvider>

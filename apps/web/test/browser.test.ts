@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { CONTRACT_VERSION } from '@taskchat/client';
 import { TEST_PASSWORD } from '@taskchat/db/testing';
 import { useServer } from '@taskchat/server/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -359,6 +360,43 @@ describe('the web app in Chromium, served by the real server', () => {
     // Its open streams end; reconnecting, they are refused: the page signs out by itself.
     await page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
     expect(await page.evaluate(() => localStorage.getItem('taskchat.session'))).toBeNull();
+  });
+
+  it('asks for a reload when the server stops speaking the page’s API (a deploy while the tab is open)', async () => {
+    const { page } = await openPage();
+    const firstCheck = page.waitForResponse((response) => response.url().includes('version.get'));
+    await signIn(page, server.origin, ADA, 'sign-in');
+    await firstCheck;
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const banner = page.getByRole('alert').filter({ hasText: 'out of date' });
+    expect(await banner.count()).toBe(0);
+
+    // The server is replaced by one of the next major contract: its version.get says so.
+    const nextMajor = `${Number(CONTRACT_VERSION.split('.')[0]) + 1}.0.0`;
+    const versionCalls = /\/trpc\/[^?]*version\.get/;
+    await page.route(versionCalls, async (route) => {
+      const response = await route.fetch();
+      const procedures = new URL(route.request().url()).pathname.replace('/trpc/', '').split(',');
+      const body = await response.json();
+      const answers = Array.isArray(body) ? body : [body];
+      answers[procedures.indexOf('version.get')].result.data.json.contract = nextMajor;
+      await route.fulfill({ response, json: body });
+    });
+    const returnToTab = () =>
+      page.evaluate(() => document.dispatchEvent(new Event('visibilitychange', { bubbles: true })));
+    await returnToTab();
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(`page API ${CONTRACT_VERSION}, server API ${nextMajor}`);
+
+    // Reloading keeps the session; a page built for the old contract would still be out of date.
+    await banner.getByRole('button', { name: 'Reload' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    await banner.waitFor();
+
+    // A server that speaks the page's contract again (a rollback): the banner goes.
+    await page.unroute(versionCalls);
+    await returnToTab();
+    await banner.waitFor({ state: 'detached' });
   });
 
   afterAll(async () => {
