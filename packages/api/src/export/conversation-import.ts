@@ -52,12 +52,12 @@ function parseLine<T>(schema: ZodType<T>, value: unknown, line: number): T {
   throw lineError(line, `${where}${issue?.message ?? 'invalid'}`);
 }
 
-/** One conversation's lines of an export (an optional header, the conversation, its messages), checked. */
 /** A message line and where it stood in the input. */
 interface NumberedMessage extends MessageLine {
   line: number;
 }
 
+/** One conversation's lines of an export (an optional header, the conversation, its messages), checked. */
 function parseConversation(ndjson: string): { conversation: ConversationLine; messages: NumberedMessage[] } {
   let conversation: ConversationLine | undefined;
   const messages: NumberedMessage[] = [];
