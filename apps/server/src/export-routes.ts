@@ -4,25 +4,36 @@ import {
   createContext,
   exportAccount,
   exportConversationMarkdown,
-  isDatabaseOutage,
+  notFound,
+  signedInCaller,
+  toHttpAnswer,
+  toTRPCError,
 } from '@taskchat/api';
 import { idSchema } from '@taskchat/db';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-/** The signed-in user of a request (resolved as for /trpc, outages included), or a 401 sent. */
-async function signedIn(deps: ApiDeps, request: FastifyRequest, reply: FastifyReply) {
-  const { auth } = await createContext(deps, { authorization: request.headers.authorization });
-  if (!auth) void reply.code(401).send({ error: 'Sign in to continue' });
-  return auth;
+/** The caller's signed-in context, resolved as for /trpc (the session lookup's outages included). */
+async function signedInContext(deps: ApiDeps, request: FastifyRequest) {
+  const ctx = await createContext(deps, { authorization: request.headers.authorization });
+  return { ...ctx, ...signedInCaller(ctx) };
 }
 
-/** An outage before the first byte is a 503 with Retry-After, as for /trpc; anything else stays a 500. */
-async function answerOutages(reply: FastifyReply, route: () => Promise<FastifyReply>): Promise<FastifyReply> {
+/**
+ * A failure before the first byte answers as /trpc would, through the API's one error map: 401
+ * without a session, 404 for another user's conversation, 503 with Retry-After in an outage.
+ */
+async function answerFailures(
+  deps: ApiDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  route: () => Promise<FastifyReply>,
+): Promise<FastifyReply> {
   try {
     return await route();
   } catch (error) {
-    if (!isDatabaseOutage(error)) throw error;
-    return reply.code(503).header('retry-after', '5').send({ error: 'The database is unavailable; try again shortly' });
+    const answer = toHttpAnswer(toTRPCError(error, deps, { what: 'export', path: request.routeOptions.url }));
+    if (answer.retryAfterSeconds !== null) void reply.header('retry-after', String(answer.retryAfterSeconds));
+    return reply.code(answer.status).send({ error: answer.message });
   }
 }
 
@@ -33,30 +44,22 @@ async function answerOutages(reply: FastifyReply, route: () => Promise<FastifyRe
  */
 export function registerExportRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/export', (request, reply) =>
-    answerOutages(reply, async () => {
-      const session = await signedIn(deps, request, reply);
-      if (!session) return reply;
+    answerFailures(deps, request, reply, async () => {
+      const ctx = await signedInContext(deps, request);
       const date = new Date().toISOString().slice(0, 10);
       return reply
         .header('content-type', 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="taskchat-${date}.ndjson"`)
-        .send(Readable.from(exportAccount(deps.db, session.user)));
+        .send(Readable.from(exportAccount(ctx)));
     }),
   );
 
   app.get<{ Params: { file: string } }>('/export/conversations/:file', (request, reply) =>
-    answerOutages(reply, async () => {
-      const session = await signedIn(deps, request, reply);
-      if (!session) return reply;
+    answerFailures(deps, request, reply, async () => {
+      const ctx = await signedInContext(deps, request);
       const id = idSchema.safeParse(request.params.file.replace(/\.md$/, ''));
-      if (!id.success || !request.params.file.endsWith('.md')) {
-        return reply.code(404).send({ error: 'Conversation not found' });
-      }
-      const markdown = await exportConversationMarkdown(deps.db, session.user.id, id.data).catch((error: unknown) => {
-        if ((error as { code?: unknown }).code === 'NOT_FOUND') return null;
-        throw error;
-      });
-      if (!markdown) return reply.code(404).send({ error: 'Conversation not found' });
+      if (!id.success || !request.params.file.endsWith('.md')) throw notFound('Conversation');
+      const markdown = await exportConversationMarkdown(ctx, { conversationId: id.data });
       return reply
         .header('content-type', 'text/markdown; charset=utf-8')
         .header('content-disposition', `attachment; filename="${id.data}.md"`)

@@ -1,18 +1,14 @@
+import { TRPCError } from '@trpc/server';
 import { type AccountSettings, defaultAccountSettings } from './auth/account-settings.ts';
 import { PasswordHasher } from './auth/password-hasher.ts';
 import { resolveSession, type SignedInUser } from './auth/sessions.data.ts';
 import { type ChatSettings, defaultChatSettings } from './chat/chat-settings.ts';
 import { RunningTurns } from './chat/running-turns.ts';
 import type { Database } from './database.ts';
+import { toTRPCError } from './error-map.ts';
 import type { ChangeFeed } from './live/change-feed.ts';
-import { databaseUnavailable, isDatabaseOutage } from './outage.ts';
+import type { ApiLogger } from './logger.ts';
 import { OutageLog } from './outage-log.ts';
-
-/** What the API logs through; the server passes its pino logger. */
-export interface ApiLogger {
-  error(details: object, message: string): void;
-  info(details: object, message: string): void;
-}
 
 /** Long-lived dependencies shared by every request. */
 export interface ApiDeps {
@@ -56,10 +52,37 @@ export interface Context extends ApiDeps {
   clientAddress: string | null;
 }
 
+/**
+ * The context behind `protectedProcedure`: the caller is signed in. A domain function takes the
+ * part it needs (`Pick<SignedInContext, 'db' | 'userId'>`, …) and its input: `(ctx, input)`.
+ */
+export interface SignedInContext extends Context {
+  auth: SignedInUser;
+  /** The caller's id: every statement on user data is scoped by it. */
+  userId: string;
+  /** The session the request came with. */
+  sessionId: string;
+}
+
+/** What most domain functions need: the database and whose data it is. */
+export type UserScope = Pick<SignedInContext, 'db' | 'userId'>;
+
+/** A subscription's context also carries its stream's signal: the client left, or the stream's time is up. */
+export interface StreamSignal {
+  signal?: AbortSignal | undefined;
+}
+
 /** What a request brings: its Authorization header and the client's address. */
 export interface RequestInfo {
   authorization?: string | null | undefined;
   clientAddress?: string | null | undefined;
+}
+
+/** Who is calling, for `protectedProcedure` and the routes beside /trpc; UNAUTHORIZED without a valid session. */
+export function signedInCaller(ctx: Context): Pick<SignedInContext, 'auth' | 'userId' | 'sessionId'> {
+  const { auth } = ctx;
+  if (!auth) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue' });
+  return { auth, userId: auth.user.id, sessionId: auth.sessionId };
 }
 
 /** Reads `Bearer <token>`; anything else counts as no token. */
@@ -68,17 +91,12 @@ export function bearerToken(authorization: string | null | undefined): string | 
   return match?.[1] ?? null;
 }
 
-/** Failures here happen before any procedure runs, out of reach of the procedures' error logging. */
+/** Failures here happen before any procedure runs, out of reach of the procedures' error map. */
 async function resolveSessionLogged(deps: ApiDeps, token: string): Promise<SignedInUser | null> {
   try {
     return await resolveSession(deps.db, token);
   } catch (error) {
-    if (!isDatabaseOutage(error)) {
-      deps.logger.error({ err: error }, 'session lookup failed');
-      throw error;
-    }
-    deps.outages.failed(error, 'session lookup');
-    throw databaseUnavailable(error);
+    throw toTRPCError(error, deps, { what: 'session lookup' });
   }
 }
 

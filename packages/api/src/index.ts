@@ -13,17 +13,27 @@ export {
 export { type ChatSettings, DEFAULT_INSTRUCTIONS, defaultChatSettings } from './chat/chat-settings.ts';
 export { OfflineAssistantModel } from './chat/offline/offline-model.ts';
 export { RunningTurns } from './chat/running-turns.ts';
-export { type ApiDeps, type ApiLogger, type Context, createApiDeps, createContext } from './context.ts';
-export type { ConversationChange } from './conversations/conversation-changes.ts';
+export {
+  type ApiDeps,
+  type Context,
+  createApiDeps,
+  createContext,
+  type SignedInContext,
+  signedInCaller,
+  type UserScope,
+} from './context.ts';
 export type { SearchResult, SnippetPart } from './conversations/search.data.ts';
 export { purgeExpiredTrash } from './conversations/trash.data.ts';
+export type { ConversationChange } from './conversations/watch-conversations.ts';
 export { type Database, databaseOf } from './database.ts';
+export { retryAfterSeconds, toHttpAnswer, toTRPCError } from './error-map.ts';
+export { DomainError, notFound } from './errors.ts';
 export { exportAccount, exportConversationMarkdown } from './export/account-export.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION } from './export/export-format.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './live/change-feed.ts';
+export type { ApiLogger } from './logger.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
 export { isDatabaseOutage } from './outage.ts';
 export { OutageLog } from './outage-log.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';
-export { retryAfterSeconds } from './trpc.ts';
 export { API_CONTRACT_VERSION } from './version/contract-version.ts';

@@ -1,4 +1,4 @@
-import type { ApiLogger } from './context.ts';
+import type { ApiLogger } from './logger.ts';
 
 /**
  * Logs an outage once: its first failed request, then, when a request gets through again, that

@@ -2,31 +2,42 @@ import { randomUUID } from 'node:crypto';
 import { TEST_PASSWORD, useTestDatabase } from '@taskchat/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultAccountSettings } from '../src/auth/account-settings.ts';
-import { signUp } from '../src/auth/accounts.ts';
-import type { AccountDeps } from '../src/auth/password-check.ts';
+import type { AccountContext } from '../src/auth/password-check.ts';
 import { PasswordHasher } from '../src/auth/password-hasher.ts';
-import { createConversation, getConversation } from '../src/conversations/conversations.data.ts';
+import { signIn } from '../src/auth/sign-in.ts';
+import { signUp } from '../src/auth/sign-up.ts';
+import { createConversation } from '../src/conversations/create-conversation.ts';
+import { getConversation } from '../src/conversations/get-conversation.ts';
 import { type Database, databaseOf, inTransaction } from '../src/database.ts';
 import { DomainError } from '../src/errors.ts';
 import { appendMessage } from '../src/messages/append-message.ts';
-import { listMessages } from '../src/messages/messages.data.ts';
-import { completeTask, createTask, deleteTask, listTasks, updateTask } from '../src/tasks/tasks.data.ts';
+import { listMessages } from '../src/messages/list-messages.ts';
+import { completeTask } from '../src/tasks/complete-task.ts';
+import { createTask } from '../src/tasks/create-task.ts';
+import { deleteTask } from '../src/tasks/delete-task.ts';
+import { listTasks } from '../src/tasks/list-tasks.ts';
+import { updateTask } from '../src/tasks/update-task.ts';
 
-/** Server code (the assistant) calls these without tRPC: no caller, no context, just a Database. */
+/** Server code (the assistant) calls these without tRPC: no caller, just the part of the context each needs. */
 const database = useTestDatabase();
 let db: Database;
 let owner: string;
 let other: string;
 
-/** What the account functions need: the database, the hasher and the account settings. */
-let accounts: AccountDeps;
+/** What the account functions need: the database, the hasher, the account settings, no client address. */
+let accounts: AccountContext;
 
 const newUserId = async () =>
-  (await signUp(accounts, { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD }, null)).user.id;
+  (await signUp(accounts, { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD })).user.id;
 
 beforeAll(async () => {
   db = databaseOf(database.orm);
-  accounts = { db, passwords: new PasswordHasher(), accounts: defaultAccountSettings({ sessionTtlMs: 60_000 }) };
+  accounts = {
+    db,
+    passwords: new PasswordHasher(),
+    accounts: defaultAccountSettings({ sessionTtlMs: 60_000 }),
+    clientAddress: null,
+  };
   owner = await newUserId();
   other = await newUserId();
 });
@@ -42,56 +53,74 @@ async function expectDomainError(call: Promise<unknown>, code: DomainError['code
 
 describe('domain functions, called directly', () => {
   it('run every task operation, each scoped to its user', async () => {
-    const task = await createTask(db, owner, { title: 'Call the plumber' });
+    const task = await createTask({ db, userId: owner }, { title: 'Call the plumber' });
     expect(task).toMatchObject({ title: 'Call the plumber', description: null, completed: false });
     const anHourAgo = new Date(Date.now() - 3_600_000);
     await db.updateTable('tasks').set({ updated_at: anHourAgo }).where('id', '=', task.id).execute();
-    const done = await completeTask(db, owner, task.id);
+    const done = await completeTask({ db, userId: owner }, { id: task.id });
     expect(done).toMatchObject({ id: task.id, completed: true, createdAt: task.createdAt });
     expect(done.updatedAt.getTime()).toBeGreaterThanOrEqual(task.updatedAt.getTime());
-    expect(await updateTask(db, owner, { id: task.id, title: 'Call the plumber again' })).toMatchObject({
+    expect(await updateTask({ db, userId: owner }, { id: task.id, title: 'Call the plumber again' })).toMatchObject({
       title: 'Call the plumber again',
       completed: true,
     });
-    expect((await listTasks(db, owner, { status: 'done', limit: 10 })).items.map((t) => t.id)).toEqual([task.id]);
+    expect((await listTasks({ db, userId: owner }, { status: 'done', limit: 10 })).items.map((t) => t.id)).toEqual([
+      task.id,
+    ]);
 
-    await expectDomainError(completeTask(db, other, task.id), 'NOT_FOUND');
-    await expectDomainError(updateTask(db, other, { id: task.id, title: 'mine now' }), 'NOT_FOUND');
-    await expectDomainError(deleteTask(db, other, task.id), 'NOT_FOUND');
-    expect((await listTasks(db, other, { status: 'all', limit: 10 })).items).toEqual([]);
+    await expectDomainError(completeTask({ db, userId: other }, { id: task.id }), 'NOT_FOUND');
+    await expectDomainError(updateTask({ db, userId: other }, { id: task.id, title: 'mine now' }), 'NOT_FOUND');
+    await expectDomainError(deleteTask({ db, userId: other }, { id: task.id }), 'NOT_FOUND');
+    expect((await listTasks({ db, userId: other }, { status: 'all', limit: 10 })).items).toEqual([]);
 
-    expect(await deleteTask(db, owner, task.id)).toEqual({ id: task.id, title: 'Call the plumber again' });
-    await expectDomainError(deleteTask(db, owner, task.id), 'NOT_FOUND');
+    expect(await deleteTask({ db, userId: owner }, { id: task.id })).toEqual({
+      id: task.id,
+      title: 'Call the plumber again',
+    });
+    await expectDomainError(deleteTask({ db, userId: owner }, { id: task.id }), 'NOT_FOUND');
   });
 
   it('appendMessage reports stored, then replayed, and refuses a reused clientId as CONFLICT', async () => {
-    const conversation = await createConversation(db, owner, {});
+    const conversation = await createConversation({ db, userId: owner }, {});
     const input = {
       conversationId: conversation.id,
       role: 'user' as const,
       content: 'Plan the trip',
       clientId: randomUUID(),
     };
-    const stored = await appendMessage(db, owner, input);
+    const stored = await appendMessage({ db: db, userId: owner }, input);
     expect(stored.status).toBe('stored');
-    expect(await appendMessage(db, owner, input)).toEqual({ status: 'replayed', message: stored.message });
-    await expectDomainError(appendMessage(db, owner, { ...input, content: 'Plan another trip' }), 'CONFLICT');
-    await expectDomainError(appendMessage(db, other, input), 'NOT_FOUND');
-    expect((await getConversation(db, owner, conversation.id)).title).toBe('Plan the trip');
+    expect(await appendMessage({ db: db, userId: owner }, input)).toEqual({
+      status: 'replayed',
+      message: stored.message,
+    });
+    await expectDomainError(
+      appendMessage({ db: db, userId: owner }, { ...input, content: 'Plan another trip' }),
+      'CONFLICT',
+    );
+    await expectDomainError(appendMessage({ db: db, userId: other }, input), 'NOT_FOUND');
+    expect((await getConversation({ db, userId: owner }, { id: conversation.id })).title).toBe('Plan the trip');
   });
 
   it("appendMessage joins the caller's transaction: rolled back with it, nothing is left", async () => {
-    const conversation = await createConversation(db, owner, {});
+    const conversation = await createConversation({ db, userId: owner }, {});
     const rollback = new Error('roll back');
     await expect(
       inTransaction(db, async (tx) => {
-        await appendMessage(tx, owner, { conversationId: conversation.id, role: 'user', content: 'never kept' });
-        expect((await listMessages(tx, owner, { conversationId: conversation.id, limit: 10 })).items).toHaveLength(1);
+        await appendMessage(
+          { db: tx, userId: owner },
+          { conversationId: conversation.id, role: 'user', content: 'never kept' },
+        );
+        expect(
+          (await listMessages({ db: tx, userId: owner }, { conversationId: conversation.id, limit: 10 })).items,
+        ).toHaveLength(1);
         throw rollback;
       }),
     ).rejects.toBe(rollback);
-    expect((await listMessages(db, owner, { conversationId: conversation.id, limit: 10 })).items).toEqual([]);
-    const after = await getConversation(db, owner, conversation.id);
+    expect(
+      (await listMessages({ db: db, userId: owner }, { conversationId: conversation.id, limit: 10 })).items,
+    ).toEqual([]);
+    const after = await getConversation({ db, userId: owner }, { id: conversation.id });
     expect(after).toEqual({ ...conversation, title: null });
   });
 });
@@ -111,14 +140,10 @@ describe('data-layer edges', () => {
 
   it('signUp turns only the email clash into CONFLICT; another refusal stays an unexpected error', async () => {
     const email = `${randomUUID()}@example.com`;
-    await signUp(accounts, { email, password: TEST_PASSWORD }, null);
-    await expectDomainError(signUp(accounts, { email, password: TEST_PASSWORD }, null), 'CONFLICT');
+    await signUp(accounts, { email, password: TEST_PASSWORD });
+    await expectDomainError(signUp(accounts, { email, password: TEST_PASSWORD }), 'CONFLICT');
     // A name the CHECK constraint refuses (the API's schema would have refused it first).
-    const refused = await signUp(
-      accounts,
-      { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD, name: ' ' },
-      null,
-    )
+    const refused = await signUp(accounts, { email: `${randomUUID()}@example.com`, password: TEST_PASSWORD, name: ' ' })
       .then(() => undefined)
       .catch((error: unknown) => error);
     expect(refused).toBeDefined();
@@ -126,13 +151,12 @@ describe('data-layer edges', () => {
   });
 
   it('signIn finds an email stored in another case (lower(email) on both sides)', async () => {
-    const { signIn } = await import('../src/auth/accounts.ts');
     const local = randomUUID();
-    await signUp(accounts, { email: `Mixed-${local}@Example.com`, password: TEST_PASSWORD }, null);
-    const { user } = await signIn(accounts, { email: `mixed-${local}@example.com`, password: TEST_PASSWORD }, null);
+    await signUp(accounts, { email: `Mixed-${local}@Example.com`, password: TEST_PASSWORD });
+    const { user } = await signIn(accounts, { email: `mixed-${local}@example.com`, password: TEST_PASSWORD });
     expect(user.email).toBe(`Mixed-${local}@Example.com`);
     await expectDomainError(
-      signIn(accounts, { email: `mixed-${local}@example.com`, password: 'wrong password' }, null),
+      signIn(accounts, { email: `mixed-${local}@example.com`, password: 'wrong password' }),
       'UNAUTHORIZED',
     );
   });

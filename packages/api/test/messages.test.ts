@@ -41,11 +41,14 @@ describe('messages', () => {
     });
     const question = asked.message;
     // The assistant's messages are the server's to write (chat.send), through the same domain function.
-    const { message: answer } = await appendMessage(api.deps.db, userId, {
-      conversationId: conversation.id,
-      role: 'assistant',
-      content: 'Hello!',
-    });
+    const { message: answer } = await appendMessage(
+      { db: api.deps.db, userId },
+      {
+        conversationId: conversation.id,
+        role: 'assistant',
+        content: 'Hello!',
+      },
+    );
     const page = await caller.messages.list({ conversationId: conversation.id });
     expect(page).toEqual({ items: [question, answer], nextCursor: null });
 
@@ -108,7 +111,7 @@ describe('messages', () => {
     const { message } = await caller.messages.append(input);
     const reused = await expectErrorCode(caller.messages.append({ ...input, content: 'second' }), 'CONFLICT');
     expect(reused.message).toBe('This clientId was already used for a different message');
-    await expect(appendMessage(api.deps.db, userId, { ...input, role: 'assistant' })).rejects.toMatchObject({
+    await expect(appendMessage({ db: api.deps.db, userId }, { ...input, role: 'assistant' })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
     expect((await caller.messages.list({ conversationId: conversation.id })).items).toEqual([message]);
@@ -217,11 +220,14 @@ describe('messages', () => {
     it('waits for the first user message when the assistant speaks first, and keeps an existing title', async () => {
       const { caller, userId } = await api.newUser();
       const conversation = await caller.conversations.create();
-      await appendMessage(api.deps.db, userId, {
-        conversationId: conversation.id,
-        role: 'assistant',
-        content: 'How can I help?',
-      });
+      await appendMessage(
+        { db: api.deps.db, userId },
+        {
+          conversationId: conversation.id,
+          role: 'assistant',
+          content: 'How can I help?',
+        },
+      );
       expect((await caller.conversations.get({ id: conversation.id })).title).toBeNull();
       await caller.messages.append({ conversationId: conversation.id, role: 'user', content: 'Book a table' });
       expect((await caller.conversations.get({ id: conversation.id })).title).toBe('Book a table');

@@ -2,13 +2,13 @@ import { useTestDatabase } from '@taskchat/db/testing';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listConversations } from '../src/conversations/conversations.data.ts';
-import { searchConversations } from '../src/conversations/search.data.ts';
-import { listTrash } from '../src/conversations/trash.data.ts';
+import { selectConversationPage } from '../src/conversations/conversations.data.ts';
+import { selectSearchPage } from '../src/conversations/search.data.ts';
+import { selectTrashPage } from '../src/conversations/trash.data.ts';
 import type { Database, Tables } from '../src/database.ts';
-import { listMessages } from '../src/messages/messages.data.ts';
+import { selectMessagePage } from '../src/messages/messages.data.ts';
 import { cursorInput, encodeCursor } from '../src/pagination/cursor.ts';
-import { listTasks } from '../src/tasks/tasks.data.ts';
+import { selectTaskPage } from '../src/tasks/tasks.data.ts';
 
 /**
  * The plans of the statements the API's own data functions build (not copies of them): each
@@ -103,7 +103,7 @@ describe('hot queries use their indexes (50,000 messages)', () => {
   it('conversations.list first page, archived or not: index scan on (user_id, archived, pinned desc, updated_at desc, id desc), no sort', async () => {
     for (const archived of [false, true]) {
       const plan = await planOf(
-        (db) => listConversations(db, busyUser, { archived, limit: 20 }),
+        (db) => selectConversationPage(db, busyUser, { archived, limit: 20 }),
         /from "conversations"/,
       );
       expect(plan).toMatch(/Index Scan using conversations_user_list_idx/);
@@ -121,7 +121,7 @@ describe('hot queries use their indexes (50,000 messages)', () => {
       979,
     );
     const plan = await planOf(
-      (db) => listConversations(db, busyUser, { archived: false, limit: 20, cursor }),
+      (db) => selectConversationPage(db, busyUser, { archived: false, limit: 20, cursor }),
       /from "conversations"/,
     );
     // The keyset condition is an index condition: the scan starts at the cursor, skipping nothing.
@@ -129,7 +129,7 @@ describe('hot queries use their indexes (50,000 messages)', () => {
   });
 
   it('conversations.trash: index scan on the partial (user_id, deleted_at desc, id desc) index, no sort', async () => {
-    const plan = await planOf((db) => listTrash(db, busyUser, { limit: 20 }), /from "conversations"/);
+    const plan = await planOf((db) => selectTrashPage(db, busyUser, { limit: 20 }), /from "conversations"/);
     expect(plan).toMatch(/Index Scan using conversations_user_trash_idx/);
     expect(plan).toMatch(/Index Cond: \(user_id = /);
     expect(plan).not.toMatch(/Sort/);
@@ -137,7 +137,7 @@ describe('hot queries use their indexes (50,000 messages)', () => {
 
   it('conversations.search: the GIN index on (user_id, search_vector), with the caller’s id in its condition', async () => {
     const plan = await planOf(
-      (db) => searchConversations(db, busyUser, { query: '12345', limit: 20 }),
+      (db) => selectSearchPage(db, busyUser, { query: '12345', limit: 20 }),
       /from \(select .* from "conversations"/,
     );
     expect(plan).toMatch(/Bitmap Index Scan on messages_user_search_idx/);
@@ -147,7 +147,7 @@ describe('hot queries use their indexes (50,000 messages)', () => {
 
   it('messages.list latest page: backward index scan on (conversation_id, user_id, created_at, id), no sort', async () => {
     const plan = await planOf(
-      (db) => listMessages(db, busyUser, { conversationId: busyConversation, limit: 50 }),
+      (db) => selectMessagePage(db, busyUser, { conversationId: busyConversation, limit: 50 }),
       /from "messages"/,
     );
     expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
@@ -159,7 +159,7 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     const scope = `messages:${busyConversation}`;
     const cursor = await cursorAt(scope, 'messages', ['created_at'], ['conversation_id', busyConversation], 999);
     const plan = await planOf(
-      (db) => listMessages(db, busyUser, { conversationId: busyConversation, limit: 50, cursor }),
+      (db) => selectMessagePage(db, busyUser, { conversationId: busyConversation, limit: 50, cursor }),
       /from "messages"/,
     );
     expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
@@ -168,10 +168,10 @@ describe('hot queries use their indexes (50,000 messages)', () => {
   });
 
   it('tasks.list: status all and status open each have an index in their order, no sort', async () => {
-    const all = await planOf((db) => listTasks(db, busyUser, { status: 'all', limit: 20 }), /from "tasks"/);
+    const all = await planOf((db) => selectTaskPage(db, busyUser, { status: 'all', limit: 20 }), /from "tasks"/);
     expect(all).toMatch(/Index Scan using tasks_user_recent_idx/);
     expect(all).not.toMatch(/Sort/);
-    const open = await planOf((db) => listTasks(db, busyUser, { status: 'open', limit: 20 }), /from "tasks"/);
+    const open = await planOf((db) => selectTaskPage(db, busyUser, { status: 'open', limit: 20 }), /from "tasks"/);
     expect(open).toMatch(/Index Scan using tasks_user_status_recent_idx/);
     expect(open).toMatch(/Index Cond: \(\(user_id = .*\) AND \(completed = /);
     expect(open).not.toMatch(/Sort/);

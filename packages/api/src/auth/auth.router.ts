@@ -1,5 +1,4 @@
 import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
-import { changePassword, deleteAccount, signIn, signUp } from './accounts.ts';
 import {
   changePasswordInput,
   deleteAccountInput,
@@ -8,30 +7,26 @@ import {
   signInInput,
   signUpInput,
 } from './auth.schemas.ts';
-import { closeOtherSessions, closeSession, listSessions } from './sessions.data.ts';
+import { changePassword } from './change-password.ts';
+import { currentUser } from './current-user.ts';
+import { deleteAccount } from './delete-account.ts';
+import { listSessions } from './list-sessions.ts';
+import { revokeSession } from './revoke-session.ts';
+import { signIn } from './sign-in.ts';
+import { signOut } from './sign-out.ts';
+import { signOutOthers } from './sign-out-others.ts';
+import { signUp } from './sign-up.ts';
 
 export const authRouter = router({
-  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(ctx, input, ctx.clientAddress)),
-  signIn: publicProcedure.input(signInInput).mutation(({ ctx, input }) => signIn(ctx, input, ctx.clientAddress)),
-  signOut: protectedProcedure.mutation(async ({ ctx }) => {
-    await closeSession(ctx.db, ctx.auth.user.id, ctx.auth.sessionId);
-    return { signedOut: true as const };
-  }),
-  me: protectedProcedure.query(({ ctx }) => ctx.auth.user),
-  sessions: protectedProcedure
-    .input(listSessionsInput)
-    .query(({ ctx, input }) => listSessions(ctx.db, ctx.auth.user.id, ctx.auth.sessionId, input)),
-  revokeSession: protectedProcedure.input(sessionIdInput).mutation(async ({ ctx, input }) => {
-    await closeSession(ctx.db, ctx.auth.user.id, input.id);
-    return { id: input.id };
-  }),
-  signOutOthers: protectedProcedure.mutation(async ({ ctx }) => ({
-    revokedSessions: await closeOtherSessions(ctx.db, ctx.auth.user.id, ctx.auth.sessionId),
-  })),
+  signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(ctx, input)),
+  signIn: publicProcedure.input(signInInput).mutation(({ ctx, input }) => signIn(ctx, input)),
+  signOut: protectedProcedure.mutation(({ ctx }) => signOut(ctx)),
+  me: protectedProcedure.query(({ ctx }) => currentUser(ctx)),
+  sessions: protectedProcedure.input(listSessionsInput).query(({ ctx, input }) => listSessions(ctx, input)),
+  revokeSession: protectedProcedure.input(sessionIdInput).mutation(({ ctx, input }) => revokeSession(ctx, input)),
+  signOutOthers: protectedProcedure.mutation(({ ctx }) => signOutOthers(ctx)),
   changePassword: protectedProcedure
     .input(changePasswordInput)
-    .mutation(({ ctx, input }) => changePassword(ctx, ctx.auth, input, ctx.clientAddress)),
-  deleteAccount: protectedProcedure
-    .input(deleteAccountInput)
-    .mutation(({ ctx, input }) => deleteAccount(ctx, ctx.auth, input, ctx.clientAddress)),
+    .mutation(({ ctx, input }) => changePassword(ctx, input)),
+  deleteAccount: protectedProcedure.input(deleteAccountInput).mutation(({ ctx, input }) => deleteAccount(ctx, input)),
 });

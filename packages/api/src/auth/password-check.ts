@@ -1,15 +1,11 @@
-import type { Database } from '../database.ts';
-import type { AccountSettings } from './account-settings.ts';
-import type { PasswordHasher } from './password-hasher.ts';
+import type { Context, SignedInContext } from '../context.ts';
+import { DomainError } from '../errors.ts';
 import { withRefusalsHeld } from './refusal-delay.ts';
 import { countAttempt, takeBackAttempt, throttleKeys } from './sign-in-throttle.data.ts';
+import { findPasswordHash } from './users.data.ts';
 
-/** What the account operations need of the API's dependencies. */
-export interface AccountDeps {
-  db: Database;
-  passwords: PasswordHasher;
-  accounts: AccountSettings;
-}
+/** What the account operations need: the database, the hasher, the account settings and where the request came from. */
+export type AccountContext = Pick<Context, 'db' | 'passwords' | 'accounts' | 'clientAddress'>;
 
 /** A password offered for an account (by email, known or not) from a client address (null in-process). */
 export interface PasswordAttempt {
@@ -27,7 +23,7 @@ export interface PasswordAttempt {
  * account all go through here.
  */
 export function checkPassword(
-  deps: AccountDeps,
+  deps: Pick<Context, 'db' | 'passwords' | 'accounts'>,
   attempt: PasswordAttempt,
   passwordHash: string | undefined,
 ): Promise<boolean> {
@@ -46,4 +42,16 @@ export function checkPassword(
     if (valid) await takeBackAttempt(deps.db, keys, 'correct-password');
     return valid;
   });
+}
+
+/** The signed-in user's password, checked like a sign-in: FORBIDDEN when wrong (the session itself is fine). */
+export async function confirmPassword(
+  ctx: AccountContext & Pick<SignedInContext, 'auth'>,
+  password: string,
+): Promise<void> {
+  const passwordHash = await findPasswordHash(ctx.db, ctx.auth.user.id);
+  const attempt = { email: ctx.auth.user.email, password, address: ctx.clientAddress };
+  if (!(await checkPassword(ctx, attempt, passwordHash))) {
+    throw new DomainError('FORBIDDEN', 'The password is not correct');
+  }
 }

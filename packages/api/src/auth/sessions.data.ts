@@ -2,7 +2,7 @@ import { newId } from '@taskchat/db';
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { notFound } from '../errors.ts';
-import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
+import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
 import { hashSessionToken, newSessionToken } from './tokens.ts';
 import { toUserOutput, type UserOutput } from './users.data.ts';
 
@@ -74,7 +74,7 @@ export interface SessionOutput {
 }
 
 /** The user's unexpired sessions, newest sign-in first. */
-export async function listSessions(
+export async function selectSessionPage(
   db: Database,
   userId: string,
   currentSessionId: string,

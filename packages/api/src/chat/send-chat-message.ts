@@ -1,36 +1,25 @@
 import { type ChatTurnStatus, limits, type MessagePart } from '@taskchat/db';
 import { stepCountIs, streamText } from 'ai';
 import type { z } from 'zod';
-import type { ApiLogger } from '../context.ts';
-import {
-  assertConversationExists,
-  createConversation,
-  lockConversation,
-  recordActivity,
-} from '../conversations/conversations.data.ts';
+import type { SignedInContext } from '../context.ts';
+import { assertConversationExists, insertConversation, lockConversation } from '../conversations/conversations.data.ts';
 import { type Database, inTransaction, isUniqueViolation } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import { appendMessage } from '../messages/append-message.ts';
-import { getMessage, insertMessage, type MessageOutput } from '../messages/messages.data.ts';
+import { appendMessages, getMessage, type MessageOutput } from '../messages/messages.data.ts';
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import type { SendChatInput } from './chat.schemas.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
-import type { ChatSettings } from './chat-settings.ts';
 import { failAbandonedTurns, findTurn, finishTurn, hasRunningTurn, insertRunningTurn } from './chat-turns.data.ts';
-import { readHistory } from './history.ts';
-import type { RunningTurns } from './running-turns.ts';
+import { readHistory } from './history.data.ts';
 import { insertTaskEffects, listTaskEffects } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
 import { TurnEventLog } from './turn-event-log.ts';
 
 type Json = z.infer<ReturnType<typeof z.json>>;
 
-export interface ChatDeps {
-  db: Database;
-  chat: ChatSettings;
-  logger: ApiLogger;
-  runningTurns: RunningTurns;
-}
+/** What a chat turn needs: the caller, the database, the assistant's settings, the log and the process's turns. */
+export type ChatContext = Pick<SignedInContext, 'db' | 'userId' | 'chat' | 'logger' | 'runningTurns'>;
 
 const ERROR_MESSAGES: Record<ChatErrorCode, string> = {
   MODEL_ERROR: 'The assistant failed to answer; your message is saved.',
@@ -77,9 +66,10 @@ async function replay(
  * Stores the user message and registers the turn as running, in one transaction under the
  * conversation's row lock, so a conversation runs one turn at a time and a clientId runs once.
  */
-async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): Promise<Start> {
+async function startTurn(ctx: ChatContext, input: SendChatInput): Promise<Start> {
+  const { userId } = ctx;
   try {
-    return await inTransaction(deps.db, async (tx): Promise<Start> => {
+    return await inTransaction(ctx.db, async (tx): Promise<Start> => {
       const earlier = await findTurn(tx, userId, input.clientId);
       if (earlier) {
         // A turn of a conversation in the trash is as gone as the conversation.
@@ -91,7 +81,7 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
         if (earlier.live) return { kind: 'busy' };
         return { kind: 'replay', events: await replay(tx, userId, earlier) };
       }
-      const conversationId = input.conversationId ?? (await createConversation(tx, userId, {})).id;
+      const conversationId = input.conversationId ?? (await insertConversation(tx, userId, {})).id;
       await lockConversation(tx, userId, conversationId);
       await failAbandonedTurns(tx, userId, conversationId);
       if (await hasRunningTurn(tx, userId, conversationId)) return { kind: 'busy' };
@@ -100,23 +90,26 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
         tx,
         `chat:${userId}`,
         [
-          { windowMs: 60_000, max: deps.chat.turnsPerMinute },
-          { windowMs: 86_400_000, max: deps.chat.turnsPerDay },
+          { windowMs: 60_000, max: ctx.chat.turnsPerMinute },
+          { windowMs: 86_400_000, max: ctx.chat.turnsPerDay },
         ],
         'Too many chat turns; try again later',
       );
-      const { message } = await appendMessage(tx, userId, {
-        conversationId,
-        role: 'user',
-        content: input.content,
-        clientId: input.clientId,
-      });
+      const { message } = await appendMessage(
+        { db: tx, userId },
+        {
+          conversationId,
+          role: 'user',
+          content: input.content,
+          clientId: input.clientId,
+        },
+      );
       const turnId = await insertRunningTurn(tx, userId, {
         conversationId,
         clientId: input.clientId,
         userMessageId: message.id,
         // A turn past its timeout plus a margin for storing its answer was abandoned.
-        runsForMs: deps.chat.timeoutMs + 30_000,
+        runsForMs: ctx.chat.timeoutMs + 30_000,
       });
       return { kind: 'started', turnId, conversationId, userMessage: message };
     });
@@ -132,10 +125,10 @@ async function startTurn(deps: ChatDeps, userId: string, input: SendChatInput): 
  * message ("Task not found") or the SDK's own (unknown tool, invalid input, which arrive as text);
  * anything else is unexpected, logged, and only "The tool failed".
  */
-function toolErrorText(deps: ChatDeps, error: unknown): string {
+function toolErrorText(ctx: ChatContext, error: unknown): string {
   if (error instanceof DomainError) return error.message;
   if (typeof error === 'string') return error;
-  deps.logger.error({ err: error }, 'a chat tool failed');
+  ctx.logger.error({ err: error }, 'a chat tool failed');
   return 'The tool failed';
 }
 
@@ -161,30 +154,30 @@ function summarise(effects: TaskEffect[], parts: MessagePart[]): string {
  * When the model fails or times out, what it said and did before is stored, marked incomplete.
  */
 async function runTurn(
-  deps: ChatDeps,
-  userId: string,
+  ctx: ChatContext,
   turn: { turnId: string; conversationId: string },
   emit: (event: ChatEvent) => void,
 ): Promise<void> {
+  const { userId } = ctx;
   const effects: TaskEffect[] = [];
   const parts: MessagePart[] = [];
   let text = '';
   let errorCode: ChatErrorCode | null = null;
-  const followers = new TurnEventLog(deps.db, userId, turn, deps.logger);
+  const followers = new TurnEventLog(ctx.db, userId, turn, ctx.logger);
   const progress = (event: TurnProgress) => {
     emit(event);
     followers.record(event);
   };
   try {
     const result = streamText({
-      model: deps.chat.model,
-      instructions: deps.chat.instructions,
-      messages: await readHistory(deps.db, userId, turn.conversationId, deps.chat.historyChars),
-      tools: taskTools(deps.db, userId, effects),
-      stopWhen: stepCountIs(deps.chat.maxSteps),
-      timeout: deps.chat.timeoutMs,
+      model: ctx.chat.model,
+      instructions: ctx.chat.instructions,
+      messages: await readHistory(ctx.db, userId, turn.conversationId, ctx.chat.historyChars),
+      tools: taskTools(ctx, effects),
+      stopWhen: stepCountIs(ctx.chat.maxSteps),
+      timeout: ctx.chat.timeoutMs,
       // A shutdown that cannot wait any longer ends the turn as timed out (its partial answer stored).
-      abortSignal: deps.runningTurns.signal,
+      abortSignal: ctx.runningTurns.signal,
       onError: () => {}, // errors arrive as stream parts below
     });
     for await (const part of result.stream) {
@@ -203,39 +196,39 @@ async function runTurn(
         parts.push({ type: 'tool-result', ...event });
         progress({ type: 'tool-result', ...event });
       } else if (part.type === 'tool-error') {
-        const event = { toolCallId: part.toolCallId, toolName: part.toolName, error: toolErrorText(deps, part.error) };
+        const event = { toolCallId: part.toolCallId, toolName: part.toolName, error: toolErrorText(ctx, part.error) };
         parts.push({ type: 'tool-error', ...event });
         progress({ type: 'tool-error', ...event });
       } else if (part.type === 'error') {
         errorCode = 'MODEL_ERROR';
-        deps.logger.error({ err: part.error, conversationId: turn.conversationId }, 'the model failed');
+        ctx.logger.error({ err: part.error, conversationId: turn.conversationId }, 'the model failed');
       } else if (part.type === 'abort') {
         errorCode = 'MODEL_TIMEOUT';
       }
     }
   } catch (error) {
     errorCode = 'MODEL_ERROR';
-    deps.logger.error({ err: error, conversationId: turn.conversationId }, 'the model failed');
+    ctx.logger.error({ err: error, conversationId: turn.conversationId }, 'the model failed');
   }
 
   await followers.close();
   const answered = text.trim() !== '' || parts.length > 0;
-  const stored = await inTransaction(deps.db, async (tx) => {
+  const stored = await inTransaction(ctx.db, async (tx) => {
     let message: MessageOutput | null = null;
     if (answered || !errorCode) {
       // A conversation moved to the trash while its turn ran still gets the answer (hidden until a
       // restore), so the tasks the turn changed stay explained.
-      await lockConversation(tx, userId, turn.conversationId, { includingTrash: true });
-      message = await insertMessage(tx, userId, {
-        conversationId: turn.conversationId,
-        role: 'assistant',
-        content: clip(text.trim() || summarise(effects, parts)),
-        clientId: null,
-        parts,
-        incomplete: errorCode !== null,
-      });
-      await recordActivity(tx, userId, turn.conversationId, { at: message.createdAt, title: null });
-      await insertTaskEffects(tx, userId, message.id, effects);
+      const conversation = await lockConversation(tx, userId, turn.conversationId, { includingTrash: true });
+      [message = null] = await appendMessages(tx, userId, conversation, [
+        {
+          role: 'assistant',
+          content: clip(text.trim() || summarise(effects, parts)),
+          clientId: null,
+          parts,
+          incomplete: errorCode !== null,
+        },
+      ]);
+      if (message) await insertTaskEffects(tx, userId, message.id, effects);
     }
     await finishTurn(tx, userId, turn.turnId, { assistantMessageId: message?.id ?? null, errorCode });
     return message;
@@ -253,29 +246,26 @@ async function runTurn(
  * NOT_FOUND when the conversation is not the user's; CONFLICT when the clientId names a turn of
  * another conversation; TOO_MANY_REQUESTS past the user's quota (nothing is stored then).
  */
-export async function sendChatMessage(
-  deps: ChatDeps,
-  userId: string,
-  input: SendChatInput,
-): Promise<AsyncIterable<ChatEvent>> {
-  const start = await startTurn(deps, userId, input);
+export async function sendChatMessage(ctx: ChatContext, input: SendChatInput): Promise<AsyncIterable<ChatEvent>> {
+  const { userId } = ctx;
+  const start = await startTurn(ctx, input);
   if (start.kind === 'replay') return toAsyncIterable(start.events);
   if (start.kind === 'busy') return toAsyncIterable([errorEvent('TURN_IN_PROGRESS')]);
 
   const events = new ReadableStream<ChatEvent>({
     start(controller) {
       controller.enqueue({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
-      const turn = runTurn(deps, userId, start, (event) => controller.enqueue(event))
+      const turn = runTurn(ctx, start, (event) => controller.enqueue(event))
         .catch(async (error) => {
-          deps.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
+          ctx.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
           // The turn must not keep its conversation busy until it expires.
-          await finishTurn(deps.db, userId, start.turnId, { assistantMessageId: null, errorCode: 'MODEL_ERROR' }).catch(
+          await finishTurn(ctx.db, userId, start.turnId, { assistantMessageId: null, errorCode: 'MODEL_ERROR' }).catch(
             () => {},
           );
           controller.enqueue(errorEvent('MODEL_ERROR'));
         })
         .finally(() => controller.close());
-      deps.runningTurns.track(turn);
+      ctx.runningTurns.track(turn);
     },
   });
   // preventCancel: a reader that leaves (a closed connection) must not stop the turn.

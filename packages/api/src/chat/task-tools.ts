@@ -1,8 +1,12 @@
 import { taskDescriptionSchema, taskTitleSchema } from '@taskchat/db';
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
-import type { Database } from '../database.ts';
-import { completeTask, createTask, deleteTask, listTasks, updateTask } from '../tasks/tasks.data.ts';
+import type { UserScope } from '../context.ts';
+import { completeTask } from '../tasks/complete-task.ts';
+import { createTask } from '../tasks/create-task.ts';
+import { deleteTask } from '../tasks/delete-task.ts';
+import { listTasks } from '../tasks/list-tasks.ts';
+import { updateTask } from '../tasks/update-task.ts';
 import type { TaskEffect } from './chat-events.ts';
 
 const LIST_LIMIT = 100;
@@ -15,9 +19,9 @@ const taskId = z.uuid().describe('The id of the task, from list_tasks');
  */
 const inputs = {
   addTask: zodSchema(z.object({ title: taskTitleSchema, description: taskDescriptionSchema.optional() })),
-  listTasks: zodSchema(z.object({ status: z.enum(['open', 'done', 'all']).default('open') })),
+  selectTaskPage: zodSchema(z.object({ status: z.enum(['open', 'done', 'all']).default('open') })),
   taskId: zodSchema(z.object({ taskId })),
-  updateTask: zodSchema(
+  updateTaskFields: zodSchema(
     z.object({
       taskId,
       title: taskTitleSchema.optional(),
@@ -32,7 +36,7 @@ const inputs = {
  * takes a user id, so nothing a model writes can reach another user's tasks: their ids are as
  * unknown here as missing ones. Every change is recorded in `effects` for the turn's audit trail.
  */
-export function taskTools(db: Database, userId: string, effects: TaskEffect[]) {
+export function taskTools(ctx: UserScope, effects: TaskEffect[]) {
   /** Records what a tool did to a task, and hands the task back. */
   const changed = <T extends { id: string; title: string }>(action: TaskEffect['action'], task: T): T => {
     effects.push({ taskId: task.id, action, taskTitle: task.title });
@@ -43,15 +47,15 @@ export function taskTools(db: Database, userId: string, effects: TaskEffect[]) {
       description: 'Add a task to the todo list.',
       inputSchema: inputs.addTask,
       execute: async ({ title, description }) => {
-        const task = changed('add', await createTask(db, userId, { title, description }));
+        const task = changed('add', await createTask(ctx, { title, description }));
         return { id: task.id, title: task.title };
       },
     }),
     list_tasks: tool({
       description: `List the tasks, newest first (at most ${LIST_LIMIT}), numbered as shown to the user.`,
-      inputSchema: inputs.listTasks,
+      inputSchema: inputs.selectTaskPage,
       execute: async ({ status }) => {
-        const page = await listTasks(db, userId, { status, limit: LIST_LIMIT });
+        const page = await listTasks(ctx, { status, limit: LIST_LIMIT });
         return {
           tasks: page.items.map((task, index) => ({
             number: index + 1,
@@ -66,15 +70,15 @@ export function taskTools(db: Database, userId: string, effects: TaskEffect[]) {
       description: 'Mark a task as done.',
       inputSchema: inputs.taskId,
       execute: async ({ taskId }) => {
-        const task = changed('complete', await completeTask(db, userId, taskId));
+        const task = changed('complete', await completeTask(ctx, { id: taskId }));
         return { id: task.id, title: task.title, completed: task.completed };
       },
     }),
     update_task: tool({
       description: "Change a task's title, description or done state.",
-      inputSchema: inputs.updateTask,
+      inputSchema: inputs.updateTaskFields,
       execute: async ({ taskId, ...changes }) => {
-        const task = changed('update', await updateTask(db, userId, { id: taskId, ...changes }));
+        const task = changed('update', await updateTask(ctx, { id: taskId, ...changes }));
         return { id: task.id, title: task.title, description: task.description, completed: task.completed };
       },
     }),
@@ -82,7 +86,7 @@ export function taskTools(db: Database, userId: string, effects: TaskEffect[]) {
       description: 'Delete a task for good.',
       inputSchema: inputs.taskId,
       execute: async ({ taskId }) => {
-        const task = changed('delete', await deleteTask(db, userId, taskId));
+        const task = changed('delete', await deleteTask(ctx, { id: taskId }));
         return { id: task.id, title: task.title, deleted: true };
       },
     }),

@@ -1,5 +1,5 @@
-import type { ApiLogger } from '../context.ts';
 import type { Database } from '../database.ts';
+import type { ApiLogger } from '../logger.ts';
 import type { TurnProgress } from './chat-events.ts';
 import { insertTurnEvents, type NumberedTurnProgress } from './turn-events.data.ts';
 

@@ -2,7 +2,7 @@ import { newId } from '@taskchat/db';
 import type { Selectable } from 'kysely';
 import type { Database, Tables } from '../database.ts';
 import { notFound } from '../errors.ts';
-import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
+import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
 
 /** Conversations: every statement is scoped by the owner's id, so another user's is a missing one. */
 
@@ -38,7 +38,7 @@ const usersConversations = (db: Database, userId: string) =>
   db.selectFrom('conversations').where('user_id', '=', userId).where('deleted_at', 'is', null);
 
 /** The archived ones or the others: pinned first, then by most recent activity. */
-export async function listConversations(
+export async function selectConversationPage(
   db: Database,
   userId: string,
   request: PageRequest & { archived: boolean },
@@ -67,7 +67,7 @@ export async function findConversation(
   return row && toConversationOutput(row);
 }
 
-export async function getConversation(db: Database, userId: string, id: string): Promise<ConversationOutput> {
+export async function selectConversation(db: Database, userId: string, id: string): Promise<ConversationOutput> {
   const conversation = await findConversation(db, userId, id);
   if (!conversation) throw notFound('Conversation');
   return conversation;
@@ -79,7 +79,7 @@ export async function assertConversationExists(db: Database, userId: string, id:
   if (!row) throw notFound('Conversation');
 }
 
-export async function createConversation(
+export async function insertConversation(
   db: Database,
   userId: string,
   input: { title?: string | undefined },
@@ -93,8 +93,50 @@ export async function createConversation(
   return toConversationOutput(row);
 }
 
+/**
+ * The conversation an import made earlier from the export's conversation `exportedId` (its client
+ * id here), or the user's own one of that id (an export of this account); trashed ones included.
+ */
+export async function findImportedConversation(
+  db: Database,
+  userId: string,
+  exportedId: string,
+): Promise<{ id: string; trashed: boolean } | undefined> {
+  const row = await db
+    .selectFrom('conversations')
+    .select(['id', 'deleted_at'])
+    .where('user_id', '=', userId)
+    .where((eb) => eb.or([eb('client_id', '=', exportedId), eb('id', '=', exportedId)]))
+    .executeTakeFirst();
+  return row && { id: row.id, trashed: row.deleted_at !== null };
+}
+
+/** A conversation of an export, stored with an id of its own; the exported id becomes its client id. */
+export async function insertImportedConversation(
+  db: Database,
+  userId: string,
+  conversation: { id: string; title: string | null; archived: boolean; pinned: boolean; createdAt: Date },
+): Promise<string> {
+  const row = await db
+    .insertInto('conversations')
+    .values({
+      id: newId(),
+      user_id: userId,
+      client_id: conversation.id,
+      title: conversation.title,
+      archived: conversation.archived,
+      pinned: conversation.pinned,
+      created_at: conversation.createdAt,
+      // Activity moves to its newest message as they are appended.
+      updated_at: conversation.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 /** A change that is not activity (title, archived, pinned): the conversation keeps its place in time. */
-export async function updateConversation(
+export async function updateConversationFields(
   db: Database,
   userId: string,
   id: string,
@@ -112,22 +154,31 @@ export async function updateConversation(
   return toConversationOutput(row);
 }
 
+declare const locked: unique symbol;
+
+/** A conversation whose row the current transaction has locked: only `lockConversation` makes one. */
+export interface LockedConversation {
+  readonly id: string;
+  readonly title: string | null;
+  readonly [locked]: true;
+}
+
 /**
  * Locks the conversation row until the transaction ends, so appends to it are serialised; NOT_FOUND
- * when it is not the user's. Returns its current title.
+ * when it is not the user's. Returns it with its current title, for `appendMessages`.
  */
 export async function lockConversation(
   tx: Database,
   userId: string,
   id: string,
   options: { includingTrash?: boolean } = {},
-): Promise<{ title: string | null }> {
+): Promise<LockedConversation> {
   const conversations = options.includingTrash
     ? tx.selectFrom('conversations').where('user_id', '=', userId)
     : usersConversations(tx, userId);
   const row = await conversations.select('title').where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw notFound('Conversation');
-  return row;
+  return { id, title: row.title } as LockedConversation;
 }
 
 /** Moves the last activity forward (never back), and sets the title when there is none yet. */

@@ -1,7 +1,5 @@
-import { importConversation } from '../export/conversation-import.ts';
 import { protectedProcedure, router } from '../trpc.ts';
-import { watchConversations } from './conversation-changes.ts';
-import { createConversation, getConversation, listConversations, updateConversation } from './conversations.data.ts';
+import { archiveConversation, unarchiveConversation } from './archive-conversation.ts';
 import {
   conversationIdInput,
   createConversationInput,
@@ -11,54 +9,44 @@ import {
   renameConversationInput,
   searchConversationsInput,
 } from './conversations.schemas.ts';
-import { searchConversations } from './search.data.ts';
-import { listTrash, purgeConversation, restoreConversation, trashConversation } from './trash.data.ts';
+import { createConversation } from './create-conversation.ts';
+import { getConversation } from './get-conversation.ts';
+import { importConversation } from './import-conversation.ts';
+import { listConversations } from './list-conversations.ts';
+import { listTrash } from './list-trash.ts';
+import { pinConversation, unpinConversation } from './pin-conversation.ts';
+import { purgeConversation } from './purge-conversation.ts';
+import { renameConversation } from './rename-conversation.ts';
+import { restoreConversation } from './restore-conversation.ts';
+import { searchConversations } from './search-conversations.ts';
+import { trashConversation } from './trash-conversation.ts';
+import { watchConversations } from './watch-conversations.ts';
 
 export const conversationsRouter = router({
-  list: protectedProcedure
-    .input(listConversationsInput)
-    .query(({ ctx, input }) => listConversations(ctx.db, ctx.auth.user.id, input)),
-  search: protectedProcedure
-    .input(searchConversationsInput)
-    .query(({ ctx, input }) => searchConversations(ctx.db, ctx.auth.user.id, input)),
-  get: protectedProcedure
-    .input(conversationIdInput)
-    .query(({ ctx, input }) => getConversation(ctx.db, ctx.auth.user.id, input.id)),
+  list: protectedProcedure.input(listConversationsInput).query(({ ctx, input }) => listConversations(ctx, input)),
+  search: protectedProcedure.input(searchConversationsInput).query(({ ctx, input }) => searchConversations(ctx, input)),
+  get: protectedProcedure.input(conversationIdInput).query(({ ctx, input }) => getConversation(ctx, input)),
   create: protectedProcedure
     .input(createConversationInput)
-    .mutation(({ ctx, input }) => createConversation(ctx.db, ctx.auth.user.id, input)),
+    .mutation(({ ctx, input }) => createConversation(ctx, input)),
   rename: protectedProcedure
     .input(renameConversationInput)
-    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { title: input.title })),
-  archive: protectedProcedure
-    .input(conversationIdInput)
-    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { archived: true })),
+    .mutation(({ ctx, input }) => renameConversation(ctx, input)),
+  archive: protectedProcedure.input(conversationIdInput).mutation(({ ctx, input }) => archiveConversation(ctx, input)),
   unarchive: protectedProcedure
     .input(conversationIdInput)
-    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { archived: false })),
-  pin: protectedProcedure
-    .input(conversationIdInput)
-    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { pinned: true })),
-  unpin: protectedProcedure
-    .input(conversationIdInput)
-    .mutation(({ ctx, input }) => updateConversation(ctx.db, ctx.auth.user.id, input.id, { pinned: false })),
+    .mutation(({ ctx, input }) => unarchiveConversation(ctx, input)),
+  pin: protectedProcedure.input(conversationIdInput).mutation(({ ctx, input }) => pinConversation(ctx, input)),
+  unpin: protectedProcedure.input(conversationIdInput).mutation(({ ctx, input }) => unpinConversation(ctx, input)),
   /** Moves it to the trash (see `trash`, `restore`, `purge`). */
-  delete: protectedProcedure
-    .input(conversationIdInput)
-    .mutation(({ ctx, input }) => trashConversation(ctx.db, ctx.auth.user.id, input.id)),
-  trash: protectedProcedure.input(listTrashInput).query(({ ctx, input }) => listTrash(ctx.db, ctx.auth.user.id, input)),
-  restore: protectedProcedure
-    .input(conversationIdInput)
-    .mutation(({ ctx, input }) => restoreConversation(ctx.db, ctx.auth.user.id, input.id)),
-  purge: protectedProcedure
-    .input(conversationIdInput)
-    .mutation(({ ctx, input }) => purgeConversation(ctx.db, ctx.auth.user.id, input.id)),
+  delete: protectedProcedure.input(conversationIdInput).mutation(({ ctx, input }) => trashConversation(ctx, input)),
+  trash: protectedProcedure.input(listTrashInput).query(({ ctx, input }) => listTrash(ctx, input)),
+  restore: protectedProcedure.input(conversationIdInput).mutation(({ ctx, input }) => restoreConversation(ctx, input)),
+  purge: protectedProcedure.input(conversationIdInput).mutation(({ ctx, input }) => purgeConversation(ctx, input)),
   /** One conversation of an export (`GET /export`), idempotently. */
   import: protectedProcedure
     .input(importConversationInput)
-    .mutation(({ ctx, input }) => importConversation(ctx.db, ctx.auth.user.id, input.ndjson)),
+    .mutation(({ ctx, input }) => importConversation(ctx, input)),
   /** Live, over Server-Sent Events: the caller's conversation list as it changes (`ConversationChange`). */
-  onChange: protectedProcedure.subscription(({ ctx, signal }) =>
-    watchConversations(ctx, { userId: ctx.auth.user.id, sessionId: ctx.auth.sessionId }, signal),
-  ),
+  onChange: protectedProcedure.subscription(({ ctx, signal }) => watchConversations({ ...ctx, signal })),
 });

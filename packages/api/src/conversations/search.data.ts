@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { SEARCH_LANGUAGE } from '@taskchat/db';
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
-import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
+import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
 import { CONVERSATION_COLUMNS, type ConversationOutput, toConversationOutput } from './conversations.data.ts';
 
 /** A piece of a snippet: the matched words are `highlighted`. Plain text, never markup. */
@@ -37,7 +37,7 @@ function snippetParts(headline: string, start: string, stop: string): SnippetPar
  * best message, a title match counting double. Each comes with that message and a snippet.
  * Keyset pages over (rank, id); a cursor belongs to its query.
  */
-export async function searchConversations(
+export async function selectSearchPage(
   db: Database,
   userId: string,
   request: PageRequest & { query: string },

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { notFound } from '../errors.ts';
-import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
+import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
 import { CONVERSATION_COLUMNS, type ConversationOutput, toConversationOutput } from './conversations.data.ts';
 
 /**
@@ -15,7 +15,7 @@ export interface TrashedConversationOutput extends ConversationOutput {
 }
 
 /** Moves one of the user's conversations to the trash; NOT_FOUND when missing, another's or there already. */
-export async function trashConversation(db: Database, userId: string, id: string): Promise<{ id: string }> {
+export async function moveToTrash(db: Database, userId: string, id: string): Promise<{ id: string }> {
   const row = await db
     .updateTable('conversations')
     .set({ deleted_at: sql<Date>`now()` })
@@ -29,7 +29,7 @@ export async function trashConversation(db: Database, userId: string, id: string
 }
 
 /** Brings a conversation back from the trash, with its messages, where it was in the list. */
-export async function restoreConversation(db: Database, userId: string, id: string): Promise<ConversationOutput> {
+export async function restoreFromTrash(db: Database, userId: string, id: string): Promise<ConversationOutput> {
   const row = await db
     .updateTable('conversations')
     .set({ deleted_at: null })
@@ -43,7 +43,7 @@ export async function restoreConversation(db: Database, userId: string, id: stri
 }
 
 /** What is in the user's trash, most recently deleted first. */
-export async function listTrash(
+export async function selectTrashPage(
   db: Database,
   userId: string,
   request: PageRequest,
@@ -67,7 +67,7 @@ export async function listTrash(
 }
 
 /** Deletes a conversation in the trash for good, its messages with it (ON DELETE CASCADE). */
-export async function purgeConversation(db: Database, userId: string, id: string): Promise<{ id: string }> {
+export async function deleteTrashed(db: Database, userId: string, id: string): Promise<{ id: string }> {
   const row = await db
     .deleteFrom('conversations')
     .where('id', '=', id)

@@ -1,6 +1,5 @@
-import type { UserOutput } from '../auth/users.data.ts';
-import { getConversation } from '../conversations/conversations.data.ts';
-import type { Database } from '../database.ts';
+import type { SignedInContext, UserScope } from '../context.ts';
+import { selectConversation } from '../conversations/conversations.data.ts';
 import { exportConversations, exportTasks } from './export.data.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type HeaderLine } from './export-format.ts';
 
@@ -8,7 +7,9 @@ import { EXPORT_FORMAT, EXPORT_VERSION, type HeaderLine } from './export-format.
  * Everything of the user's, as NDJSON lines (`export-format.ts`): produced batch by batch while
  * the caller writes them out, so memory stays flat whatever the account's size.
  */
-export async function* exportAccount(db: Database, user: UserOutput): AsyncGenerator<string> {
+export async function* exportAccount(ctx: Pick<SignedInContext, 'db' | 'auth'>): AsyncGenerator<string> {
+  const { db } = ctx;
+  const { user } = ctx.auth;
   const header: HeaderLine = {
     type: 'header',
     format: EXPORT_FORMAT,
@@ -29,11 +30,12 @@ const ROLE_NAMES = { user: 'You', assistant: 'Assistant' } as const;
  * NOT_FOUND before anything is produced when it is not the user's.
  */
 export async function exportConversationMarkdown(
-  db: Database,
-  userId: string,
-  conversationId: string,
+  ctx: UserScope,
+  input: { conversationId: string },
 ): Promise<AsyncGenerator<string>> {
-  const conversation = await getConversation(db, userId, conversationId);
+  const { db, userId } = ctx;
+  const { conversationId } = input;
+  const conversation = await selectConversation(db, userId, conversationId);
   async function* markdown(): AsyncGenerator<string> {
     yield `# ${conversation.title ?? 'Untitled conversation'}\n\n`;
     for await (const line of exportConversations(db, userId, conversationId)) {

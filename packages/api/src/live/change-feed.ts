@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CHANGES_CHANNEL } from '@taskchat/db';
 import { TRPCError } from '@trpc/server';
 import pg from 'pg';
-import type { ApiLogger } from '../context.ts';
 import { DomainError } from '../errors.ts';
+import type { ApiLogger } from '../logger.ts';
 import { type Change, parseChange } from './change.ts';
 
 /** What a subscription hears: a change of its user's, or that the feed reconnected (changes may have been missed). */

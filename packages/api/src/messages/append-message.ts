@@ -1,9 +1,9 @@
 import type { MessageRole } from '@taskchat/db';
-import { lockConversation, recordActivity } from '../conversations/conversations.data.ts';
-import { type Database, inTransaction } from '../database.ts';
+import type { UserScope } from '../context.ts';
+import { lockConversation } from '../conversations/conversations.data.ts';
+import { inTransaction } from '../database.ts';
 import { DomainError } from '../errors.ts';
-import { titleFromMessage } from './conversation-title.ts';
-import { findMessageByClientId, insertMessage, type MessageOutput } from './messages.data.ts';
+import { appendMessages, findMessageByClientId, type MessageOutput } from './messages.data.ts';
 
 export interface AppendMessageInput {
   conversationId: string;
@@ -20,21 +20,16 @@ export interface AppendMessageResult {
 }
 
 /**
- * Stores a message and moves the conversation's last activity, in one transaction (the caller's,
- * when `db` is one). The conversation row is locked first, so appends to one conversation are
- * serialised: a retried clientId finds the first message, and the first user message names an
- * untitled conversation (a conversation is untitled only until then: nothing clears a title).
- * NOT_FOUND when the conversation is not the user's; CONFLICT when the clientId already names a
- * different message.
+ * `messages.append`: stores a message in one transaction (the caller's, when `ctx.db` is one). The
+ * conversation row is locked first, so appends to one conversation are serialised and a retried
+ * clientId finds the first message. NOT_FOUND when the conversation is not the user's; CONFLICT
+ * when the clientId already names a different message.
  */
-export async function appendMessage(
-  db: Database,
-  userId: string,
-  input: AppendMessageInput,
-): Promise<AppendMessageResult> {
+export async function appendMessage(ctx: UserScope, input: AppendMessageInput): Promise<AppendMessageResult> {
+  const { userId } = ctx;
   const { conversationId, role, content } = input;
   const clientId = input.clientId ?? null;
-  return await inTransaction(db, async (tx) => {
+  return await inTransaction(ctx.db, async (tx) => {
     const conversation = await lockConversation(tx, userId, conversationId);
     if (clientId) {
       const earlier = await findMessageByClientId(tx, userId, conversationId, clientId);
@@ -45,9 +40,8 @@ export async function appendMessage(
         return { status: 'replayed', message: earlier };
       }
     }
-    const message = await insertMessage(tx, userId, { conversationId, role, content, clientId });
-    const title = conversation.title === null && role === 'user' ? titleFromMessage(content) : null;
-    await recordActivity(tx, userId, conversationId, { at: message.createdAt, title });
+    const [message] = await appendMessages(tx, userId, conversation, [{ role, content, clientId }]);
+    if (!message) throw new Error('appendMessages stored nothing');
     return { status: 'stored', message };
   });
 }

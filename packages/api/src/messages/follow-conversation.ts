@@ -6,7 +6,7 @@ import type { Database } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import type { FeedEvent } from '../live/change-feed.ts';
 import { Doorbell } from '../live/doorbell.ts';
-import { type LiveDeps, OUTAGE_RETRY_MS } from '../live/live-deps.ts';
+import { type LiveContext, OUTAGE_RETRY_MS } from '../live/live-context.ts';
 import { isDatabaseOutage } from '../outage.ts';
 import { findLatestMessage, findMessageSeq, listMessagesAfter } from './messages.data.ts';
 import type { ConversationStreamEvent } from './stream-events.ts';
@@ -112,28 +112,25 @@ async function* readNew(
  * costs one page at most. An outage pauses it until the database answers again.
  */
 export async function followConversation(
-  deps: LiveDeps,
-  auth: { userId: string; sessionId: string },
+  ctx: LiveContext,
   input: { conversationId: string; lastEventId?: string | undefined },
-  requestSignal?: AbortSignal,
 ): Promise<AsyncIterable<Tracked>> {
-  const { db } = deps;
-  const { userId } = auth;
+  const { db, userId } = ctx;
   const { conversationId } = input;
   const doorbell = new Doorbell();
   let deleted = false;
   // Changes may have been missed (a deletion among them): look again before reading on.
   let recheck = false;
   // Listening starts before the first read, so nothing committed in between is missed.
-  const subscription = deps.feed.subscribe(
-    auth,
+  const subscription = ctx.feed.subscribe(
+    ctx,
     (event: FeedEvent) => {
       if (event.k === 'reconnected') recheck = true;
       if (event.k === 'deleted' && event.c === conversationId) deleted = true;
       const here = (event.k === 'stream' || event.k === 'deleted') && event.c === conversationId;
       if (here || event.k === 'reconnected') doorbell.ring();
     },
-    requestSignal,
+    ctx.signal,
   );
   const { signal } = subscription;
   let position: StreamPosition;
@@ -159,7 +156,7 @@ export async function followConversation(
           more = yield* readNew(db, userId, conversationId, position);
         } catch (error) {
           if (!isDatabaseOutage(error)) {
-            deps.logger.error({ err: error, conversationId }, 'a conversation stream failed');
+            ctx.logger.error({ err: error, conversationId }, 'a conversation stream failed');
             throw error;
           }
           await doorbell.wait(signal, OUTAGE_RETRY_MS);

@@ -1,8 +1,13 @@
 import { type MessagePart, type MessageRole, messagePartsSchema, newId } from '@taskchat/db';
-import { type Selectable, sql } from 'kysely';
-import { assertConversationExists } from '../conversations/conversations.data.ts';
+import type { Selectable } from 'kysely';
+import {
+  assertConversationExists,
+  type LockedConversation,
+  recordActivity,
+} from '../conversations/conversations.data.ts';
 import { type Database, jsonb, type Tables } from '../database.ts';
-import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
+import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
+import { titleFromMessage } from './conversation-title.ts';
 
 /** Messages: every statement is scoped by the owner's id, so another user's is a missing one. */
 
@@ -49,7 +54,7 @@ function toMessageOutput(row: MessageRow): MessageOutput {
  * chronological order; `nextCursor` leads to older messages and is null at the start. Read from
  * the (conversation_id, user_id, created_at, id) index backwards.
  */
-export async function listMessages(
+export async function selectMessagePage(
   db: Database,
   userId: string,
   request: PageRequest & { conversationId: string },
@@ -103,46 +108,97 @@ export async function findMessageByClientId(
   return row && toMessageOutput(row);
 }
 
+/** A message to append; when it was written (`createdAt`) only an import says, else it is now. */
+export interface NewMessage {
+  role: MessageRole;
+  content: string;
+  clientId: string | null;
+  parts?: MessagePart[] | undefined;
+  incomplete?: boolean | undefined;
+  createdAt?: Date | undefined;
+}
+
+/** Rows per insert: a statement may carry at most 65,535 bind parameters (a message takes 10). */
+const INSERT_CHUNK = 1_000;
+
 /**
- * Stores a message as the conversation's next one (`seq`). The caller holds the conversation's row
- * lock (`lockConversation`), so numbers follow the order of commits and never collide.
+ * The append invariant, in one place (`messages.append`, `chat.send` and `conversations.import`
+ * all append through it): stores the messages as the conversation's next ones (`seq`), moves its
+ * last activity to the newest of them (never back), and names an untitled conversation after its
+ * first user message (once: nothing clears a title). The caller holds the conversation's row lock
+ * (`lockConversation` is what hands out a `LockedConversation`), so numbers follow the order of
+ * commits and never collide. Returns the stored messages in order.
  */
-export async function insertMessage(
+export async function appendMessages(
+  tx: Database,
+  userId: string,
+  conversation: LockedConversation,
+  messages: NewMessage[],
+): Promise<MessageOutput[]> {
+  if (messages.length === 0) return [];
+  const now = new Date();
+  const rows = messages.map((message, index) => ({
+    id: newId(),
+    conversation_id: conversation.id,
+    user_id: userId,
+    role: message.role,
+    content: message.content,
+    client_id: message.clientId,
+    // Validated on the way in: what a model produced is stored only in the shape clients expect.
+    parts: message.parts ? jsonb(messagePartsSchema.parse(message.parts)) : null,
+    incomplete: message.incomplete ?? false,
+    // Every row's subquery sees the conversation as it was before this statement: the n-th row is last + n.
+    seq: tx
+      .selectFrom('messages')
+      .select((eb) => eb(eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)), '+', eb.lit(index + 1)).as('next'))
+      .where('conversation_id', '=', conversation.id)
+      .where('user_id', '=', userId),
+    created_at: message.createdAt ?? now,
+  }));
+  const stored: MessageOutput[] = [];
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    const inserted = await tx
+      .insertInto('messages')
+      .values(rows.slice(start, start + INSERT_CHUNK))
+      .returning([...MESSAGE_COLUMNS, 'seq'])
+      .execute();
+    stored.push(...inserted.sort((a, b) => a.seq - b.seq).map(toMessageOutput));
+  }
+  const newest = Math.max(...stored.map((message) => message.createdAt.getTime()));
+  const firstUserMessage = messages.find((message) => message.role === 'user');
+  const title = conversation.title === null && firstUserMessage ? titleFromMessage(firstUserMessage.content) : null;
+  await recordActivity(tx, userId, conversation.id, { at: new Date(newest), title });
+  return stored;
+}
+
+/** A message of the conversation known by one of the keys (its id, or its client id), as an import matches them. */
+export interface KeyedMessage {
+  id: string;
+  clientId: string | null;
+  role: MessageRole;
+  content: string;
+}
+
+/** The conversation's messages whose id or client id is one of `keys`, in chunks (the bind-parameter limit). */
+export async function findMessagesByKeys(
   db: Database,
   userId: string,
-  message: {
-    conversationId: string;
-    role: MessageRole;
-    content: string;
-    clientId: string | null;
-    parts?: MessagePart[];
-    incomplete?: boolean;
-    /** When it was written; now unless it comes from an import. */
-    createdAt?: Date;
-  },
-): Promise<MessageOutput> {
-  const row = await db
-    .insertInto('messages')
-    .values({
-      id: newId(),
-      conversation_id: message.conversationId,
-      user_id: userId,
-      role: message.role,
-      content: message.content,
-      client_id: message.clientId,
-      // Validated on the way in: what a model produced is stored only in the shape clients expect.
-      parts: message.parts ? jsonb(messagePartsSchema.parse(message.parts)) : null,
-      incomplete: message.incomplete ?? false,
-      seq: db
-        .selectFrom('messages')
-        .select((eb) => sql<number>`coalesce(max(${eb.ref('seq')}), 0) + 1`.as('next'))
-        .where('conversation_id', '=', message.conversationId)
-        .where('user_id', '=', userId),
-      created_at: message.createdAt ?? new Date(),
-    })
-    .returning(MESSAGE_COLUMNS)
-    .executeTakeFirstOrThrow();
-  return toMessageOutput(row);
+  conversationId: string,
+  keys: string[],
+): Promise<KeyedMessage[]> {
+  const found: KeyedMessage[] = [];
+  for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
+    const chunk = keys.slice(start, start + INSERT_CHUNK);
+    const rows = await db
+      .selectFrom('messages')
+      .select(['id', 'client_id', 'role', 'content'])
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .where((eb) => eb.or([eb('client_id', 'in', chunk), eb('id', 'in', chunk)]))
+      .execute();
+    found.push(...rows.map((row) => ({ id: row.id, clientId: row.client_id, role: row.role, content: row.content })));
+  }
+  return found;
 }
 
 /** The conversation's messages numbered after `afterSeq`, at most `limit`, in order (subscriptions). */

@@ -2,7 +2,7 @@ import { newId } from '@taskchat/db';
 import type { Selectable } from 'kysely';
 import type { Database, Tables } from '../database.ts';
 import { notFound } from '../errors.ts';
-import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
+import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
 
 /** Tasks: every statement is scoped by the owner's id, so another user's task is a missing one. */
 
@@ -32,7 +32,7 @@ function toTaskOutput(row: TaskRow): TaskOutput {
 export type TaskStatus = 'all' | 'open' | 'done';
 
 /** Newest first; `status` keeps only open or done tasks (a cursor belongs to one status). */
-export async function listTasks(
+export async function selectTaskPage(
   db: Database,
   userId: string,
   request: PageRequest & { status: TaskStatus },
@@ -56,7 +56,7 @@ export async function listTasks(
   );
 }
 
-export async function createTask(
+export async function insertTask(
   db: Database,
   userId: string,
   input: { title: string; description?: string | null | undefined },
@@ -82,7 +82,7 @@ export async function createTask(
  * Changes the given fields in one statement: a field left undefined keeps its value, a null
  * description clears it, and `updatedAt` moves. NOT_FOUND when the user has no such task.
  */
-export async function updateTask(
+export async function updateTaskFields(
   db: Database,
   userId: string,
   input: {
@@ -104,13 +104,8 @@ export async function updateTask(
   return toTaskOutput(row);
 }
 
-/** Marks the task done (the assistant's "I did it"). */
-export async function completeTask(db: Database, userId: string, id: string): Promise<TaskOutput> {
-  return await updateTask(db, userId, { id, completed: true });
-}
-
 /** Deletes the task; returns its id and title (what the assistant's audit trail keeps). */
-export async function deleteTask(db: Database, userId: string, id: string): Promise<{ id: string; title: string }> {
+export async function deleteTaskRow(db: Database, userId: string, id: string): Promise<{ id: string; title: string }> {
   const row = await db
     .deleteFrom('tasks')
     .where('id', '=', id)

@@ -1,7 +1,7 @@
 import { publicProcedure, router } from '../trpc.ts';
-import { API_CONTRACT_VERSION } from './contract-version.ts';
+import { getVersion } from './get-version.ts';
 
 export const versionRouter = router({
   /** The contract version this server speaks; public, so a client can check it before signing in. */
-  get: publicProcedure.query(() => ({ contract: API_CONTRACT_VERSION })),
+  get: publicProcedure.query(() => getVersion()),
 });

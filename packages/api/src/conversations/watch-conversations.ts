@@ -1,6 +1,6 @@
 import type { FeedEvent } from '../live/change-feed.ts';
 import { Doorbell } from '../live/doorbell.ts';
-import { type LiveDeps, OUTAGE_RETRY_MS } from '../live/live-deps.ts';
+import { type LiveContext, OUTAGE_RETRY_MS } from '../live/live-context.ts';
 import { isDatabaseOutage } from '../outage.ts';
 import { type ConversationOutput, findConversation } from './conversations.data.ts';
 
@@ -23,15 +23,11 @@ const BUFFERED_CHANGES = 100;
  * `conversations.onChange`: the caller's conversation list as it changes, live. Not replayed: a
  * client refetches `conversations.list` whenever the stream (re)starts, then applies the changes.
  */
-export async function watchConversations(
-  deps: LiveDeps,
-  auth: { userId: string; sessionId: string },
-  requestSignal?: AbortSignal,
-): Promise<AsyncIterable<ConversationChange>> {
+export async function watchConversations(ctx: LiveContext): Promise<AsyncIterable<ConversationChange>> {
   const pending: FeedEvent[] = [];
   const doorbell = new Doorbell();
-  const subscription = deps.feed.subscribe(
-    auth,
+  const subscription = ctx.feed.subscribe(
+    ctx,
     (event) => {
       if (event.k === 'stream') return;
       if (pending.length >= BUFFERED_CHANGES) subscription.end('Too many changes waiting; reconnect and refetch');
@@ -40,7 +36,7 @@ export async function watchConversations(
         doorbell.ring();
       }
     },
-    requestSignal,
+    ctx.signal,
   );
   const { signal } = subscription;
 
@@ -49,7 +45,7 @@ export async function watchConversations(
     if (event.k === 'reconnected') return { type: 'resync' };
     if (event.k === 'deleted') return { type: 'deleted', conversationId: event.c };
     if (event.k === 'stream' || event.k === 'session-closed') return null;
-    const conversation = await findConversation(deps.db, auth.userId, event.c);
+    const conversation = await findConversation(ctx.db, ctx.userId, event.c);
     return conversation ? { type: event.k, conversation } : null;
   }
 
@@ -63,7 +59,7 @@ export async function watchConversations(
             change = await describe(event);
           } catch (error) {
             if (!isDatabaseOutage(error)) {
-              deps.logger.error({ err: error }, 'a conversation list stream failed');
+              ctx.logger.error({ err: error }, 'a conversation list stream failed');
               throw error;
             }
             await doorbell.wait(signal, OUTAGE_RETRY_MS);

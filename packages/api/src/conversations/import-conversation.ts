@@ -1,15 +1,23 @@
-import { newId } from '@taskchat/db';
-import type { ZodType } from 'zod';
-import {
-  type ConversationOutput,
-  getConversation,
-  lockConversation,
-  recordActivity,
-} from '../conversations/conversations.data.ts';
+import type { ZodType, z } from 'zod';
+import type { UserScope } from '../context.ts';
 import { type Database, inTransaction, isUniqueViolation } from '../database.ts';
 import { DomainError } from '../errors.ts';
-import { insertMessage } from '../messages/messages.data.ts';
-import { type ConversationLine, conversationLine, headerLine, type MessageLine, messageLine } from './export-format.ts';
+import {
+  type ConversationLine,
+  conversationLine,
+  headerLine,
+  type MessageLine,
+  messageLine,
+} from '../export/export-format.ts';
+import { appendMessages, findMessagesByKeys, type NewMessage } from '../messages/messages.data.ts';
+import {
+  type ConversationOutput,
+  findImportedConversation,
+  insertImportedConversation,
+  lockConversation,
+  selectConversation,
+} from './conversations.data.ts';
+import type { importConversationInput } from './conversations.schemas.ts';
 
 export interface ImportResult {
   conversation: ConversationOutput;
@@ -101,58 +109,33 @@ function parseConversation(ndjson: string): { conversation: ConversationLine; me
 }
 
 /**
- * Imports one conversation of an export into the user's account, in one transaction: all of it or,
- * on any error, nothing. Idempotent: the conversation is found again by the id it had in the
- * export (its client id here), its messages by their client ids (or ids), so importing the same
- * lines twice stores each message once. New rows get ids of their own: nothing of another user's is
- * ever touched, whatever the file says.
+ * `conversations.import`: one conversation of an export into the caller's account, in one
+ * transaction: all of it or, on any error, nothing. Idempotent: the conversation is found again by
+ * the id it had in the export (its client id here), its messages by their client ids (or ids), so
+ * importing the same lines twice stores each message once. New rows get ids of their own: nothing
+ * of another user's is ever touched, whatever the file says.
  */
-export async function importConversation(db: Database, userId: string, ndjson: string): Promise<ImportResult> {
-  const { conversation, messages } = parseConversation(ndjson);
-  return await inTransaction(db, async (tx) => {
-    const found = await tx
-      .selectFrom('conversations')
-      .select(['id', 'deleted_at'])
-      .where('user_id', '=', userId)
-      .where((eb) => eb.or([eb('client_id', '=', conversation.id), eb('id', '=', conversation.id)]))
-      .executeTakeFirst();
-    if (found?.deleted_at) throw new DomainError('CONFLICT', 'This conversation is in your trash; restore it first');
-    const conversationId = found?.id ?? (await insertImported(tx, userId, conversation));
-    await lockConversation(tx, userId, conversationId);
+export async function importConversation(
+  ctx: UserScope,
+  input: z.output<typeof importConversationInput>,
+): Promise<ImportResult> {
+  const { userId } = ctx;
+  const { conversation, messages } = parseConversation(input.ndjson);
+  return await inTransaction(ctx.db, async (tx) => {
+    const found = await findImportedConversation(tx, userId, conversation.id);
+    if (found?.trashed) throw new DomainError('CONFLICT', 'This conversation is in your trash; restore it first');
+    const locked = await lockConversation(tx, userId, found?.id ?? (await insertImported(tx, userId, conversation)));
 
     const keyOf = (message: MessageLine) => message.clientId ?? message.id;
-    const existing: { id: string; client_id: string | null; role: string; content: string }[] = [];
-    // In chunks: a statement may carry at most 65,535 parameters.
-    for (let start = 0; start < messages.length; start += 1_000) {
-      const chunk = messages.slice(start, start + 1_000);
-      existing.push(
-        ...(await tx
-          .selectFrom('messages')
-          .select(['id', 'client_id', 'role', 'content'])
-          .where('conversation_id', '=', conversationId)
-          .where('user_id', '=', userId)
-          .where((eb) =>
-            eb.or([
-              eb('client_id', 'in', chunk.map(keyOf)),
-              eb(
-                'id',
-                'in',
-                chunk.map((m) => m.id),
-              ),
-            ]),
-          )
-          .execute()),
-      );
-    }
+    const keys = [...new Set(messages.flatMap((message) => [message.id, keyOf(message)]))];
     // What each key already stands for: a key names one message, so the same key with other
     // content is a CONFLICT (as for messages.append), not a silent skip.
     const seen = new Map<string, { role: string; content: string }>();
-    for (const row of existing) {
+    for (const row of await findMessagesByKeys(tx, userId, locked.id, keys)) {
       seen.set(row.id, row);
-      if (row.client_id) seen.set(row.client_id, row);
+      if (row.clientId) seen.set(row.clientId, row);
     }
-    let stored = 0;
-    let latest: Date | null = null;
+    const fresh: NewMessage[] = [];
     for (const message of messages) {
       const earlier = seen.get(message.id) ?? seen.get(keyOf(message));
       if (earlier) {
@@ -162,32 +145,31 @@ export async function importConversation(db: Database, userId: string, ndjson: s
         continue;
       }
       seen.set(keyOf(message), message);
-      const createdAt = new Date(message.createdAt);
-      await insertMessage(tx, userId, {
-        conversationId,
+      fresh.push({
         role: message.role,
         content: message.content,
         clientId: keyOf(message),
-        ...(message.parts ? { parts: message.parts } : {}),
+        parts: message.parts ?? undefined,
         incomplete: message.incomplete,
-        createdAt,
+        createdAt: new Date(message.createdAt),
       });
-      stored += 1;
-      if (!latest || createdAt > latest) latest = createdAt;
     }
-    if (latest) await recordActivity(tx, userId, conversationId, { at: latest, title: null });
+    await appendMessages(tx, userId, locked, fresh);
     return {
-      conversation: await getConversation(tx, userId, conversationId),
+      conversation: await selectConversation(tx, userId, locked.id),
       status: found ? 'existing' : 'created',
-      storedMessages: stored,
-      skippedMessages: messages.length - stored,
+      storedMessages: fresh.length,
+      skippedMessages: messages.length - fresh.length,
     };
   });
 }
 
 async function insertImported(db: Database, userId: string, conversation: ConversationLine): Promise<string> {
   try {
-    return await insertConversationRow(db, userId, conversation);
+    return await insertImportedConversation(db, userId, {
+      ...conversation,
+      createdAt: new Date(conversation.createdAt),
+    });
   } catch (error) {
     // The same conversation imported by a racing call: this one stores nothing.
     if (isUniqueViolation(error, 'conversations_user_client_id_unique')) {
@@ -195,23 +177,4 @@ async function insertImported(db: Database, userId: string, conversation: Conver
     }
     throw error;
   }
-}
-
-async function insertConversationRow(db: Database, userId: string, conversation: ConversationLine): Promise<string> {
-  const row = await db
-    .insertInto('conversations')
-    .values({
-      id: newId(),
-      user_id: userId,
-      client_id: conversation.id,
-      title: conversation.title,
-      archived: conversation.archived,
-      pinned: conversation.pinned,
-      created_at: new Date(conversation.createdAt),
-      // Activity moves to its newest message as they are stored.
-      updated_at: new Date(conversation.createdAt),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
 }

@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import { DomainError } from '../errors.ts';
+import type { signInInput } from './auth.schemas.ts';
+import { type AccountContext, checkPassword } from './password-check.ts';
+import { openSession } from './sessions.data.ts';
+import type { SignedIn } from './signed-in.ts';
+import { findUserForSignIn } from './users.data.ts';
+
+/**
+ * `auth.signIn`: a new session for the email's owner. An unknown email and a wrong password get the
+ * same UNAUTHORIZED, after the same work, and count against the throttle alike.
+ */
+export async function signIn(ctx: AccountContext, input: z.output<typeof signInInput>): Promise<SignedIn> {
+  const found = await findUserForSignIn(ctx.db, input.email);
+  const valid = await checkPassword(ctx, { ...input, address: ctx.clientAddress }, found?.passwordHash);
+  if (!found || !valid) throw new DomainError('UNAUTHORIZED', 'Invalid email or password');
+  return { user: found.user, token: await openSession(ctx.db, found.user.id, ctx.accounts.sessionTtlMs) };
+}

@@ -1,0 +1,37 @@
+import type { z } from 'zod';
+import { inTransaction } from '../database.ts';
+import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
+import type { signUpInput } from './auth.schemas.ts';
+import { addressKey } from './client-address.ts';
+import type { AccountContext } from './password-check.ts';
+import { withRefusalsHeld } from './refusal-delay.ts';
+import { openSession } from './sessions.data.ts';
+import type { SignedIn } from './signed-in.ts';
+import { insertUser } from './users.data.ts';
+
+const HOUR_MS = 60 * 60_000;
+
+/**
+ * `auth.signUp`: a new account and its first session, together or not at all. CONFLICT when the
+ * email is taken; TOO_MANY_REQUESTS (held for the refusal delay) past the sign-ups one address may
+ * make in an hour, or when the server is too busy hashing.
+ */
+export async function signUp(ctx: AccountContext, input: z.output<typeof signUpInput>): Promise<SignedIn> {
+  const address = ctx.clientAddress;
+  const passwordHash = await withRefusalsHeld(ctx.accounts.refusalDelayMs, async () => {
+    ctx.passwords.assertRoom();
+    if (address !== null) {
+      await consumeRateLimit(
+        ctx.db,
+        `sign-up:${addressKey(address)}`,
+        [{ windowMs: HOUR_MS, max: ctx.accounts.signUpsPerHour }],
+        'Too many new accounts from this address; try again later',
+      );
+    }
+    return await ctx.passwords.hash(input.password);
+  });
+  return await inTransaction(ctx.db, async (tx) => {
+    const user = await insertUser(tx, { email: input.email, passwordHash, name: input.name ?? null });
+    return { user, token: await openSession(tx, user.id, ctx.accounts.sessionTtlMs) };
+  });
+}
