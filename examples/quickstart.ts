@@ -10,6 +10,17 @@ let token: string | undefined;
 // The token is read before every request, so signing in and out needs no new client.
 const client = createTaskchatClient({ url, token: () => token });
 
+// A first public call: when nothing answers at the address, say how to start a server instead of a stack trace.
+try {
+  await client.version.get.query();
+} catch (error) {
+  if (!isUnreachable(error)) throw error;
+  console.error(
+    `No Taskchat server at ${url}: start one with \`scripts/pnpm start\`, or set TASKCHAT_URL to one that runs.`,
+  );
+  process.exit(1);
+}
+
 const { user, token: sessionToken } = await client.auth.signUp.mutate({
   email: `quickstart-${Date.now()}@example.com`,
   password: 'a long passphrase',
@@ -55,4 +66,12 @@ try {
   await client.auth.me.query();
 } catch (error) {
   console.log(`Signed out (the old token now gets ${errorCode(error)})`);
+}
+
+/** True when the request reached no server (refused, unknown host, reset): fetch failed, so no HTTP answer came back. */
+function isUnreachable(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof TypeError && cause.message === 'fetch failed') return true;
+  }
+  return false;
 }

@@ -6,8 +6,13 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 /** Debian's Chromium (`.ci/run` installs the `chromium` package); never a browser a script downloads. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Where the README's screenshots come from: the tests take them. */
-export const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+/**
+ * Where the tests' screenshots go: a git-ignored folder, so a test run leaves the checkout as it was.
+ * `UPDATE_SCREENSHOTS=1` (`pnpm screenshots`) writes the committed ones the docs show instead.
+ */
+export const SCREENSHOTS = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOTS === '1' ? '../../../docs/screenshots/' : './screenshots/', import.meta.url),
+);
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
