@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../database.ts';
 import { notFound } from '../errors.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.ts';
@@ -10,6 +10,14 @@ import { CONVERSATION_COLUMNS, type ConversationOutput, toConversationOutput } f
  * here longer than the retention period.
  */
 
+/** One millisecond as an interval: make_interval's seventh argument is seconds. */
+const oneMillisecond = <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>) =>
+  eb.fn<number>('make_interval', [eb.lit(0), eb.lit(0), eb.lit(0), eb.lit(0), eb.lit(0), eb.lit(0), eb.lit(0.001)]);
+
+/** now() minus `ms` milliseconds, on the database's clock; `ms` is a bind parameter. */
+const msAgo = <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, ms: number) =>
+  eb(eb.fn<unknown>('now'), '-', eb(eb.val(ms), '*', oneMillisecond(eb))).$castTo<string>();
+
 export interface TrashedConversationOutput extends ConversationOutput {
   deletedAt: Date;
 }
@@ -18,7 +26,7 @@ export interface TrashedConversationOutput extends ConversationOutput {
 export async function trashConversation(db: Database, userId: string, id: string): Promise<{ id: string }> {
   const row = await db
     .updateTable('conversations')
-    .set({ deleted_at: sql<Date>`now()` })
+    .set((eb) => ({ deleted_at: eb.fn<Date>('now') }))
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('deleted_at', 'is', null)
@@ -90,7 +98,7 @@ export async function purgeExpiredTrash(db: Database, retentionMs: number, batch
     const expired = db
       .selectFrom('conversations')
       .select('id')
-      .where('deleted_at', '<', sql<string>`now() - ${retentionMs} * interval '1 millisecond'`)
+      .where((eb) => eb('deleted_at', '<', msAgo(eb, retentionMs)))
       .limit(batchSize)
       .forUpdate()
       .skipLocked();
