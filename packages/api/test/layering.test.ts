@@ -35,7 +35,9 @@ describe('the layering rules', () => {
       .flatMap((file) =>
         read(file)
           .split('\n')
-          .flatMap((line, index) => (STATEMENT.some((rule) => rule.test(line)) ? [`${file}:${index + 1}: ${line}`] : [])),
+          .flatMap((line, index) =>
+            STATEMENT.some((rule) => rule.test(line)) ? [`${file}:${index + 1}: ${line}`] : [],
+          ),
       );
     expect(outside).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import { newId } from '@taskchat/db';
-import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { notFound } from '../errors.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
@@ -21,7 +20,11 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
 export async function openSession(db: Database, userId: string, ttlMs: number): Promise<string> {
   const token = newSessionToken();
   const now = new Date();
-  await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', sql<string>`now()`).execute();
+  await db
+    .deleteFrom('sessions')
+    .where('user_id', '=', userId)
+    .where((eb) => eb('expires_at', '<=', eb.fn<string>('now')))
+    .execute();
   await db
     .insertInto('sessions')
     .values({
@@ -84,7 +87,7 @@ export async function selectSessionPage(
     .selectFrom('sessions')
     .select(['id', 'created_at', 'last_seen_at', 'expires_at'])
     .where('user_id', '=', userId)
-    .where('expires_at', '>', sql<string>`now()`);
+    .where((eb) => eb('expires_at', '>', eb.fn<string>('now')));
   return await keysetPage(
     query,
     {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Expression, sql } from 'kysely';
+import type { Expression, ExpressionBuilder } from 'kysely';
+import { epochOf, msAgo, oneMillisecond } from '../clock.data.ts';
 import { type Database, inTransaction } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import { addressKey } from './client-address.ts';
@@ -35,12 +36,23 @@ export function throttleKeys(policy: SignInThrottlePolicy, email: string, addres
 }
 
 /** now() plus the lock earned by the `failures`-th attempt, or null below the free ones. */
-const lockAfter = (failures: Expression<number>, free: number, policy: SignInThrottlePolicy) => {
+const lockAfter = <DB, TB extends keyof DB>(
+  eb: ExpressionBuilder<DB, TB>,
+  failures: Expression<number>,
+  free: number,
+  policy: SignInThrottlePolicy,
+) => {
   // The exponent stops at 30: far past any maximum lock, and 2^n cannot overflow however long an attack lasts.
-  const doublings = sql`least(${failures} - ${free}, 30)`;
-  return sql<Date | null>`case when ${failures} >= ${free}
-    then now() + least(${policy.maxLockMs}, ${policy.firstLockMs} * power(2, ${doublings})) * interval '1 millisecond'
-  end`;
+  const doublings = eb.fn<number>('least', [eb(failures, '-', free), eb.lit(30)]);
+  const lockMs = eb.fn<number>('least', [
+    eb.val(policy.maxLockMs),
+    eb(eb.val(policy.firstLockMs), '*', eb.fn<number>('power', [eb.lit(2), doublings])),
+  ]);
+  return eb
+    .case()
+    .when(failures, '>=', free)
+    .then(eb(eb.fn<unknown>('now'), '+', eb(lockMs, '*', oneMillisecond(eb))).$castTo<Date>())
+    .end();
 };
 
 const tooManyAttempts = (seconds: number) =>
@@ -52,13 +64,15 @@ const tooManyAttempts = (seconds: number) =>
 async function lockedFor(db: Database, keys: ThrottleKey[]): Promise<number | null> {
   const { seconds } = await db
     .selectFrom('sign_in_throttles')
-    .select(sql<string | null>`ceil(extract(epoch from max(locked_until) - now()))`.as('seconds'))
+    .select((eb) =>
+      eb.fn<string | null>('ceil', [epochOf(eb(eb.fn.max('locked_until'), '-', eb.fn<string>('now')))]).as('seconds'),
+    )
     .where(
       'key',
       'in',
       keys.map((k) => k.key),
     )
-    .where('locked_until', '>', sql<string>`now()`)
+    .where((eb) => eb('locked_until', '>', eb.fn<string>('now')))
     .executeTakeFirstOrThrow();
   return seconds === null ? null : Number(seconds);
 }
@@ -74,20 +88,31 @@ export async function countAttempt(db: Database, keys: ThrottleKey[], policy: Si
   if (locked !== null) throw tooManyAttempts(locked);
   await inTransaction(db, async (tx) => {
     for (const { key, free } of keys) {
-      // Raw SQL for the arithmetic the builder cannot express; every value is a bind parameter.
-      const forgotten = sql<boolean>`sign_in_throttles.updated_at < now() - ${FORGET_AFTER_MS} * interval '1 millisecond'`;
-      const failures = sql<number>`case when ${forgotten} then 1 else sign_in_throttles.failures + 1 end`;
       const counted = await tx
         .insertInto('sign_in_throttles')
-        .values({ key, failures: 1, locked_until: lockAfter(sql<number>`1`, free, policy), updated_at: sql`now()` })
+        .values((eb) => ({
+          key,
+          failures: 1,
+          locked_until: lockAfter(eb, eb.lit(1), free, policy),
+          updated_at: eb.fn<Date>('now'),
+        }))
         .onConflict((conflict) =>
           conflict
             .column('key')
-            .doUpdateSet({ failures, locked_until: lockAfter(failures, free, policy), updated_at: sql`now()` })
+            .doUpdateSet((eb) => {
+              // A key quiet for the forgetting time starts over.
+              const failures = eb
+                .case()
+                .when('sign_in_throttles.updated_at', '<', msAgo(eb, FORGET_AFTER_MS).$castTo<Date>())
+                .then(eb.lit(1))
+                .else(eb('sign_in_throttles.failures', '+', eb.lit(1)))
+                .end();
+              return { failures, locked_until: lockAfter(eb, failures, free, policy), updated_at: eb.fn<Date>('now') };
+            })
             .where((eb) =>
               eb.or([
                 eb('sign_in_throttles.locked_until', 'is', null),
-                eb('sign_in_throttles.locked_until', '<=', sql<string>`now()`),
+                eb('sign_in_throttles.locked_until', '<=', eb.fn<string>('now')),
               ]),
             ),
         )
@@ -117,10 +142,13 @@ export async function takeBackAttempt(
         await tx.deleteFrom('sign_in_throttles').where('key', '=', key).execute();
         continue;
       }
-      const failures = sql<number>`greatest(sign_in_throttles.failures - 1, 0)`;
       await tx
         .updateTable('sign_in_throttles')
-        .set({ failures, locked_until: sql`case when ${failures} >= ${free} then locked_until end` })
+        .set((eb) => {
+          const failures = eb.fn<number>('greatest', [eb('sign_in_throttles.failures', '-', eb.lit(1)), eb.lit(0)]);
+          const lockedUntil = eb.case().when(failures, '>=', free).then(eb.ref('locked_until')).end();
+          return { failures, locked_until: lockedUntil.$castTo<Date | null>() };
+        })
         .where('key', '=', key)
         .execute();
     }
@@ -132,7 +160,7 @@ async function forgetQuietKeys(db: Database): Promise<void> {
   const quiet = db
     .selectFrom('sign_in_throttles')
     .select('key')
-    .where('updated_at', '<', sql<string>`now() - ${FORGET_AFTER_MS} * interval '1 millisecond'`)
+    .where((eb) => eb('updated_at', '<', msAgo(eb, FORGET_AFTER_MS)))
     .limit(100)
     .forUpdate()
     .skipLocked();

@@ -1,6 +1,5 @@
 import type { ChatTurnStatus } from '@taskchat/db';
 import { newId } from '@taskchat/db';
-import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import type { ChatErrorCode } from './chat-events.ts';
 import { deleteTurnEvents } from './turn-events.data.ts';
@@ -29,7 +28,11 @@ export async function findTurn(db: Database, userId: string, clientId: string): 
       'assistant_message_id',
       'error_code',
       // The database's clock decides, the same for every server process.
-      sql<boolean>`status = 'running' and expires_at > now()`.as('live'),
+      (eb) =>
+        eb
+          .and([eb('status', '=', 'running'), eb('expires_at', '>', eb.fn<string>('now'))])
+          .$castTo<boolean>()
+          .as('live'),
     ])
     .where('user_id', '=', userId)
     .where('client_id', '=', clientId)
@@ -55,7 +58,7 @@ export async function failAbandonedTurns(db: Database, userId: string, conversat
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', userId)
     .where('status', '=', 'running')
-    .where('expires_at', '<=', sql<string>`now()`)
+    .where((eb) => eb('expires_at', '<=', eb.fn<string>('now')))
     .returning('id')
     .execute();
   for (const { id } of abandoned) await deleteTurnEvents(db, userId, id);
@@ -128,7 +131,7 @@ export async function findRunningTurn(
     .where('chat_turns.conversation_id', '=', conversationId)
     .where('chat_turns.user_id', '=', userId)
     .where('chat_turns.status', '=', 'running')
-    .where('chat_turns.expires_at', '>', sql<string>`now()`)
+    .where((eb) => eb('chat_turns.expires_at', '>', eb.fn<string>('now')))
     .executeTakeFirst();
   return row && { id: row.id, userMessageSeq: row.seq };
 }
@@ -197,7 +200,11 @@ export async function findTurnsOfMessages(
       'user_message_id',
       'assistant_message_id',
       'error_code',
-      sql<boolean>`status <> 'running' or expires_at <= now()`.as('ended'),
+      (eb) =>
+        eb
+          .or([eb('status', '<>', 'running'), eb('expires_at', '<=', eb.fn<string>('now'))])
+          .$castTo<boolean>()
+          .as('ended'),
     ])
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', userId)

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { SEARCH_LANGUAGE } from '@taskchat/db';
-import { sql } from 'kysely';
-import type { Database } from '../database.ts';
+import { expressionBuilder } from 'kysely';
+import type { Database, Tables } from '../database.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
 import { CONVERSATION_COLUMNS, type ConversationOutput, toConversationOutput } from './conversations.data.ts';
 
@@ -32,6 +32,22 @@ function snippetParts(headline: string, start: string, stop: string): SnippetPar
 }
 
 /**
+ * The words of a web search query (`text` is a bind parameter), stemmed in the search language or
+ * as written ('simple'). The configurations are bind parameters without a cast: Kysely's cast
+ * knows no regconfig, and websearch_to_tsquery's only two-argument form takes one.
+ */
+function searchWords(text: string) {
+  const eb = expressionBuilder<Tables>();
+  return eb.parens(
+    eb(
+      eb.fn<string>('websearch_to_tsquery', [eb.val(SEARCH_LANGUAGE), eb.val(text)]),
+      '||',
+      eb.fn<string>('websearch_to_tsquery', [eb.val('simple'), eb.val(text)]),
+    ),
+  );
+}
+
+/**
  * The caller's conversations (not in the trash) whose messages or title hold the words of `text`
  * (web search syntax: "a phrase", or, -word), most relevant first: a conversation ranks by its
  * best message, a title match counting double. Each comes with that message and a snippet.
@@ -42,37 +58,38 @@ export async function selectSearchPage(
   userId: string,
   request: PageRequest & { query: string },
 ): Promise<Page<SearchResult>> {
-  // Raw SQL for full-text search, which the builder has no words for; the text is a bind parameter.
-  const words = sql`(websearch_to_tsquery(cast(${SEARCH_LANGUAGE} as regconfig), ${request.query}) || websearch_to_tsquery('simple', ${request.query}))`;
+  const words = searchWords(request.query);
   const bestMessages = db
     .selectFrom('messages')
     .where('user_id', '=', userId)
-    .where(sql<boolean>`search_vector @@ ${words}`)
+    .where((eb) => eb('search_vector', '@@', words))
     .distinctOn('conversation_id')
-    .select([
+    .select((eb) => [
       'conversation_id',
       'id as message_id',
       'content',
-      sql<number>`ts_rank(search_vector, ${words})`.as('rank'),
+      eb.fn<number>('ts_rank', ['search_vector', words]).as('rank'),
     ])
     .orderBy('conversation_id')
     .orderBy('rank', 'desc')
     .orderBy('id', 'desc');
-  const titleRank = sql<number>`ts_rank(conversations.title_vector, ${words})`;
   const ranked = db
     .selectFrom('conversations')
     .leftJoin(bestMessages.as('best'), 'best.conversation_id', 'conversations.id')
     .where('conversations.user_id', '=', userId)
     .where('conversations.deleted_at', 'is', null)
-    .where((eb) =>
-      eb.or([eb('best.conversation_id', 'is not', null), sql<boolean>`conversations.title_vector @@ ${words}`]),
-    )
+    .where((eb) => eb.or([eb('best.conversation_id', 'is not', null), eb('conversations.title_vector', '@@', words)]))
     .select(CONVERSATION_COLUMNS.map((column) => `conversations.${column}` as const))
-    .select([
-      'best.message_id',
-      sql<string>`coalesce(best.content, conversations.title, '')`.as('matched_text'),
-      sql<number>`cast(coalesce(best.rank, 0) + 2 * ${titleRank} as real)`.as('rank'),
-    ]);
+    .select((eb) => {
+      const titleRank = eb.fn<number>('ts_rank', ['conversations.title_vector', words]);
+      return [
+        'best.message_id',
+        eb.fn.coalesce('best.content', 'conversations.title', eb.val('')).as('matched_text'),
+        eb
+          .cast<number>(eb(eb.fn.coalesce('best.rank', eb.lit(0)), '+', eb(eb.lit<number>(2), '*', titleRank)), 'real')
+          .as('rank'),
+      ];
+    });
   // Markers no text can hold by chance; ts_headline runs only for the page's rows (after the limit).
   const nonce = randomBytes(8).toString('hex');
   const [start, stop] = [`hl${nonce}start`, `hl${nonce}stop`];
@@ -80,10 +97,9 @@ export async function selectSearchPage(
   const page = db
     .selectFrom(ranked.as('ranked'))
     .selectAll()
-    .select(
-      sql<string>`ts_headline(cast(${SEARCH_LANGUAGE} as regconfig), matched_text, ${words}, ${options})`.as(
-        'headline',
-      ),
+    // The configuration needs no cast here either: each four-argument ts_headline takes a regconfig first.
+    .select((eb) =>
+      eb.fn<string>('ts_headline', [eb.val(SEARCH_LANGUAGE), 'matched_text', words, eb.val(options)]).as('headline'),
     );
   const queryKey = createHash('sha256').update(request.query).digest('base64url').slice(0, 22);
   const { items, nextCursor } = await keysetPage(

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { msAgo } from '../clock.data.ts';
 import type { Database } from '../database.ts';
 import { notFound } from '../errors.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
@@ -18,7 +18,7 @@ export interface TrashedConversationOutput extends ConversationOutput {
 export async function moveToTrash(db: Database, userId: string, id: string): Promise<{ id: string }> {
   const row = await db
     .updateTable('conversations')
-    .set({ deleted_at: sql<Date>`now()` })
+    .set((eb) => ({ deleted_at: eb.fn<Date>('now') }))
     .where('id', '=', id)
     .where('user_id', '=', userId)
     .where('deleted_at', 'is', null)
@@ -90,7 +90,7 @@ export async function purgeExpiredTrash(db: Database, retentionMs: number, batch
     const expired = db
       .selectFrom('conversations')
       .select('id')
-      .where('deleted_at', '<', sql<string>`now() - ${retentionMs} * interval '1 millisecond'`)
+      .where((eb) => eb('deleted_at', '<', msAgo(eb, retentionMs)))
       .limit(batchSize)
       .forUpdate()
       .skipLocked();

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
-import type { Database } from '../database.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Tables } from '../database.ts';
 import { listMessagesAfter } from '../messages/messages.data.ts';
 import type { ConversationLine, MessageLine, TaskLine } from './export-format.ts';
 
@@ -14,8 +14,9 @@ interface Position {
   id: string;
 }
 
-/** Raw SQL for the row comparison, as in keysetPage; the values are bind parameters. */
-const afterPosition = (position: Position) => sql<boolean>`(created_at, id) > (${position.at}, ${position.id})`;
+/** The rows after the position in (created_at, id) order: a row comparison the index seeks to; the values are bind parameters. */
+const afterPosition = (position: Position) => (eb: ExpressionBuilder<Tables, 'tasks' | 'conversations'>) =>
+  eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(position.at, position.id));
 type AfterPosition = ReturnType<typeof afterPosition>;
 
 /**

@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import type { ExpressionBuilder } from 'kysely';
+import { epochOf, oneMillisecond } from '../clock.data.ts';
 import { type Database, inTransaction } from '../database.ts';
 import { DomainError } from '../errors.ts';
 
@@ -9,17 +10,21 @@ export interface RateLimit {
 }
 
 /**
+ * The start of the window `now()` falls in, on the database's clock: every server process, whatever
+ * its own clock says, counts into the same window.
+ */
+const windowStart = <DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, windowMs: number) => {
+  // extract gives a numeric, so every step is numeric: no integer division.
+  const nowMs = eb(epochOf(eb.fn('now')), '*', eb.lit(1000));
+  const windows = eb.fn<number>('floor', [eb(nowMs, '/', eb.val(windowMs))]);
+  return eb.fn<string>('to_timestamp', [eb(eb(windows, '*', eb.val(windowMs)), '/', eb.lit(1000))]);
+};
+
+/**
  * Counts one more use of `key` in each window (fixed windows, counted in PostgreSQL so they hold
  * across server processes) and refuses with TOO_MANY_REQUESTS, counting nothing, when any window
  * is full; `retryAfterSeconds` says when the fullest window ends. Joins the caller's transaction.
  */
-/**
- * The start of the window `now()` falls in, on the database's clock: every server process, whatever
- * its own clock says, counts into the same window.
- */
-const windowStartSql = (windowMs: number) =>
-  sql<string>`to_timestamp(floor(extract(epoch from now()) * 1000 / ${windowMs}) * ${windowMs} / 1000.0)`;
-
 export async function consumeRateLimit(db: Database, key: string, limits: RateLimit[], message: string): Promise<void> {
   const active = limits.filter((limit) => limit.max > 0);
   if (active.length === 0) return;
@@ -28,22 +33,22 @@ export async function consumeRateLimit(db: Database, key: string, limits: RateLi
       const windowKey = `${key}:${windowMs}`;
       const counted = await tx
         .insertInto('rate_limit_windows')
-        .values({ key: windowKey, window_start: sql<Date>`${windowStartSql(windowMs)}`, count: 1 })
+        .values((eb) => ({ key: windowKey, window_start: windowStart(eb, windowMs).$castTo<Date>(), count: 1 }))
         .onConflict((conflict) =>
           conflict
             .columns(['key', 'window_start'])
-            .doUpdateSet({ count: sql<number>`rate_limit_windows.count + 1` })
+            .doUpdateSet((eb) => ({ count: eb('rate_limit_windows.count', '+', eb.lit(1)) }))
             .where('rate_limit_windows.count', '<', max),
         )
         .returning('count')
         .executeTakeFirst();
       if (!counted) {
         const { seconds } = await tx
-          .selectNoFrom(
-            sql<string>`ceil(extract(epoch from ${windowStartSql(windowMs)} + ${windowMs} * interval '1 millisecond' - now()))`.as(
-              'seconds',
-            ),
-          )
+          .selectNoFrom((eb) => {
+            const start = windowStart(eb, windowMs).$castTo<unknown>();
+            const windowEnd = eb(start, '+', eb(eb.val(windowMs), '*', oneMillisecond(eb)));
+            return eb.fn<string>('ceil', [epochOf(eb(windowEnd, '-', eb.fn('now')))]).as('seconds');
+          })
           .executeTakeFirstOrThrow();
         throw new DomainError('TOO_MANY_REQUESTS', message, { retryAfterSeconds: Math.max(1, Number(seconds)) });
       }
@@ -51,7 +56,7 @@ export async function consumeRateLimit(db: Database, key: string, limits: RateLi
       await tx
         .deleteFrom('rate_limit_windows')
         .where('key', '=', windowKey)
-        .where('window_start', '<', windowStartSql(windowMs))
+        .where((eb) => eb('window_start', '<', windowStart(eb, windowMs)))
         .execute();
     }
   });
