@@ -51,7 +51,7 @@ describe('the layering rules', () => {
           if (!/\bsql(`|<)/.test(line) || /^\s*(\*|\/\/)/.test(line)) return [];
           // The why stands on the line, or in a comment at most three lines above it.
           const above = lines.slice(Math.max(0, index - 3), index);
-          const explained = line.includes('// ') || above.some((comment) => /^\s*(\/\/|\/\*|\*)/.test(comment));
+          const explained = line.includes('// ') || above.some((comment) => /(^|\s)\/\/ |^\s*(\/\*|\*)/.test(comment));
           return explained ? [] : [`${file}:${index + 1}: ${line.trim()}`];
         });
       });
