@@ -1,7 +1,7 @@
 /**
- * `pnpm start`: the database (DATABASE_URL, or the embedded PostgreSQL of this checkout), pending
- * migrations, then the HTTP server. SIGTERM/SIGINT stop it gracefully. A failure to start is one
- * line on stderr and exit status 1.
+ * `pnpm start`: the database (DATABASE_URL, or outside production the embedded PostgreSQL of this
+ * checkout), pending migrations, then the HTTP server. SIGTERM/SIGINT stop it gracefully. A failure
+ * to start (NODE_ENV=production without DATABASE_URL included) is one line on stderr and exit status 1.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { RunningTurns } from '@taskchat/api';

@@ -1,12 +1,20 @@
 import { isDatabaseOutage } from '@taskchat/api';
-import { EmbeddedClusterError } from '@taskchat/db';
+import { DatabaseUrlRequiredError } from '@taskchat/db';
 import type { ServerConfig } from './config.ts';
 
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
 
 /**
+ * An EmbeddedClusterError of `@taskchat/dev-database`, known by its name: that package is a dev
+ * dependency, which production code never imports.
+ */
+const isEmbeddedClusterError = (error: unknown): error is Error =>
+  error instanceof Error && error.name === 'EmbeddedClusterError';
+
+/**
  * Why the server could not start, as one line that says what to do (never a stack trace): the
- * port is taken, the database is unreachable or refuses us, the embedded cluster misbehaves.
+ * port is taken, the database is unreachable or refuses us, production has no DATABASE_URL, the
+ * embedded cluster misbehaves.
  */
 export function startupFailureMessage(error: unknown, config: Pick<ServerConfig, 'PORT' | 'HOST'>): string {
   const code = codeOf(error);
@@ -14,7 +22,7 @@ export function startupFailureMessage(error: unknown, config: Pick<ServerConfig,
     return `Port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free one (PORT=${config.PORT + 1} scripts/pnpm start) or stop the program using it.`;
   }
   if (code === 'EADDRNOTAVAIL') return `Cannot listen on HOST=${config.HOST}: no such address on this machine.`;
-  if (error instanceof EmbeddedClusterError) return error.message;
+  if (error instanceof DatabaseUrlRequiredError || isEmbeddedClusterError(error)) return error.message;
   if (isDatabaseOutage(error)) {
     const reason = typeof code === 'string' ? ` (${code})` : '';
     return `Cannot reach PostgreSQL${reason}: check that it runs and that DATABASE_URL points at it.`;

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -52,9 +52,15 @@ describe('the embedded cluster shared by server processes', () => {
     if (failures.length) throw failures[0];
   });
 
-  /** A server on the embedded cluster in `dir` (EMBEDDED_DATA_DIR), killed after the test if still running. */
+  /**
+   * A server on the embedded cluster in `dir` (EMBEDDED_DATA_DIR), killed after the test if still
+   * running. In development: production refuses to start without DATABASE_URL.
+   */
   function startOnCluster(dir: string, env: NodeJS.ProcessEnv = {}, main?: string): ServerProcess {
-    const server = startServerProcess({ PORT: '0', LOG_LEVEL: 'warn', EMBEDDED_DATA_DIR: dir, ...env }, main);
+    const server = startServerProcess(
+      { NODE_ENV: 'development', PORT: '0', LOG_LEVEL: 'warn', EMBEDDED_DATA_DIR: dir, ...env },
+      main,
+    );
     cleanups.push(async () => {
       if (server.child.exitCode === null && server.child.signalCode === null) {
         server.child.kill('SIGTERM');
@@ -68,7 +74,7 @@ describe('the embedded cluster shared by server processes', () => {
     const dir = await mkdtemp(join(tmpdir(), 'taskchat-cluster-'));
     await chmod(dir, 0o755); // mkdtemp makes it private; reachable, the cluster stays in it
     cleanups.push(async () => {
-      await run(process.execPath, [join(checkout, 'packages/db/src/cli/stop.ts')], {
+      await run(process.execPath, [join(checkout, 'packages/dev-database/src/cli/stop.ts')], {
         env: { PATH: process.env.PATH, EMBEDDED_DATA_DIR: dir },
       });
       await rm(dir, { recursive: true, force: true });
@@ -139,7 +145,7 @@ describe('the embedded cluster shared by server processes', () => {
     const { token } = await anonymous.auth.signUp.mutate({ email, password: TEST_PASSWORD });
 
     const stop = () =>
-      run(process.execPath, [join(checkout, 'packages/db/src/cli/stop.ts')], {
+      run(process.execPath, [join(checkout, 'packages/dev-database/src/cli/stop.ts')], {
         env: { PATH: process.env.PATH, EMBEDDED_DATA_DIR: dir },
       });
     expect((await stop()).stdout).toBe(`Stopped the embedded PostgreSQL (pid ${pid}) in ${dir}\n`);
@@ -182,6 +188,16 @@ describe('the embedded cluster shared by server processes', () => {
     const session = await signUpAndIn(origin, origin, 'private@example.com');
     expect(session.user.email).toBe('private@example.com');
 
+    // pnpm db:stop of that copy names the directory the cluster really lives in.
+    const pid = await postmasterPid(data);
+    const { stdout } = await run(process.execPath, [join(copy, 'packages/dev-database/src/cli/stop.ts')], {
+      env: { PATH: process.env.PATH },
+    });
+    const asked = join(copy, '.data/postgres');
+    const where = data === asked ? data : `${data} (the relocated cluster of ${asked})`;
+    expect(stdout).toBe(`Stopped the embedded PostgreSQL (pid ${pid}) in ${where}\n`);
+    await stopped(pid);
+
     server.child.kill('SIGTERM');
     expect(await exitCode(server.child)).toBe(0);
   });
@@ -189,6 +205,22 @@ describe('the embedded cluster shared by server processes', () => {
 
 describe('a server that cannot start', () => {
   const db = useTestDatabase();
+
+  it('refuses NODE_ENV=production without DATABASE_URL in one line, exit 1, and creates no cluster', async () => {
+    const home = await mkdtemp(join(tmpdir(), 'taskchat-production-'));
+    try {
+      const dir = join(home, 'postgres');
+      const server = startServerProcess({ NODE_ENV: 'production', PORT: '0', EMBEDDED_DATA_DIR: dir });
+      expect(await exitCode(server.child)).toBe(1);
+      expect(server.output.stderr).toBe(
+        'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development only)\n',
+      );
+      expect(server.output.stdout).toBe('');
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      await rm(home, { recursive: true, force: true });
+    }
+  });
 
   it('says in one line that the port is taken and which variable to change, exit 1', async () => {
     const holder = createServer();

@@ -1,4 +1,5 @@
-import { EmbeddedClusterError } from '@taskchat/db';
+import { DatabaseUrlRequiredError } from '@taskchat/db';
+import { EmbeddedClusterError } from '@taskchat/dev-database';
 import { describe, expect, it } from 'vitest';
 import { startupFailureMessage } from '../src/startup-failure.ts';
 
@@ -32,10 +33,20 @@ describe('start-up failures, one line each', () => {
     );
   });
 
+  it('says in one line that production needs DATABASE_URL', () => {
+    expect(startupFailureMessage(new DatabaseUrlRequiredError(), config)).toBe(
+      'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
+    );
+  });
+
   it("passes the embedded cluster's own advice through, and keeps only the first line of anything else", () => {
     const advice =
       'The embedded PostgreSQL in /x (pid 1, port 2) runs but does not answer: stop it with `scripts/pnpm db:stop` and start again';
     expect(startupFailureMessage(new EmbeddedClusterError(advice), config)).toBe(advice);
+    // Known by its name, as the server never imports the dev-only package that defines it.
+    expect(startupFailureMessage(Object.assign(new Error(advice), { name: 'EmbeddedClusterError' }), config)).toBe(
+      advice,
+    );
     expect(startupFailureMessage(new Error('first line\n    at stack frame'), config)).toBe(
       'Taskchat did not start: first line',
     );

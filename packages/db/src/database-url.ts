@@ -1,16 +1,7 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ensureDatabase } from './database-admin.ts';
-import { openEmbeddedCluster } from './embedded/cluster.ts';
+import { DatabaseUrlRequiredError, loadDevDatabase } from './dev-database.ts';
 
-/** Where the embedded development cluster keeps its data: `.data/` at the repository root (git-ignored). */
-const DEV_DATA_DIR = fileURLToPath(new URL('../../../.data/postgres', import.meta.url));
-
-/** The embedded development cluster's directory: `EMBEDDED_DATA_DIR`, else `.data/postgres`. */
-export function devClusterDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.EMBEDDED_DATA_DIR ? resolve(env.EMBEDDED_DATA_DIR) : DEV_DATA_DIR;
-}
 const DEV_DATABASE = 'taskchat';
 
 export const postgresUrlSchema = z
@@ -35,14 +26,23 @@ export function readDatabaseUrl(name: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /**
- * The application database: `DATABASE_URL` when set, else the embedded development cluster
- * (`devClusterDir`), whose data survives restarts; a server already running on that cluster is shared.
+ * The application database: `DATABASE_URL` when set; else, outside production, the embedded
+ * development cluster of `@taskchat/dev-database` (a dev dependency, loaded only then), whose data
+ * survives restarts and whose running server is shared. In production DATABASE_URL is required.
  */
 export async function openDatabase(env: NodeJS.ProcessEnv = process.env): Promise<DatabaseHandle> {
   const url = readDatabaseUrl('DATABASE_URL', env);
   if (url) return { url, embeddedDir: null, release: async () => {} };
+  // Never a database inside the checkout: on a container's throwaway disk that is data loss.
+  if (env.NODE_ENV === 'production') throw new DatabaseUrlRequiredError();
 
-  const server = await openEmbeddedCluster({ dir: devClusterDir(env), persistent: true });
-  await ensureDatabase(server.adminUrl, DEV_DATABASE);
+  const { openDevCluster } = await loadDevDatabase('DATABASE_URL');
+  const server = await openDevCluster(env);
+  try {
+    await ensureDatabase(server.adminUrl, DEV_DATABASE);
+  } catch (error) {
+    await server.release();
+    throw error;
+  }
   return { url: server.urlFor(DEV_DATABASE), embeddedDir: server.clusterDir, release: server.release };
 }

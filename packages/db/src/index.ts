@@ -1,12 +1,6 @@
 export { dropDatabase } from './database-admin.ts';
-export {
-  type DatabaseHandle,
-  devClusterDir,
-  openDatabase,
-  postgresUrlSchema,
-  readDatabaseUrl,
-} from './database-url.ts';
-export { EmbeddedClusterError } from './embedded/cluster-error.ts';
+export { type DatabaseHandle, openDatabase, postgresUrlSchema, readDatabaseUrl } from './database-url.ts';
+export { DatabaseUrlRequiredError } from './dev-database.ts';
 export { CHANGES_CHANNEL } from './entities/change-notifications.ts';
 export { ChatTurn, Conversation, entities, Message, MessageTaskEffect, Session, Task, User } from './entities/index.ts';
 export { newId } from './ids.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createDatabase, dropDatabase, withDatabase } from './database-admin.ts';
-import { openEmbeddedCluster } from './embedded/cluster.ts';
+import { loadDevDatabase } from './dev-database.ts';
 import { migrateUp, withOrm } from './migrations-runner.ts';
 
 export interface DatabaseServer {
@@ -16,10 +16,12 @@ const randomSuffix = () => randomBytes(6).toString('hex');
 
 /**
  * A server for throwaway databases: the one `url` points at when given (left running on stop),
- * else a new embedded cluster in a temporary directory, deleted on stop.
+ * else a new embedded cluster in a temporary directory, deleted on stop (`@taskchat/dev-database`,
+ * a dev dependency: loaded only then).
  */
 export async function throwawayServer(url: string | undefined, label: string): Promise<DatabaseServer> {
   if (url) return { adminUrl: withDatabase(url, 'postgres'), stop: async () => {} };
+  const { openEmbeddedCluster } = await loadDevDatabase('A database URL');
   const server = await openEmbeddedCluster({
     dir: join(tmpdir(), `taskchat-${label}-${randomSuffix()}`),
     persistent: false,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type EmbeddedDatabase, openEmbeddedCluster, stopEmbeddedCluster } from '../embedded/cluster.ts';
+import { type EmbeddedDatabase, openEmbeddedCluster, stopEmbeddedCluster } from '@taskchat/dev-database';
 
 export interface RestartableServer {
   /** URL of the server's `postgres` maintenance database; the same across restarts. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEmbeddedCluster } from '../embedded/cluster.ts';
+import { openEmbeddedCluster } from '@taskchat/dev-database';
 
 export interface StatementLoggingServer {
   /** URL of the server's `postgres` maintenance database. */

@@ -316,12 +316,19 @@ export async function openEmbeddedCluster(options: {
   };
 }
 
-/** `pnpm db:stop`: stops the cluster in `dir` whoever uses it. Returns what was stopped, or null. */
-export async function stopEmbeddedCluster(dir: string): Promise<Postmaster | null> {
+export interface StoppedCluster {
+  /** Where the cluster lives: `dir`, or its relocated place (see `locate`). */
+  clusterDir: string;
+  /** The server that was stopped; null when none ran. */
+  stopped: Postmaster | null;
+}
+
+/** `pnpm db:stop`: stops the cluster in `dir` whoever uses it. Says where it lives and what was stopped. */
+export async function stopEmbeddedCluster(dir: string): Promise<StoppedCluster> {
   const cluster = await describeCluster(dir);
   return await withClusterLock(cluster, async () => {
     const stopped = await stopIfRunning(cluster);
     dropAllLeases(cluster.dir);
-    return stopped;
+    return { clusterDir: cluster.dir, stopped };
   });
 }
