@@ -12,10 +12,10 @@ import {
   RunningTurns,
   retryAfterSeconds,
 } from '@taskchat/api';
+import { accountSettingsFrom, hashingLimitsFrom } from '@taskchat/api/settings';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
-import { accountSettingsFrom, hashingLimitsFrom } from './account-settings.ts';
 import { chatSettingsFrom } from './chat-settings.ts';
 import type { ServerConfig } from './config.ts';
 import { registerExportRoutes } from './export-routes.ts';

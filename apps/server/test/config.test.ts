@@ -1,6 +1,14 @@
 import { availableParallelism } from 'node:os';
+import {
+  DEFAULT_SESSION_TTL_MS,
+  defaultAccountSettings,
+  defaultChatSettings,
+  defaultHashingLimits,
+} from '@taskchat/api';
+import { accountSettingsFrom, chatLimitsFrom, hashingLimitsFrom } from '@taskchat/api/settings';
+import { MAX_BATCH_SIZE } from '@taskchat/client';
 import { describe, expect, it } from 'vitest';
-import { accountSettingsFrom, hashingLimitsFrom } from '../src/account-settings.ts';
+import { chatSettingsFrom } from '../src/chat-settings.ts';
 import { ConfigError, loadConfig } from '../src/config.ts';
 
 describe('configuration from the environment', () => {
@@ -40,6 +48,27 @@ describe('the assistant settings', () => {
   it('default to the offline assistant with a one-minute, six-step turn', () => {
     expect(loadConfig({})).toMatchObject({ CHAT_TIMEOUT: 60_000, CHAT_MAX_STEPS: 6, CHAT_HISTORY_CHARS: 24_000 });
     expect(loadConfig({}).CHAT_MODEL).toBeUndefined();
+  });
+
+  it('have no quota outside production, 20 turns a minute and 500 a day in production, unless set', () => {
+    expect(chatSettingsFrom(loadConfig({}))).toMatchObject({ turnsPerMinute: 0, turnsPerDay: 0 });
+    expect(chatSettingsFrom(loadConfig({ NODE_ENV: 'development' }))).toMatchObject({ turnsPerMinute: 0 });
+    expect(chatSettingsFrom(loadConfig({ NODE_ENV: 'production' }))).toMatchObject({
+      turnsPerMinute: 20,
+      turnsPerDay: 500,
+    });
+    const set = loadConfig({ NODE_ENV: 'production', CHAT_TURNS_PER_MINUTE: '0', CHAT_TURNS_PER_DAY: '7' });
+    expect(chatSettingsFrom(set)).toMatchObject({ turnsPerMinute: 0, turnsPerDay: 7 });
+    // An empty variable is unset: the production default applies.
+    expect(loadConfig({ NODE_ENV: 'production', CHAT_TURNS_PER_MINUTE: '' }).CHAT_TURNS_PER_MINUTE).toBe(20);
+    expect(() => loadConfig({ NODE_ENV: 'production', CHAT_TURNS_PER_DAY: '-1' })).toThrow(
+      'Invalid configuration: CHAT_TURNS_PER_DAY',
+    );
+  });
+
+  it('take CHAT_SYSTEM_PROMPT, else the built-in instructions', () => {
+    expect(chatSettingsFrom(loadConfig({})).instructions).toBe(defaultChatSettings().instructions);
+    expect(chatSettingsFrom(loadConfig({ CHAT_SYSTEM_PROMPT: 'Be brief.' })).instructions).toBe('Be brief.');
   });
 
   it('want a model and its base URL together, and never echo the URL or the key', () => {
@@ -109,5 +138,20 @@ describe('the trash settings', () => {
     expect(loadConfig({})).toMatchObject({ TRASH_RETENTION_DAYS: 30, TRASH_PURGE_INTERVAL: 3_600 });
     expect(() => loadConfig({ TRASH_RETENTION_DAYS: '0' })).toThrow('Invalid configuration: TRASH_RETENTION_DAYS');
     expect(() => loadConfig({ TRASH_PURGE_INTERVAL: '1' })).toThrow('Invalid configuration: TRASH_PURGE_INTERVAL');
+  });
+});
+
+describe('one source of defaults', () => {
+  it("gives the API's defaults the values of a server configured with nothing", () => {
+    const config = loadConfig({});
+    expect(defaultAccountSettings()).toEqual(accountSettingsFrom(config));
+    expect(DEFAULT_SESSION_TTL_MS).toBe(config.SESSION_TTL * 1000);
+    expect(defaultHashingLimits()).toEqual(hashingLimitsFrom(config));
+    const { model: _model, ...limits } = defaultChatSettings();
+    expect(limits).toEqual(chatLimitsFrom(config));
+  });
+
+  it("gives the client's MAX_BATCH_SIZE the server's default (the client cannot import the schema)", () => {
+    expect(loadConfig({}).MAX_BATCH_SIZE).toBe(MAX_BATCH_SIZE);
   });
 });

@@ -2,6 +2,7 @@ import type { AppRouter } from '@taskchat/api';
 import { createTRPCClient, httpBatchLink, httpBatchStreamLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
+import { exactList, type StreamedProcedurePath } from './streamed-procedures.ts';
 
 export type TokenSource =
   | string
@@ -22,15 +23,22 @@ export interface TaskchatClientOptions {
   maxBatchSize?: number;
 }
 
-/** The server's default MAX_BATCH_SIZE; it refuses larger batches. */
+/**
+ * The server's default MAX_BATCH_SIZE; it refuses larger batches. The same number as the server's
+ * settings schema (which this package cannot import): apps/server/test/config.test.ts checks.
+ */
 export const MAX_BATCH_SIZE = 10;
 
 async function readToken(token: TokenSource): Promise<string | null | undefined> {
   return typeof token === 'function' ? await token() : token;
 }
 
-/** Procedures whose answer streams: they need the streaming link (the batching one gets a 415). */
-const STREAMED_PROCEDURES = new Set(['chat.send']);
+/**
+ * Procedures whose answer streams: they need the streaming link (the batching one gets a 415).
+ * Checked against the router: tsc fails when a streamed procedure is missing or one listed does not stream.
+ */
+export const STREAMED_PROCEDURES = exactList<StreamedProcedurePath<AppRouter>>()(['chat.send']);
+const streamed = new Set<string>(STREAMED_PROCEDURES);
 
 /**
  * A typed tRPC client for the Taskchat API: `client.messages.append.mutate({...})`. Calls are
@@ -67,7 +75,7 @@ export function createTaskchatClient(options: TaskchatClientOptions) {
           },
         }),
         false: splitLink({
-          condition: (operation) => STREAMED_PROCEDURES.has(operation.path),
+          condition: (operation) => streamed.has(operation.path),
           true: httpBatchStreamLink(link),
           false: httpBatchLink(link),
         }),

@@ -1,4 +1,7 @@
+import type { AppRouter } from '@taskchat/api';
+import { initTRPC } from '@trpc/server';
 import { describe, expectTypeOf, it } from 'vitest';
+import type { STREAMED_PROCEDURES } from '../src/client.ts';
 import type {
   ConversationChange,
   ConversationStreamEvent,
@@ -6,6 +9,7 @@ import type {
   RouterOutputs,
   TaskchatClient,
 } from '../src/index.ts';
+import type { StreamedProcedurePath } from '../src/streamed-procedures.ts';
 
 describe('client types follow the router', () => {
   it('messages.append requires the role union and a content string', () => {
@@ -74,5 +78,28 @@ describe('client types follow the router', () => {
     // The input is optional (tRPC types it as `void | …`), so take the object member of the union.
     type Status = Extract<RouterInputs['tasks']['list'], object>['status'];
     expectTypeOf<Status>().toEqualTypeOf<'all' | 'open' | 'done' | undefined>();
+  });
+});
+
+describe('the procedures the client streams', () => {
+  it('are exactly the streamed procedures of the router (a new one missing from the list fails)', () => {
+    expectTypeOf<(typeof STREAMED_PROCEDURES)[number]>().toEqualTypeOf<StreamedProcedurePath<AppRouter>>();
+    expectTypeOf<StreamedProcedurePath<AppRouter>>().toEqualTypeOf<'chat.send'>();
+  });
+
+  it('are the queries and mutations answering an async iterable, at any depth, and no subscription', () => {
+    const t = initTRPC.create();
+    async function* events() {
+      yield 1;
+    }
+    const router = t.router({
+      plain: t.procedure.mutation(() => 1),
+      streamed: t.procedure.mutation(() => events()),
+      nested: t.router({
+        deeper: t.router({ streamedQuery: t.procedure.query(() => events()), list: t.procedure.query(() => [1]) }),
+      }),
+      live: t.procedure.subscription(() => events()),
+    });
+    expectTypeOf<StreamedProcedurePath<typeof router>>().toEqualTypeOf<'streamed' | 'nested.deeper.streamedQuery'>();
   });
 });

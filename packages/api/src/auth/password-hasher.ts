@@ -1,7 +1,7 @@
-import { availableParallelism } from 'node:os';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import { DomainError } from '../errors.ts';
+import { type Settings, settingDefault } from '../settings/settings-schema.ts';
 import type { HashTask } from './hash-worker.ts';
 
 /** How much argon2 work one process takes on at once. */
@@ -12,12 +12,22 @@ export interface HashingLimits {
   queue: number;
 }
 
+/** The hashing limits from the settings (PASSWORD_HASH_CONCURRENCY and PASSWORD_HASH_QUEUE, settings-schema.ts). */
+export function hashingLimitsFrom(
+  settings: Pick<Settings, 'PASSWORD_HASH_CONCURRENCY' | 'PASSWORD_HASH_QUEUE'>,
+): HashingLimits {
+  return { concurrency: settings.PASSWORD_HASH_CONCURRENCY, queue: settings.PASSWORD_HASH_QUEUE };
+}
+
 /**
  * One hash per core but one (the event loop and PostgreSQL keep a core while a flood hashes; at
- * least one), and a queue of about a third of a second's work.
+ * least one), and a queue of about a third of a second's work: the settings' defaults.
  */
 export function defaultHashingLimits(): HashingLimits {
-  return { concurrency: Math.max(1, availableParallelism() - 1), queue: 16 };
+  return hashingLimitsFrom({
+    PASSWORD_HASH_CONCURRENCY: settingDefault('PASSWORD_HASH_CONCURRENCY'),
+    PASSWORD_HASH_QUEUE: settingDefault('PASSWORD_HASH_QUEUE'),
+  });
 }
 
 const busy = () =>

@@ -1,5 +1,8 @@
 import type { LanguageModel } from 'ai';
+import { type Settings, settingDefaults } from '../settings/settings-schema.ts';
 import { OfflineAssistantModel } from './offline/offline-model.ts';
+
+export { DEFAULT_INSTRUCTIONS } from '../settings/settings-schema.ts';
 
 /** How the assistant runs: server configuration, the same for every turn. */
 export interface ChatSettings {
@@ -17,22 +20,27 @@ export interface ChatSettings {
   turnsPerDay: number;
 }
 
-export const DEFAULT_INSTRUCTIONS = [
-  "You are Taskchat's assistant. You manage the user's todo list with the tools you have:",
-  'add_task, list_tasks, complete_task, update_task and delete_task.',
-  'Use list_tasks to find a task before changing it, refer to tasks by their titles, and keep answers short.',
-].join(' ');
+type ChatSettingNames =
+  | 'CHAT_SYSTEM_PROMPT'
+  | 'CHAT_TIMEOUT'
+  | 'CHAT_MAX_STEPS'
+  | 'CHAT_HISTORY_CHARS'
+  | 'CHAT_TURNS_PER_MINUTE'
+  | 'CHAT_TURNS_PER_DAY';
 
-/** The settings a server uses when nothing else is configured: the offline assistant. */
-export function defaultChatSettings(overrides: Partial<ChatSettings> = {}): ChatSettings {
+/** The assistant's instructions and limits from the settings (settings-schema.ts); the model is the caller's. */
+export function chatLimitsFrom(settings: Pick<Settings, ChatSettingNames>): Omit<ChatSettings, 'model'> {
   return {
-    model: new OfflineAssistantModel(),
-    instructions: DEFAULT_INSTRUCTIONS,
-    timeoutMs: 60_000,
-    maxSteps: 6,
-    historyChars: 24_000,
-    turnsPerMinute: 0,
-    turnsPerDay: 0,
-    ...overrides,
+    instructions: settings.CHAT_SYSTEM_PROMPT,
+    timeoutMs: settings.CHAT_TIMEOUT,
+    maxSteps: settings.CHAT_MAX_STEPS,
+    historyChars: settings.CHAT_HISTORY_CHARS,
+    turnsPerMinute: settings.CHAT_TURNS_PER_MINUTE,
+    turnsPerDay: settings.CHAT_TURNS_PER_DAY,
   };
+}
+
+/** The settings a server uses when nothing else is configured: the offline assistant, no quota. */
+export function defaultChatSettings(overrides: Partial<ChatSettings> = {}): ChatSettings {
+  return { model: new OfflineAssistantModel(), ...chatLimitsFrom(settingDefaults()), ...overrides };
 }

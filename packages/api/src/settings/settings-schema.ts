@@ -1,0 +1,283 @@
+/**
+ * Every setting the server reads from the environment, in one place: its name, its zod type (with
+ * bounds and default), a one-line description and its unit. The server's `loadConfig` parses the
+ * environment with `settingsSchema`; the API's defaults (`defaultAccountSettings`,
+ * `defaultChatSettings`, `defaultHashingLimits`) read their values from `settingDefaults()`; and
+ * `docs/configuration.md` is written from `settings` (configuration-doc.ts). A default is written
+ * here and nowhere else.
+ */
+import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { postgresUrlSchema } from '@taskchat/db';
+import { z } from 'zod';
+
+/** The repository's root (the docs show paths from it). */
+export const REPOSITORY_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** What a number counts; a column of the documentation. */
+export type SettingUnit = 'seconds' | 'ms' | 'days' | 'bytes' | 'characters';
+
+export interface Setting<T extends z.ZodType = z.ZodType> {
+  /** The value: bounds and default included (an environment variable is a string; numbers are coerced). */
+  type: T;
+  /** What the variable does, in one line (the documentation's text). */
+  description: string;
+  unit?: SettingUnit;
+  /** The default under NODE_ENV=production, where it differs from `type`'s. */
+  productionDefault?: z.output<T>;
+  /** How the documentation shows the default when its value would mislead (computed, or machine-dependent). */
+  shownDefault?: string | ((value: z.output<T>) => string);
+  /** Never echoed back in an error message (a URL may hold a password; a key is a secret). */
+  secret?: boolean;
+}
+
+/** Keeps the entry's own zod type (so each setting's value keeps its type). */
+function setting<T extends z.ZodType>(entry: Setting<T>): Setting<T> {
+  return entry;
+}
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The names proxy-addr (Fastify's `trustProxy`) knows for address ranges. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address or a CIDR range written in full (proxy-addr would also take `2` as 0.0.0.2: a hop count misread). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/** The assistant's built-in instructions (system prompt); CHAT_SYSTEM_PROMPT replaces them. */
+export const DEFAULT_INSTRUCTIONS = [
+  "You are Taskchat's assistant. You manage the user's todo list with the tools you have:",
+  'add_task, list_tasks, complete_task, update_task and delete_task.',
+  'Use list_tasks to find a task before changing it, refer to tasks by their titles, and keep answers short.',
+].join(' ');
+
+/** The settings, in the order the documentation lists them. */
+export const settings = {
+  DATABASE_URL: setting({
+    type: postgresUrlSchema.optional(),
+    description:
+      'PostgreSQL URL (`postgres://user:pass@host:5432/db`, `?sslmode=require` for hosted PostgreSQL such as Neon). Unset: the embedded server under `.data/`. Also used by the db:* scripts.',
+    shownDefault: 'embedded',
+    secret: true,
+  }),
+  PORT: setting({ type: integer(0, 65_535).default(3000), description: 'HTTP port (0 picks a free one)' }),
+  HOST: setting({
+    type: z.string().min(1).default('127.0.0.1'),
+    description: 'interface to listen on (`0.0.0.0` for all)',
+  }),
+  LOG_LEVEL: setting({
+    type: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    description: 'pino level: what the server logs',
+  }),
+  CORS_ORIGINS: setting({
+    type: z
+      .string()
+      .default('')
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.url({ message: 'must be a comma-separated list of origins (https://app.example.com)' }))),
+    description:
+      'comma-separated origins allowed to call from a browser, e.g. `https://app.example.com`; empty allows none (same-origin and non-browser clients only)',
+    shownDefault: '(none)',
+  }),
+  WEB_ROOT: setting({
+    type: z
+      .string()
+      .default(join(REPOSITORY_ROOT, 'apps', 'web', 'dist'))
+      .transform((value) => (value === 'none' ? null : value)),
+    description: 'the web app build served at `/`; `none` serves the API alone',
+    shownDefault: (value) => `\`${value === null ? 'none' : relative(REPOSITORY_ROOT, value)}\``,
+  }),
+  SESSION_TTL: setting({
+    type: integer(60, 365 * 24 * 3600).default(30 * 24 * 3600),
+    description: 'lifetime of a new session',
+    unit: 'seconds',
+  }),
+  BODY_LIMIT: setting({
+    type: integer(1_024, 64 * 1024 * 1024).default(1024 * 1024),
+    description: 'largest request body accepted (413 above it)',
+    unit: 'bytes',
+  }),
+  MAX_BATCH_SIZE: setting({
+    // @taskchat/client's MAX_BATCH_SIZE is the same number (a test checks): the client cannot import this.
+    type: integer(1, 100).default(10),
+    description:
+      'most calls in one batched request (400 above it); give the client the same `maxBatchSize` when you change it',
+  }),
+  DATABASE_POOL_SIZE: setting({ type: integer(1, 200).default(10), description: "connections in the ORM's pool" }),
+  SHUTDOWN_TIMEOUT: setting({
+    type: integer(0, 120_000).default(10_000),
+    description: 'longest wait for in-flight requests (and running chat turns) on SIGTERM/SIGINT',
+    unit: 'ms',
+  }),
+  NODE_ENV: setting({
+    type: z.string().optional(),
+    description:
+      '`production` turns on the production defaults (the chat quota); `development` adds stack traces to error responses: never set it so in production',
+    shownDefault: '—',
+  }),
+  CHAT_MODEL_BASE_URL: setting({
+    type: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    description:
+      "an OpenAI-compatible API (`…/v1`: OpenAI, Ollama, vLLM, LM Studio, OpenRouter) for the assistant, set together with CHAT_MODEL (see the README's Models section)",
+    shownDefault: '(offline assistant)',
+    secret: true,
+  }),
+  CHAT_MODEL: setting({
+    type: z.string().min(1).max(200).optional(),
+    description: "the model's name at CHAT_MODEL_BASE_URL, set together with it",
+    shownDefault: '(offline assistant)',
+  }),
+  CHAT_MODEL_API_KEY: setting({
+    type: z.string().min(1).optional(),
+    description: "the API's key, if it needs one (never logged or echoed)",
+    shownDefault: '—',
+    secret: true,
+  }),
+  CHAT_SYSTEM_PROMPT: setting({
+    type: z.string().min(1).max(20_000).default(DEFAULT_INSTRUCTIONS),
+    description: "the assistant's instructions (system prompt)",
+    shownDefault: 'built in',
+  }),
+  CHAT_TIMEOUT: setting({
+    type: integer(1_000, 600_000).default(60_000),
+    description: 'longest chat turn, model and tools together (then `MODEL_TIMEOUT`)',
+    unit: 'ms',
+  }),
+  CHAT_MAX_STEPS: setting({ type: integer(1, 50).default(6), description: 'most model steps (calls) in one turn' }),
+  CHAT_HISTORY_CHARS: setting({
+    type: integer(1_000, 1_000_000).default(24_000),
+    description: 'history sent to the model: the newest messages within this many characters',
+    unit: 'characters',
+  }),
+  CHAT_TURNS_PER_MINUTE: setting({
+    type: integer(0, 100_000).default(0),
+    productionDefault: 20,
+    description: 'chat turns a user may start per minute (then TOO_MANY_REQUESTS with `retryAfter`); 0 is no limit',
+  }),
+  CHAT_TURNS_PER_DAY: setting({
+    type: integer(0, 10_000_000).default(0),
+    productionDefault: 500,
+    description: 'chat turns a user may start per day (then TOO_MANY_REQUESTS with `retryAfter`); 0 is no limit',
+  }),
+  TRUST_PROXY: setting({
+    type: z
+      .string()
+      .transform((value) => value.split(',').map((entry) => entry.trim()))
+      .refine((entries) => entries.every((entry) => PROXY_RANGE_NAMES.has(entry) || isAddressOrRange(entry)), {
+        message: 'must be a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+      })
+      .transform((entries) => entries.join(','))
+      .optional(),
+    description:
+      "proxies trusted to name the client in `X-Forwarded-For` (per-address limits): comma-separated addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`; unset: the socket's address",
+    shownDefault: '(none)',
+  }),
+  SIGN_IN_FAILURES_PER_ACCOUNT: setting({
+    type: integer(1, 1_000).default(5),
+    description: 'wrong passwords an account may get before attempts on it are locked out',
+  }),
+  SIGN_IN_FAILURES_PER_ADDRESS: setting({
+    type: integer(1, 100_000).default(20),
+    description: 'wrong passwords a client address may send (for any accounts) before its attempts are locked out',
+  }),
+  SIGN_IN_FIRST_LOCK: setting({
+    type: integer(1, 3_600).default(1),
+    description: 'the first sign-in lock; each later one doubles it, up to SIGN_IN_MAX_LOCK',
+    unit: 'seconds',
+  }),
+  SIGN_IN_MAX_LOCK: setting({
+    type: integer(1, 3_600).default(900),
+    description: 'the longest sign-in lock (one below SIGN_IN_FIRST_LOCK counts as SIGN_IN_FIRST_LOCK)',
+    unit: 'seconds',
+  }),
+  REFUSAL_DELAY: setting({
+    type: integer(0, 10_000).default(1_000),
+    description: 'how long a refused sign-in, sign-up or password check is held before its 429 is answered',
+    unit: 'ms',
+  }),
+  SIGN_UPS_PER_HOUR: setting({
+    type: integer(0, 100_000).default(20),
+    description: 'accounts one client address may create per hour; 0 is no limit',
+  }),
+  PASSWORD_HASH_CONCURRENCY: setting({
+    // One hash per core but one: the event loop and PostgreSQL keep a core while a flood hashes.
+    type: integer(1, 64).default(() => Math.max(1, availableParallelism() - 1)),
+    description: 'argon2 hashes (~20 ms of a core and 19 MiB each) running at once in one process',
+    shownDefault: 'cores − 1 (at least 1)',
+  }),
+  PASSWORD_HASH_QUEUE: setting({
+    // About a third of a second's work.
+    type: integer(0, 10_000).default(16),
+    description:
+      'hashes waiting for a turn; past these, sign-in, sign-up, password change and account deletion answer TOO_MANY_REQUESTS at once',
+  }),
+  TRASH_RETENTION_DAYS: setting({
+    type: integer(1, 3_650).default(30),
+    description: 'days a deleted conversation stays in the trash before it is purged for good',
+    unit: 'days',
+  }),
+  TRASH_PURGE_INTERVAL: setting({
+    type: integer(10, 86_400).default(3_600),
+    description: 'how often each server process purges the expired trash',
+    unit: 'seconds',
+  }),
+  LIVE_SUBSCRIPTIONS_PER_USER: setting({
+    type: integer(1, 10_000).default(20),
+    description: 'open live streams (subscriptions) one user may hold on one server process',
+  }),
+};
+
+export type SettingName = keyof typeof settings;
+
+/** The settings as a list, each entry loosely typed (for code that reads any setting). */
+export function settingEntries(): [SettingName, Setting][] {
+  return Object.entries(settings) as unknown as [SettingName, Setting][];
+}
+
+type Shape = { [Name in SettingName]: (typeof settings)[Name]['type'] };
+
+const shape = Object.fromEntries(Object.entries(settings).map(([name, entry]) => [name, entry.type])) as Shape;
+
+/** Under NODE_ENV=production, the production defaults of the variables left unset. */
+function withProductionDefaults(env: unknown): unknown {
+  if (typeof env !== 'object' || env === null || (env as { NODE_ENV?: unknown }).NODE_ENV !== 'production') return env;
+  const defaults = settingEntries().flatMap(([name, entry]) =>
+    entry.productionDefault === undefined ? [] : [[name, entry.productionDefault] as const],
+  );
+  const unset = defaults.filter(([name]) => (env as Record<string, unknown>)[name] === undefined);
+  return { ...env, ...Object.fromEntries(unset) };
+}
+
+/** The environment's schema: every setting, the production defaults, and the rules between settings. */
+export const settingsSchema = z.preprocess(
+  withProductionDefaults,
+  z.object(shape).refine((env) => (env.CHAT_MODEL_BASE_URL === undefined) === (env.CHAT_MODEL === undefined), {
+    path: ['CHAT_MODEL'],
+    message: 'and CHAT_MODEL_BASE_URL must be set together (or neither, for the offline assistant)',
+  }),
+);
+
+/** Every setting's value, as the server reads them. */
+export type Settings = z.output<typeof settingsSchema>;
+
+/** The settings with nothing set (outside production): every default. */
+export function settingDefaults(): Settings {
+  return settingsSchema.parse({});
+}
+
+/** One setting's default (outside production). */
+export function settingDefault<Name extends SettingName>(name: Name): Settings[Name] {
+  return settings[name].type.parse(undefined) as Settings[Name];
+}
