@@ -63,7 +63,7 @@ export const settings = {
   DATABASE_URL: setting({
     type: postgresUrlSchema.optional(),
     description:
-      'PostgreSQL URL (`postgres://user:pass@host:5432/db`, `?sslmode=require` for hosted PostgreSQL such as Neon). Unset: the embedded server under `.data/`. Also used by the db:* scripts.',
+      'PostgreSQL URL (`postgres://user:pass@host:5432/db`, `?sslmode=require` for hosted PostgreSQL such as Neon). Unset: the embedded development server under `.data/`; required with NODE_ENV=production. Also used by the db:* scripts.',
     shownDefault: 'embedded',
     secret: true,
   }),
