@@ -223,10 +223,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await grace.getByText('No conversation matches.').waitFor();
 
     // Ada's conversation, by its address: the same answer as one that never existed (its history too).
-    watcher.expect(
-      /HTTP 404 .*(conversations\.get|messages\.list)/,
-      /console error: Failed to load resource.*404/,
-    );
+    watcher.expect(/HTTP 404 .*(conversations\.get|messages\.list)/, /console error: Failed to load resource.*404/);
     await grace.goto(chatUrl);
     await grace.getByText('This conversation was deleted, or never existed.').waitFor();
     expect(await grace.locator('.message').count()).toBe(0);

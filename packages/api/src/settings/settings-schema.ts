@@ -130,7 +130,7 @@ export const settings = {
   CHAT_MODEL_BASE_URL: setting({
     type: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     description:
-      "an OpenAI-compatible API (`…/v1`: OpenAI, Ollama, vLLM, LM Studio, OpenRouter) for the assistant, set together with CHAT_MODEL (see [assistant.md](assistant.md#models))",
+      'an OpenAI-compatible API (`…/v1`: OpenAI, Ollama, vLLM, LM Studio, OpenRouter) for the assistant, set together with CHAT_MODEL (see [assistant.md](assistant.md#models))',
     shownDefault: '(offline assistant)',
     secret: true,
   }),
