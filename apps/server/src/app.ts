@@ -88,8 +88,15 @@ export async function buildServer(
     trpcOptions: {
       router: appRouter,
       maxBatchSize: config.MAX_BATCH_SIZE,
-      createContext: ({ req }) =>
-        createContext(deps, { authorization: req.headers.authorization, clientAddress: req.ip }),
+      // tRPC streams a batch's answers when the request accepts JSON lines (`trpc-accept` or `accept`
+      // naming application/jsonl, as httpBatchStreamLink sends); `info.accept` is its own reading of
+      // those headers. Without it a streamed procedure is refused before it runs (`streamedProcedure`).
+      createContext: ({ req, info }) =>
+        createContext(deps, {
+          authorization: req.headers.authorization,
+          clientAddress: req.ip,
+          canStream: info.isBatchCall && info.accept === 'application/jsonl',
+        }),
       // A refusal that passes (a limit, an outage) says when to come back, for clients and proxies alike.
       responseMeta: ({ errors }) => {
         const seconds = Math.max(0, ...errors.map((error) => retryAfterSeconds(error) ?? 0));

@@ -7,7 +7,7 @@ const callerFactory = createCallerFactory(appRouter);
 /**
  * Calls procedures in-process (tests, scripts) as the holder of `token`, or anonymously, from
  * `clientAddress` (none: per-address limits do not apply). Aborting `signal` ends the
- * subscriptions opened through it.
+ * subscriptions opened through it. A streamed answer is an async iterable the caller reads itself.
  */
 export function createCaller(
   deps: ApiDeps,
@@ -15,7 +15,7 @@ export function createCaller(
 ) {
   const authorization = options.token ? `Bearer ${options.token}` : null;
   return callerFactory(
-    () => createContext(deps, { authorization, clientAddress: options.clientAddress ?? null }),
+    () => createContext(deps, { authorization, clientAddress: options.clientAddress ?? null, canStream: true }),
     options.signal ? { signal: options.signal } : {},
   );
 }

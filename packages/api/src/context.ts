@@ -50,6 +50,12 @@ export interface Context extends ApiDeps {
   auth: SignedInUser | null;
   /** Where the request came from (per-address limits); null for in-process callers. */
   clientAddress: string | null;
+  /**
+   * Whether a streamed answer (an async iterable) can reach the caller: an HTTP batch that accepts
+   * JSON lines (`trpc-accept: application/jsonl`, what `httpBatchStreamLink` sends), or an
+   * in-process caller (it iterates itself). `streamedProcedure` refuses before running otherwise.
+   */
+  canStream: boolean;
 }
 
 /**
@@ -72,10 +78,11 @@ export interface StreamSignal {
   signal?: AbortSignal | undefined;
 }
 
-/** What a request brings: its Authorization header and the client's address. */
+/** What a request brings: its Authorization header, the client's address, and whether its answer can stream (default no). */
 export interface RequestInfo {
   authorization?: string | null | undefined;
   clientAddress?: string | null | undefined;
+  canStream?: boolean | undefined;
 }
 
 /** Who is calling, for `protectedProcedure` and the routes beside /trpc; UNAUTHORIZED without a valid session. */
@@ -106,5 +113,6 @@ export async function createContext(deps: ApiDeps, request: RequestInfo): Promis
     ...deps,
     auth: token ? await resolveSessionLogged(deps, token) : null,
     clientAddress: request.clientAddress ?? null,
+    canStream: request.canStream ?? false,
   };
 }

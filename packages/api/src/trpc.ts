@@ -1,4 +1,4 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import { type Context, signedInCaller } from './context.ts';
 import { publicMessage, retryAfterSeconds, toTRPCError } from './error-map.ts';
@@ -51,3 +51,20 @@ export const publicProcedure = t.procedure.use(translateErrors);
 
 /** Refuses without a valid session; behind it the context is a `SignedInContext` (tRPC merges these in). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: signedInCaller(ctx) }));
+
+/**
+ * A query or mutation whose answer is an async iterable (`chat.send`). Its answer can only reach
+ * the caller as a stream, so a request that cannot take one (no `trpc-accept: application/jsonl`:
+ * a plain POST, or a batch over the non-streaming link) is refused with UNSUPPORTED_MEDIA_TYPE
+ * (415) before the procedure runs, its input read or anything stored; tRPC itself would refuse only
+ * after the work was done. Checked after the session, so an anonymous caller still gets UNAUTHORIZED.
+ */
+export const streamedProcedure = protectedProcedure.use(({ ctx, path, next }) => {
+  if (!ctx.canStream) {
+    throw new TRPCError({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      message: `${path} streams its answer: send it over the streaming link (httpBatchStreamLink: a batch with the header trpc-accept: application/jsonl)`,
+    });
+  }
+  return next();
+});
