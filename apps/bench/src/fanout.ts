@@ -159,8 +159,13 @@ export async function runFanout(adminUrl: string, scale: FanoutScale, poolSize: 
   };
   try {
     const { tokens, conversations } = await seedFanout(database.url, scale);
-    // Each user holds conversationsPerUser streams on A: more than the default per-user limit.
-    const env = { LIVE_SUBSCRIPTIONS_PER_USER: '10000' };
+    // Each user holds conversationsPerUser streams on A: more than the default per-user limit; all of
+    // them come from one address (loopback), and there may be more than the default per-process limit.
+    const env = {
+      LIVE_SUBSCRIPTIONS_PER_USER: '10000',
+      LIVE_SUBSCRIPTIONS_PER_ADDRESS: '0',
+      LIVE_SUBSCRIPTIONS_PER_PROCESS: '1000000',
+    };
     const inspectPort = await freePort();
     const a = await startTarget('taskchat', database.url, poolSize, null, {
       env,

@@ -56,6 +56,8 @@ export async function buildServer(
     url: orm.config.get('clientUrl') as string,
     logger,
     subscriptionsPerUser: config.LIVE_SUBSCRIPTIONS_PER_USER,
+    subscriptionsPerAddress: config.LIVE_SUBSCRIPTIONS_PER_ADDRESS,
+    subscriptionsPerProcess: config.LIVE_SUBSCRIPTIONS_PER_PROCESS,
   });
   // Open streams end first (their clients reconnect to another process), or closing would wait for them.
   app.addHook('preClose', () => feed.stop());

@@ -103,6 +103,26 @@ describe('subscriptions over HTTP (Server-Sent Events)', () => {
     expect(body).toMatch(/event: serialized-error\ndata: .*"code":"UNAUTHORIZED"/);
   });
 
+  it('refuse a stream past LIVE_SUBSCRIPTIONS_PER_ADDRESS from one address, whoever asks (TOO_MANY_REQUESTS)', async () => {
+    const limited = await startServer(server.db.orm, { LIVE_SUBSCRIPTIONS_PER_ADDRESS: '1' });
+    try {
+      const first = limited.client(await signUp(limited.origin));
+      const conversation = await first.conversations.create.mutate({ title: 'the one stream' });
+      const watcher = watch(first, conversation.id);
+      await first.messages.append.mutate({ conversationId: conversation.id, content: 'heard' });
+      await waitFor(() => watcher.messages().length === 1, 'the first stream', 10_000);
+      // Another user from the same address (loopback).
+      const response = await fetch(`${limited.origin}/trpc/conversations.onChange`, {
+        headers: { accept: 'text/event-stream', authorization: `Bearer ${await signUp(limited.origin)}` },
+      });
+      expect(await response.text()).toMatch(/event: serialized-error\ndata: .*"code":"TOO_MANY_REQUESTS"/);
+      expect(watcher.seen.errors).toEqual([]);
+      watcher.stop();
+    } finally {
+      await limited.app.close();
+    }
+  });
+
   it('fan out across two server processes, and resume on the other when one stops, without loss or duplicates', async () => {
     const env = { DATABASE_URL: server.db.url, PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT: '5000' };
     const processA = startServerProcess(env);

@@ -3,6 +3,9 @@ import type { TrackedEnvelope } from '@trpc/server';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import {
+  type ApiDeps,
+  ChangeFeed,
+  type ChangeFeedOptions,
   type ConversationChange,
   type ConversationStreamEvent,
   createCaller,
@@ -287,6 +290,93 @@ describe('messages.onMessage', () => {
     watchers[0]?.close();
     await expect(caller.messages.onMessage({ conversationId: conversation.id })).resolves.toBeDefined();
     for (const watcher of watchers) watcher.close();
+  });
+});
+
+/** The API's dependencies with a change feed of its own under `limits`; `stop` ends its streams. */
+async function feedWith(limits: Partial<ChangeFeedOptions>) {
+  const feed = new ChangeFeed({ url: api.db.url, logger: api.deps.logger, subscriptionsPerUser: 10, ...limits });
+  await feed.start();
+  return { deps: { ...api.deps, feed }, stop: () => feed.stop() };
+}
+
+/** Like `closable`, from a client address. */
+function closableFrom(token: string, clientAddress: string | undefined, deps: ApiDeps) {
+  const controller = new AbortController();
+  const caller = createCaller(deps, { token, signal: controller.signal, ...(clientAddress ? { clientAddress } : {}) });
+  return { caller, close: () => controller.abort() };
+}
+
+describe('open streams per process and per client address', () => {
+  it('holds at most subscriptionsPerProcess streams, everyone’s together (TOO_MANY_REQUESTS); closing one frees its place', async () => {
+    const { deps, stop } = await feedWith({ subscriptionsPerProcess: 3 });
+    try {
+      const [ada, bob, cy] = [await api.newUser('ada'), await api.newUser('bob'), await api.newUser('cy')];
+      const conversation = await ada.caller.conversations.create({ title: 'full' });
+      const open = [closable(ada.token, deps), closable(ada.token, deps), closable(bob.token, deps)];
+      await open[0]?.caller.messages.onMessage({ conversationId: conversation.id });
+      await open[1]?.caller.conversations.onChange();
+      await open[2]?.caller.conversations.onChange();
+      // Full: for a user holding some, and for one holding none.
+      const cyStream = closable(cy.token, deps);
+      await expect(cyStream.caller.conversations.onChange()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      await expect(
+        closable(ada.token, deps).caller.messages.onMessage({ conversationId: conversation.id }),
+      ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      // Another process (here: the shared feed) has its own places.
+      const onShared = closable(cy.token);
+      await expect(onShared.caller.conversations.onChange()).resolves.toBeDefined();
+      onShared.close();
+
+      open[0]?.close();
+      await expect(cyStream.caller.conversations.onChange()).resolves.toBeDefined();
+      await expect(closable(bob.token, deps).caller.conversations.onChange()).rejects.toMatchObject({
+        code: 'TOO_MANY_REQUESTS',
+      });
+      cyStream.close();
+      for (const stream of open) stream.close();
+    } finally {
+      await stop();
+    }
+  });
+
+  it('holds at most subscriptionsPerAddress streams per client address, IPv6 by its /64 (TOO_MANY_REQUESTS); other addresses and in-process callers are not affected', async () => {
+    const { deps, stop } = await feedWith({ subscriptionsPerAddress: 2 });
+    try {
+      const [ada, bob] = [await api.newUser('ada'), await api.newUser('bob')];
+      const conversation = await ada.caller.conversations.create({ title: 'one address' });
+      // Two users behind one address share its places.
+      const fromHere = [closableFrom(ada.token, '203.0.113.7', deps), closableFrom(bob.token, '203.0.113.7', deps)];
+      await fromHere[0]?.caller.messages.onMessage({ conversationId: conversation.id });
+      await fromHere[1]?.caller.conversations.onChange();
+      const again = closableFrom(ada.token, '203.0.113.7', deps);
+      await expect(again.caller.conversations.onChange()).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      // The same address mapped into IPv6 is the same address.
+      await expect(
+        closableFrom(bob.token, '::ffff:203.0.113.7', deps).caller.conversations.onChange(),
+      ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      // The same users from elsewhere, and in-process, still get theirs.
+      const elsewhere = closableFrom(ada.token, '198.51.100.1', deps);
+      await expect(elsewhere.caller.conversations.onChange()).resolves.toBeDefined();
+      const inProcess = closableFrom(bob.token, undefined, deps);
+      await expect(inProcess.caller.conversations.onChange()).resolves.toBeDefined();
+
+      // An IPv6 client counts by its /64: another address in it is the same client, another /64 is not.
+      const v6 = [closableFrom(ada.token, '2001:db8:1:2::1', deps), closableFrom(ada.token, '2001:db8:1:2::2', deps)];
+      for (const stream of v6) await stream.caller.conversations.onChange();
+      await expect(
+        closableFrom(bob.token, '2001:db8:1:2:ffff:ffff:ffff:ffff', deps).caller.conversations.onChange(),
+      ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+      const nextNetwork = closableFrom(bob.token, '2001:db8:1:3::1', deps);
+      await expect(nextNetwork.caller.conversations.onChange()).resolves.toBeDefined();
+
+      // Closing one frees its place, for anyone from that address.
+      fromHere[0]?.close();
+      await expect(again.caller.conversations.onChange()).resolves.toBeDefined();
+      for (const stream of [...fromHere, again, elsewhere, inProcess, ...v6, nextNetwork]) stream.close();
+    } finally {
+      await stop();
+    }
   });
 });
 

@@ -2,8 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CHANGES_CHANNEL } from '@taskchat/db';
 import { TRPCError } from '@trpc/server';
 import pg from 'pg';
+import { addressKey } from '../auth/client-address.ts';
 import { DomainError } from '../errors.ts';
 import type { ApiLogger } from '../logger.ts';
+import { settingDefault } from '../settings/settings-schema.ts';
 import { type Change, parseChange } from './change.ts';
 
 /** What a subscription hears: a change of its user's, or that the feed reconnected (changes may have been missed). */
@@ -27,18 +29,32 @@ interface Subscriber {
   controller: AbortController;
 }
 
+/** Who opens a subscription: the user and session, and the client's address (null in-process: no per-address limit). */
+export interface FeedCaller {
+  userId: string;
+  sessionId: string;
+  clientAddress: string | null;
+}
+
 export interface ChangeFeedOptions {
   /** The database whose `taskchat_changes` channel to listen on. */
   url: string;
   logger: ApiLogger;
   /** Open subscriptions one user may hold on this process. */
   subscriptionsPerUser: number;
+  /** Open subscriptions from one client address (`addressKey`: an IPv6 /64) on this process; 0 is no limit. */
+  subscriptionsPerAddress?: number | undefined;
+  /** Open subscriptions on this process, everyone's together. */
+  subscriptionsPerProcess?: number | undefined;
 }
 
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5_000;
 
 const abortError = (message: string) => new DOMException(message, 'AbortError');
+
+/** A limit on open streams reached: a place frees up when a stream closes. */
+const tooMany = (message: string) => new DomainError('TOO_MANY_REQUESTS', message, { retryAfterSeconds: 1 });
 
 /**
  * This process's one LISTEN connection, fanning the database's change notifications out to the
@@ -48,12 +64,19 @@ const abortError = (message: string) => new DOMException(message, 'AbortError');
  */
 export class ChangeFeed {
   private readonly byUser = new Map<string, Set<Subscriber>>();
+  /** Open subscriptions per client address (its `addressKey`); in-process callers have none. */
+  private readonly byAddress = new Map<string, number>();
+  private open = 0;
   private client: pg.Client | null = null;
   private stopped = false;
   private readonly options: ChangeFeedOptions;
+  private readonly perAddress: number;
+  private readonly perProcess: number;
 
   constructor(options: ChangeFeedOptions) {
     this.options = options;
+    this.perAddress = options.subscriptionsPerAddress ?? settingDefault('LIVE_SUBSCRIPTIONS_PER_ADDRESS');
+    this.perProcess = options.subscriptionsPerProcess ?? settingDefault('LIVE_SUBSCRIPTIONS_PER_PROCESS');
   }
 
   /** Connects and listens; fails when the database cannot be reached. */
@@ -63,31 +86,43 @@ export class ChangeFeed {
 
   /**
    * Starts hearing the user's changes, until `close` or the end of `requestSignal` (the client
-   * leaving, even before a stream runs). TOO_MANY_REQUESTS when the user already holds
-   * `subscriptionsPerUser` open subscriptions here.
+   * leaving, even before a stream runs). TOO_MANY_REQUESTS when this process already holds
+   * `subscriptionsPerProcess` open subscriptions, the caller's address `subscriptionsPerAddress`,
+   * or the user `subscriptionsPerUser`; closing one frees its place in each.
    */
-  subscribe(
-    auth: { userId: string; sessionId: string },
-    hear: (event: FeedEvent) => void,
-    requestSignal?: AbortSignal,
-  ): FeedSubscription {
+  subscribe(caller: FeedCaller, hear: (event: FeedEvent) => void, requestSignal?: AbortSignal): FeedSubscription {
     if (this.stopped) {
       throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The server is shutting down; reconnect' });
     }
-    const subscribers = this.byUser.get(auth.userId) ?? new Set<Subscriber>();
-    if (subscribers.size >= this.options.subscriptionsPerUser) {
-      throw new DomainError(
-        'TOO_MANY_REQUESTS',
-        `At most ${this.options.subscriptionsPerUser} subscriptions may be open at once; close one first`,
-        { retryAfterSeconds: 1 },
-      );
+    if (this.open >= this.perProcess) {
+      throw tooMany('This server holds as many live streams as it can; try again shortly');
     }
-    const subscriber: Subscriber = { sessionId: auth.sessionId, hear, controller: new AbortController() };
+    const address = caller.clientAddress === null ? null : addressKey(caller.clientAddress);
+    const fromAddress = address === null ? 0 : (this.byAddress.get(address) ?? 0);
+    if (address !== null && this.perAddress > 0 && fromAddress >= this.perAddress) {
+      throw tooMany(`At most ${this.perAddress} live streams may be open from one address at once; close one first`);
+    }
+    const subscribers = this.byUser.get(caller.userId) ?? new Set<Subscriber>();
+    if (subscribers.size >= this.options.subscriptionsPerUser) {
+      throw tooMany(`At most ${this.options.subscriptionsPerUser} subscriptions may be open at once; close one first`);
+    }
+    const subscriber: Subscriber = { sessionId: caller.sessionId, hear, controller: new AbortController() };
     subscribers.add(subscriber);
-    this.byUser.set(auth.userId, subscribers);
+    this.byUser.set(caller.userId, subscribers);
+    this.open += 1;
+    if (address !== null) this.byAddress.set(address, fromAddress + 1);
+    let closed = false;
     const close = () => {
+      if (closed) return;
+      closed = true;
       subscribers.delete(subscriber);
-      if (subscribers.size === 0 && this.byUser.get(auth.userId) === subscribers) this.byUser.delete(auth.userId);
+      if (subscribers.size === 0 && this.byUser.get(caller.userId) === subscribers) this.byUser.delete(caller.userId);
+      this.open -= 1;
+      if (address !== null) {
+        const left = (this.byAddress.get(address) ?? 1) - 1;
+        if (left > 0) this.byAddress.set(address, left);
+        else this.byAddress.delete(address);
+      }
     };
     const own = subscriber.controller.signal;
     const signal = requestSignal ? AbortSignal.any([requestSignal, own]) : own;

@@ -237,6 +237,15 @@ export const settings = {
     type: integer(1, 10_000).default(20),
     description: 'open live streams (subscriptions) one user may hold on one server process',
   }),
+  LIVE_SUBSCRIPTIONS_PER_ADDRESS: setting({
+    type: integer(0, 1_000_000).default(100),
+    description:
+      'open live streams one client address (an IPv6 /64) may hold on one server process, whoever is signed in; 0 is no limit (behind a proxy, set TRUST_PROXY first)',
+  }),
+  LIVE_SUBSCRIPTIONS_PER_PROCESS: setting({
+    type: integer(1, 1_000_000).default(10_000),
+    description: 'open live streams one server process holds at most; past them a new one is TOO_MANY_REQUESTS',
+  }),
 };
 
 export type SettingName = keyof typeof settings;
