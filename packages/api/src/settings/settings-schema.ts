@@ -130,7 +130,7 @@ export const settings = {
   CHAT_MODEL_BASE_URL: setting({
     type: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
     description:
-      "an OpenAI-compatible API (`…/v1`: OpenAI, Ollama, vLLM, LM Studio, OpenRouter) for the assistant, set together with CHAT_MODEL (see [assistant.md](assistant.md#models))",
+      'an OpenAI-compatible API (`…/v1`: OpenAI, Ollama, vLLM, LM Studio, OpenRouter) for the assistant, set together with CHAT_MODEL (see [assistant.md](assistant.md#models))',
     shownDefault: '(offline assistant)',
     secret: true,
   }),
@@ -232,6 +232,17 @@ export const settings = {
     type: integer(10, 86_400).default(3_600),
     description: 'how often each server process purges the expired trash',
     unit: 'seconds',
+  }),
+  IMPORTS_PER_MINUTE: setting({
+    type: integer(0, 100_000).default(60),
+    description:
+      'conversation imports one user may start per minute (then TOO_MANY_REQUESTS with `retryAfter`); 0 is no limit. One import of a user runs at a time',
+  }),
+  IMPORT_TIMEOUT: setting({
+    type: integer(100, 120_000).default(10_000),
+    description:
+      'longest one statement of an import may run, so an import cannot hold a connection for long (then TOO_MANY_REQUESTS, nothing kept)',
+    unit: 'ms',
   }),
   LIVE_SUBSCRIPTIONS_PER_USER: setting({
     type: integer(1, 10_000).default(20),
