@@ -133,8 +133,6 @@ export async function importConversation(
   input: z.output<typeof importConversationInput>,
 ): Promise<ImportResult> {
   const { userId } = ctx;
-  // Parsed before any connection is taken: a bad file costs the pool nothing.
-  const { conversation, messages } = parseConversation(input.ndjson);
   await consumeRateLimit(
     ctx.db,
     `import:${userId}`,
@@ -143,7 +141,9 @@ export async function importConversation(
   );
   try {
     return await inTransaction(ctx.db, async (tx) => {
+      // Refused before the lines are parsed: a flood of imports costs the server little.
       if (!(await tryLockImportsOf(tx, userId))) throw importRunning();
+      const { conversation, messages } = parseConversation(input.ndjson);
       await limitStatementTime(tx, ctx.imports.statementTimeoutMs);
       return await importLines(tx, userId, conversation, messages);
     });
