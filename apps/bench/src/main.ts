@@ -11,6 +11,13 @@ import { dropDatabase, readDatabaseUrl } from '@taskchat/db';
 import { createMigratedDatabase, throwawayServer } from '@taskchat/db/throwaway';
 import { chatScenarios, renderChatReport, seedChat } from './chat-turns.ts';
 import { type FanoutResult, renderFanoutReport, runFanout } from './fanout.ts';
+import {
+  describeImportFloodServer,
+  type ImportFloodResult,
+  importFloodErrorsOf,
+  renderImportFloodReport,
+  runImportFlood,
+} from './import-flood.ts';
 import { combine, type LoadResult, runLoad } from './load.ts';
 import { readOptions } from './options.ts';
 import { renderReport, type ScaleRun } from './report.ts';
@@ -63,6 +70,7 @@ const chatResults = new Map<string, LoadResult>();
 const searchResults: { messages: number; result: LoadResult }[] = [];
 let fanout: FanoutResult | undefined;
 let signInFlood: SignInFloodResult | undefined;
+let importFlood: ImportFloodResult | undefined;
 
 try {
   for (const scale of options.scales) {
@@ -150,6 +158,10 @@ try {
   // The sign-in flood, last and on a database of its own: three more Taskchat processes.
   signInFlood = await runSignInFlood(server.adminUrl, options.signInFlood, options.poolSize);
   for (const result of signInFlood.servers) console.error(describeFloodServer(result));
+
+  // The import flood, on a database of its own: two more Taskchat processes.
+  importFlood = await runImportFlood(server.adminUrl, options.importFlood, options.poolSize);
+  for (const result of importFlood.servers) console.error(describeImportFloodServer(result));
 } finally {
   for (const at of prepared) {
     await Promise.all(Object.values(at.running).map((running) => running.stop()));
@@ -171,6 +183,7 @@ const report = [
   renderSearchReport(searchResults, options.connections),
   fanout ? renderFanoutReport(fanout) : '',
   signInFlood ? renderSignInFloodReport(signInFlood) : '',
+  importFlood ? renderImportFloodReport(importFlood) : '',
 ].join('\n');
 console.log(report);
 if (options.outFile) {
@@ -199,6 +212,11 @@ const floodFailed = signInFlood?.servers.filter(
     flood.unauthorized + flood.refused === 0,
 );
 if (!signInFlood || floodFailed?.length) failed.push('sign-in flood');
+// 429s are refused imports, expected; a failed call of the bystander's, or no import stored, is an error.
+const importFloodFailed = importFlood?.servers.filter(
+  (result) => importFloodErrorsOf(result) > 0 || result.flood.stored === 0 || result.flooded.latencies.length === 0,
+);
+if (!importFlood || importFloodFailed?.length) failed.push('import flood');
 if (failed.length) {
   console.error(`errors or no requests in: ${failed.join(', ')}`);
   process.exitCode = 1;

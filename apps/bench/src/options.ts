@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { ChatScale } from './chat-turns.ts';
 import type { FanoutScale } from './fanout.ts';
+import type { ImportFloodScale } from './import-flood.ts';
 import type { Scale } from './seed.ts';
 import type { SignInFloodScale } from './sign-in-flood.ts';
 
@@ -16,6 +17,8 @@ export interface BenchOptions {
   fanout: FanoutScale;
   /** The sign-in flood scenario's victim and flood. */
   signInFlood: SignInFloodScale;
+  /** The import flood scenario's bystander and flood. */
+  importFlood: ImportFloodScale;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -82,6 +85,9 @@ export function readOptions(argv: string[]): BenchOptions {
     signInFlood: smoke
       ? { victimConversations: 5, victimConnections: 2, floodConnections: 24, seconds: 1 }
       : { victimConversations: 20, victimConnections: 4, floodConnections: 24, seconds: 5 },
+    importFlood: smoke
+      ? { messagesPerImport: 200, floodConnections: 4, bystanderConnections: 2, seconds: 1 }
+      : { messagesPerImport: 2_300, floodConnections: 12, bystanderConnections: 4, seconds: 5 },
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

@@ -116,7 +116,7 @@ export interface SignInFloodResult {
  * Drives `next`'s requests for `seconds`, telling `onAnswer` every answer's status and time:
  * autocannon's own figures keep whole milliseconds and count a 401 as a failure.
  */
-function drive(
+export function drive(
   origin: string,
   connections: number,
   seconds: number,

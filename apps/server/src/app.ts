@@ -12,7 +12,7 @@ import {
   RunningTurns,
   retryAfterSeconds,
 } from '@taskchat/api';
-import { accountSettingsFrom, hashingLimitsFrom } from '@taskchat/api/settings';
+import { accountSettingsFrom, hashingLimitsFrom, importSettingsFrom } from '@taskchat/api/settings';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -67,6 +67,7 @@ export async function buildServer(
       accounts: accountSettingsFrom(config),
       passwords: new PasswordHasher(hashingLimitsFrom(config)),
       chat: chatSettingsFrom(config),
+      imports: importSettingsFrom(config),
       runningTurns,
     },
   );

@@ -4,6 +4,7 @@ import { PasswordHasher } from './auth/password-hasher.ts';
 import { resolveSession, type SignedInUser } from './auth/sessions.data.ts';
 import { type ChatSettings, defaultChatSettings } from './chat/chat-settings.ts';
 import { RunningTurns } from './chat/running-turns.ts';
+import { defaultImportSettings, type ImportSettings } from './conversations/import-settings.ts';
 import type { Database } from './database.ts';
 import { toTRPCError } from './error-map.ts';
 import type { ChangeFeed } from './live/change-feed.ts';
@@ -23,6 +24,8 @@ export interface ApiDeps {
   outages: OutageLog;
   /** The assistant's model and limits (`chat.send`). */
   chat: ChatSettings;
+  /** The import limits (`conversations.import`). */
+  imports: ImportSettings;
   /** The turns running in this process, awaited on shutdown. */
   runningTurns: RunningTurns;
   /** This process's listener for committed changes, which subscriptions follow. */
@@ -39,6 +42,7 @@ export function createApiDeps(
     passwords: new PasswordHasher(),
     outages: new OutageLog(required.logger),
     chat: defaultChatSettings(),
+    imports: defaultImportSettings(),
     runningTurns: new RunningTurns(),
     ...required,
     ...overrides,

@@ -35,6 +35,24 @@ export async function inTransaction<T>(db: Database, work: (tx: Transaction<Tabl
   return await db.transaction().execute(work);
 }
 
+/**
+ * Bounds every later statement of the transaction to `ms` milliseconds (`SET LOCAL
+ * statement_timeout`, through set_config so the value is a bind parameter); past it a statement
+ * fails with `isStatementTimeout`, and the transaction with it.
+ */
+export async function limitStatementTime(tx: Transaction<Tables>, ms: number): Promise<void> {
+  await tx
+    .selectNoFrom((eb) =>
+      eb.fn('set_config', [eb.val('statement_timeout'), eb.val(String(ms)), eb.lit(true)]).as('set'),
+    )
+    .execute();
+}
+
+/** Whether `error` is PostgreSQL's cancellation of a statement past its `statement_timeout`. */
+export function isStatementTimeout(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === '57014';
+}
+
 /** Whether `error` is PostgreSQL's unique violation of the named constraint or index. */
 export function isUniqueViolation(error: unknown, constraint: string): boolean {
   const { code, constraint: violated } = (error ?? {}) as { code?: unknown; constraint?: unknown };

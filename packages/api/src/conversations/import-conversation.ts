@@ -1,6 +1,12 @@
 import type { ZodType, z } from 'zod';
-import type { UserScope } from '../context.ts';
-import { type Database, inTransaction, isUniqueViolation } from '../database.ts';
+import type { SignedInContext } from '../context.ts';
+import {
+  type Database,
+  inTransaction,
+  isStatementTimeout,
+  isUniqueViolation,
+  limitStatementTime,
+} from '../database.ts';
 import { DomainError } from '../errors.ts';
 import {
   type ConversationLine,
@@ -10,6 +16,7 @@ import {
   messageLine,
 } from '../export/export-format.ts';
 import { appendMessages, findMessagesByKeys, type NewMessage } from '../messages/messages.data.ts';
+import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import {
   type ConversationOutput,
   findImportedConversation,
@@ -18,6 +25,7 @@ import {
   selectConversation,
 } from './conversations.data.ts';
 import type { importConversationInput } from './conversations.schemas.ts';
+import { tryLockImportsOf } from './imports.data.ts';
 
 export interface ImportResult {
   conversation: ConversationOutput;
@@ -114,54 +122,92 @@ function parseConversation(ndjson: string): { conversation: ConversationLine; me
  * the id it had in the export (its client id here), its messages by their client ids (or ids), so
  * importing the same lines twice stores each message once. New rows get ids of their own: nothing
  * of another user's is ever touched, whatever the file says.
+ *
+ * So that imports cannot starve other users of the pool: one import of a user runs at a time (a
+ * second is TOO_MANY_REQUESTS while the first holds its lock), a user may start so many a minute,
+ * rows go in multi-row inserts, and every statement is bounded in time (past it, nothing is kept
+ * and the answer is TOO_MANY_REQUESTS).
  */
 export async function importConversation(
-  ctx: UserScope,
+  ctx: Pick<SignedInContext, 'db' | 'userId' | 'imports'>,
   input: z.output<typeof importConversationInput>,
 ): Promise<ImportResult> {
   const { userId } = ctx;
-  const { conversation, messages } = parseConversation(input.ndjson);
-  return await inTransaction(ctx.db, async (tx) => {
-    const found = await findImportedConversation(tx, userId, conversation.id);
-    if (found?.trashed) throw new DomainError('CONFLICT', 'This conversation is in your trash; restore it first');
-    const locked = await lockConversation(tx, userId, found?.id ?? (await insertImported(tx, userId, conversation)));
+  await consumeRateLimit(
+    ctx.db,
+    `import:${userId}`,
+    [{ windowMs: 60_000, max: ctx.imports.perMinute }],
+    'Too many imports; try again later',
+  );
+  try {
+    return await inTransaction(ctx.db, async (tx) => {
+      // Refused before the lines are parsed: a flood of imports costs the server little.
+      if (!(await tryLockImportsOf(tx, userId))) throw importRunning();
+      const { conversation, messages } = parseConversation(input.ndjson);
+      await limitStatementTime(tx, ctx.imports.statementTimeoutMs);
+      return await importLines(tx, userId, conversation, messages);
+    });
+  } catch (error) {
+    if (isStatementTimeout(error)) throw importTooSlow();
+    throw error;
+  }
+}
 
-    const keyOf = (message: MessageLine) => message.clientId ?? message.id;
-    const keys = [...new Set(messages.flatMap((message) => [message.id, keyOf(message)]))];
-    // What each key already stands for: a key names one message, so the same key with other
-    // content is a CONFLICT (as for messages.append), not a silent skip.
-    const seen = new Map<string, { role: string; content: string }>();
-    for (const row of await findMessagesByKeys(tx, userId, locked.id, keys)) {
-      seen.set(row.id, row);
-      if (row.clientId) seen.set(row.clientId, row);
-    }
-    const fresh: NewMessage[] = [];
-    for (const message of messages) {
-      const earlier = seen.get(message.id) ?? seen.get(keyOf(message));
-      if (earlier) {
-        if (earlier.role !== message.role || earlier.content !== message.content) {
-          throw new DomainError('CONFLICT', `Line ${message.line}: this message was stored before with other content`);
-        }
-        continue;
-      }
-      seen.set(keyOf(message), message);
-      fresh.push({
-        role: message.role,
-        content: message.content,
-        clientId: keyOf(message),
-        parts: message.parts ?? undefined,
-        incomplete: message.incomplete,
-        createdAt: new Date(message.createdAt),
-      });
-    }
-    await appendMessages(tx, userId, locked, fresh);
-    return {
-      conversation: await selectConversation(tx, userId, locked.id),
-      status: found ? 'existing' : 'created',
-      storedMessages: fresh.length,
-      skippedMessages: messages.length - fresh.length,
-    };
+const importRunning = () =>
+  new DomainError('TOO_MANY_REQUESTS', 'Another import of yours is running; try again when it ends', {
+    retryAfterSeconds: 1,
   });
+const importTooSlow = () =>
+  new DomainError('TOO_MANY_REQUESTS', 'The import took too long and was not kept; try again shortly', {
+    retryAfterSeconds: 5,
+  });
+
+/** Stores what the lines hold that the account does not have yet, under the caller's transaction. */
+async function importLines(
+  tx: Database,
+  userId: string,
+  conversation: ConversationLine,
+  messages: NumberedMessage[],
+): Promise<ImportResult> {
+  const found = await findImportedConversation(tx, userId, conversation.id);
+  if (found?.trashed) throw new DomainError('CONFLICT', 'This conversation is in your trash; restore it first');
+  const locked = await lockConversation(tx, userId, found?.id ?? (await insertImported(tx, userId, conversation)));
+
+  const keyOf = (message: MessageLine) => message.clientId ?? message.id;
+  const keys = [...new Set(messages.flatMap((message) => [message.id, keyOf(message)]))];
+  // What each key already stands for: a key names one message, so the same key with other
+  // content is a CONFLICT (as for messages.append), not a silent skip.
+  const seen = new Map<string, { role: string; content: string }>();
+  for (const row of await findMessagesByKeys(tx, userId, locked.id, keys)) {
+    seen.set(row.id, row);
+    if (row.clientId) seen.set(row.clientId, row);
+  }
+  const fresh: NewMessage[] = [];
+  for (const message of messages) {
+    const earlier = seen.get(message.id) ?? seen.get(keyOf(message));
+    if (earlier) {
+      if (earlier.role !== message.role || earlier.content !== message.content) {
+        throw new DomainError('CONFLICT', `Line ${message.line}: this message was stored before with other content`);
+      }
+      continue;
+    }
+    seen.set(keyOf(message), message);
+    fresh.push({
+      role: message.role,
+      content: message.content,
+      clientId: keyOf(message),
+      parts: message.parts ?? undefined,
+      incomplete: message.incomplete,
+      createdAt: new Date(message.createdAt),
+    });
+  }
+  await appendMessages(tx, userId, locked, fresh);
+  return {
+    conversation: await selectConversation(tx, userId, locked.id),
+    status: found ? 'existing' : 'created',
+    storedMessages: fresh.length,
+    skippedMessages: messages.length - fresh.length,
+  };
 }
 
 async function insertImported(db: Database, userId: string, conversation: ConversationLine): Promise<string> {

@@ -2,6 +2,7 @@
 export { type AccountSettings, accountSettingsFrom } from '../auth/account-settings.ts';
 export { type HashingLimits, hashingLimitsFrom } from '../auth/password-hasher.ts';
 export { type ChatSettings, chatLimitsFrom } from '../chat/chat-settings.ts';
+export { type ImportSettings, importSettingsFrom } from '../conversations/import-settings.ts';
 export {
   DEFAULT_INSTRUCTIONS,
   type Setting,

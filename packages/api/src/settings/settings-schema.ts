@@ -233,6 +233,17 @@ export const settings = {
     description: 'how often each server process purges the expired trash',
     unit: 'seconds',
   }),
+  IMPORTS_PER_MINUTE: setting({
+    type: integer(0, 100_000).default(60),
+    description:
+      'conversation imports one user may start per minute (then TOO_MANY_REQUESTS with `retryAfter`); 0 is no limit. One import of a user runs at a time',
+  }),
+  IMPORT_TIMEOUT: setting({
+    type: integer(100, 120_000).default(10_000),
+    description:
+      'longest one statement of an import may run, so an import cannot hold a connection for long (then TOO_MANY_REQUESTS, nothing kept)',
+    unit: 'ms',
+  }),
   LIVE_SUBSCRIPTIONS_PER_USER: setting({
     type: integer(1, 10_000).default(20),
     description: 'open live streams (subscriptions) one user may hold on one server process',
