@@ -38,7 +38,7 @@ function decodeCursor(cursor: unknown): [string, (string | boolean)[], string] |
   return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, (string | boolean)[], string];
 }
 
-const encodeCursor = (scope: string, keys: (string | boolean)[], id: string) =>
+const encodeCursor = (scope: string, keys: (string | boolean | number)[], id: string) =>
   Buffer.from(JSON.stringify([scope, keys, id])).toString('base64url');
 
 async function sessionUser(authorization: string | undefined): Promise<string | null> {
@@ -90,17 +90,15 @@ const handlers: Record<string, Handler> = {
     );
     if (owned.rowCount === 0) throw Object.assign(new Error('Conversation not found'), { status: 404 });
     const { rows } = await pool.query(
-      `select ${MESSAGE_COLUMNS} from messages where conversation_id = $1 and user_id = $2
-       order by created_at desc, id desc limit $3`,
+      `select ${MESSAGE_COLUMNS}, seq from messages where conversation_id = $1 and user_id = $2
+       order by seq desc, id desc limit $3`,
       [input.conversationId, userId, limit + 1],
     );
     const items = rows.slice(0, limit);
     const oldest = items.at(-1);
     const nextCursor =
-      rows.length > limit && oldest
-        ? encodeCursor(`messages:${input.conversationId}`, [oldest.createdAt.toISOString()], oldest.id)
-        : null;
-    return { items: items.reverse(), nextCursor };
+      rows.length > limit && oldest ? encodeCursor(`messages:${input.conversationId}`, [oldest.seq], oldest.id) : null;
+    return { items: items.map(({ seq: _seq, ...message }) => message).reverse(), nextCursor };
   },
 
   'messages.append': async (userId, input) => {
@@ -117,23 +115,14 @@ const handlers: Record<string, Handler> = {
       const inserted = await client.query(
         `insert into messages (id, conversation_id, user_id, role, content, client_id, parts, incomplete, seq, created_at)
          values ($1, $2, $3, $4, $5, $6, $7, $8,
-                 (select coalesce(max(seq), 0) + 1 from messages where conversation_id = $2 and user_id = $3), $9)
+                 (select coalesce(max(seq), 0) + 1 from messages where conversation_id = $2 and user_id = $3),
+                 statement_timestamp())
          returning ${MESSAGE_COLUMNS}`,
-        [
-          newId(),
-          input.conversationId,
-          userId,
-          input.role,
-          input.content,
-          input.clientId ?? null,
-          null,
-          false,
-          new Date(),
-        ],
+        [newId(), input.conversationId, userId, input.role, input.content, input.clientId ?? null, null, false],
       );
       const message = inserted.rows[0];
       await client.query(
-        `update conversations set updated_at = greatest(updated_at, $1), title = coalesce(title, $2)
+        `update conversations set updated_at = greatest(updated_at, least($1, statement_timestamp())), title = coalesce(title, $2)
          where id = $3 and user_id = $4`,
         [message.createdAt, title, input.conversationId, userId],
       );

@@ -96,7 +96,7 @@ describe('what reaches PostgreSQL', () => {
       ],
       [
         'message insert',
-        /insert into "messages" .* values \(\$1, \$2, \$3, \$4, \$5, \$6, \$7, \$8, \(select .* where "conversation_id" = \$9 and "user_id" = \$10\), \$11\)/,
+        /insert into "messages" .* values \(\$1, \$2, \$3, \$4, \$5, \$6, \$7, \$8, \(select .* where "conversation_id" = \$9 and "user_id" = \$10\), statement_timestamp\(\)\)/,
       ],
       ['conversation activity', /update "conversations" set "updated_at" = greatest\(/],
       ['messages page', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 order by/],

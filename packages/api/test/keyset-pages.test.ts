@@ -39,7 +39,7 @@ describe('keyset pages when many rows share one sort key (the id breaks the tie)
     expect(pages.flat().map((conversation) => conversation.id)).toEqual(expected);
   });
 
-  it('messages: each exactly once, oldest first within a page, pages going back; the default page is 50', async () => {
+  it('messages: each exactly once in the conversation’s order (seq), oldest first within a page, pages going back; the default page is 50', async () => {
     const { caller, userId } = await api.newUser();
     const conversation = await caller.conversations.create({ title: 'ties' });
     await api.db.orm.em.getConnection().execute(
@@ -47,7 +47,8 @@ describe('keyset pages when many rows share one sort key (the id breaks the tie)
        select gen_random_uuid(), ?, ?, 'user', 'm' || g, ?, g from generate_series(1, 65) g`,
       [conversation.id, userId, SAME_INSTANT],
     );
-    const chronological = await rows('select id from messages where conversation_id = ? order by id', [
+    // Random ids and one shared time: only seq says which came first.
+    const chronological = await rows('select id from messages where conversation_id = ? order by seq', [
       conversation.id,
     ]);
     const latest = await caller.messages.list({ conversationId: conversation.id });
@@ -81,5 +82,23 @@ describe('keyset pages when many rows share one sort key (the id breaks the tie)
       'BAD_REQUEST',
     );
     expect(error.message).toBe('Invalid cursor');
+  });
+
+  it('refuses a messages cursor that is no place in the conversation’s order (an old time-based one, a fraction, past int) as BAD_REQUEST', async () => {
+    const { caller } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'cursors' });
+    const { message } = await caller.messages.append({ conversationId: conversation.id, content: 'one' });
+    const scope = `messages:${conversation.id}`;
+    const cursorOf = (key: unknown) => Buffer.from(JSON.stringify([scope, [key], message.id])).toString('base64url');
+    for (const key of [message.createdAt.toISOString(), 1.5, 2 ** 31, true]) {
+      const error = await expectErrorCode(
+        caller.messages.list({ conversationId: conversation.id, cursor: cursorOf(key) }),
+        'BAD_REQUEST',
+      );
+      expect(error.message).toBe('Invalid cursor');
+    }
+    expect((await caller.messages.list({ conversationId: conversation.id, cursor: cursorOf(2) })).items).toEqual([
+      message,
+    ]);
   });
 });

@@ -2,10 +2,12 @@ import { useTestDatabase } from '@taskchat/db/testing';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readHistory } from '../src/chat/history.data.ts';
 import { selectConversationPage } from '../src/conversations/conversations.data.ts';
 import { selectSearchPage } from '../src/conversations/search.data.ts';
 import { selectTrashPage } from '../src/conversations/trash.data.ts';
 import type { Database, Tables } from '../src/database.ts';
+import { exportConversations } from '../src/export/export.data.ts';
 import { selectMessagePage } from '../src/messages/messages.data.ts';
 import { cursorInput, encodeCursor } from '../src/pagination/cursor.ts';
 import { selectTaskPage } from '../src/tasks/tasks.data.ts';
@@ -83,13 +85,13 @@ async function cursorAt(scope: string, table: string, sortColumns: string[], own
   const order = sortColumns.map((column) => `${column} desc`).join(', ');
   const [row] = await db.orm.em
     .getConnection()
-    .execute<Record<string, string | boolean>[]>(
+    .execute<Record<string, string | boolean | number>[]>(
       `select ${sortColumns.join(', ')}, id from ${table} where ${owner[0]} = ? order by ${order}, id desc offset ? limit 1`,
       [owner[1], offset],
     );
   const keys = sortColumns.map((column) => {
     const value = row?.[column];
-    return typeof value === 'boolean' ? value : new Date(value as string);
+    return typeof value === 'boolean' || typeof value === 'number' ? value : new Date(value as string);
   });
   return cursorInput.parse(encodeCursor(scope, { keys, id: row?.id as string }));
 }
@@ -145,25 +147,41 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(plan).not.toMatch(/Seq Scan on messages/);
   });
 
-  it('messages.list latest page: backward index scan on (conversation_id, user_id, created_at, id), no sort', async () => {
+  it('messages.list latest page: backward index scan on (conversation_id, user_id, seq, id), no sort', async () => {
     const plan = await planOf(
       (db) => selectMessagePage(db, busyUser, { conversationId: busyConversation, limit: 50 }),
       /from "messages"/,
     );
-    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
+    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_seq_idx/);
     expect(plan).toMatch(/Index Cond: \(\(conversation_id = .*\) AND \(user_id = /);
     expect(plan).not.toMatch(/Sort/);
   });
 
   it('messages.list older page: reads the index in order from the cursor', async () => {
     const scope = `messages:${busyConversation}`;
-    const cursor = await cursorAt(scope, 'messages', ['created_at'], ['conversation_id', busyConversation], 999);
+    const cursor = await cursorAt(scope, 'messages', ['seq'], ['conversation_id', busyConversation], 999);
     const plan = await planOf(
       (db) => selectMessagePage(db, busyUser, { conversationId: busyConversation, limit: 50, cursor }),
       /from "messages"/,
     );
-    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_created_idx/);
-    expect(plan).toMatch(/ROW\(created_at, id\) < ROW/);
+    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_seq_idx/);
+    expect(plan).toMatch(/Index Cond: .*ROW\(seq, id\) < ROW/);
+    expect(plan).not.toMatch(/Sort/);
+  });
+
+  it("a chat turn's history: the newest by seq, read backwards from the same index, no sort", async () => {
+    const plan = await planOf((db) => readHistory(db, busyUser, busyConversation, 100_000), /from "messages"/);
+    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_seq_idx/);
+    expect(plan).toMatch(/Index Cond: \(\(conversation_id = .*\) AND \(user_id = /);
+    expect(plan).not.toMatch(/Sort/);
+  });
+
+  it("the export: a conversation's messages batch after batch by seq, each batch an index range, no sort", async () => {
+    const plan = await planOf(async (db) => {
+      for await (const line of exportConversations(db, busyUser, busyConversation)) if (line.type === 'message') break;
+    }, /from "messages"/);
+    expect(plan).toMatch(/Index Scan using messages_conversation_(user_)?seq_(idx|unique)/);
+    expect(plan).toMatch(/Index Cond: .*\(seq > /);
     expect(plan).not.toMatch(/Sort/);
   });
 

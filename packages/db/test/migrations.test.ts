@@ -44,7 +44,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_import$/);
+    expect(applied.at(-1)).toMatch(/_message_order$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -70,7 +70,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_import$/);
+    expect(runs[0]?.at(-1)).toMatch(/_message_order$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -89,15 +89,62 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_import$/);
+    expect(applied.at(-1)).toMatch(/_message_order$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
-  it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+  it('restore the messages’ created_at index; re-applied, order by seq and store times after now as now', async () => {
     await migrateUp(empty.url);
+    const messageIndexes = async () =>
+      (
+        await query<{ indexname: string }>(
+          empty.url,
+          `select indexname from pg_indexes where tablename = 'messages' and indexname like 'messages_conversation_user_%'`,
+        )
+      ).map((row) => row.indexname);
+    expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
+    expect(await messageIndexes()).toEqual(['messages_conversation_user_created_idx']);
+
+    // What an import stored before appends clamped times: a conversation and a message a day ahead.
+    const user = '0190a000-0000-7000-8000-0000000000f1';
+    const conversation = '0190a000-0000-7000-8000-0000000000f2';
+    await query(empty.url, `insert into users (id, email, password_hash) values ($1, 'f@example.com', 'x')`, [user]);
+    await query(
+      empty.url,
+      `insert into conversations (id, user_id, created_at, updated_at) values ($1, $2, now() - interval '1 hour', now() + interval '23 hours')`,
+      [conversation, user],
+    );
+    for (const [seq, at] of [
+      [1, `now() - interval '1 hour'`],
+      [2, `now() + interval '23 hours'`],
+    ] as const) {
+      await query(
+        empty.url,
+        `insert into messages (id, conversation_id, user_id, role, content, seq, created_at) values (gen_random_uuid(), $1, $2, 'user', 'hi', $3, ${at})`,
+        [conversation, user, seq],
+      );
+    }
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
+    expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
+    const ahead = await query(
+      empty.url,
+      `select 1 from messages where created_at > now() union all select 1 from conversations where updated_at > now()`,
+    );
+    expect(ahead).toEqual([]);
+    const [kept] = await query<{ past: boolean }>(
+      empty.url,
+      `select created_at < now() - interval '59 minutes' as past from messages where seq = 1`,
+    );
+    expect(kept?.past).toBe(true);
+    await query(empty.url, 'delete from users where id = $1', [user]);
+  });
+
+  it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_import$/)]);
     expect(
       await query(
@@ -170,6 +217,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_history$/),
       expect.stringMatching(/_search$/),
       expect.stringMatching(/_import$/),
+      expect.stringMatching(/_message_order$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -182,6 +230,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_import$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_search$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_history$/)]);

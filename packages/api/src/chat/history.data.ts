@@ -6,9 +6,11 @@ const MAX_HISTORY_MESSAGES = 200;
 
 /**
  * What the model sees of a conversation: its newest user and assistant messages whose contents
- * fit in `budgetChars` (the newest always), oldest first. Read backwards from the
- * (conversation_id, user_id, created_at, id) index, so a turn in a long conversation reads as
- * few rows as in a short one. System messages are left out: the instructions are configuration.
+ * fit in `budgetChars` (the newest always), oldest first. "Newest" is the conversation's order
+ * (`seq`, the order of appends), never the times messages carry (an import sets those). Read
+ * backwards from the (conversation_id, user_id, seq, id) index, so a turn in a long conversation
+ * reads as few rows as in a short one. System messages are left out: the instructions are
+ * configuration.
  */
 export async function readHistory(
   db: Database,
@@ -21,8 +23,7 @@ export async function readHistory(
     .select(['role', 'content'])
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('seq', 'desc')
     .limit(MAX_HISTORY_MESSAGES)
     .execute();
   const history: ModelMessage[] = [];

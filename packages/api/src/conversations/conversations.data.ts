@@ -111,7 +111,10 @@ export async function findImportedConversation(
   return row && { id: row.id, trashed: row.deleted_at !== null };
 }
 
-/** A conversation of an export, stored with an id of its own; the exported id becomes its client id. */
+/**
+ * A conversation of an export, stored with an id of its own; the exported id becomes its client
+ * id. A creation time after the database's now is stored as now.
+ */
 export async function insertImportedConversation(
   db: Database,
   userId: string,
@@ -119,16 +122,19 @@ export async function insertImportedConversation(
 ): Promise<string> {
   const row = await db
     .insertInto('conversations')
-    .values({
-      id: newId(),
-      user_id: userId,
-      client_id: conversation.id,
-      title: conversation.title,
-      archived: conversation.archived,
-      pinned: conversation.pinned,
-      created_at: conversation.createdAt,
-      // Activity moves to its newest message as they are appended.
-      updated_at: conversation.createdAt,
+    .values((eb) => {
+      const createdAt = eb.fn<Date>('least', [eb.val(conversation.createdAt), eb.fn('statement_timestamp')]);
+      return {
+        id: newId(),
+        user_id: userId,
+        client_id: conversation.id,
+        title: conversation.title,
+        archived: conversation.archived,
+        pinned: conversation.pinned,
+        created_at: createdAt,
+        // Activity moves to its newest message as they are appended.
+        updated_at: createdAt,
+      };
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -181,7 +187,10 @@ export async function lockConversation(
   return { id, title: row.title } as LockedConversation;
 }
 
-/** Moves the last activity forward (never back), and sets the title when there is none yet. */
+/**
+ * Moves the last activity forward (never back) but never past the database's now, and sets the
+ * title when there is none yet.
+ */
 export async function recordActivity(
   tx: Database,
   userId: string,
@@ -191,7 +200,10 @@ export async function recordActivity(
   await tx
     .updateTable('conversations')
     .set((eb) => ({
-      updated_at: eb.fn('greatest', ['updated_at', eb.val(activity.at)]),
+      updated_at: eb.fn('greatest', [
+        'updated_at',
+        eb.fn('least', [eb.val(activity.at), eb.fn('statement_timestamp')]),
+      ]),
       title: eb.fn.coalesce('title', eb.val(activity.title)),
     }))
     .where('id', '=', id)

@@ -94,6 +94,10 @@ export async function* exportConversations(
   }
 }
 
+/**
+ * A conversation's messages in its order (`seq`, the order they were appended, never their times),
+ * BATCH at a time: each batch is the index range after the last number seen.
+ */
 async function* exportMessages(db: Database, userId: string, conversationId: string): AsyncGenerator<MessageLine> {
   for (let afterSeq = 0; ; ) {
     const batch = await listMessagesAfter(db, userId, conversationId, afterSeq, BATCH);

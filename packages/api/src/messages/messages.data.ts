@@ -1,5 +1,5 @@
 import { type MessagePart, type MessageRole, messagePartsSchema, newId } from '@taskchat/db';
-import type { Selectable } from 'kysely';
+import { expressionBuilder, type Selectable } from 'kysely';
 import {
   assertConversationExists,
   type LockedConversation,
@@ -50,9 +50,10 @@ function toMessageOutput(row: MessageRow): MessageOutput {
 }
 
 /**
- * The newest `limit` messages older than the cursor (the newest overall without one), in
- * chronological order; `nextCursor` leads to older messages and is null at the start. Read from
- * the (conversation_id, user_id, created_at, id) index backwards.
+ * The newest `limit` messages before the cursor (the newest overall without one), in the
+ * conversation's order (`seq`, the order of appends, whatever times they carry); `nextCursor`
+ * leads to older messages and is null at the start. Read from the (conversation_id, user_id, seq,
+ * id) index backwards.
  */
 export async function selectMessagePage(
   db: Database,
@@ -63,21 +64,21 @@ export async function selectMessagePage(
   await assertConversationExists(db, userId, conversationId);
   const query = db
     .selectFrom('messages')
-    .select(MESSAGE_COLUMNS)
+    .select([...MESSAGE_COLUMNS, 'seq'])
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', userId);
   const page = await keysetPage(
     query,
     {
       scope: `messages:${conversationId}`,
-      sortColumns: ['created_at'],
-      sortKinds: ['date'],
-      toItem: toMessageOutput,
-      sortKeys: (message) => [message.createdAt],
+      sortColumns: ['seq'],
+      sortKinds: ['integer'],
+      toItem: (row) => ({ id: row.id, seq: row.seq, message: toMessageOutput(row) }),
+      sortKeys: (item) => [item.seq],
     },
     request,
   );
-  return { items: page.items.reverse(), nextCursor: page.nextCursor };
+  return { items: page.items.map((item) => item.message).reverse(), nextCursor: page.nextCursor };
 }
 
 /** One of the user's messages by id. */
@@ -108,7 +109,10 @@ export async function findMessageByClientId(
   return row && toMessageOutput(row);
 }
 
-/** A message to append; when it was written (`createdAt`) only an import says, else it is now. */
+/**
+ * A message to append; when it was written (`createdAt`) only an import says, else it is now. A
+ * time after the database's now is stored as now.
+ */
 export interface NewMessage {
   role: MessageRole;
   content: string;
@@ -125,7 +129,9 @@ const INSERT_CHUNK = 1_000;
  * The append invariant, in one place (`messages.append`, `chat.send` and `conversations.import`
  * all append through it): stores the messages as the conversation's next ones (`seq`), moves its
  * last activity to the newest of them (never back), and names an untitled conversation after its
- * first user message (once: nothing clears a title). The caller holds the conversation's row lock
+ * first user message (once: nothing clears a title). No time runs ahead of the database's clock:
+ * a message's `created_at` is the given time or now, whichever is earlier, so an imported message
+ * dated in the future is stored as now. The caller holds the conversation's row lock
  * (`lockConversation` is what hands out a `LockedConversation`), so numbers follow the order of
  * commits and never collide. Returns the stored messages in order.
  */
@@ -136,7 +142,9 @@ export async function appendMessages(
   messages: NewMessage[],
 ): Promise<MessageOutput[]> {
   if (messages.length === 0) return [];
-  const now = new Date();
+  const eb = expressionBuilder<Tables, 'messages'>();
+  // The insert's own time, taken after the lock is held, so times follow seq under concurrent appends.
+  const now = eb.fn<Date>('statement_timestamp');
   const rows = messages.map((message, index) => ({
     id: newId(),
     conversation_id: conversation.id,
@@ -153,7 +161,7 @@ export async function appendMessages(
       .select((eb) => eb(eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)), '+', eb.lit(index + 1)).as('next'))
       .where('conversation_id', '=', conversation.id)
       .where('user_id', '=', userId),
-    created_at: message.createdAt ?? now,
+    created_at: message.createdAt ? eb.fn<Date>('least', [eb.val(message.createdAt), now]) : now,
   }));
   const stored: MessageOutput[] = [];
   for (let start = 0; start < rows.length; start += INSERT_CHUNK) {

@@ -5,14 +5,27 @@ import { z } from 'zod';
  * Keyset cursors: the sort keys and the id of the last row of a page, with the list they belong
  * to, as base64url JSON. Opaque to clients; a cursor of another list is refused.
  */
-/** A sort key: a timestamp (activity, creation), a flag (pinned first) or a number (a search rank). */
+/**
+ * A sort key: a timestamp (activity, creation), a flag (pinned first) or a number (a search rank,
+ * a message's place in its conversation).
+ */
 export type SortKey = Date | boolean | number;
 
-/** What a sort column holds, so a cursor's keys can be checked against its list before any query. */
-export type SortKind = 'date' | 'boolean' | 'number';
+/**
+ * What a sort column holds, so a cursor's keys can be checked against its list before any query:
+ * `number` a PostgreSQL `real`, `integer` an `int` (a key it cannot hold would fail the query).
+ */
+export type SortKind = 'date' | 'boolean' | 'number' | 'integer';
 
-export const kindOf = (key: SortKey): SortKind =>
-  key instanceof Date ? 'date' : typeof key === 'boolean' ? 'boolean' : 'number';
+const INT_MAX = 2_147_483_647;
+
+/** Whether a cursor's key is one a column of this kind holds. */
+export const isOfKind = (key: SortKey, kind: SortKind): boolean => {
+  if (kind === 'date') return key instanceof Date;
+  if (kind === 'boolean') return typeof key === 'boolean';
+  if (kind === 'integer') return Number.isInteger(key) && Math.abs(key as number) <= INT_MAX;
+  return typeof key === 'number';
+};
 
 export interface CursorPosition {
   keys: SortKey[];

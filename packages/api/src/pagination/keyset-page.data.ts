@@ -1,6 +1,6 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { DomainError } from '../errors.ts';
-import { type DecodedCursor, encodeCursor, kindOf, type SortKey, type SortKind } from './cursor.ts';
+import { type DecodedCursor, encodeCursor, isOfKind, type SortKey, type SortKind } from './cursor.ts';
 
 /** What a caller asks of a list: how many items, and from where (a `nextCursor` it was given). */
 export interface PageRequest {
@@ -35,8 +35,11 @@ export async function keysetPage<DB, Table extends keyof DB, Row, Item extends {
 ): Promise<Page<Item>> {
   const { cursor, limit } = request;
   // A cursor of another list, or whose keys are not of this list's kinds, never reaches PostgreSQL.
-  const keys = cursor?.position.keys.map(kindOf);
-  if (cursor && (cursor.scope !== list.scope || keys?.join() !== list.sortKinds.join())) {
+  const keys = cursor?.position.keys ?? [];
+  const fits =
+    keys.length === list.sortKinds.length &&
+    list.sortKinds.every((kind, i) => keys[i] !== undefined && isOfKind(keys[i], kind));
+  if (cursor && (cursor.scope !== list.scope || !fits)) {
     throw new DomainError('BAD_REQUEST', 'Invalid cursor');
   }
   const columns = [...list.sortColumns.map((column) => sql.ref(column)), sql.ref('id')];

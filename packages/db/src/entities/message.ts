@@ -48,12 +48,13 @@ export const Message = defineEntity({
     { name: 'messages_conversation_seq_unique', properties: ['conversation', 'seq'] },
   ],
   indexes: [
-    // messages.list: a conversation's messages in order, keyset-paginated from the newest. The
-    // owner's id sits beside the conversation's, as in the query, so every condition is on this
-    // index and the planner never prefers combining it with messages_user_id_idx plus a sort.
+    // messages.list and a chat turn's history: a conversation's messages in its order (seq, never
+    // the times they carry), keyset-paginated from the newest over (seq, id). The owner's id sits
+    // beside the conversation's, as in the query, so every condition is on this index and the
+    // planner never prefers combining it with messages_user_id_idx plus a sort.
     {
-      name: 'messages_conversation_user_created_idx',
-      properties: ['conversation', 'user', 'createdAt', 'id'],
+      name: 'messages_conversation_user_seq_idx',
+      properties: ['conversation', 'user', 'seq', 'id'],
     },
     // Deleting a user cascades to their messages without scanning the table.
     { name: 'messages_user_id_idx', properties: ['user'] },
