@@ -153,6 +153,23 @@ describe('the sign-in throttle', () => {
     expect((await from(newAddress()).auth.signIn({ email: other, password })).user.email).toBe(other);
   });
 
+  it('forgives a correct sign-in its account, never its address: spraying from there stays counted', async () => {
+    // An attacker who owns one account signs into it between guesses at others from one address.
+    const own = await newAccount();
+    const victims = [await newAccount(), await newAccount(), await newAccount(), await newAccount()];
+    const attacker = from(newAddress());
+    const guess = (email: string) => attacker.auth.signIn({ email, password: WRONG });
+    // Five of the address's six free failures, at most two per account (below the account's three).
+    for (const email of [victims[0], victims[0], victims[1], victims[1], victims[2]]) {
+      await expectErrorCode(guess(email as string), 'UNAUTHORIZED');
+    }
+    expect((await attacker.auth.signIn({ email: own, password })).user.email).toBe(own);
+    // The correct sign-in took back only its own attempt: the sixth failure locks the address.
+    await expectErrorCode(guess(victims[2] as string), 'UNAUTHORIZED');
+    await expectErrorCode(guess(victims[3] as string), 'TOO_MANY_REQUESTS');
+    await expectErrorCode(attacker.auth.signIn({ email: own, password }), 'TOO_MANY_REQUESTS');
+  });
+
   it('takes back a correct password matched as typed (a hash made before normalisation) once, as any other', async () => {
     const email = `${randomUUID()}@example.com`;
     const { user } = await api.anonymous().auth.signUp({ email, password });
