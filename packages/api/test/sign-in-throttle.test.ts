@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { expectErrorCode, TEST_PASSWORD as password } from '@taskchat/db/testing';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
-import type { SignInThrottlePolicy } from '../src/auth/sign-in-throttle.data.ts';
+import { type SignInThrottlePolicy, throttleKeys } from '../src/auth/sign-in-throttle.data.ts';
+import { setPasswordHash } from '../src/auth/users.data.ts';
 import { type AccountSettings, createCaller, defaultAccountSettings, PasswordHasher } from '../src/index.ts';
 import { useApi } from './harness.ts';
 
@@ -150,6 +151,45 @@ describe('the sign-in throttle', () => {
     const other = await newAccount();
     await expectErrorCode(sprayer.auth.signIn({ email: other, password }), 'TOO_MANY_REQUESTS');
     expect((await from(newAddress()).auth.signIn({ email: other, password })).user.email).toBe(other);
+  });
+
+  it('forgives a correct sign-in its account, never its address: spraying from there stays counted', async () => {
+    // An attacker who owns one account signs into it between guesses at others from one address.
+    const own = await newAccount();
+    const victims = [await newAccount(), await newAccount(), await newAccount(), await newAccount()];
+    const attacker = from(newAddress());
+    const guess = (email: string) => attacker.auth.signIn({ email, password: WRONG });
+    // Five of the address's six free failures, at most two per account (below the account's three).
+    for (const email of [victims[0], victims[0], victims[1], victims[1], victims[2]]) {
+      await expectErrorCode(guess(email as string), 'UNAUTHORIZED');
+    }
+    expect((await attacker.auth.signIn({ email: own, password })).user.email).toBe(own);
+    // The correct sign-in took back only its own attempt: the sixth failure locks the address.
+    await expectErrorCode(guess(victims[2] as string), 'UNAUTHORIZED');
+    await expectErrorCode(guess(victims[3] as string), 'TOO_MANY_REQUESTS');
+    await expectErrorCode(attacker.auth.signIn({ email: own, password }), 'TOO_MANY_REQUESTS');
+  });
+
+  it('takes back a correct password matched as typed (a hash made before normalisation) once, as any other', async () => {
+    const email = `${randomUUID()}@example.com`;
+    const { user } = await api.anonymous().auth.signUp({ email, password });
+    const typed = 'caf\u0065\u0301 au lait'; // decomposed: its NFKC form differs
+    await setPasswordHash(api.deps.db, user.id, await api.deps.passwords.hash(typed));
+    const address = newAddress();
+    const caller = from(address);
+    for (let i = 0; i < 2; i++) await expectErrorCode(caller.auth.signIn({ email, password: WRONG }), 'UNAUTHORIZED');
+    expect((await caller.auth.signIn({ email, password: typed })).user.email).toBe(email);
+    const [account, byAddress] = throttleKeys(policy, email, address).map((k) => k.key);
+    const failures = await api.db.orm.em
+      .getConnection()
+      .execute<{ key: string; failures: number }[]>('select key, failures from sign_in_throttles where key in (?, ?)', [
+        account,
+        byAddress,
+      ]);
+    // The account's failures are forgiven; the address keeps its two.
+    expect(failures).toEqual([{ key: byAddress, failures: 2 }]);
+    for (let i = 0; i < 3; i++) await expectErrorCode(caller.auth.signIn({ email, password: WRONG }), 'UNAUTHORIZED');
+    await expectErrorCode(caller.auth.signIn({ email, password: WRONG }), 'TOO_MANY_REQUESTS');
   });
 
   it('takes an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 one', async () => {

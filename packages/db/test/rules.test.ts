@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   conversationTitleSchema,
   emailSchema,
+  enteredPasswordSchema,
   messageContentSchema,
   messageRoleSchema,
   newId,
@@ -105,6 +106,37 @@ describe('passwords', () => {
     expect(passwordSchema.safeParse('p'.repeat(129)).success).toBe(false);
     const huge = passwordSchema.safeParse('p'.repeat(1_000_000));
     expect(huge.error?.issues).toHaveLength(1);
+    expect(enteredPasswordSchema.safeParse('p'.repeat(1_000_000)).error?.issues).toHaveLength(1);
+  });
+
+  it('parses a new password to its NFKC form and bounds that form, which is what is hashed', () => {
+    const nfd = 'cafe\u0301 au lait';
+    expect(passwordSchema.parse(nfd)).toBe('caf\u00e9 au lait');
+    expect(passwordSchema.parse('ｐａｓｓｗｏｒｄ')).toBe('password');
+    // U+FDFA: one character, 18 once normalised.
+    expect(passwordSchema.safeParse('\uFDFA'.repeat(7)).success).toBe(true);
+    expect(passwordSchema.safeParse('\uFDFA'.repeat(8)).error?.issues.map((issue) => issue.message)).toEqual([
+      'Must be at most 128 characters once Unicode-normalised (NFKC)',
+    ]);
+    expect(passwordSchema.safeParse('e\u0301'.repeat(4)).error?.issues.map((issue) => issue.message)).toEqual([
+      'Must be at least 8 characters',
+    ]);
+    expect(passwordSchema.safeParse('\u00e9'.repeat(128).normalize('NFD')).success).toBe(true);
+    expect(passwordSchema.safeParse('pass\u0000word').success).toBe(false);
+  });
+
+  it("takes an entered password as typed when either form could be an account's", () => {
+    expect(enteredPasswordSchema.parse('cafe\u0301 au lait')).toBe('cafe\u0301 au lait');
+    // Set before normalisation: within the rule as typed, past it once normalised, or the other way round.
+    expect(enteredPasswordSchema.safeParse('\uFDFA'.repeat(8)).success).toBe(true);
+    expect(enteredPasswordSchema.safeParse('e\u0301'.repeat(4)).success).toBe(true);
+    expect(enteredPasswordSchema.safeParse('\u00e9'.repeat(128).normalize('NFD')).success).toBe(true);
+    expect(enteredPasswordSchema.safeParse('p'.repeat(7)).error?.issues.map((issue) => issue.message)).toEqual([
+      'Must be at least 8 characters',
+    ]);
+    expect(enteredPasswordSchema.safeParse('p'.repeat(129)).error?.issues.map((issue) => issue.message)).toEqual([
+      'Must be at most 128 characters',
+    ]);
   });
 });
 

@@ -1,4 +1,4 @@
-import { emailSchema, idSchema, passwordSchema, userNameSchema } from '@taskchat/db';
+import { emailSchema, enteredPasswordSchema, idSchema, passwordSchema, userNameSchema } from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
 
@@ -10,7 +10,7 @@ export const signUpInput = z.object({
 
 export const signInInput = z.object({
   email: emailSchema,
-  password: passwordSchema,
+  password: enteredPasswordSchema,
 });
 
 export const listSessionsInput = z
@@ -20,8 +20,8 @@ export const listSessionsInput = z
 export const sessionIdInput = z.object({ id: idSchema });
 
 export const changePasswordInput = z.object({
-  currentPassword: passwordSchema,
+  currentPassword: enteredPasswordSchema,
   newPassword: passwordSchema,
 });
 
-export const deleteAccountInput = z.object({ password: passwordSchema });
+export const deleteAccountInput = z.object({ password: enteredPasswordSchema });

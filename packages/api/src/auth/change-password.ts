@@ -6,7 +6,11 @@ import { type AccountContext, confirmPassword } from './password-check.ts';
 import { closeOtherSessions } from './sessions.data.ts';
 import { setPasswordHash } from './users.data.ts';
 
-/** `auth.changePassword`: a new password, the current one required; every other session of the user ends with the change. */
+/**
+ * `auth.changePassword`: a new password, the current one required; every other session of the user
+ * ends with the change. The new password arrives in its NFKC form (`passwordSchema`), which is
+ * hashed; the current one is checked as a sign-in checks it.
+ */
 export async function changePassword(
   ctx: AccountContext & Pick<SignedInContext, 'auth' | 'userId' | 'sessionId'>,
   input: z.output<typeof changePasswordInput>,

@@ -44,7 +44,7 @@ export class PasswordHasher {
   readonly #capacity: number;
   readonly #threads: number;
   /** Started on first use: a process that never hashes starts no threads. */
-  #pool: Piscina<HashTask, string | boolean> | undefined;
+  #pool: Piscina<HashTask, string | number> | undefined;
   #decoy: Promise<string> | undefined;
 
   constructor(limits: HashingLimits = defaultHashingLimits()) {
@@ -72,10 +72,19 @@ export class PasswordHasher {
    * a decoy, so an unknown email and a wrong password take the same time, and answers false.
    */
   async verify(passwordHash: string | undefined, password: string): Promise<boolean> {
+    return (await this.match(passwordHash, [password])) === 0;
+  }
+
+  /**
+   * Which of the candidates (forms of one entered password, tried in order in one task: one place
+   * in the queue) is the one hashed: its index, or -1. With no hash (an unknown email) they are all
+   * checked against a decoy, so an unknown email and a wrong password take the same time, and -1.
+   */
+  async match(passwordHash: string | undefined, candidates: string[]): Promise<number> {
     this.#decoy ??= this.#workers().run({ kind: 'hash', password: crypto.randomUUID() }) as Promise<string>;
     const against = passwordHash ?? (await this.#decoy);
-    const valid = (await this.#run({ kind: 'verify', passwordHash: against, password })) as boolean;
-    return valid && passwordHash !== undefined;
+    const index = (await this.#run({ kind: 'match', passwordHash: against, candidates })) as number;
+    return passwordHash === undefined ? -1 : index;
   }
 
   /** Ends the worker threads (on shutdown). */
@@ -83,12 +92,12 @@ export class PasswordHasher {
     await this.#pool?.close();
   }
 
-  #run(task: HashTask): Promise<string | boolean> {
+  #run(task: HashTask): Promise<string | number> {
     // p-limit admits at most `concurrency` tasks at once, so the pool never queues: it has a thread for each.
     return this.full ? Promise.reject(busy()) : this.#limit(() => this.#workers().run(task));
   }
 
-  #workers(): Piscina<HashTask, string | boolean> {
+  #workers(): Piscina<HashTask, string | number> {
     this.#pool ??= new Piscina({
       filename: new URL('./hash-worker.ts', import.meta.url).href,
       // One thread waits ready; more start when hashes overlap, and end after a quiet minute.

@@ -12,7 +12,8 @@ import { findUserForSignIn } from './users.data.ts';
  */
 export async function signIn(ctx: AccountContext, input: z.output<typeof signInInput>): Promise<SignedIn> {
   const found = await findUserForSignIn(ctx.db, input.email);
-  const valid = await checkPassword(ctx, { ...input, address: ctx.clientAddress }, found?.passwordHash);
+  const account = found && { userId: found.user.id, passwordHash: found.passwordHash };
+  const valid = await checkPassword(ctx, { ...input, address: ctx.clientAddress }, account);
   if (!found || !valid) throw new DomainError('UNAUTHORIZED', 'Invalid email or password');
   return { user: found.user, token: await openSession(ctx.db, found.user.id, ctx.accounts.sessionTtlMs) };
 }

@@ -14,7 +14,8 @@ const HOUR_MS = 60 * 60_000;
 /**
  * `auth.signUp`: a new account and its first session, together or not at all. CONFLICT when the
  * email is taken; TOO_MANY_REQUESTS (held for the refusal delay) past the sign-ups one address may
- * make in an hour, or when the server is too busy hashing.
+ * make in an hour, or when the server is too busy hashing. The password arrives in its NFKC form
+ * (`passwordSchema` parses to it), which is what is hashed.
  */
 export async function signUp(ctx: AccountContext, input: z.output<typeof signUpInput>): Promise<SignedIn> {
   const address = ctx.clientAddress;

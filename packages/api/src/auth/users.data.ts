@@ -81,6 +81,24 @@ export async function setPasswordHash(db: Database, userId: string, passwordHash
     .execute();
 }
 
+/**
+ * Replaces the user's password hash with another of the same password (a rehash), only while the
+ * stored one is still `from`: a password changed meanwhile stays changed. Not a change the user
+ * made, so `updated_at` stays.
+ */
+export async function replacePasswordHash(
+  db: Database,
+  userId: string,
+  hashes: { from: string; to: string },
+): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: hashes.to })
+    .where('id', '=', userId)
+    .where('password_hash', '=', hashes.from)
+    .execute();
+}
+
 /** Deletes the user; the foreign keys cascade to every row they own. */
 export async function deleteUser(db: Database, userId: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', userId).execute();

@@ -36,7 +36,62 @@ export const emailSchema = z
   .pipe(z.email({ message: 'Must be an email address' }))
   .transform((email) => email.toLowerCase());
 
-export const passwordSchema = boundedText({ min: limits.password.min, max: limits.password.max });
+/**
+ * A password as it is hashed and checked: Unicode NFKC (NIST SP 800-63B), so the same characters
+ * typed composed or decomposed ("é" as one code point or as "e" and a combining accent) or in a
+ * compatibility form (fullwidth "ｐａｓｓ" for "pass") are one password.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+/** Whether a password is within the length rule (8–128 code points). */
+export function isPasswordLength(password: string): boolean {
+  const length = codePointLength(password);
+  return length >= limits.password.min && length <= limits.password.max;
+}
+
+const passwordTooLong = `Must be at most ${limits.password.max} characters`;
+
+/**
+ * A password as a client sends it. Decomposing makes a password longer ("ệ" is three code points in
+ * NFD), so the cheap cut-off leaves room for a decomposed 128-character one; the length rule is
+ * checked on the form that is hashed.
+ */
+const typedPassword = z
+  .string()
+  .max(limits.password.max * 4, { message: passwordTooLong, abort: true })
+  .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters', abort: true });
+
+/**
+ * A new password (sign-up, change password), parsed to its NFKC form: what gets hashed, and what
+ * the 8–128 rule bounds (NFKC can lengthen a string: "ﷺ" becomes 18 characters).
+ */
+export const passwordSchema = typedPassword.transform(normalizePassword).pipe(
+  z
+    .string()
+    .refine((value) => codePointLength(value) >= limits.password.min, {
+      message: `Must be at least ${limits.password.min} characters`,
+    })
+    .refine((value) => codePointLength(value) <= limits.password.max, {
+      message: `${passwordTooLong} once Unicode-normalised (NFKC)`,
+    }),
+);
+
+/**
+ * A password entered to be checked (sign-in, the current password, deleting the account), parsed
+ * as typed: it could be an account's when its NFKC form is within the rule (set since passwords are
+ * normalised) or when it is itself (set before, hashed as typed).
+ */
+export const enteredPasswordSchema = typedPassword.superRefine((value, context) => {
+  const normalized = normalizePassword(value);
+  if (isPasswordLength(normalized) || isPasswordLength(value)) return;
+  const short = Math.max(codePointLength(value), codePointLength(normalized)) < limits.password.min;
+  context.addIssue({
+    code: 'custom',
+    message: short ? `Must be at least ${limits.password.min} characters` : passwordTooLong,
+  });
+});
 export const userNameSchema = boundedText({ min: 1, max: limits.userName, notBlank: true });
 export const taskTitleSchema = boundedText({ min: 1, max: limits.taskTitle, notBlank: true });
 export const taskDescriptionSchema = boundedText({ max: limits.taskDescription });
