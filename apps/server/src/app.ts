@@ -41,6 +41,16 @@ export async function buildServer(
       ...(logs.stream ? { stream: logs.stream } : {}),
     },
     bodyLimit: config.BODY_LIMIT,
+    // A deadline for every phase of a request (docs/limits-and-outages.md): its headers, the whole
+    // request with its body (Node stops counting once the request is in, so a long answer or a
+    // stream is not cut), and an idle keep-alive connection. Node looks for late requests every
+    // `connectionsCheckingInterval` (30 s unless set), so that is kept a small part of the deadlines.
+    http: {
+      headersTimeout: config.HEADERS_TIMEOUT,
+      connectionsCheckingInterval: Math.min(1_000, Math.floor(config.HEADERS_TIMEOUT / 10)),
+    },
+    requestTimeout: config.REQUEST_TIMEOUT,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // A batch names its procedures in one path segment (`/trpc/a,b,c`), longer than Fastify's default limit.
