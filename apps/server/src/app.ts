@@ -8,8 +8,10 @@ import {
   createApiDeps,
   createContext,
   databaseOf,
+  errorResponse,
   PasswordHasher,
   RunningTurns,
+  responseTooLarge,
   retryAfterSeconds,
 } from '@taskchat/api';
 import { accountSettingsFrom, hashingLimitsFrom } from '@taskchat/api/settings';
@@ -23,7 +25,7 @@ import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 import { scheduleTrashPurge } from './trash-purge.ts';
 import { registerWebApp } from './web-app.ts';
-import { sendJsonResponsesWhole } from './whole-json-responses.ts';
+import { sendJsonResponsesWhole, trpcCalls } from './whole-json-responses.ts';
 
 /**
  * The HTTP host: tRPC at /trpc, the web app at /, health checks, CORS, limits and request-scoped logging. Not yet
@@ -92,7 +94,13 @@ export async function buildServer(
   registerHealthRoutes(app, orm);
   registerExportRoutes(app, deps);
   await registerWebApp(app, config.WEB_ROOT);
-  app.addHook('onSend', sendJsonResponsesWhole);
+  app.addHook(
+    'onSend',
+    sendJsonResponsesWhole({
+      limitBytes: config.RESPONSE_LIMIT,
+      refusal: (request) => errorResponse(responseTooLarge(config.RESPONSE_LIMIT), trpcCalls(request.url)),
+    }),
+  );
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

@@ -44,12 +44,13 @@ describe('configuration values', () => {
   });
 });
 
-describe('the deadlines of a request', () => {
-  it('default to 10 s for headers, 30 s for a whole request, 72 s for an idle connection', () => {
+describe('the deadlines and the bound on an answer', () => {
+  it('default to 10 s for headers, 30 s for a whole request, 72 s for an idle connection, 4 MiB for an answer', () => {
     expect(loadConfig({})).toMatchObject({
       HEADERS_TIMEOUT: 10_000,
       REQUEST_TIMEOUT: 30_000,
       KEEP_ALIVE_TIMEOUT: 72_000,
+      RESPONSE_LIMIT: 4 * 1024 * 1024,
     });
   });
 
@@ -60,6 +61,9 @@ describe('the deadlines of a request', () => {
     expect(loadConfig({ HEADERS_TIMEOUT: '15000', REQUEST_TIMEOUT: '15000' }).HEADERS_TIMEOUT).toBe(15_000);
     expect(() => loadConfig({ REQUEST_TIMEOUT: '0' })).toThrow('Invalid configuration: REQUEST_TIMEOUT');
     expect(() => loadConfig({ KEEP_ALIVE_TIMEOUT: '999' })).toThrow('Invalid configuration: KEEP_ALIVE_TIMEOUT');
+    expect(() => loadConfig({ RESPONSE_LIMIT: String(1024 * 1024 - 1) })).toThrow(
+      'Invalid configuration: RESPONSE_LIMIT',
+    );
   });
 });
 

@@ -49,10 +49,16 @@ function toMessageOutput(row: MessageRow): MessageOutput {
   };
 }
 
+/** What a message adds to an answer, about: the bytes of its text and of its parts. */
+function messageBytes(message: MessageOutput): number {
+  return Buffer.byteLength(message.content) + (message.parts ? Buffer.byteLength(JSON.stringify(message.parts)) : 0);
+}
+
 /**
  * The newest `limit` messages older than the cursor (the newest overall without one), in
- * chronological order; `nextCursor` leads to older messages and is null at the start. Read from
- * the (conversation_id, user_id, created_at, id) index backwards.
+ * chronological order, fewer when they pass `maxBytes` (`messageBytes`); `nextCursor` leads to
+ * older messages and is null at the start. Read from the (conversation_id, user_id, created_at,
+ * id) index backwards.
  */
 export async function selectMessagePage(
   db: Database,
@@ -74,6 +80,7 @@ export async function selectMessagePage(
       sortKinds: ['date'],
       toItem: toMessageOutput,
       sortKeys: (message) => [message.createdAt],
+      sizeOf: messageBytes,
     },
     request,
   );

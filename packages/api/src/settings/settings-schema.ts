@@ -115,6 +115,13 @@ export const settings = {
     description:
       'most calls in one batched request (400 above it); give the client the same `maxBatchSize` when you change it',
   }),
+  RESPONSE_LIMIT: setting({
+    // Ten full pages of messages (`messages.list` ends a page past 256 KiB of text) are about 3 MiB.
+    type: integer(1024 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+    description:
+      'largest answer to one request, a batch counted whole (413 PAYLOAD_TOO_LARGE above it; a batch streamed as JSON lines is cut off there)',
+    unit: 'bytes',
+  }),
   HEADERS_TIMEOUT: setting({
     // Headers are at most 16 KiB (Node's limit), sent at once by any client or proxy; Node's own default is 60 s.
     type: integer(1_000, 120_000).default(10_000),
