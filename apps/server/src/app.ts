@@ -8,8 +8,10 @@ import {
   createApiDeps,
   createContext,
   databaseOf,
+  errorResponse,
   PasswordHasher,
   RunningTurns,
+  responseTooLarge,
   retryAfterSeconds,
 } from '@taskchat/api';
 import { accountSettingsFrom, hashingLimitsFrom, importSettingsFrom } from '@taskchat/api/settings';
@@ -23,7 +25,7 @@ import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 import { scheduleTrashPurge } from './trash-purge.ts';
 import { registerWebApp } from './web-app.ts';
-import { sendJsonResponsesWhole } from './whole-json-responses.ts';
+import { sendJsonResponsesWhole, trpcCalls } from './whole-json-responses.ts';
 
 /**
  * The HTTP host: tRPC at /trpc, the web app at /, health checks, CORS, limits and request-scoped logging. Not yet
@@ -41,6 +43,16 @@ export async function buildServer(
       ...(logs.stream ? { stream: logs.stream } : {}),
     },
     bodyLimit: config.BODY_LIMIT,
+    // A deadline for every phase of a request (docs/limits-and-outages.md): its headers, the whole
+    // request with its body (Node stops counting once the request is in, so a long answer or a
+    // stream is not cut), and an idle keep-alive connection. Node looks for late requests every
+    // `connectionsCheckingInterval` (30 s unless set), so that is kept a small part of the deadlines.
+    http: {
+      headersTimeout: config.HEADERS_TIMEOUT,
+      connectionsCheckingInterval: Math.min(1_000, Math.floor(config.HEADERS_TIMEOUT / 10)),
+    },
+    requestTimeout: config.REQUEST_TIMEOUT,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     // A batch names its procedures in one path segment (`/trpc/a,b,c`), longer than Fastify's default limit.
@@ -85,7 +97,13 @@ export async function buildServer(
   registerHealthRoutes(app, orm);
   registerExportRoutes(app, deps);
   await registerWebApp(app, config.WEB_ROOT);
-  app.addHook('onSend', sendJsonResponsesWhole);
+  app.addHook(
+    'onSend',
+    sendJsonResponsesWhole({
+      limitBytes: config.RESPONSE_LIMIT,
+      refusal: (request) => errorResponse(responseTooLarge(config.RESPONSE_LIMIT), trpcCalls(request.url)),
+    }),
+  );
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

@@ -44,6 +44,29 @@ describe('configuration values', () => {
   });
 });
 
+describe('the deadlines and the bound on an answer', () => {
+  it('default to 10 s for headers, 30 s for a whole request, 72 s for an idle connection, 4 MiB for an answer', () => {
+    expect(loadConfig({})).toMatchObject({
+      HEADERS_TIMEOUT: 10_000,
+      REQUEST_TIMEOUT: 30_000,
+      KEEP_ALIVE_TIMEOUT: 72_000,
+      RESPONSE_LIMIT: 4 * 1024 * 1024,
+    });
+  });
+
+  it('refuse headers given longer than the whole request, and values out of bounds', () => {
+    expect(() => loadConfig({ HEADERS_TIMEOUT: '20000', REQUEST_TIMEOUT: '15000' })).toThrow(
+      'Invalid configuration: HEADERS_TIMEOUT must be at most REQUEST_TIMEOUT (the whole request includes its headers) (got "20000")',
+    );
+    expect(loadConfig({ HEADERS_TIMEOUT: '15000', REQUEST_TIMEOUT: '15000' }).HEADERS_TIMEOUT).toBe(15_000);
+    expect(() => loadConfig({ REQUEST_TIMEOUT: '0' })).toThrow('Invalid configuration: REQUEST_TIMEOUT');
+    expect(() => loadConfig({ KEEP_ALIVE_TIMEOUT: '999' })).toThrow('Invalid configuration: KEEP_ALIVE_TIMEOUT');
+    expect(() => loadConfig({ RESPONSE_LIMIT: String(1024 * 1024 - 1) })).toThrow(
+      'Invalid configuration: RESPONSE_LIMIT',
+    );
+  });
+});
+
 describe('the assistant settings', () => {
   it('default to the offline assistant with a one-minute, six-step turn', () => {
     expect(loadConfig({})).toMatchObject({ CHAT_TIMEOUT: 60_000, CHAT_MAX_STEPS: 6, CHAT_HISTORY_CHARS: 24_000 });

@@ -34,6 +34,17 @@ export function toTRPCError(
   return error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
 }
 
+/**
+ * An answer larger than the server sends for one request (RESPONSE_LIMIT, `limitBytes`): the
+ * caller asks for less, in fewer items or smaller batches.
+ */
+export function responseTooLarge(limitBytes: number): TRPCError {
+  return new TRPCError({
+    code: 'PAYLOAD_TOO_LARGE',
+    message: `The answer would be larger than the ${limitBytes} bytes this server sends for one request: ask for fewer items (a smaller limit) or make fewer calls per batch`,
+  });
+}
+
 /** When a failed call may be tried again, in seconds; null when waiting will not help. */
 export function retryAfterSeconds(error: TRPCError): number | null {
   if (error.cause instanceof DomainError) return error.cause.retryAfterSeconds;

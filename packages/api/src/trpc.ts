@@ -1,4 +1,6 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { initTRPC, TRPCError, transformTRPCResponse } from '@trpc/server';
+import { getHTTPStatusCodeFromError } from '@trpc/server/http';
+import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { ZodError, z } from 'zod';
 import { type Context, signedInCaller } from './context.ts';
 import { publicMessage, retryAfterSeconds, toTRPCError } from './error-map.ts';
@@ -31,6 +33,37 @@ const t = initTRPC.context<Context>().create({
     };
   },
 });
+
+/**
+ * A failure as /trpc sends it (the error formatter's shape through the transformer, one per call of
+ * a batch) and its HTTP status, for an answer the server replaces after tRPC wrote it (one over
+ * RESPONSE_LIMIT).
+ */
+export function errorResponse(
+  error: TRPCError,
+  calls: { paths: string[]; batch: boolean },
+): {
+  status: number;
+  body: string;
+} {
+  const httpStatus = getHTTPStatusCodeFromError(error);
+  const items = calls.paths.map((path) => ({
+    error: t._config.errorFormatter({
+      error,
+      type: 'unknown',
+      path,
+      input: undefined,
+      ctx: undefined,
+      shape: {
+        message: error.message,
+        code: TRPC_ERROR_CODES_BY_KEY[error.code],
+        data: { code: error.code, httpStatus, path },
+      },
+    }),
+  }));
+  const wire = items.map((item) => transformTRPCResponse(t._config, item));
+  return { status: httpStatus, body: JSON.stringify(calls.batch ? wire : wire[0]) };
+}
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -1,5 +1,6 @@
 import { expectErrorCode } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
+import { MESSAGE_PAGE_BYTES } from '../src/messages/list-messages.ts';
 import { useApi, walkPages } from './harness.ts';
 
 const api = useApi();
@@ -100,5 +101,49 @@ describe('keyset pages when many rows share one sort key (the id breaks the tie)
     expect((await caller.messages.list({ conversationId: conversation.id, cursor: cursorOf(2) })).items).toEqual([
       message,
     ]);
+  });
+});
+
+describe('a page of messages within its byte budget (MESSAGE_PAGE_BYTES)', () => {
+  it('ends early, counting UTF-8 bytes, and nextCursor leads on to every message once', async () => {
+    const { caller, userId } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'long' });
+    // 30 messages of 10,000 two-byte characters: 13 fit in 256 KiB (26 would, counted in characters).
+    await api.db.orm.em.getConnection().execute(
+      `insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
+       select gen_random_uuid(), ?, ?, 'user', repeat('é', 10000), ?, g from generate_series(1, 30) g`,
+      [conversation.id, userId, SAME_INSTANT],
+    );
+    expect(Math.floor(MESSAGE_PAGE_BYTES / 20_000)).toBe(13);
+    const pages = await walkPages((cursor) =>
+      caller.messages.list({ conversationId: conversation.id, limit: 200, cursor }),
+    );
+    expect(pages.map((page) => page.length)).toEqual([13, 13, 4]);
+    const chronological = await rows('select id from messages where conversation_id = ? order by id', [
+      conversation.id,
+    ]);
+    expect(
+      pages
+        .reverse()
+        .flat()
+        .map((m) => m.id),
+    ).toEqual(chronological);
+  });
+
+  it('counts the parts too, and holds at least one message however large', async () => {
+    const { caller, userId } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'parts' });
+    const parts = JSON.stringify([
+      { type: 'tool-result', toolCallId: 'c', toolName: 'list_tasks', output: 'y'.repeat(300_000) },
+    ]);
+    await api.db.orm.em.getConnection().execute(
+      `insert into messages (id, conversation_id, user_id, role, content, parts, created_at, seq)
+       select gen_random_uuid(), ?, ?, 'assistant', 'short', ?::jsonb, ?, g from generate_series(1, 3) g`,
+      [conversation.id, userId, parts, SAME_INSTANT],
+    );
+    const pages = await walkPages((cursor) =>
+      caller.messages.list({ conversationId: conversation.id, limit: 200, cursor }),
+    );
+    expect(pages.map((page) => page.length)).toEqual([1, 1, 1]);
   });
 });

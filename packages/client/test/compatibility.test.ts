@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCompatibility, createTaskchatClient, isCompatible } from '../src/index.ts';
+import { CONTRACT_VERSION, checkCompatibility, createTaskchatClient, isCompatible } from '../src/index.ts';
 
 describe('contract compatibility', () => {
   it.each([
@@ -22,6 +22,6 @@ describe('contract compatibility', () => {
       url: 'http://127.0.0.1:1/trpc',
       fetch: async () => Response.json(notFound, { status: 404 }),
     });
-    expect(await checkCompatibility(client)).toEqual({ compatible: false, client: '1.0.0', server: null });
+    expect(await checkCompatibility(client)).toEqual({ compatible: false, client: CONTRACT_VERSION, server: null });
   });
 });

@@ -49,10 +49,16 @@ function toMessageOutput(row: MessageRow): MessageOutput {
   };
 }
 
+/** What a message adds to an answer, about: the bytes of its text and of its parts. */
+function messageBytes(message: MessageOutput): number {
+  return Buffer.byteLength(message.content) + (message.parts ? Buffer.byteLength(JSON.stringify(message.parts)) : 0);
+}
+
 /**
  * The newest `limit` messages before the cursor (the newest overall without one), in the
- * conversation's order (`seq`, the order of appends, whatever times they carry); `nextCursor`
- * leads to older messages and is null at the start. Read from the (conversation_id, user_id, seq,
+ * conversation's order (`seq`, the order of appends, whatever times they carry), fewer when they
+ * pass `maxBytes` (`messageBytes`); `nextCursor` leads to older messages and is null at the
+ * start. Read from the (conversation_id, user_id, seq,
  * id) index backwards.
  */
 export async function selectMessagePage(
@@ -75,6 +81,7 @@ export async function selectMessagePage(
       sortKinds: ['integer'],
       toItem: (row) => ({ id: row.id, seq: row.seq, message: toMessageOutput(row) }),
       sortKeys: (item) => [item.seq],
+      sizeOf: (item) => messageBytes(item.message),
     },
     request,
   );

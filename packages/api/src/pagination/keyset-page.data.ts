@@ -6,6 +6,11 @@ import { type DecodedCursor, encodeCursor, isOfKind, type SortKey, type SortKind
 export interface PageRequest {
   limit: number;
   cursor?: DecodedCursor | undefined;
+  /**
+   * The most bytes the page's items may hold (measured by the list's `sizeOf`): past them it ends
+   * early, with a `nextCursor`. A page holds at least one item.
+   */
+  maxBytes?: number | undefined;
 }
 
 export interface Page<Item> {
@@ -30,6 +35,8 @@ export async function keysetPage<DB, Table extends keyof DB, Row, Item extends {
     toItem: (row: Row) => Item;
     /** The item's values of the sort columns, in their order. */
     sortKeys: (item: Item) => SortKey[];
+    /** The bytes an item adds to an answer, for `maxBytes`. */
+    sizeOf?: (item: Item) => number;
   },
   request: PageRequest,
 ): Promise<Page<Item>> {
@@ -54,8 +61,20 @@ export async function keysetPage<DB, Table extends keyof DB, Row, Item extends {
     .limit(limit + 1)
     .execute();
   const items = rows.slice(0, limit).map((row) => list.toItem(row as Row));
-  const last = items.at(-1);
-  const nextCursor =
-    rows.length > limit && last ? encodeCursor(list.scope, { keys: list.sortKeys(last), id: last.id }) : null;
-  return { items, nextCursor };
+  const kept = withinBytes(items, request.maxBytes, list.sizeOf);
+  const last = kept.at(-1);
+  const more = rows.length > limit || kept.length < items.length;
+  const nextCursor = more && last ? encodeCursor(list.scope, { keys: list.sortKeys(last), id: last.id }) : null;
+  return { items: kept, nextCursor };
+}
+
+/** The first items that fit in `maxBytes` together, and at least one. */
+function withinBytes<Item>(items: Item[], maxBytes: number | undefined, sizeOf: ((item: Item) => number) | undefined) {
+  if (maxBytes === undefined || sizeOf === undefined) return items;
+  let bytes = 0;
+  for (let index = 0; index < items.length; index++) {
+    bytes += sizeOf(items[index] as Item);
+    if (bytes > maxBytes && index > 0) return items.slice(0, index);
+  }
+  return items;
 }

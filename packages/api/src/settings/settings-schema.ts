@@ -115,6 +115,35 @@ export const settings = {
     description:
       'most calls in one batched request (400 above it); give the client the same `maxBatchSize` when you change it',
   }),
+  RESPONSE_LIMIT: setting({
+    // Ten full pages of messages (`messages.list` ends a page past 256 KiB of text) are about 3 MiB.
+    type: integer(1024 * 1024, 256 * 1024 * 1024).default(4 * 1024 * 1024),
+    description:
+      'largest answer to one request, a batch counted whole (413 PAYLOAD_TOO_LARGE above it; a batch streamed as JSON lines is cut off there)',
+    unit: 'bytes',
+  }),
+  HEADERS_TIMEOUT: setting({
+    // Headers are at most 16 KiB (Node's limit), sent at once by any client or proxy; Node's own default is 60 s.
+    type: integer(1_000, 120_000).default(10_000),
+    description:
+      "longest wait for a request's headers, from its first byte or the connection's opening (then 408 and the connection closes); at most REQUEST_TIMEOUT",
+    unit: 'ms',
+  }),
+  REQUEST_TIMEOUT: setting({
+    // 1 MiB (BODY_LIMIT's default) in 30 s needs 35 KB/s of the client: raise the two together.
+    type: integer(1_000, 600_000).default(30_000),
+    description:
+      'longest wait for a whole request, headers and body (then 408); the answer is not counted, so streams outlive it; raise it with BODY_LIMIT',
+    unit: 'ms',
+  }),
+  KEEP_ALIVE_TIMEOUT: setting({
+    // Fastify's default. A balancer must close an idle connection before the server does, or a request
+    // it sends as the server closes one fails (a 502); Node's own default, 5 s, is below them all.
+    type: integer(1_000, 900_000).default(72_000),
+    description:
+      "how long an idle connection is kept open for the next request; keep it above your load balancer's idle timeout (60 s on AWS ALB)",
+    unit: 'ms',
+  }),
   DATABASE_POOL_SIZE: setting({ type: integer(1, 200).default(10), description: "connections in the ORM's pool" }),
   SHUTDOWN_TIMEOUT: setting({
     type: integer(0, 120_000).default(10_000),
@@ -283,10 +312,16 @@ function withProductionDefaults(env: unknown): unknown {
 /** The environment's schema: every setting, the production defaults, and the rules between settings. */
 export const settingsSchema = z.preprocess(
   withProductionDefaults,
-  z.object(shape).refine((env) => (env.CHAT_MODEL_BASE_URL === undefined) === (env.CHAT_MODEL === undefined), {
-    path: ['CHAT_MODEL'],
-    message: 'and CHAT_MODEL_BASE_URL must be set together (or neither, for the offline assistant)',
-  }),
+  z
+    .object(shape)
+    .refine((env) => (env.CHAT_MODEL_BASE_URL === undefined) === (env.CHAT_MODEL === undefined), {
+      path: ['CHAT_MODEL'],
+      message: 'and CHAT_MODEL_BASE_URL must be set together (or neither, for the offline assistant)',
+    })
+    .refine((env) => env.HEADERS_TIMEOUT <= env.REQUEST_TIMEOUT, {
+      path: ['HEADERS_TIMEOUT'],
+      message: 'must be at most REQUEST_TIMEOUT (the whole request includes its headers)',
+    }),
 );
 
 /** Every setting's value, as the server reads them. */
