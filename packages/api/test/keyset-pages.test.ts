@@ -119,7 +119,7 @@ describe('a page of messages within its byte budget (MESSAGE_PAGE_BYTES)', () =>
       caller.messages.list({ conversationId: conversation.id, limit: 200, cursor }),
     );
     expect(pages.map((page) => page.length)).toEqual([13, 13, 4]);
-    const chronological = await rows('select id from messages where conversation_id = ? order by id', [
+    const inOrder = await rows('select id from messages where conversation_id = ? order by seq', [
       conversation.id,
     ]);
     expect(
@@ -127,7 +127,7 @@ describe('a page of messages within its byte budget (MESSAGE_PAGE_BYTES)', () =>
         .reverse()
         .flat()
         .map((m) => m.id),
-    ).toEqual(chronological);
+    ).toEqual(inOrder);
   });
 
   it('counts the parts too, and holds at least one message however large', async () => {
