@@ -119,9 +119,7 @@ describe('a page of messages within its byte budget (MESSAGE_PAGE_BYTES)', () =>
       caller.messages.list({ conversationId: conversation.id, limit: 200, cursor }),
     );
     expect(pages.map((page) => page.length)).toEqual([13, 13, 4]);
-    const inOrder = await rows('select id from messages where conversation_id = ? order by seq', [
-      conversation.id,
-    ]);
+    const inOrder = await rows('select id from messages where conversation_id = ? order by seq', [conversation.id]);
     expect(
       pages
         .reverse()
