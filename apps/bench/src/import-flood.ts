@@ -1,19 +1,20 @@
 /**
  * The import flood scenario (Taskchat only, issue #26): one user sends large `conversations.import`
  * calls from many connections while another user, the bystander, lists their tasks. Two servers
- * on one database take turns: the defaults (a per-minute rate per user), and the rate out of reach,
- * so that only one-import-at-a-time, the multi-row inserts and the statement bound stand between
- * the flood and the bystander.
+ * with the default limits (and the per-minute rate out of reach, so every import is attempted)
+ * take turns on one database: on one the importers are clients that wait as a refusal's
+ * Retry-After says (the web app, a script), on the other they never wait (an abusive client:
+ * what is left is the server's cost of reading and refusing large bodies).
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTaskchatClient } from '@taskchat/client';
 import { dropDatabase } from '@taskchat/db';
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
+import { drive, measureCalls } from './drive.ts';
 import { percentile } from './load.ts';
 import { type HttpRequest, mutation, query } from './scenarios.ts';
 import { type RunningTarget, startTarget } from './servers.ts';
-import { drive } from './sign-in-flood.ts';
 
 export interface ImportFloodScale {
   /** Messages in each imported conversation (about 380 bytes of request body each). */
@@ -27,15 +28,22 @@ export interface ImportFloodScale {
 interface ImportServer {
   name: string;
   about: string;
-  env: Record<string, string>;
+  /** Whether the importers wait as a refusal's Retry-After says before trying again. */
+  waits: boolean;
 }
 
+/** IMPORTS_PER_MINUTE=0 on both: one import of the user at a time is what is measured. */
+const ENV = { IMPORTS_PER_MINUTE: '0' };
 const SERVERS: ImportServer[] = [
-  { name: 'defaults', about: 'the default limits (IMPORTS_PER_MINUTE=60, one import of a user at a time)', env: {} },
   {
-    name: 'no rate',
-    about: 'IMPORTS_PER_MINUTE=0: every import is attempted; one of a user runs at a time, the others are refused',
-    env: { IMPORTS_PER_MINUTE: '0' },
+    name: 'importers that wait',
+    about: 'each connection imports, and after a 429 waits its Retry-After (1 s) before the next',
+    waits: true,
+  },
+  {
+    name: 'importers that never wait',
+    about: 'each connection sends the next import as soon as the last is answered',
+    waits: false,
   },
 ];
 
@@ -99,18 +107,29 @@ function importTemplate(messages: number): string {
   return lines.map((line) => JSON.stringify(line)).join('\n');
 }
 
-async function measureBystander(origin: string, token: string, connections: number, seconds: number) {
-  const list = query('tasks.list', token, { limit: 20 });
-  const latencies: number[] = [];
-  let errors = 0;
-  const driven = await drive(
-    origin,
-    connections,
-    seconds,
-    () => list,
-    (status, ms) => (status >= 200 && status < 300 ? latencies.push(ms) : errors++),
-  );
-  return { latencies, errors: errors + driven.socketErrors } satisfies Measurement;
+async function measureBystander(
+  origin: string,
+  token: string,
+  connections: number,
+  seconds: number,
+): Promise<Measurement> {
+  return await measureCalls(origin, query('tasks.list', token, { limit: 20 }), connections, seconds);
+}
+
+/** One importer that waits as told: imports until `until`, sleeping a refusal's Retry-After. */
+async function waitingImporter(
+  origin: string,
+  next: () => HttpRequest,
+  until: number,
+  count: (status: number) => void,
+) {
+  while (Date.now() < until) {
+    const { method, path, headers, body } = next();
+    const response = await fetch(`${origin}${path}`, { method, headers, body }).catch(() => null);
+    await response?.arrayBuffer();
+    count(response?.status ?? 0);
+    if (response?.status === 429) await sleep(Number(response.headers.get('retry-after') ?? 1) * 1000);
+  }
 }
 
 async function measureUnderFlood(
@@ -119,16 +138,26 @@ async function measureUnderFlood(
   importer: string,
   template: string,
   scale: ImportFloodScale,
+  waits: boolean,
 ) {
   const answers = { stored: 0, refused: 0, errors: 0 };
-  // Every import is a conversation of its own, so each one stores all its messages.
-  const next = (): HttpRequest =>
-    mutation('conversations.import', importer, { ndjson: template.replaceAll(CONVERSATION_ID, randomUUID()) });
-  const flooding = drive(origin, scale.floodConnections, scale.seconds + 2 * FLOOD_LEAD_SECONDS, next, (status) => {
+  const count = (status: number) => {
     if (status === 200) answers.stored++;
     else if (status === 429) answers.refused++;
     else answers.errors++;
-  });
+  };
+  // Every import is a conversation of its own, so each one stores all its messages.
+  const next = (): HttpRequest =>
+    mutation('conversations.import', importer, { ndjson: template.replaceAll(CONVERSATION_ID, randomUUID()) });
+  const floodSeconds = scale.seconds + 2 * FLOOD_LEAD_SECONDS;
+  const started = Date.now();
+  const flooding = waits
+    ? Promise.all(
+        Array.from({ length: scale.floodConnections }, () =>
+          waitingImporter(origin, next, started + floodSeconds * 1000, count),
+        ),
+      ).then(() => ({ socketErrors: 0, seconds: (Date.now() - started) / 1000 }))
+    : drive(origin, scale.floodConnections, floodSeconds, next, count);
   await sleep(FLOOD_LEAD_SECONDS * 1000);
   const bystanderLoad = await measureBystander(origin, bystander, scale.bystanderConnections, scale.seconds);
   const { socketErrors, seconds } = await flooding;
@@ -172,8 +201,8 @@ export async function runImportFlood(
   const database = await createMigratedDatabase(adminUrl, 'taskchat_bench');
   const running: RunningTarget[] = [];
   try {
-    for (const setup of SERVERS) {
-      running.push(await startTarget('taskchat', database.url, poolSize, null, { env: setup.env }));
+    while (running.length < SERVERS.length) {
+      running.push(await startTarget('taskchat', database.url, poolSize, null, { env: ENV }));
     }
     const first = (running[0] as RunningTarget).origin;
     const bystander = await signUp(first, 'bystander@example.com', 20);
@@ -191,7 +220,14 @@ export async function runImportFlood(
         // A new importer each time: the per-minute rate of one round does not spill into the next.
         const importer = await signUp(server.origin, `importer-${randomUUID()}@example.com`, 0);
         server.quiet.push(await measureBystander(server.origin, bystander, scale.bystanderConnections, scale.seconds));
-        const { bystander: load, flood } = await measureUnderFlood(server.origin, bystander, importer, template, scale);
+        const { bystander: load, flood } = await measureUnderFlood(
+          server.origin,
+          bystander,
+          importer,
+          template,
+          scale,
+          server.setup.waits,
+        );
         server.flooded.push(load);
         server.floods.push(flood);
         await sleep(SETTLE_MS);
@@ -223,7 +259,7 @@ export function renderImportFloodReport({ scale, bodyBytes, servers }: ImportFlo
   return [
     '## Import flood: another user while one user imports large conversations (Taskchat only)',
     '',
-    `${servers.length} Taskchat processes on one database. The bystander calls \`tasks.list\` (limit 20, 20 tasks) from ${scale.bystanderConnections} connections for ${scale.seconds} s, quiet, then again while one other user sends \`conversations.import\` calls of ${scale.messagesPerImport} messages (${(bodyBytes / 1024).toFixed(0)} KiB a request, each a new conversation) from ${scale.floodConnections} connections; ${ROUNDS} rounds, the servers in turn. Target: the bystander's p50 under the flood within a small factor of quiet (before the limits, 12 concurrent imports stalled it for 3.6–4.1 s). Servers:`,
+    `${servers.length} Taskchat processes on one database (the default limits, IMPORTS_PER_MINUTE=0). The bystander calls \`tasks.list\` (limit 20, 20 tasks) from ${scale.bystanderConnections} connections for ${scale.seconds} s, quiet, then again while one other user sends \`conversations.import\` calls of ${scale.messagesPerImport} messages (${(bodyBytes / 1024).toFixed(0)} KiB a request, each a new conversation) from ${scale.floodConnections} connections; ${ROUNDS} rounds, the servers in turn. Target: the bystander's p50 under the flood within a small factor of quiet (before the limits, 12 concurrent imports stalled it for 3.6–4.1 s). Servers:`,
     '',
     ...servers.map(({ name, about }) => `- _${name}_: ${about}`),
     '',

@@ -87,7 +87,7 @@ export function readOptions(argv: string[]): BenchOptions {
       : { victimConversations: 20, victimConnections: 4, floodConnections: 24, seconds: 5 },
     importFlood: smoke
       ? { messagesPerImport: 200, floodConnections: 4, bystanderConnections: 2, seconds: 1 }
-      : { messagesPerImport: 2_300, floodConnections: 12, bystanderConnections: 4, seconds: 5 },
+      : { messagesPerImport: 2_000, floodConnections: 12, bystanderConnections: 4, seconds: 5 },
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

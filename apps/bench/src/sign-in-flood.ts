@@ -11,8 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createTaskchatClient } from '@taskchat/client';
 import { dropDatabase } from '@taskchat/db';
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
-import autocannon from 'autocannon';
 import pg from 'pg';
+import { drive, measureCalls } from './drive.ts';
 import { percentile } from './load.ts';
 import { type HttpRequest, mutation, query } from './scenarios.ts';
 import { type RunningTarget, startTarget } from './servers.ts';
@@ -112,43 +112,8 @@ export interface SignInFloodResult {
   servers: SignInFloodServerResult[];
 }
 
-/**
- * Drives `next`'s requests for `seconds`, telling `onAnswer` every answer's status and time:
- * autocannon's own figures keep whole milliseconds and count a 401 as a failure.
- */
-export function drive(
-  origin: string,
-  connections: number,
-  seconds: number,
-  next: () => HttpRequest,
-  onAnswer: (status: number, ms: number) => void,
-): Promise<{ socketErrors: number; seconds: number }> {
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: origin,
-        connections,
-        duration: seconds,
-        requests: [{ setupRequest: (request) => ({ ...request, ...next() }) }],
-      },
-      (error, result) => (error ? reject(error) : resolve({ socketErrors: result.errors, seconds: result.duration })),
-    );
-    instance.on('response', (_client, status, _bytes, ms) => onAnswer(Number(status), ms));
-  });
-}
-
-async function measureVictim(origin: string, token: string, connections: number, seconds: number) {
-  const list = query('conversations.list', token, { limit: 20 });
-  const latencies: number[] = [];
-  let refusals = 0;
-  const driven = await drive(
-    origin,
-    connections,
-    seconds,
-    () => list,
-    (status, ms) => (status >= 200 && status < 300 ? latencies.push(ms) : refusals++),
-  );
-  return { latencies, seconds: driven.seconds, errors: refusals + driven.socketErrors } satisfies VictimLoad;
+async function measureVictim(origin: string, token: string, connections: number, seconds: number): Promise<VictimLoad> {
+  return await measureCalls(origin, query('conversations.list', token, { limit: 20 }), connections, seconds);
 }
 
 /** The flood's attempts: a wrong password for the target account, or for an unknown email from a new address. */
