@@ -109,6 +109,8 @@ describe('subscriptions over HTTP (Server-Sent Events)', () => {
       const first = limited.client(await signUp(limited.origin));
       const conversation = await first.conversations.create.mutate({ title: 'the one stream' });
       const watcher = watch(first, conversation.id);
+      // Started before the append, or the message would come before the stream listens.
+      await waitFor(() => watcher.seen.starts === 1, 'the first stream to start', 10_000);
       await first.messages.append.mutate({ conversationId: conversation.id, content: 'heard' });
       await waitFor(() => watcher.messages().length === 1, 'the first stream', 10_000);
       // Another user from the same address (loopback).
