@@ -14,9 +14,11 @@ export interface ResponseBound {
  * benchmark profile showed socket writes as the largest cost per request). Streamed answers (JSON
  * lines, events) carry Transfer-Encoding or another type and pass through.
  *
- * The hook also bounds one answer, a batch counted whole: a whole answer over `limitBytes` is
- * replaced by the bound's refusal, and a streamed batch (JSON lines) is cut off before the chunk
- * that would pass it (its status is already sent). Events (subscriptions) are not counted.
+ * The hook also bounds one answer, a batch counted whole: a whole answer of queries (GET) over
+ * `limitBytes` is replaced by the bound's refusal, and a streamed batch (JSON lines) is cut off
+ * before the chunk that would pass it (its status is already sent). A mutation's answer is not
+ * refused: its work is done, and a refusal would invite a retry that does it again. Events
+ * (subscriptions) are not counted.
  */
 export function sendJsonResponsesWhole(bound: ResponseBound) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
@@ -26,7 +28,7 @@ export function sendJsonResponsesWhole(bound: ResponseBound) {
     const text = await payload.text();
     // A UTF-16 code unit is at most 3 bytes of UTF-8: most answers are measured without counting.
     const bytes = text.length * 3 > bound.limitBytes ? Buffer.byteLength(text) : 0;
-    if (bytes > bound.limitBytes) {
+    if (bytes > bound.limitBytes && request.method === 'GET') {
       request.log.warn({ bytes, limit: bound.limitBytes }, 'answer over RESPONSE_LIMIT refused');
       const refusal = bound.refusal(request);
       reply.code(refusal.status);

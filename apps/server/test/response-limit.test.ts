@@ -118,6 +118,35 @@ describe('one answer is bounded (RESPONSE_LIMIT, 4 MiB by default)', () => {
       expect(page.items.length).toBeGreaterThan(0);
     });
 
+    it('a batch of mutations over the limit is answered whole: their work is done, a refusal would invite a retry', async () => {
+      const wide = await startServer(server.db.orm, {
+        RESPONSE_LIMIT: String(LIMIT),
+        MAX_BATCH_SIZE: '30',
+        BODY_LIMIT: String(4 * LIMIT),
+      });
+      try {
+        // 30 appends of 10,000 characters that JSON writes as 6 bytes each: about 1.8 MB of answer.
+        const content = '\u0001'.repeat(9_998);
+        const input = Object.fromEntries(
+          Array.from({ length: 30 }, (_, i) => [i, { json: { conversationId, content: `${i}${content}` } }]),
+        );
+        const paths = Array(30).fill('messages.append').join(',');
+        const response = await fetch(`${wide.origin}/trpc/${paths}?batch=1`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        });
+        const text = await response.text();
+        expect(response.status).toBe(200);
+        expect(Buffer.byteLength(text)).toBeGreaterThan(LIMIT);
+        const answers = JSON.parse(text) as { result: { data: { json: { status: string } } } }[];
+        expect(answers.map((answer) => answer.result.data.json.status)).toEqual(Array(30).fill('stored'));
+        expect(wide.logs.filter((line) => line.includes('RESPONSE_LIMIT'))).toEqual([]);
+      } finally {
+        await wide.app.close();
+      }
+    });
+
     it('@taskchat/client gets a TRPCClientError of code PAYLOAD_TOO_LARGE for each call of the batch', async () => {
       const client = limited.client(token);
       const calls = Array.from({ length: 10 }, () =>

@@ -18,7 +18,7 @@ function recordingReply() {
   return { reply: reply as unknown as FastifyReply, set };
 }
 
-const request = { url: '/trpc/a,b?batch=1', log: { warn: () => {} } } as unknown as FastifyRequest;
+const request = { method: 'GET', url: '/trpc/a,b?batch=1', log: { warn: () => {} } } as unknown as FastifyRequest;
 const refused = { status: 413, body: '[{"error":"too large"}]' };
 const hook = sendJsonResponsesWhole({ limitBytes: 100, refusal: () => refused });
 const unbounded = sendJsonResponsesWhole({ limitBytes: Infinity, refusal: () => refused });
@@ -68,6 +68,12 @@ describe('the bound on one answer (RESPONSE_LIMIT)', () => {
     const { reply, set } = recordingReply();
     expect(await hook(request, reply, json(`"${'é'.repeat(49)}x"`))).toBe(refused.body);
     expect(set).toEqual({ status: 413, headers: { 'content-type': 'application/json' } });
+  });
+
+  it("passes a mutation's answer over the limit: its work is done", async () => {
+    const posted = { ...request, method: 'POST' } as FastifyRequest;
+    const large = `"${'é'.repeat(49)}x"`;
+    expect(await hook(posted, recordingReply().reply, json(large))).toBe(large);
   });
 
   it('cuts a streamed batch off before the chunk that would pass the limit', async () => {

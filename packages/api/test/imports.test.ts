@@ -93,6 +93,20 @@ describe('conversations.import under load', () => {
     expect(count).toBe(1_500);
   });
 
+  it('numbers a conversation of 2,500 imported messages 1 to 2,500, across its 1,000-row inserts', async () => {
+    const { caller, userId } = await api.newUser();
+    const { conversation } = await caller.conversations.import({ ndjson: exportLines(2_500) });
+    const rows = await api.deps.db
+      .selectFrom('messages')
+      .select(['seq', 'content'])
+      .where('conversation_id', '=', conversation.id)
+      .where('user_id', '=', userId)
+      .orderBy('seq')
+      .execute();
+    expect(rows.map((row) => row.seq)).toEqual(Array.from({ length: 2_500 }, (_, index) => index + 1));
+    expect(rows.at(-1)?.content).toBe('message 2500');
+  });
+
   it('refuses past the per-minute rate with retryAfter, before reading the file into the database', async () => {
     const { caller, token } = await api.newUser();
     const limited = withImportLimits(token, { perMinute: 2 });

@@ -76,15 +76,19 @@ export class PasswordHasher {
   }
 
   /**
-   * Which of the candidates (forms of one entered password, tried in order in one task: one place
-   * in the queue) is the one hashed: its index, or -1. With no hash (an unknown email) they are all
+   * Which of the candidates (forms of one entered password, tried in order) is the one hashed: its
+   * index, or -1. Each candidate is an argon2 run of its own and takes its own place in the queue,
+   * so the bound counts hashing work, not attempts. With no hash (an unknown email) they are all
    * checked against a decoy, so an unknown email and a wrong password take the same time, and -1.
    */
   async match(passwordHash: string | undefined, candidates: string[]): Promise<number> {
     this.#decoy ??= this.#workers().run({ kind: 'hash', password: crypto.randomUUID() }) as Promise<string>;
     const against = passwordHash ?? (await this.#decoy);
-    const index = (await this.#run({ kind: 'match', passwordHash: against, candidates })) as number;
-    return passwordHash === undefined ? -1 : index;
+    for (const [index, candidate] of candidates.entries()) {
+      const matched = (await this.#run({ kind: 'match', passwordHash: against, candidates: [candidate] })) === 0;
+      if (matched) return passwordHash === undefined ? -1 : index;
+    }
+    return -1;
   }
 
   /** Ends the worker threads (on shutdown). */

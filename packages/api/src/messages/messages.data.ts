@@ -49,9 +49,12 @@ function toMessageOutput(row: MessageRow): MessageOutput {
   };
 }
 
-/** What a message adds to an answer, about: the bytes of its text and of its parts. */
+/** What a message adds to an answer, about: the bytes of its text and of its parts as JSON writes them (escapes included). */
 function messageBytes(message: MessageOutput): number {
-  return Buffer.byteLength(message.content) + (message.parts ? Buffer.byteLength(JSON.stringify(message.parts)) : 0);
+  return (
+    Buffer.byteLength(JSON.stringify(message.content)) +
+    (message.parts ? Buffer.byteLength(JSON.stringify(message.parts)) : 0)
+  );
 }
 
 /**
@@ -162,10 +165,13 @@ export async function appendMessages(
     // Validated on the way in: what a model produced is stored only in the shape clients expect.
     parts: message.parts ? jsonb(messagePartsSchema.parse(message.parts)) : null,
     incomplete: message.incomplete ?? false,
-    // Every row's subquery sees the conversation as it was before this statement: the n-th row is last + n.
+    // Every row's subquery sees the conversation as it was before its statement (the chunks before
+    // included): the n-th row of a chunk is last + n.
     seq: tx
       .selectFrom('messages')
-      .select((eb) => eb(eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)), '+', eb.lit(index + 1)).as('next'))
+      .select((eb) =>
+        eb(eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)), '+', eb.lit((index % INSERT_CHUNK) + 1)).as('next'),
+      )
       .where('conversation_id', '=', conversation.id)
       .where('user_id', '=', userId),
     created_at: message.createdAt ? eb.fn<Date>('least', [eb.val(message.createdAt), now]) : now,
