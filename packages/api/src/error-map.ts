@@ -11,6 +11,14 @@ export interface FailureSite {
   path?: string | undefined;
 }
 
+/** The errors this map made: mapped again (a route around a context that failed), they pass as they are. */
+const mapped = new WeakSet<TRPCError>();
+
+const remember = (error: TRPCError): TRPCError => {
+  mapped.add(error);
+  return error;
+};
+
 /**
  * The one map from a failure to what the caller gets, for /trpc and the routes beside it: a
  * DomainError is the tRPC error of its code (a typed 4xx), a database outage SERVICE_UNAVAILABLE
@@ -22,7 +30,7 @@ export function toTRPCError(
   deps: { logger: ApiLogger; outages: OutageLog },
   site: FailureSite,
 ): TRPCError {
-  if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') return error;
+  if (error instanceof TRPCError && (error.code !== 'INTERNAL_SERVER_ERROR' || mapped.has(error))) return error;
   // tRPC wraps what a procedure throws in an INTERNAL_SERVER_ERROR whose cause is the original.
   const cause = error instanceof TRPCError ? (error.cause ?? error) : error;
   if (cause instanceof DomainError) return new TRPCError({ code: cause.code, message: cause.message, cause });
@@ -31,7 +39,7 @@ export function toTRPCError(
     return databaseUnavailable(cause);
   }
   deps.logger.error({ err: cause, path: site.path }, `${site.what} failed`);
-  return error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error });
+  return remember(error instanceof TRPCError ? error : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: error }));
 }
 
 /**

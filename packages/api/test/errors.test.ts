@@ -1,6 +1,6 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { describe, expect, it } from 'vitest';
-import { appRouter, createContext } from '../src/index.ts';
+import { appRouter, createContext, OutageLog, toTRPCError } from '../src/index.ts';
 import { useApi } from './harness.ts';
 
 const api = useApi();
@@ -125,5 +125,15 @@ describe('errors as clients see them', () => {
     } finally {
       await api.db.orm.em.getConnection().execute('alter table sessions_moved rename to sessions');
     }
+  });
+
+  it('logs an unexpected failure once, however many layers map it (a route around a failed session lookup)', () => {
+    const logged: string[] = [];
+    const logger = { error: (_details: object, message: string) => logged.push(message), info: () => {} };
+    const deps = { logger, outages: new OutageLog(logger) };
+    const first = toTRPCError(new Error('relation "sessions" does not exist'), deps, { what: 'session lookup' });
+    expect(first.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(toTRPCError(first, deps, { what: 'export', path: '/export' })).toBe(first);
+    expect(logged).toEqual(['session lookup failed']);
   });
 });
