@@ -103,20 +103,19 @@ describe('pnpm install --prod', { timeout: 120_000 }, () => {
 
   it('starts the server that far: production refuses a missing DATABASE_URL in one line', () => {
     const main = join(copy, 'apps/server/src/main.ts');
-    const production = spawnSync(process.execPath, [main], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'production', PORT: '0' },
-      encoding: 'utf8',
-    });
+    const start = (nodeEnv: string) =>
+      spawnSync(process.execPath, [main], {
+        env: { PATH: process.env.PATH, NODE_ENV: nodeEnv, PORT: '0' },
+        encoding: 'utf8',
+      });
+    const production = start('production');
     expect(production.stderr).toBe(
       'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development only)\n',
     );
     expect(production.status).toBe(1);
 
     // Outside production the embedded PostgreSQL would be used, but this install has none.
-    const development = spawnSync(process.execPath, [main], {
-      env: { PATH: process.env.PATH, NODE_ENV: 'development', PORT: '0' },
-      encoding: 'utf8',
-    });
+    const development = start('development');
     expect(development.stderr).toBe(
       'DATABASE_URL is required: this install has no embedded PostgreSQL (@taskchat/dev-database is a dev dependency)\n',
     );

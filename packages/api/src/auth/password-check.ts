@@ -47,8 +47,8 @@ function passwordForms(password: string): { normalized: string | null; candidate
  *
  * The password is checked in its NFKC form and, when it differs, as typed (one attempt of the
  * throttle, one place in the hasher's queue for each form, the same work for an unknown email): a
- * hash made before passwords were normalised
- * still matches, and is then replaced by the NFKC form's, so the next check matches the first form.
+ * hash made before passwords were normalised still matches, and is then replaced by the NFKC
+ * form's, so the next check matches the first form.
  */
 export async function checkPassword(
   deps: Pick<Context, 'db' | 'passwords' | 'accounts'>,

@@ -12,8 +12,8 @@ import type { listMessagesInput } from './messages.schemas.ts';
 export const MESSAGE_PAGE_BYTES = 256 * 1024;
 
 /**
- * `messages.list`: the conversation's newest messages older than the cursor, in chronological order,
- * at most `limit` of them and at most MESSAGE_PAGE_BYTES (but always one).
+ * `messages.list`: the conversation's newest messages before the cursor, in the conversation's order
+ * (`seq`), at most `limit` of them and at most MESSAGE_PAGE_BYTES (but always one).
  */
 export async function listMessages(
   ctx: UserScope,

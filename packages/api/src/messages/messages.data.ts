@@ -61,8 +61,7 @@ function messageBytes(message: MessageOutput): number {
  * The newest `limit` messages before the cursor (the newest overall without one), in the
  * conversation's order (`seq`, the order of appends, whatever times they carry), fewer when they
  * pass `maxBytes` (`messageBytes`); `nextCursor` leads to older messages and is null at the
- * start. Read from the (conversation_id, user_id, seq,
- * id) index backwards.
+ * start. Read from the (conversation_id, user_id, seq, id) index backwards.
  */
 export async function selectMessagePage(
   db: Database,
@@ -132,7 +131,7 @@ export interface NewMessage {
   createdAt?: Date | undefined;
 }
 
-/** Rows per insert: a statement may carry at most 65,535 bind parameters (a message takes 10). */
+/** Rows per statement (inserts, key lookups): a statement may carry at most 65,535 bind parameters (a message takes 10). */
 const INSERT_CHUNK = 1_000;
 
 /**
