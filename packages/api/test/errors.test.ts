@@ -97,7 +97,7 @@ describe('errors as clients see them', () => {
 
   it('a database failure is INTERNAL_SERVER_ERROR with no SQL or stack, and its cause is logged', async () => {
     const { token } = await api.newUser();
-    await api.db.orm.em.getConnection().execute('drop table tasks');
+    await api.db.orm.em.getConnection().execute('drop table tasks cascade');
     const { status, error, text } = await httpCall('tasks.list', {}, token);
     expect(status).toBe(500);
     expect(error.message).toBe('Internal server error');

@@ -52,8 +52,8 @@ async function seed() {
   await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
     select uuidv7(), '${busyConversation}', '${busyUser}', 'user', 'long thread ' || g, now() - (g || ' seconds')::interval, -g
     from generate_series(1, 50000 - (select count(*) from messages)) g`);
-  await execute(`insert into tasks (id, user_id, title, completed, created_at)
-    select uuidv7(), u.id, 'task ' || g, g % 3 = 0, now() - (g || ' minutes')::interval
+  await execute(`insert into tasks (id, user_id, title, completed, completed_at, created_at)
+    select uuidv7(), u.id, 'task ' || g, g % 3 = 0, case when g % 3 = 0 then now() end, now() - (g || ' minutes')::interval
     from users u cross join generate_series(1, case when u.id = '${busyUser}' then 5000 else 20 end) g`);
   await execute('analyze');
 }

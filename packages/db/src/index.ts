@@ -2,11 +2,37 @@ export { dropDatabase } from './database-admin.ts';
 export { type DatabaseHandle, openDatabase, postgresUrlSchema, readDatabaseUrl } from './database-url.ts';
 export { DatabaseUrlRequiredError } from './dev-database.ts';
 export { CHANGES_CHANNEL } from './entities/change-notifications.ts';
-export { ChatTurn, Conversation, entities, Message, MessageTaskEffect, Session, Task, User } from './entities/index.ts';
+export {
+  ChatTurn,
+  Conversation,
+  entities,
+  Label,
+  Message,
+  MessageTaskEffect,
+  Project,
+  Reminder,
+  Session,
+  Task,
+  TaskCompletion,
+  TaskLabel,
+  User,
+} from './entities/index.ts';
 export { newId } from './ids.ts';
 export { migrateDown, migrateUp } from './migrations-runner.ts';
 export { createOrmConfig } from './orm-config.ts';
-export { limits, MESSAGE_ROLES, type MessageRole } from './rules/limits.ts';
+export {
+  COLORS,
+  type Color,
+  DATE_ONLY_DUE_TIME,
+  DEFAULT_COLOR,
+  DEFAULT_PRIORITY,
+  INBOX_NAME,
+  limits,
+  MESSAGE_ROLES,
+  type MessageRole,
+  PRIORITIES,
+  type Priority,
+} from './rules/limits.ts';
 export * from './rules/message-parts.ts';
 export * from './rules/schemas.ts';
 export { SEARCH_LANGUAGE } from './rules/search.ts';

@@ -44,7 +44,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_message_order$/);
+    expect(applied.at(-1)).toMatch(/_planned_tasks$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -70,7 +70,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_message_order$/);
+    expect(runs[0]?.at(-1)).toMatch(/_planned_tasks$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -89,15 +89,73 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_message_order$/);
+    expect(applied.at(-1)).toMatch(/_planned_tasks$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
-  it('restore the messages’ created_at index; re-applied, order by seq and store times after now as now', async () => {
+  it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
+    const tables = await tableNames(empty.url);
+    for (const table of ['projects', 'labels', 'task_labels', 'task_completions', 'reminders'])
+      expect(tables).not.toContain(table);
+
+    const users = ['0190a000-0000-7000-8000-0000000000e1', '0190a000-0000-7000-8000-0000000000e2'];
+    for (const [index, user] of users.entries()) {
+      await query(empty.url, `insert into users (id, email, password_hash) values ($1, $2, 'x')`, [
+        user,
+        `e${index}@example.com`,
+      ]);
+    }
+    // Created out of id order, one of them done: the Inbox keeps creation order.
+    for (const [suffix, user, minute, completed] of [
+      ['b1', users[0], 3, false],
+      ['b2', users[0], 1, true],
+      ['b3', users[0], 2, false],
+      ['b4', users[1], 1, false],
+    ] as const) {
+      await query(
+        empty.url,
+        `insert into tasks (id, user_id, title, completed, created_at, updated_at) values ($1, $2, 'x', $3, $4, $4)`,
+        [`0190a000-0000-7000-8000-0000000000${suffix}`, user, completed, `2026-01-01T00:0${minute}:00Z`],
+      );
+    }
+
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
+    const inboxes = await query<{ user_id: string; name: string }>(
+      empty.url,
+      'select user_id, name from projects where inbox order by user_id',
+    );
+    expect(inboxes).toEqual(users.map((user) => ({ user_id: user, name: 'Inbox' })));
+    const tasks = await query<{ id: string; in_inbox: boolean; completed_at: string | null }>(
+      empty.url,
+      `select t.id, p.inbox and p.user_id = t.user_id as in_inbox, t.completed_at
+         from tasks t join projects p on p.id = t.project_id where t.user_id = $1 order by t.position, t.id`,
+      [users[0]],
+    );
+    expect(tasks.map((task) => [task.id.slice(-2), task.in_inbox, task.completed_at !== null])).toEqual([
+      ['b2', true, true],
+      ['b3', true, false],
+      ['b1', true, false],
+    ]);
+    // A user made from now on has an Inbox too, and a task inserted without a project goes there.
+    const later = '0190a000-0000-7000-8000-0000000000e3';
+    await query(empty.url, `insert into users (id, email, password_hash) values ($1, 'e3@example.com', 'x')`, [later]);
+    await query(empty.url, `insert into tasks (id, user_id, title) values (gen_random_uuid(), $1, 'y')`, [later]);
+    const [placed] = await query<{ inbox: boolean }>(
+      empty.url,
+      'select p.inbox from tasks t join projects p on p.id = t.project_id where t.user_id = $1',
+      [later],
+    );
+    expect(placed?.inbox).toBe(true);
+    await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
+  });
+
+  it('restore the messages’ created_at index; re-applied, order by seq and store times after now as now', async () => {
     const messageIndexes = async () =>
       (
         await query<{ indexname: string }>(
@@ -128,7 +186,10 @@ describe('the last migrations reverted', () => {
         [conversation, user, seq],
       );
     }
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_message_order$/),
+      expect.stringMatching(/_planned_tasks$/),
+    ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
       empty.url,
@@ -144,6 +205,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_import$/)]);
     expect(
@@ -218,6 +280,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_search$/),
       expect.stringMatching(/_import$/),
       expect.stringMatching(/_message_order$/),
+      expect.stringMatching(/_planned_tasks$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -230,6 +293,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_import$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_search$/)]);

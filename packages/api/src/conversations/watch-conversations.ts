@@ -29,7 +29,7 @@ export async function watchConversations(ctx: LiveContext): Promise<AsyncIterabl
   const subscription = ctx.feed.subscribe(
     ctx,
     (event) => {
-      if (event.k === 'stream') return;
+      if (event.k === 'stream' || event.k === 'task') return;
       if (pending.length >= BUFFERED_CHANGES) subscription.end('Too many changes waiting; reconnect and refetch');
       else {
         pending.push(event);
@@ -44,7 +44,7 @@ export async function watchConversations(ctx: LiveContext): Promise<AsyncIterabl
   async function describe(event: FeedEvent): Promise<ConversationChange | null> {
     if (event.k === 'reconnected') return { type: 'resync' };
     if (event.k === 'deleted') return { type: 'deleted', conversationId: event.c };
-    if (event.k === 'stream' || event.k === 'session-closed') return null;
+    if (event.k === 'stream' || event.k === 'task' || event.k === 'session-closed') return null;
     const conversation = await findConversation(ctx.db, ctx.userId, event.c);
     return conversation ? { type: event.k, conversation } : null;
   }

@@ -67,6 +67,7 @@ export async function insertTask(
     .values({
       id: newId(),
       user_id: userId,
+      project_id: db.selectFrom('projects').select('id').where('user_id', '=', userId).where('inbox', '=', true),
       title: input.title,
       description: input.description ?? null,
       completed: false,
@@ -95,7 +96,13 @@ export async function updateTaskFields(
   const row = await db
     .updateTable('tasks')
     // Kysely leaves out the fields whose value is undefined.
-    .set({ title: input.title, description: input.description, completed: input.completed, updated_at: new Date() })
+    .set({
+      title: input.title,
+      description: input.description,
+      completed: input.completed,
+      completed_at: input.completed === undefined ? undefined : input.completed ? new Date() : null,
+      updated_at: new Date(),
+    })
     .where('id', '=', input.id)
     .where('user_id', '=', userId)
     .returning(TASK_COLUMNS)

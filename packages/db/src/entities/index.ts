@@ -1,24 +1,34 @@
 import { ChatTurn } from './chat-turn.ts';
 import { ChatTurnEvent } from './chat-turn-event.ts';
 import { Conversation } from './conversation.ts';
+import { Label } from './label.ts';
 import { Message } from './message.ts';
 import { MessageTaskEffect } from './message-task-effect.ts';
+import { Project } from './project.ts';
 import { RateLimitWindow } from './rate-limit-window.ts';
+import { Reminder } from './reminder.ts';
 import { Session } from './session.ts';
 import { SignInThrottle } from './sign-in-throttle.ts';
 import { Task } from './task.ts';
+import { TaskCompletion } from './task-completion.ts';
+import { TaskLabel } from './task-label.ts';
 import { User } from './user.ts';
 
 export {
   ChatTurn,
   ChatTurnEvent,
   Conversation,
+  Label,
   Message,
   MessageTaskEffect,
+  Project,
   RateLimitWindow,
+  Reminder,
   Session,
   SignInThrottle,
   Task,
+  TaskCompletion,
+  TaskLabel,
   User,
 };
 
@@ -26,7 +36,12 @@ export {
 export const entities = [
   User,
   Session,
+  Project,
+  Label,
   Task,
+  TaskLabel,
+  TaskCompletion,
+  Reminder,
   Conversation,
   Message,
   MessageTaskEffect,

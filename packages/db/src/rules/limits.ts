@@ -11,7 +11,62 @@ export const limits = {
   taskDescription: 2_000,
   conversationTitle: 255,
   messageContent: 10_000,
+  projectName: 120,
+  labelName: 60,
+  /** An RFC 5545 RRULE as stored (without the `RRULE:` prefix). */
+  recurrence: 500,
+  /** An IANA time zone name (the longest today is 32 characters). */
+  timeZone: 64,
+  /** `tasks.quickAdd` / `tasks.parse`: one line a person types. */
+  taskText: 1_000,
+  /** A fractional-indexing key (`tasks.move`); keys grow by about a character per 60 moves into one gap. */
+  position: 200,
+  /** Reminders on one task. */
+  remindersPerTask: 10,
+  /** A relative reminder: at most four weeks before the due moment… */
+  reminderMinutesBefore: 40_320,
+  /** …or a day after it (a date-only task's "remind me 6pm" is 9 hours after its 9:00 due moment). */
+  reminderMinutesAfter: 1_440,
+  /** A task, its subtask and so on: a chain of at most this many tasks. */
+  taskDepth: 4,
 } as const;
+
+/** Task priorities, Todoist's p1–p4: 1 is the most urgent, 4 (no priority) the default. */
+export const PRIORITIES = [1, 2, 3, 4] as const;
+export type Priority = (typeof PRIORITIES)[number];
+export const DEFAULT_PRIORITY: Priority = 4;
+
+/** The colours a project or label may have (Todoist's palette names; a client maps them to shades). */
+export const COLORS = [
+  'berry_red',
+  'red',
+  'orange',
+  'yellow',
+  'olive_green',
+  'lime_green',
+  'green',
+  'mint_green',
+  'teal',
+  'sky_blue',
+  'light_blue',
+  'blue',
+  'grape',
+  'violet',
+  'lavender',
+  'magenta',
+  'salmon',
+  'charcoal',
+  'grey',
+  'taupe',
+] as const;
+export type Color = (typeof COLORS)[number];
+export const DEFAULT_COLOR: Color = 'charcoal';
+
+/** The name of the project every user has, where tasks without a project go; it cannot be deleted. */
+export const INBOX_NAME = 'Inbox';
+
+/** An IANA zone name's characters ("America/Argentina/Buenos_Aires", "Etc/GMT+5", "UTC"); the zone itself is checked in zod. */
+export const TIME_ZONE_PATTERN = '^[A-Za-z][A-Za-z0-9_+/-]*$';
 
 export const MESSAGE_ROLES = ['user', 'assistant', 'system'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];
@@ -28,7 +83,18 @@ export function notBlankSql(column: string): string {
   return `${column} ~ '${NON_WHITESPACE_PATTERN}'`;
 }
 
+/** SQL fragment: the column holds no whitespace at all (a label is one word, as `@label` is typed). */
+export function noWhitespaceSql(column: string): string {
+  return `${column} !~ '${NON_WHITESPACE_PATTERN.replace('[^', '[')}'`;
+}
+
 /** SQL fragment: the column's length in code points lies within [min, max]. */
 export function lengthSql(column: string, min: number, max: number): string {
   return `char_length(${column}) >= ${min} and char_length(${column}) <= ${max}`;
 }
+
+/**
+ * A date-only task's due moment, for its relative reminders: that day at this local time, so
+ * "30 minutes before" a task due Friday reminds at 8:30 on Friday.
+ */
+export const DATE_ONLY_DUE_TIME = '09:00';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { limits, MESSAGE_ROLES, NON_WHITESPACE_PATTERN } from './limits.ts';
+import { COLORS, limits, MESSAGE_ROLES, NON_WHITESPACE_PATTERN, PRIORITIES, TIME_ZONE_PATTERN } from './limits.ts';
 
 const nonWhitespace = new RegExp(NON_WHITESPACE_PATTERN, 'u');
 
@@ -100,3 +100,41 @@ export const messageContentSchema = boundedText({ min: 1, max: limits.messageCon
 export const messageRoleSchema = z.enum(MESSAGE_ROLES);
 /** Ids are UUIDs; validating them here keeps malformed ids away from PostgreSQL. */
 export const idSchema = z.uuid();
+
+export const projectNameSchema = boundedText({ min: 1, max: limits.projectName, notBlank: true });
+/** A label is one word, as `@label` is typed in quick add. */
+export const labelNameSchema = boundedText({ min: 1, max: limits.labelName }).refine(
+  (value) => !new RegExp(NON_WHITESPACE_PATTERN.replace('[^', '['), 'u').test(value),
+  { message: 'Must be one word (no spaces)' },
+);
+export const colorSchema = z.enum(COLORS);
+export const prioritySchema = z.union(PRIORITIES.map((priority) => z.literal(priority)));
+
+/** Whether `name` is a time zone this runtime knows by its IANA name (not an offset such as "+02:00"). */
+export function isTimeZone(name: string): boolean {
+  if (!new RegExp(TIME_ZONE_PATTERN).test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An IANA time zone name such as "Europe/Paris" or "UTC". */
+export const timeZoneSchema = z
+  .string()
+  .max(limits.timeZone)
+  .refine(isTimeZone, { message: 'Must be an IANA time zone name, such as "Europe/Paris"' });
+
+/**
+ * A calendar date, `YYYY-MM-DD`, that exists (no 31 April or 29 February 2027), in the years
+ * PostgreSQL and JavaScript both hold without surprise.
+ */
+export const calendarDateSchema = z.iso.date({ message: 'Must be a date as YYYY-MM-DD' }).refine(
+  (value) => {
+    const year = Number(value.slice(0, 4));
+    return year >= 1970 && year <= 9999;
+  },
+  { message: 'Must be a date between 1970 and 9999' },
+);
