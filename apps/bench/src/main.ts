@@ -32,6 +32,7 @@ import {
   runSignInFlood,
   type SignInFloodResult,
 } from './sign-in-flood.ts';
+import { renderTaskViewsReport, runTaskViews, type TaskViewsResult, taskViewsFailed } from './task-views.ts';
 
 const options = readOptions(process.argv.slice(2));
 const targets: Target[] = ['taskchat', 'baseline'];
@@ -71,6 +72,7 @@ const searchResults: { messages: number; result: LoadResult }[] = [];
 let fanout: FanoutResult | undefined;
 let signInFlood: SignInFloodResult | undefined;
 let importFlood: ImportFloodResult | undefined;
+let taskViews: TaskViewsResult | undefined;
 
 try {
   for (const scale of options.scales) {
@@ -162,6 +164,14 @@ try {
   // The import flood, on a database of its own: two more Taskchat processes.
   importFlood = await runImportFlood(server.adminUrl, options.importFlood, options.poolSize);
   for (const result of importFlood.servers) console.error(describeImportFloodServer(result));
+
+  // The task views, on two databases of their own (10,000 and 1,000,000 tasks).
+  taskViews = await runTaskViews(server.adminUrl, options.taskViews, {
+    seconds,
+    rounds: ROUNDS,
+    connections: options.connections,
+    poolSize: options.poolSize,
+  });
 } finally {
   for (const at of prepared) {
     await Promise.all(Object.values(at.running).map((running) => running.stop()));
@@ -184,6 +194,7 @@ const report = [
   fanout ? renderFanoutReport(fanout) : '',
   signInFlood ? renderSignInFloodReport(signInFlood) : '',
   importFlood ? renderImportFloodReport(importFlood) : '',
+  taskViews ? renderTaskViewsReport(taskViews, options.connections) : '',
 ].join('\n');
 console.log(report);
 if (options.outFile) {
@@ -217,6 +228,7 @@ const importFloodFailed = importFlood?.servers.filter(
   (result) => importFloodErrorsOf(result) > 0 || result.flood.stored === 0 || result.flooded.latencies.length === 0,
 );
 if (!importFlood || importFloodFailed?.length) failed.push('import flood');
+if (!taskViews || taskViewsFailed(taskViews)) failed.push('task views');
 if (failed.length) {
   console.error(`errors or no requests in: ${failed.join(', ')}`);
   process.exitCode = 1;

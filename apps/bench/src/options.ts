@@ -5,6 +5,7 @@ import type { FanoutScale } from './fanout.ts';
 import type { ImportFloodScale } from './import-flood.ts';
 import type { Scale } from './seed.ts';
 import type { SignInFloodScale } from './sign-in-flood.ts';
+import type { TaskViewsScale } from './task-views.ts';
 
 export interface BenchOptions {
   /** The two scales compared: same users and conversations, different message counts. */
@@ -19,6 +20,8 @@ export interface BenchOptions {
   signInFlood: SignInFloodScale;
   /** The import flood scenario's bystander and flood. */
   importFlood: ImportFloodScale;
+  /** The task views' two scales. */
+  taskViews: TaskViewsScale;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -88,6 +91,9 @@ export function readOptions(argv: string[]): BenchOptions {
     importFlood: smoke
       ? { messagesPerImport: 200, floodConnections: 4, bystanderConnections: 2, seconds: 1 }
       : { messagesPerImport: 2_000, floodConnections: 12, bystanderConnections: 4, seconds: 5 },
+    taskViews: smoke
+      ? { tasks: [2_000, 8_000], tasksPerUser: 200, probedUsers: 5 }
+      : { tasks: [10_000, 1_000_000], tasksPerUser: 200, probedUsers: 50 },
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),
