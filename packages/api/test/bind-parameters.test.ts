@@ -51,10 +51,10 @@ describe('what reaches PostgreSQL', () => {
     const conversation = await caller.conversations.create({ title: `title ${marker}` });
     const { message } = await caller.messages.append({ conversationId: conversation.id, role: 'user', content });
     const task = await caller.tasks.create({ title: `task ${marker}`, description: content });
-    await caller.tasks.update({ id: task.id, completed: true });
+    await caller.tasks.complete({ id: task.id });
     const page = await caller.messages.list({ conversationId: conversation.id });
     await caller.conversations.list();
-    await caller.tasks.list({ status: 'done' });
+    await caller.tasks.list({ view: 'done' });
     const leave = new AbortController();
     const stream = await createCaller(deps, { token, signal: leave.signal }).messages.onMessage({
       conversationId: conversation.id,

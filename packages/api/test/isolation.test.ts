@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 describe("another user's records are indistinguishable from missing ones", () => {
   const attempts: Record<string, (id: string) => Promise<unknown>> = {
-    'tasks.update': (id) => intruder.tasks.update({ id, completed: true }),
+    'tasks.update': (id) => intruder.tasks.update({ id, title: 'pwned' }),
     'tasks.complete': (id) => intruder.tasks.complete({ id }),
     'tasks.delete': (id) => intruder.tasks.delete({ id }),
     'conversations.get': (id) => intruder.conversations.get({ id }),
