@@ -95,14 +95,17 @@ function afterNullable(columns: RawBuilder<unknown>[], values: (SortKey | string
   const equal = (column: RawBuilder<unknown>, value: SortKey | string) =>
     value === null ? sql<boolean>`${column} is null` : sql<boolean>`${column} = ${value}`;
   const beyond = (column: RawBuilder<unknown>, value: SortKey | string) => {
+    // Nulls are smallest: beyond a null ascending is any value; descending, nothing is.
     if (direction === 'asc')
       return value === null ? sql<boolean>`${column} is not null` : sql<boolean>`${column} > ${value}`;
     return value === null ? sql<boolean>`false` : sql<boolean>`(${column} < ${value} or ${column} is null)`;
   };
   const terms = columns.map((column, i) => {
+    // The earlier columns equal, this one beyond.
     const before = columns.slice(0, i).map((earlier, j) => equal(earlier, values[j] as SortKey));
     return sql<boolean>`(${sql.join([...before, beyond(column, values[i] as SortKey)], sql` and `)})`;
   });
+  // Any one of the terms: the rows after the position.
   const any = sql<boolean>`(${sql.join(terms, sql` or `)})`;
   // The first column's bound as a plain range too, so the index scan starts at the position.
   const first = values[0] as SortKey;

@@ -111,7 +111,15 @@ export async function selectTaskViewPage(
     if (view === 'overdue') {
       query = query
         .where('due_date', '<=', request.today)
-        .where((eb) => eb.or([eb('due_date', '<', request.today), eb('due_at', '<', request.now.toISOString())]));
+        // Before today, or timed and past: said as a NOT so the planner reads the one index in order.
+        .where((eb) =>
+          eb.not(
+            eb.and([
+              eb('due_date', '=', request.today),
+              eb.or([eb('due_at', 'is', null), eb('due_at', '>=', request.now.toISOString())]),
+            ]),
+          ),
+        );
     }
     if (request.projectId !== undefined) query = query.where('project_id', '=', request.projectId);
     else query = query.where('project_id', 'not in', archived);
