@@ -77,17 +77,22 @@ async function placeIn(
     await renumberProject(tx, userId, projectId);
     return keyAfter(await selectLastPosition(tx, userId, projectId)) as string;
   }
+  // The gap right after `after` (or right before `before`) as it is now, with the project locked:
+  // racing moves into one gap each see the one placed before them and never share a key.
   const bounds = async (): Promise<[Placed | null, Placed | null]> => {
     const after = input.after === undefined ? null : await selectPlaced(tx, userId, projectId, input.after);
     const before = input.before === undefined ? null : await selectPlaced(tx, userId, projectId, input.before);
-    if (after && before) return [after, before];
+    if (
+      after &&
+      before &&
+      (after.position > before.position || (after.position === before.position && after.id > before.id))
+    ) {
+      throw badField('after', 'after must come before before in the project');
+    }
     if (after) return [after, await selectNeighbour(tx, userId, projectId, after, 'after', taskId)];
     return [await selectNeighbour(tx, userId, projectId, before as Placed, 'before', taskId), before];
   };
   let [low, high] = await bounds();
-  if (low && high && (low.position > high.position || (low.position === high.position && low.id > high.id))) {
-    throw badField('after', 'after must come before before in the project');
-  }
   const key = keyBetween(low?.position ?? null, high?.position ?? null);
   if (key !== null) return key;
   // Neighbours share a key (or hold one fractional-indexing cannot read): renumber, then place.
