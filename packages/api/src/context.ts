@@ -10,6 +10,7 @@ import { toTRPCError } from './error-map.ts';
 import type { ChangeFeed } from './live/change-feed.ts';
 import type { ApiLogger } from './logger.ts';
 import { OutageLog } from './outage-log.ts';
+import { defaultTaskSettings, type TaskSettings } from './tasks/task-settings.ts';
 
 /** Long-lived dependencies shared by every request. */
 export interface ApiDeps {
@@ -26,6 +27,8 @@ export interface ApiDeps {
   chat: ChatSettings;
   /** The import limits (`conversations.import`). */
   imports: ImportSettings;
+  /** The per-user caps of tasks and labels (`tasks.create`, `tasks.quickAdd`). */
+  tasks: TaskSettings;
   /** The turns running in this process, awaited on shutdown. */
   runningTurns: RunningTurns;
   /** This process's listener for committed changes, which subscriptions follow. */
@@ -43,6 +46,7 @@ export function createApiDeps(
     outages: new OutageLog(required.logger),
     chat: defaultChatSettings(),
     imports: defaultImportSettings(),
+    tasks: defaultTaskSettings(),
     runningTurns: new RunningTurns(),
     ...required,
     ...overrides,
@@ -76,6 +80,9 @@ export interface SignedInContext extends Context {
 
 /** What most domain functions need: the database and whose data it is. */
 export type UserScope = Pick<SignedInContext, 'db' | 'userId'>;
+
+/** What the functions that add tasks or labels need: the caller and the caps. */
+export type TaskScope = Pick<SignedInContext, 'db' | 'userId' | 'tasks'>;
 
 /** A subscription's context also carries its stream's signal: the client left, or the stream's time is up. */
 export interface StreamSignal {

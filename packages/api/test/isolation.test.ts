@@ -8,12 +8,16 @@ const api = useApi();
 let owner: Caller;
 let intruder: Caller;
 let ids: { task: string; conversation: string; message: string };
+let ownersProject: string;
+let intrudersTask: string;
 
 /** Everything user A can see, to prove it is unchanged after user B's attempts. */
 async function ownerView() {
   const conversations = await owner.conversations.list();
   return {
     tasks: await owner.tasks.list(),
+    upcoming: await owner.tasks.list({ view: 'upcoming' }),
+    labels: await owner.labels.list(),
     conversations,
     messages: await owner.messages.list({ conversationId: ids.conversation }),
     conversation: await owner.conversations.get({ id: ids.conversation }),
@@ -23,7 +27,9 @@ async function ownerView() {
 beforeAll(async () => {
   owner = (await api.newUser('owner')).caller;
   intruder = (await api.newUser('intruder')).caller;
-  const task = await owner.tasks.create({ title: 'secret task' });
+  const task = await owner.tasks.create({ title: 'secret task', labels: ['secret'], due: { date: '2030-01-01' } });
+  ownersProject = task.projectId;
+  intrudersTask = (await intruder.tasks.create({ title: 'mine' })).id;
   const conversation = await owner.conversations.create({ title: 'secret chat' });
   const { message } = await owner.messages.append({ conversationId: conversation.id, role: 'user', content: 'secret' });
   ids = { task: task.id, conversation: conversation.id, message: message.id };
@@ -31,8 +37,14 @@ beforeAll(async () => {
 
 describe("another user's records are indistinguishable from missing ones", () => {
   const attempts: Record<string, (id: string) => Promise<unknown>> = {
-    'tasks.update': (id) => intruder.tasks.update({ id, completed: true }),
+    'tasks.update': (id) => intruder.tasks.update({ id, title: 'pwned' }),
     'tasks.complete': (id) => intruder.tasks.complete({ id }),
+    'tasks.reopen': (id) => intruder.tasks.reopen({ id }),
+    'tasks.move': (id) => intruder.tasks.move({ id, parentId: null }),
+    'tasks.move before': (id) => intruder.tasks.move({ id: intrudersTask, before: id }),
+    'tasks.move after': (id) => intruder.tasks.move({ id: intrudersTask, after: id }),
+    'tasks.move under': (id) => intruder.tasks.move({ id: intrudersTask, parentId: id }),
+    'tasks.create under': (id) => intruder.tasks.create({ title: 'x', parentId: id }),
     'tasks.delete': (id) => intruder.tasks.delete({ id }),
     'conversations.get': (id) => intruder.conversations.get({ id }),
     'conversations.rename': (id) => intruder.conversations.rename({ id, title: 'pwned' }),
@@ -61,6 +73,22 @@ describe("another user's records are indistinguishable from missing ones", () =>
       }
     });
   }
+
+  it("A's project id: tasks.list, tasks.create and tasks.move answer NOT_FOUND as for a missing one; labels.list shows none of A's", async () => {
+    const project = (id: string) => [
+      intruder.tasks.list({ projectId: id }),
+      intruder.tasks.list({ view: 'today', projectId: id }),
+      intruder.tasks.create({ title: 'x', projectId: id }),
+      intruder.tasks.move({ id: intrudersTask, projectId: id }),
+    ];
+    const missing = await Promise.all(project(randomUUID()).map((call) => expectErrorCode(call, 'NOT_FOUND')));
+    const foreign = await Promise.all(project(ownersProject).map((call) => expectErrorCode(call, 'NOT_FOUND')));
+    expect(foreign.map((error) => error.message)).toEqual(missing.map((error) => error.message));
+    expect(await intruder.labels.list()).toEqual([]);
+    expect((await intruder.tasks.list({ label: 'secret' })).items).toEqual([]);
+    expect((await intruder.tasks.list({ view: 'upcoming' })).items).toEqual([]);
+    expect((await owner.labels.list()).map((label) => label.name)).toEqual(['secret']);
+  });
 
   it("auth.revokeSession with A's session id: the same NOT_FOUND as a missing one, and A stays signed in", async () => {
     const [ownersSession] = (await owner.auth.sessions()).items;
@@ -117,7 +145,7 @@ describe("another user's records are indistinguishable from missing ones", () =>
       for (const id of [ids.task, ids.conversation, ids.message]) await attempt(id).catch(() => {});
     }
     expect(await ownerView()).toEqual(before);
-    expect((await intruder.tasks.list()).items).toEqual([]);
+    expect((await intruder.tasks.list()).items.map((task) => task.id)).toEqual([intrudersTask]);
     const intruderConversations = (await intruder.conversations.list()).items;
     expect(intruderConversations.map((c) => c.id)).not.toContain(ids.conversation);
   });
@@ -128,7 +156,7 @@ describe("another user's records are indistinguishable from missing ones", () =>
       events.push(event);
     }
     const answer = events.find((event) => event.type === 'assistant-message');
-    expect(answer?.type === 'assistant-message' && answer.message.content).toBe('You have no open tasks.');
+    expect(answer?.type === 'assistant-message' && answer.message.content).toBe('Your open tasks:\n1. mine');
     expect(JSON.stringify(events)).not.toContain('secret task');
 
     // A clientId is per user: B using the one of A's turn starts B's own turn.

@@ -273,6 +273,15 @@ export const settings = {
       'longest one statement of an import may run, so an import cannot hold a connection for long (then TOO_MANY_REQUESTS, nothing kept)',
     unit: 'ms',
   }),
+  TASKS_PER_USER: setting({
+    type: integer(1, 10_000_000).default(20_000),
+    description:
+      'tasks one user may hold (the trash included); past them tasks.create and tasks.quickAdd answer BAD_REQUEST',
+  }),
+  LABELS_PER_USER: setting({
+    type: integer(1, 1_000_000).default(500),
+    description: 'labels one user may hold; past them a task naming a new label answers BAD_REQUEST',
+  }),
   LIVE_SUBSCRIPTIONS_PER_USER: setting({
     type: integer(1, 10_000).default(20),
     description: 'open live streams (subscriptions) one user may hold on one server process',

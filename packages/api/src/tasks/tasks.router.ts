@@ -3,7 +3,18 @@ import { completeTask } from './complete-task.ts';
 import { createTask } from './create-task.ts';
 import { deleteTask } from './delete-task.ts';
 import { listTasks } from './list-tasks.ts';
-import { createTaskInput, listTasksInput, taskIdInput, updateTaskInput } from './tasks.schemas.ts';
+import { moveTask } from './move-task.ts';
+import { parseTask } from './parse-task.ts';
+import { quickAddTask } from './quick-add-task.ts';
+import { reopenTask } from './reopen-task.ts';
+import {
+  createTaskInput,
+  listTasksInput,
+  moveTaskInput,
+  taskIdInput,
+  taskTextInput,
+  updateTaskInput,
+} from './tasks.schemas.ts';
 import { updateTask } from './update-task.ts';
 
 export const tasksRouter = router({
@@ -11,5 +22,9 @@ export const tasksRouter = router({
   create: protectedProcedure.input(createTaskInput).mutation(({ ctx, input }) => createTask(ctx, input)),
   update: protectedProcedure.input(updateTaskInput).mutation(({ ctx, input }) => updateTask(ctx, input)),
   complete: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => completeTask(ctx, input)),
+  reopen: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => reopenTask(ctx, input)),
+  move: protectedProcedure.input(moveTaskInput).mutation(({ ctx, input }) => moveTask(ctx, input)),
+  parse: protectedProcedure.input(taskTextInput).query(({ ctx, input }) => parseTask(ctx, input)),
+  quickAdd: protectedProcedure.input(taskTextInput).mutation(({ ctx, input }) => quickAddTask(ctx, input)),
   delete: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => deleteTask(ctx, input)),
 });
