@@ -14,7 +14,12 @@ import {
   responseTooLarge,
   retryAfterSeconds,
 } from '@taskchat/api';
-import { accountSettingsFrom, hashingLimitsFrom, importSettingsFrom } from '@taskchat/api/settings';
+import {
+  accountSettingsFrom,
+  hashingLimitsFrom,
+  importSettingsFrom,
+  projectSettingsFrom,
+} from '@taskchat/api/settings';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -80,6 +85,7 @@ export async function buildServer(
       passwords: new PasswordHasher(hashingLimitsFrom(config)),
       chat: chatSettingsFrom(config),
       imports: importSettingsFrom(config),
+      projects: projectSettingsFrom(config),
       runningTurns,
     },
   );

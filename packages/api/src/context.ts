@@ -10,6 +10,7 @@ import { toTRPCError } from './error-map.ts';
 import type { ChangeFeed } from './live/change-feed.ts';
 import type { ApiLogger } from './logger.ts';
 import { OutageLog } from './outage-log.ts';
+import { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
 
 /** Long-lived dependencies shared by every request. */
 export interface ApiDeps {
@@ -26,6 +27,8 @@ export interface ApiDeps {
   chat: ChatSettings;
   /** The import limits (`conversations.import`). */
   imports: ImportSettings;
+  /** The per-user cap of projects (`projects.create`). */
+  projects: ProjectSettings;
   /** The turns running in this process, awaited on shutdown. */
   runningTurns: RunningTurns;
   /** This process's listener for committed changes, which subscriptions follow. */
@@ -43,6 +46,7 @@ export function createApiDeps(
     outages: new OutageLog(required.logger),
     chat: defaultChatSettings(),
     imports: defaultImportSettings(),
+    projects: defaultProjectSettings(),
     runningTurns: new RunningTurns(),
     ...required,
     ...overrides,

@@ -35,6 +35,8 @@ export type { ApiLogger } from './logger.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
 export { isDatabaseOutage } from './outage.ts';
 export { OutageLog } from './outage-log.ts';
+export { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
+export type { ProjectOutput } from './projects/projects.data.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';
 export { errorResponse } from './trpc.ts';
 export { API_CONTRACT_VERSION } from './version/contract-version.ts';
