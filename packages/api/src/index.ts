@@ -38,5 +38,7 @@ export { OutageLog } from './outage-log.ts';
 export { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
 export type { ProjectOutput } from './projects/projects.data.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';
+export { purgeExpiredTaskTrash, type TrashedTaskOutput } from './tasks/task-trash.data.ts';
+export type { TaskOutput } from './tasks/tasks.data.ts';
 export { errorResponse } from './trpc.ts';
 export { API_CONTRACT_VERSION } from './version/contract-version.ts';

@@ -15,10 +15,10 @@ export interface TaskOutput {
   updatedAt: Date;
 }
 
-const TASK_COLUMNS = ['id', 'title', 'description', 'completed', 'created_at', 'updated_at'] as const;
-type TaskRow = Pick<Selectable<Tables['tasks']>, (typeof TASK_COLUMNS)[number]>;
+export const TASK_COLUMNS = ['id', 'title', 'description', 'completed', 'created_at', 'updated_at'] as const;
+export type TaskRow = Pick<Selectable<Tables['tasks']>, (typeof TASK_COLUMNS)[number]>;
 
-function toTaskOutput(row: TaskRow): TaskOutput {
+export function toTaskOutput(row: TaskRow): TaskOutput {
   return {
     id: row.id,
     title: row.title,
@@ -42,6 +42,7 @@ export async function selectTaskPage(
     .selectFrom('tasks')
     .select(TASK_COLUMNS)
     .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
     .$if(status !== 'all', (q) => q.where('completed', '=', status === 'done'));
   return await keysetPage(
     query,
@@ -105,20 +106,9 @@ export async function updateTaskFields(
     })
     .where('id', '=', input.id)
     .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
     .returning(TASK_COLUMNS)
     .executeTakeFirst();
   if (!row) throw notFound('Task');
   return toTaskOutput(row);
-}
-
-/** Deletes the task; returns its id and title (what the assistant's audit trail keeps). */
-export async function deleteTaskRow(db: Database, userId: string, id: string): Promise<{ id: string; title: string }> {
-  const row = await db
-    .deleteFrom('tasks')
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .returning(['id', 'title'])
-    .executeTakeFirst();
-  if (!row) throw notFound('Task');
-  return row;
 }

@@ -1,6 +1,7 @@
 import { idSchema, taskDescriptionSchema, taskTitleSchema } from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
+import { searchQuerySchema } from '../search/search-query.ts';
 
 export const listTasksInput = z
   .object({
@@ -27,3 +28,14 @@ export const updateTaskInput = z
   });
 
 export const taskIdInput = z.object({ id: idSchema });
+
+export const listTaskTrashInput = z
+  .object({ limit: limitInput(100, 20), cursor: cursorInput.optional() })
+  .default({ limit: 20 });
+
+export const searchTasksInput = z.object({
+  /** Words, "a phrase", or, -word (web search syntax); at most 200 characters. */
+  query: searchQuerySchema,
+  limit: limitInput(50, 20),
+  cursor: cursorInput.optional(),
+});
