@@ -21,6 +21,11 @@ async function dueTask(
     .values({
       id,
       user_id: userId,
+      project_id: api.deps.db
+        .selectFrom('projects')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where('inbox', '=', true),
       title: 'due',
       due_date: due.date,
       due_at: due.at ? new Date(due.at) : null,
