@@ -14,7 +14,13 @@ import {
   responseTooLarge,
   retryAfterSeconds,
 } from '@taskchat/api';
-import { accountSettingsFrom, hashingLimitsFrom, importSettingsFrom, taskSettingsFrom } from '@taskchat/api/settings';
+import {
+  accountSettingsFrom,
+  hashingLimitsFrom,
+  importSettingsFrom,
+  projectSettingsFrom,
+  taskSettingsFrom,
+} from '@taskchat/api/settings';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -81,6 +87,7 @@ export async function buildServer(
       chat: chatSettingsFrom(config),
       imports: importSettingsFrom(config),
       tasks: taskSettingsFrom(config),
+      projects: projectSettingsFrom(config),
       runningTurns,
     },
   );

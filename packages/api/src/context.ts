@@ -10,6 +10,7 @@ import { toTRPCError } from './error-map.ts';
 import type { ChangeFeed } from './live/change-feed.ts';
 import type { ApiLogger } from './logger.ts';
 import { OutageLog } from './outage-log.ts';
+import { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
 import { defaultTaskSettings, type TaskSettings } from './tasks/task-settings.ts';
 
 /** Long-lived dependencies shared by every request. */
@@ -29,6 +30,8 @@ export interface ApiDeps {
   imports: ImportSettings;
   /** The per-user caps of tasks and labels (`tasks.create`, `tasks.quickAdd`). */
   tasks: TaskSettings;
+  /** The per-user cap of projects (`projects.create`). */
+  projects: ProjectSettings;
   /** The turns running in this process, awaited on shutdown. */
   runningTurns: RunningTurns;
   /** This process's listener for committed changes, which subscriptions follow. */
@@ -47,6 +50,7 @@ export function createApiDeps(
     chat: defaultChatSettings(),
     imports: defaultImportSettings(),
     tasks: defaultTaskSettings(),
+    projects: defaultProjectSettings(),
     runningTurns: new RunningTurns(),
     ...required,
     ...overrides,

@@ -10,6 +10,7 @@ let intruder: Caller;
 let ids: { task: string; conversation: string; message: string };
 let ownersProject: string;
 let intrudersTask: string;
+let planIds: { project: string; inbox: string; trashedTask: string };
 
 /** Everything user A can see, to prove it is unchanged after user B's attempts. */
 async function ownerView() {
@@ -21,6 +22,10 @@ async function ownerView() {
     conversations,
     messages: await owner.messages.list({ conversationId: ids.conversation }),
     conversation: await owner.conversations.get({ id: ids.conversation }),
+    projects: await owner.projects.list(),
+    archivedProjects: await owner.projects.list({ archived: true }),
+    taskTrash: await owner.tasks.trash(),
+    me: await owner.auth.me(),
   };
 }
 
@@ -33,6 +38,11 @@ beforeAll(async () => {
   const conversation = await owner.conversations.create({ title: 'secret chat' });
   const { message } = await owner.messages.append({ conversationId: conversation.id, role: 'user', content: 'secret' });
   ids = { task: task.id, conversation: conversation.id, message: message.id };
+  const project = await owner.projects.create({ name: 'Secret project' });
+  const inbox = (await owner.projects.list()).find((p) => p.inbox);
+  const trashedTask = await owner.tasks.create({ title: 'secret trashed task' });
+  await owner.tasks.delete({ id: trashedTask.id });
+  planIds = { project: project.id, inbox: inbox?.id as string, trashedTask: trashedTask.id };
 });
 
 describe("another user's records are indistinguishable from missing ones", () => {
@@ -46,6 +56,8 @@ describe("another user's records are indistinguishable from missing ones", () =>
     'tasks.move under': (id) => intruder.tasks.move({ id: intrudersTask, parentId: id }),
     'tasks.create under': (id) => intruder.tasks.create({ title: 'x', parentId: id }),
     'tasks.delete': (id) => intruder.tasks.delete({ id }),
+    'tasks.restore': (id) => intruder.tasks.restore({ id }),
+    'tasks.purge': (id) => intruder.tasks.purge({ id }),
     'conversations.get': (id) => intruder.conversations.get({ id }),
     'conversations.rename': (id) => intruder.conversations.rename({ id, title: 'pwned' }),
     'conversations.delete': (id) => intruder.conversations.delete({ id }),
@@ -67,7 +79,7 @@ describe("another user's records are indistinguishable from missing ones", () =>
     it(`${procedure} with A's task, conversation and message ids, and a missing id: the same NOT_FOUND`, async () => {
       const missing = await expectErrorCode(attempt(randomUUID()), 'NOT_FOUND');
       expect(missing.message).toBe(procedure.startsWith('tasks.') ? 'Task not found' : 'Conversation not found');
-      for (const id of [ids.task, ids.conversation, ids.message]) {
+      for (const id of [ids.task, ids.conversation, ids.message, planIds.trashedTask, planIds.project]) {
         const error = await expectErrorCode(attempt(id), 'NOT_FOUND');
         expect(error.message).toBe(missing.message);
       }
@@ -88,6 +100,42 @@ describe("another user's records are indistinguishable from missing ones", () =>
     expect((await intruder.tasks.list({ label: 'secret' })).items).toEqual([]);
     expect((await intruder.tasks.list({ view: 'upcoming' })).items).toEqual([]);
     expect((await owner.labels.list()).map((label) => label.name)).toEqual(['secret']);
+  });
+
+  const projectAttempts: Record<string, (id: string, other: string) => Promise<unknown>> = {
+    'projects.update name': (id) => intruder.projects.update({ id, name: 'pwned' }),
+    'projects.update color': (id) => intruder.projects.update({ id, color: 'red' }),
+    'projects.update before A’s project': (id, other) => intruder.projects.update({ id: other, before: id }),
+    'projects.update after A’s project': (id, other) => intruder.projects.update({ id: other, after: id }),
+    'projects.archive': (id) => intruder.projects.archive({ id, archived: true }),
+    'projects.delete': (id) => intruder.projects.delete({ id }),
+  };
+
+  for (const [procedure, attempt] of Object.entries(projectAttempts)) {
+    it(`${procedure} with A's project, A's Inbox and A's task ids, and a missing id: the same NOT_FOUND`, async () => {
+      const own = await intruder.projects.create({ name: `mine ${procedure}` });
+      const missing = await expectErrorCode(attempt(randomUUID(), own.id), 'NOT_FOUND');
+      expect(missing.message).toBe('Project not found');
+      for (const id of [planIds.project, planIds.inbox, ids.task]) {
+        const error = await expectErrorCode(attempt(id, own.id), 'NOT_FOUND');
+        expect(error.message).toBe(missing.message);
+      }
+      await intruder.projects.delete({ id: own.id });
+    });
+  }
+
+  it("projects.list, tasks.trash, tasks.search and auth.updateProfile: B sees none of A's and changes nothing of A's", async () => {
+    const before = await ownerView();
+    expect((await intruder.projects.list()).map((p) => p.name)).toEqual(['Inbox']);
+    expect((await intruder.projects.list()).map((p) => p.id)).not.toContain(planIds.inbox);
+    expect(await intruder.projects.list({ archived: true })).toEqual([]);
+    expect((await intruder.tasks.trash()).items).toEqual([]);
+    expect((await intruder.tasks.search({ query: 'secret' })).items).toEqual([]);
+    await intruder.auth.updateProfile({ name: 'B', timeZone: 'Asia/Tokyo' });
+    // B may use A's project name: names are unique per user.
+    const same = await intruder.projects.create({ name: 'Secret project' });
+    await intruder.projects.delete({ id: same.id });
+    expect(await ownerView()).toEqual(before);
   });
 
   it("auth.revokeSession with A's session id: the same NOT_FOUND as a missing one, and A stays signed in", async () => {
@@ -142,7 +190,11 @@ describe("another user's records are indistinguishable from missing ones", () =>
   it("leaves A's data unchanged and shows B none of it", async () => {
     const before = await ownerView();
     for (const attempt of Object.values(attempts)) {
-      for (const id of [ids.task, ids.conversation, ids.message]) await attempt(id).catch(() => {});
+      for (const id of [ids.task, ids.conversation, ids.message, planIds.trashedTask])
+        await attempt(id).catch(() => {});
+    }
+    for (const attempt of Object.values(projectAttempts)) {
+      for (const id of [planIds.project, planIds.inbox]) await attempt(id, planIds.project).catch(() => {});
     }
     expect(await ownerView()).toEqual(before);
     expect((await intruder.tasks.list()).items.map((task) => task.id)).toEqual([intrudersTask]);

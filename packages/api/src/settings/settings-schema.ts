@@ -254,13 +254,18 @@ export const settings = {
   }),
   TRASH_RETENTION_DAYS: setting({
     type: integer(1, 3_650).default(30),
-    description: 'days a deleted conversation stays in the trash before it is purged for good',
+    description: 'days a deleted conversation or task stays in the trash before it is purged for good',
     unit: 'days',
   }),
   TRASH_PURGE_INTERVAL: setting({
     type: integer(10, 86_400).default(3_600),
     description: 'how often each server process purges the expired trash',
     unit: 'seconds',
+  }),
+  PROJECTS_PER_USER: setting({
+    type: integer(1, 100_000).default(300),
+    description:
+      'projects one user may have, the Inbox and archived ones included (then `projects.create` answers BAD_REQUEST)',
   }),
   IMPORTS_PER_MINUTE: setting({
     type: integer(0, 100_000).default(60),

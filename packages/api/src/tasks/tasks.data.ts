@@ -266,15 +266,3 @@ export async function selectSeriesStart(db: Database, userId: string, taskId: st
     .executeTakeFirst();
   return row?.first ? dayOf(row.first as string | Date) : null;
 }
-
-/** Deletes the task; returns its id and title (what the assistant's audit trail keeps). */
-export async function deleteTaskRow(db: Database, userId: string, id: string): Promise<{ id: string; title: string }> {
-  const row = await db
-    .deleteFrom('tasks')
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .returning(['id', 'title'])
-    .executeTakeFirst();
-  if (!row) throw notFound('Task');
-  return row;
-}

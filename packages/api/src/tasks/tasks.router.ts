@@ -2,15 +2,21 @@ import { protectedProcedure, router } from '../trpc.ts';
 import { completeTask } from './complete-task.ts';
 import { createTask } from './create-task.ts';
 import { deleteTask } from './delete-task.ts';
+import { listTaskTrash } from './list-task-trash.ts';
 import { listTasks } from './list-tasks.ts';
 import { moveTask } from './move-task.ts';
 import { parseTask } from './parse-task.ts';
+import { purgeTask } from './purge-task.ts';
 import { quickAddTask } from './quick-add-task.ts';
 import { reopenTask } from './reopen-task.ts';
+import { restoreTask } from './restore-task.ts';
+import { searchTasks } from './search-tasks.ts';
 import {
   createTaskInput,
   listTasksInput,
+  listTaskTrashInput,
   moveTaskInput,
+  searchTasksInput,
   taskIdInput,
   taskTextInput,
   updateTaskInput,
@@ -26,5 +32,10 @@ export const tasksRouter = router({
   move: protectedProcedure.input(moveTaskInput).mutation(({ ctx, input }) => moveTask(ctx, input)),
   parse: protectedProcedure.input(taskTextInput).query(({ ctx, input }) => parseTask(ctx, input)),
   quickAdd: protectedProcedure.input(taskTextInput).mutation(({ ctx, input }) => quickAddTask(ctx, input)),
+  /** Moves it and its subtasks to the trash (see `trash`, `restore`, `purge`). */
   delete: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => deleteTask(ctx, input)),
+  trash: protectedProcedure.input(listTaskTrashInput).query(({ ctx, input }) => listTaskTrash(ctx, input)),
+  restore: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => restoreTask(ctx, input)),
+  purge: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => purgeTask(ctx, input)),
+  search: protectedProcedure.input(searchTasksInput).query(({ ctx, input }) => searchTasks(ctx, input)),
 });

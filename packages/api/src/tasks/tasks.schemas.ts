@@ -9,6 +9,7 @@ import {
 } from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
+import { searchQuerySchema } from '../search/search-query.ts';
 import { recurrenceSchema } from './recurrence.ts';
 
 export const TASK_VIEWS = ['inbox', 'today', 'upcoming', 'overdue', 'all', 'done'] as const;
@@ -103,4 +104,15 @@ export const taskTextInput = z.object({
     .max(limits.taskText, { message: `Must be at most ${limits.taskText} characters` })
     .refine((value) => value.trim().length > 0, { message: 'Must not be blank' })
     .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' }),
+});
+
+export const listTaskTrashInput = z
+  .object({ limit: limitInput(100, 20), cursor: cursorInput.optional() })
+  .default({ limit: 20 });
+
+export const searchTasksInput = z.object({
+  /** Words, "a phrase", or, -word (web search syntax); at most 200 characters. */
+  query: searchQuerySchema,
+  limit: limitInput(50, 20),
+  cursor: cursorInput.optional(),
 });
