@@ -35,6 +35,8 @@ export type { ApiLogger } from './logger.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
 export { isDatabaseOutage } from './outage.ts';
 export { OutageLog } from './outage-log.ts';
+export { type DeliveredReminder, type Delivery, deliverDueReminders } from './reminders/reminders.data.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';
+export type { TaskChange } from './tasks/watch-tasks.ts';
 export { errorResponse } from './trpc.ts';
 export { API_CONTRACT_VERSION } from './version/contract-version.ts';

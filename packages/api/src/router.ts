@@ -3,6 +3,7 @@ import { authRouter } from './auth/auth.router.ts';
 import { chatRouter } from './chat/chat.router.ts';
 import { conversationsRouter } from './conversations/conversations.router.ts';
 import { messagesRouter } from './messages/messages.router.ts';
+import { remindersRouter } from './reminders/reminders.router.ts';
 import { tasksRouter } from './tasks/tasks.router.ts';
 import { router } from './trpc.ts';
 import { versionRouter } from './version/version.router.ts';
@@ -10,6 +11,7 @@ import { versionRouter } from './version/version.router.ts';
 export const appRouter = router({
   auth: authRouter,
   tasks: tasksRouter,
+  reminders: remindersRouter,
   conversations: conversationsRouter,
   messages: messagesRouter,
   chat: chatRouter,

@@ -122,3 +122,15 @@ export async function deleteTaskRow(db: Database, userId: string, id: string): P
   if (!row) throw notFound('Task');
   return row;
 }
+
+/** One of the user's tasks, not in the trash, as the API shows it; null when there is none (`tasks.onChange` reads changed tasks with it). */
+export async function findTask(db: Database, userId: string, id: string): Promise<TaskOutput | null> {
+  const row = await db
+    .selectFrom('tasks')
+    .select(TASK_COLUMNS)
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  return row ? toTaskOutput(row) : null;
+}

@@ -5,6 +5,7 @@ import { deleteTask } from './delete-task.ts';
 import { listTasks } from './list-tasks.ts';
 import { createTaskInput, listTasksInput, taskIdInput, updateTaskInput } from './tasks.schemas.ts';
 import { updateTask } from './update-task.ts';
+import { watchTasks } from './watch-tasks.ts';
 
 export const tasksRouter = router({
   list: protectedProcedure.input(listTasksInput).query(({ ctx, input }) => listTasks(ctx, input)),
@@ -12,4 +13,6 @@ export const tasksRouter = router({
   update: protectedProcedure.input(updateTaskInput).mutation(({ ctx, input }) => updateTask(ctx, input)),
   complete: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => completeTask(ctx, input)),
   delete: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => deleteTask(ctx, input)),
+  /** Live, over Server-Sent Events: the caller's tasks and delivered reminders as they change (`TaskChange`). */
+  onChange: protectedProcedure.subscription(({ ctx, signal }) => watchTasks({ ...ctx, signal })),
 });
