@@ -18,8 +18,9 @@ import {
   renderImportFloodReport,
   runImportFlood,
 } from './import-flood.ts';
-import { combine, type LoadResult, runLoad } from './load.ts';
+import { combine, type LoadResult, percentile, runLoad } from './load.ts';
 import { readOptions } from './options.ts';
+import { type ReminderLagResult, renderReminderLagReport, runReminderLag } from './reminder-lag.ts';
 import { renderReport, type ScaleRun } from './report.ts';
 import { type Scenario, scenarios } from './scenarios.ts';
 import { renderSearchReport, searchScenario } from './search.ts';
@@ -71,6 +72,7 @@ const searchResults: { messages: number; result: LoadResult }[] = [];
 let fanout: FanoutResult | undefined;
 let signInFlood: SignInFloodResult | undefined;
 let importFlood: ImportFloodResult | undefined;
+let reminderLag: ReminderLagResult | undefined;
 
 try {
   for (const scale of options.scales) {
@@ -162,6 +164,12 @@ try {
   // The import flood, on a database of its own: two more Taskchat processes.
   importFlood = await runImportFlood(server.adminUrl, options.importFlood, options.poolSize);
   for (const result of importFlood.servers) console.error(describeImportFloodServer(result));
+
+  // Reminder delivery lag, on a database of its own: two more Taskchat processes, both delivering.
+  reminderLag = await runReminderLag(server.adminUrl, options.reminderLag, options.poolSize);
+  console.error(
+    `reminder lag: ${reminderLag.fireToEvent.length} received, p50 ${percentile(reminderLag.fireToEvent, 50).toFixed(0)} ms, ${reminderLag.errors} errors`,
+  );
 } finally {
   for (const at of prepared) {
     await Promise.all(Object.values(at.running).map((running) => running.stop()));
@@ -184,6 +192,7 @@ const report = [
   fanout ? renderFanoutReport(fanout) : '',
   signInFlood ? renderSignInFloodReport(signInFlood) : '',
   importFlood ? renderImportFloodReport(importFlood) : '',
+  reminderLag ? renderReminderLagReport(reminderLag) : '',
 ].join('\n');
 console.log(report);
 if (options.outFile) {
@@ -217,6 +226,7 @@ const importFloodFailed = importFlood?.servers.filter(
   (result) => importFloodErrorsOf(result) > 0 || result.flood.stored === 0 || result.flooded.latencies.length === 0,
 );
 if (!importFlood || importFloodFailed?.length) failed.push('import flood');
+if (!reminderLag || reminderLag.errors > 0 || reminderLag.fireToEvent.length === 0) failed.push('reminder lag');
 if (failed.length) {
   console.error(`errors or no requests in: ${failed.join(', ')}`);
   process.exitCode = 1;

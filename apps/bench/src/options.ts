@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ChatScale } from './chat-turns.ts';
 import type { FanoutScale } from './fanout.ts';
 import type { ImportFloodScale } from './import-flood.ts';
+import type { ReminderLagScale } from './reminder-lag.ts';
 import type { Scale } from './seed.ts';
 import type { SignInFloodScale } from './sign-in-flood.ts';
 
@@ -19,6 +20,8 @@ export interface BenchOptions {
   signInFlood: SignInFloodScale;
   /** The import flood scenario's bystander and flood. */
   importFlood: ImportFloodScale;
+  /** The reminder-lag scenario's users and due reminders. */
+  reminderLag: ReminderLagScale;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -88,6 +91,10 @@ export function readOptions(argv: string[]): BenchOptions {
     importFlood: smoke
       ? { messagesPerImport: 200, floodConnections: 4, bystanderConnections: 2, seconds: 1 }
       : { messagesPerImport: 2_000, floodConnections: 12, bystanderConnections: 4, seconds: 5 },
+    // 1,000 reminders due within one second: 20 users × 50 (each stream stays under its 100-change buffer).
+    reminderLag: smoke
+      ? { users: 4, remindersPerUser: 25, spreadMs: 1_000 }
+      : { users: 20, remindersPerUser: 50, spreadMs: 1_000 },
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

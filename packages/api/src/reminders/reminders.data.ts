@@ -123,12 +123,18 @@ export async function selectDeliveredReminderPage(
   );
 }
 
-/** One delivered reminder of the user's, or null when it is not (or its task is in the trash). */
-export async function findDeliveredReminder(
+/**
+ * The user's delivered reminders among `ids` (at most a page's worth), in one statement; those
+ * not the user's, not delivered or of a task in the trash are left out.
+ */
+export async function findDeliveredReminders(
   db: Database,
   userId: string,
-  id: string,
-): Promise<DeliveredReminder | null> {
-  const row = await deliveredOf(db, userId).where('id', '=', id).executeTakeFirst();
-  return row ? toDeliveredReminder(row) : null;
+  ids: readonly string[],
+): Promise<DeliveredReminder[]> {
+  if (ids.length === 0) return [];
+  const rows = await deliveredOf(db, userId)
+    .where('id', 'in', [...ids])
+    .execute();
+  return rows.map(toDeliveredReminder);
 }

@@ -3,7 +3,7 @@ import type { FeedEvent } from '../live/change-feed.ts';
 import { Doorbell } from '../live/doorbell.ts';
 import { type LiveContext, OUTAGE_RETRY_MS } from '../live/live-context.ts';
 import { isDatabaseOutage } from '../outage.ts';
-import { type DeliveredReminder, findDeliveredReminder } from '../reminders/reminders.data.ts';
+import { type DeliveredReminder, findDeliveredReminders } from '../reminders/reminders.data.ts';
 import { findTask, type TaskOutput } from './tasks.data.ts';
 
 /**
@@ -23,6 +23,8 @@ export type TaskChange =
 
 /** Changes waiting for a reader; past this the reader is too slow and its stream ends (it reconnects and refetches). */
 const BUFFERED_CHANGES = 100;
+/** Reminders read in one statement, at most. */
+const REMINDERS_PER_READ = 50;
 
 /**
  * How a changed task is read for the stream: the ONE place that names the tasks domain's reader,
@@ -52,37 +54,52 @@ export async function watchTasks(ctx: LiveContext): Promise<AsyncIterable<TaskCh
   );
   const { signal } = subscription;
 
-  /** The change as the client sees it; null when the task is gone already (its deletion follows) or for others' kinds. */
-  async function describe(event: FeedEvent): Promise<TaskChange | null> {
-    if (event.k === 'reconnected') return { type: 'resync' };
+  /**
+   * The changes the first pending events make, and how many events they used: the reminders at
+   * the head of the queue are read together, in one statement (a burst of due reminders costs one
+   * read, not one per reminder); any other event alone. A reminder or task that is gone already
+   * (its deletion follows) makes no change.
+   */
+  async function describeNext(): Promise<{ changes: TaskChange[]; used: number }> {
+    const event = pending[0] as FeedEvent;
     if (event.k === 'reminder') {
-      const reminder = await findDeliveredReminder(ctx.db, ctx.userId, event.r);
-      return reminder ? { type: 'reminder', reminder } : null;
+      let used = 0;
+      while (used < pending.length && used < REMINDERS_PER_READ && pending[used]?.k === 'reminder') used++;
+      const ids = pending.slice(0, used).flatMap((e) => (e.k === 'reminder' ? [e.r] : []));
+      const found = new Map(
+        (await findDeliveredReminders(ctx.db, ctx.userId, ids)).map((reminder) => [reminder.id, reminder]),
+      );
+      const changes = ids.flatMap((id): TaskChange[] => {
+        const reminder = found.get(id);
+        return reminder ? [{ type: 'reminder', reminder }] : [];
+      });
+      return { changes, used };
     }
-    if (event.k !== 'task') return null;
-    if (event.a === 'deleted') return { type: 'deleted', taskId: event.t };
+    if (event.k === 'reconnected') return { changes: [{ type: 'resync' }], used: 1 };
+    if (event.k !== 'task') return { changes: [], used: 1 };
+    if (event.a === 'deleted') return { changes: [{ type: 'deleted', taskId: event.t }], used: 1 };
     const task = await readTask(ctx.db, ctx.userId, event.t);
-    return task ? { type: event.a, task } : null;
+    return { changes: task ? [{ type: event.a, task }] : [], used: 1 };
   }
 
   async function* stream(): AsyncGenerator<TaskChange> {
     try {
       for (;;) {
         await doorbell.wait(signal);
-        for (let event = pending[0]; event; event = pending[0]) {
-          let change: TaskChange | null;
+        while (pending.length > 0) {
+          let next: { changes: TaskChange[]; used: number };
           try {
-            change = await describe(event);
+            next = await describeNext();
           } catch (error) {
             if (!isDatabaseOutage(error)) {
               ctx.logger.error({ err: error }, 'a task stream failed');
               throw error;
             }
             await doorbell.wait(signal, OUTAGE_RETRY_MS);
-            continue; // the same change again
+            continue; // the same changes again
           }
-          pending.shift();
-          if (change) yield change;
+          pending.splice(0, next.used);
+          yield* next.changes;
         }
       }
     } finally {
