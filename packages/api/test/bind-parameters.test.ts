@@ -105,8 +105,14 @@ describe('what reaches PostgreSQL', () => {
         /select .* from "conversations" where "user_id" = \$1 and "deleted_at" is null and "archived" = \$2 order by/,
       ],
       ['stream replay', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 and "seq" > \$3/],
-      ['tasks page', /select .* from "tasks" where "user_id" = \$1 and "completed" = \$2 order by/],
-      ['task update', /update "tasks" set .* where "id" = \$\d+ and "user_id" = \$\d+ returning/],
+      [
+        'tasks page',
+        /select .* from "tasks" where "user_id" = \$1 (and "deleted_at" is null )?and "completed" = \$2 order by/,
+      ],
+      [
+        'task update',
+        /update "tasks" set .* where "id" = \$\d+ and "user_id" = \$\d+ (and "deleted_at" is null )?returning/,
+      ],
     ];
     for (const [name, pattern] of hot) {
       const sent = statements.filter((line) => pattern.test(line));
