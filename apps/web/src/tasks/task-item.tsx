@@ -19,6 +19,8 @@ export function TaskItem({ task, highlighted }: { task: Task; highlighted: boole
   const editButton = useRef<HTMLButtonElement>(null);
   const refresh = () => queryClient.invalidateQueries(trpc.tasks.list.pathFilter());
   const update = useMutation(trpc.tasks.update.mutationOptions({ onSuccess: refresh }));
+  const complete = useMutation(trpc.tasks.complete.mutationOptions({ onSuccess: refresh }));
+  const reopen = useMutation(trpc.tasks.reopen.mutationOptions({ onSuccess: refresh }));
   const remove = useMutation(trpc.tasks.delete.mutationOptions({ onSuccess: refresh }));
 
   // The box shows the change at once; a refusal puts it back.
@@ -26,7 +28,7 @@ export function TaskItem({ task, highlighted }: { task: Task; highlighted: boole
   useEffect(() => setDone(task.completed), [task.completed]);
   function toggleDone(completed: boolean) {
     setDone(completed);
-    update.mutate({ id: task.id, completed }, { onError: () => setDone(task.completed) });
+    (completed ? complete : reopen).mutate({ id: task.id }, { onError: () => setDone(task.completed) });
   }
 
   const error = update.error ?? remove.error;

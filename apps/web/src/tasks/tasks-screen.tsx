@@ -5,8 +5,11 @@ import { useTRPC } from '../trpc.ts';
 import { AddTaskForm } from './add-task-form.tsx';
 import { TaskItem } from './task-item.tsx';
 
+/** The views of tasks.list the screen offers ("Open" is the Inbox's open tasks, in manual order). */
 const FILTERS = [
-  { status: 'open', label: 'Open' },
+  { status: 'inbox', label: 'Open' },
+  { status: 'today', label: 'Today' },
+  { status: 'upcoming', label: 'Upcoming' },
   { status: 'done', label: 'Done' },
   { status: 'all', label: 'All' },
 ] as const;
@@ -16,9 +19,9 @@ type Status = (typeof FILTERS)[number]['status'];
 export function TasksScreen({ highlightId }: { highlightId: string | null }) {
   const trpc = useTRPC();
   // A task linked from the chat may be done already: show every task then.
-  const [status, setStatus] = useState<Status>(highlightId ? 'all' : 'open');
+  const [status, setStatus] = useState<Status>(highlightId ? 'all' : 'inbox');
   const tasks = useInfiniteQuery(
-    trpc.tasks.list.infiniteQueryOptions({ status, limit: 50 }, { getNextPageParam: (page) => page.nextCursor }),
+    trpc.tasks.list.infiniteQueryOptions({ view: status, limit: 50 }, { getNextPageParam: (page) => page.nextCursor }),
   );
   const items = tasks.data?.pages.flatMap((page) => page.items) ?? [];
 
