@@ -86,9 +86,7 @@ export class Migration20261201234006_planned_tasks extends Migration {
     this.addSql(`create index "tasks_parent_idx" on "tasks" ("parent_id") where "parent_id" is not null;`);
     this.addSql(`create index "tasks_project_idx" on "tasks" ("project_id");`);
     this.addSql(`create index "tasks_user_search_idx" on "tasks" using gin ("user_id", "search_vector");`);
-    this.addSql(
-      `alter table "tasks" add constraint "tasks_user_client_id_unique" unique ("user_id", "client_id");`,
-    );
+    this.addSql(`alter table "tasks" add constraint "tasks_user_client_id_unique" unique ("user_id", "client_id");`);
     this.addSql(`alter table "tasks" add constraint "tasks_priority_check" check (priority >= 1 and priority <= 4);`);
     this.addSql(`alter table "tasks" add constraint "tasks_due_check" check (due_at is null or due_date is not null);`);
     this.addSql(
