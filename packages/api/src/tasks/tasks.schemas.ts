@@ -115,3 +115,8 @@ export const searchTasksInput = z.object({
   limit: limitInput(50, 20),
   cursor: cursorInput.optional(),
 });
+
+export const importTasksInput = z.object({
+  /** The planning part of an export: its header, then its project, label and task lines (no conversations). */
+  ndjson: z.string().min(1).max(20_000_000),
+});
