@@ -240,7 +240,7 @@ describe('tasks.import', () => {
       { at: new Date('2020-01-01T00:00:00.000Z'), deliveredAt: new Date('2020-01-01T00:00:00.000Z') },
       { minutesBefore: 60, fireAt: null, deliveredAt: null },
     ]);
-    expect(p?.position < (c?.position as string)).toBe(true);
+    expect((p?.position as string) < (c?.position as string)).toBe(true);
   });
 
   it('names the bad line and field, and keeps nothing of a failed import', async () => {

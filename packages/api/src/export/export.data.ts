@@ -1,8 +1,8 @@
-import type { Color, Priority } from '@taskchat/db';
+import type { Color } from '@taskchat/db';
 import type { ExpressionBuilder } from 'kysely';
-import { DateTime } from 'luxon';
 import type { Database, Tables } from '../database.ts';
 import { listMessagesAfter } from '../messages/messages.data.ts';
+import { TASK_COLUMNS, toTaskOutputs, usersTasks } from '../tasks/tasks.data.ts';
 import type { ConversationLine, LabelLine, MessageLine, ProjectLine, TaskLine } from './export-format.ts';
 
 /** Rows are read in batches of this many, oldest first: memory stays the same whatever the account's size. */
@@ -78,99 +78,43 @@ export async function* exportLabels(db: Database, userId: string): AsyncGenerato
   }
 }
 
-/** A `date` column as the driver reads it, as YYYY-MM-DD. */
-const calendarDate = (value: string | Date | null): string | null =>
-  value === null ? null : value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
-
 /**
  * The user's tasks that are not in the trash as export lines, in (created_at, id) order, each
- * with its label names and reminders (two statements per batch); a timed task's local time is
- * read in `timeZone`.
+ * with its label names and reminders as the API shows them (`toTaskOutputs`: two statements per
+ * batch); a timed task's local time is read in `timeZone`.
  */
 export async function* exportTasks(db: Database, userId: string, timeZone: string): AsyncGenerator<TaskLine> {
   for (let after: Position | null = null; ; ) {
-    const rows = await db
-      .selectFrom('tasks')
-      .select([
-        'id',
-        'project_id',
-        'parent_id',
-        'position',
-        'title',
-        'description',
-        'due_date',
-        'due_at',
-        'deadline',
-        'priority',
-        'recurrence',
-        'completed',
-        'completed_at',
-        'created_at',
-        'updated_at',
-      ])
-      .where('user_id', '=', userId)
-      .where('deleted_at', 'is', null)
+    const rows = await usersTasks(db, userId)
+      .select(TASK_COLUMNS)
       .$if(after !== null, (q) => q.where(afterPosition(after as Position)))
       .orderBy('created_at')
       .orderBy('id')
       .limit(BATCH)
       .execute();
-    const ids = rows.map((row) => row.id);
-    const labels = ids.length
-      ? await db
-          .selectFrom('task_labels')
-          .innerJoin('labels', 'labels.id', 'task_labels.label_id')
-          .select(['task_labels.task_id', 'labels.name'])
-          .where('task_labels.user_id', '=', userId)
-          .where('labels.user_id', '=', userId)
-          .where('task_labels.task_id', 'in', ids)
-          .orderBy('labels.name')
-          .execute()
-      : [];
-    const reminders = ids.length
-      ? await db
-          .selectFrom('reminders')
-          .select(['task_id', 'minutes_before', 'at'])
-          .where('user_id', '=', userId)
-          .where('task_id', 'in', ids)
-          .orderBy('created_at')
-          .orderBy('id')
-          .execute()
-      : [];
-    for (const row of rows) {
-      const at = row.due_at === null ? null : new Date(row.due_at);
-      const dueDate = calendarDate(row.due_date);
+    for (const task of await toTaskOutputs(db, userId, rows, timeZone)) {
       yield {
         type: 'task',
-        id: row.id,
-        projectId: row.project_id,
-        parentId: row.parent_id,
-        position: row.position,
-        title: row.title,
-        description: row.description,
-        due:
-          dueDate === null
-            ? null
-            : {
-                date: dueDate,
-                time: at && DateTime.fromJSDate(at).setZone(timeZone).toFormat('HH:mm'),
-                at: at ? at.toISOString() : null,
-              },
-        deadline: calendarDate(row.deadline),
-        priority: row.priority as Priority,
-        recurrence: row.recurrence,
-        labels: labels.filter((label) => label.task_id === row.id).map((label) => label.name),
-        reminders: reminders
-          .filter((reminder) => reminder.task_id === row.id)
-          .map((reminder) =>
-            reminder.minutes_before !== null
-              ? { minutesBefore: reminder.minutes_before }
-              : { at: new Date(reminder.at as string).toISOString() },
-          ),
-        completed: row.completed,
-        completedAt: row.completed_at === null ? null : iso(row.completed_at),
-        createdAt: iso(row.created_at),
-        updatedAt: iso(row.updated_at),
+        id: task.id,
+        projectId: task.projectId,
+        parentId: task.parentId,
+        position: task.position,
+        title: task.title,
+        description: task.description,
+        due: task.due && { date: task.due.date, time: task.due.time, at: task.due.at?.toISOString() ?? null },
+        deadline: task.deadline,
+        priority: task.priority,
+        recurrence: task.recurrence,
+        labels: task.labels,
+        reminders: task.reminders.map((reminder) =>
+          reminder.minutesBefore !== null
+            ? { minutesBefore: reminder.minutesBefore }
+            : { at: (reminder.at as Date).toISOString() },
+        ),
+        completed: task.completed,
+        completedAt: task.completedAt?.toISOString() ?? null,
+        createdAt: task.createdAt.toISOString(),
+        updatedAt: task.updatedAt.toISOString(),
       };
     }
     const last = rows.at(-1);

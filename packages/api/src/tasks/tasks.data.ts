@@ -125,13 +125,15 @@ export async function selectTimeZone(db: Database, userId: string): Promise<stri
 /**
  * Locks the user's row until the transaction ends, so the user's creations of tasks and labels
  * are serialised and a cap counted after it cannot be passed by a racing one; answers the zone.
+ * FOR NO KEY UPDATE: it does not wait for (nor block) inserts elsewhere that reference the user
+ * (a message, a session), whose foreign-key checks take only a key-share lock.
  */
 export async function lockUserForCreation(tx: Database, userId: string): Promise<string> {
   const row = await tx
     .selectFrom('users')
     .select('time_zone')
     .where('id', '=', userId)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirstOrThrow();
   return row.time_zone;
 }
