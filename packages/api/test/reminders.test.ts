@@ -3,6 +3,7 @@ import { expectErrorCode } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
 import { ChangeFeed, createCaller, deliverDueReminders } from '../src/index.ts';
 import { useApi, walkPages } from './harness.ts';
+import { reader } from './stream-reader.ts';
 
 const api = useApi();
 
@@ -23,36 +24,6 @@ async function remind(userId: string, taskId: string, secondsFromNow = -1): Prom
 const deliveredAt = async (id: string) =>
   (await execute<{ delivered_at: string | null }>('select delivered_at from reminders where id = ?', [id]))[0]
     ?.delivered_at ?? null;
-
-/** Reads a subscription one event at a time, with a deadline; `drain` collects until it goes quiet. */
-function reader<T>(iterable: AsyncIterable<T>) {
-  const iterator = iterable[Symbol.asyncIterator]();
-  let pending: Promise<IteratorResult<T>> | null = null;
-  const settle = async (timeoutMs: number): Promise<IteratorResult<T> | 'quiet'> => {
-    pending ??= iterator.next();
-    let timer: NodeJS.Timeout | undefined;
-    const quiet = new Promise<'quiet'>((resolve) => (timer = setTimeout(resolve, timeoutMs, 'quiet')));
-    const result = await Promise.race([pending, quiet]).finally(() => clearTimeout(timer));
-    if (result !== 'quiet') pending = null;
-    return result;
-  };
-  return {
-    async next(timeoutMs = 15_000): Promise<T> {
-      const result = await settle(timeoutMs);
-      if (result === 'quiet') throw new Error(`no event within ${timeoutMs} ms`);
-      if (result.done) throw new Error('the stream ended');
-      return result.value;
-    },
-    async drain(ms = 400): Promise<T[]> {
-      const events: T[] = [];
-      for (let result = await settle(ms); result !== 'quiet'; result = await settle(ms)) {
-        if (result.done) break;
-        events.push(result.value);
-      }
-      return events;
-    },
-  };
-}
 
 function watcher(token: string, deps = api.deps) {
   const controller = new AbortController();
