@@ -96,6 +96,21 @@ describe('client types follow the router', () => {
     expectTypeOf<RouterInputs['tasks']['move']['parentId']>().toEqualTypeOf<string | null | undefined>();
     expectTypeOf<RouterOutputs['labels']['list'][number]['openTaskCount']>().toEqualTypeOf<number>();
   });
+
+  it('projects, the profile, quick add and the task import are typed', () => {
+    type Project = RouterOutputs['projects']['create'];
+    expectTypeOf<Project['inbox']>().toEqualTypeOf<boolean>();
+    expectTypeOf<Project['openTaskCount']>().toEqualTypeOf<number>();
+    expectTypeOf<RouterOutputs['projects']['list']>().toEqualTypeOf<Project[]>();
+    expectTypeOf<RouterOutputs['auth']['updateProfile']['timeZone']>().toEqualTypeOf<string>();
+    expectTypeOf<RouterInputs['auth']['updateProfile']['timeZone']>().toEqualTypeOf<string | undefined>();
+    type Parsed = RouterOutputs['tasks']['parse'];
+    expectTypeOf<Parsed['priority']>().toEqualTypeOf<1 | 2 | 3 | 4 | null>();
+    expectTypeOf<Parsed['ranges'][number]['start']>().toEqualTypeOf<number>();
+    expectTypeOf<RouterOutputs['tasks']['quickAdd']>().toEqualTypeOf<RouterOutputs['tasks']['create']>();
+    expectTypeOf<RouterOutputs['tasks']['import']['storedTasks']>().toEqualTypeOf<number>();
+    expectTypeOf<RouterOutputs['tasks']['trash']['items'][number]['deletedAt']>().toEqualTypeOf<Date>();
+  });
 });
 
 describe('the procedures the client streams', () => {
