@@ -73,7 +73,7 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
     if (highlighted === task.id) item.current?.scrollIntoView({ block: 'center' });
   }, [highlighted, task.id]);
   useReturnFocus(editing, editButton);
-  useFocusSuccessor(item, '.quick-add input');
+  useFocusSuccessor(item, '.quick-add input', '#tasks-title');
 
   const choose = (action: () => void) => () => {
     if (menu.current) menu.current.open = false;
