@@ -234,7 +234,7 @@ describe('the web app in Chromium, served by the real server', () => {
     const newTask = ada.getByLabel('New task');
     await newTask.fill('water the plants');
     await newTask.press('Enter');
-    await ada.getByText('water the plants').waitFor();
+    await ada.locator('.task', { hasText: 'water the plants' }).waitFor();
     expect(await ada.evaluate(() => document.activeElement?.id)).toBe(await newTask.getAttribute('id'));
 
     const edit = (title: string) => ada.getByRole('button', { name: `Edit ${title}`, exact: true });
@@ -249,7 +249,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await expect.poll(() => ada.locator('.task-list').getByText('water the ferns').count()).toBe(0);
     // It left the open tasks: focus moves on to the next one (its reorder handle comes first).
     await expect.poll(() => focused(ada)).toMatch(/^Reorder (call mom|buy oat milk)$/);
-    await ada.getByRole('link', { name: 'Done', exact: true }).click();
+    await ada.getByRole('navigation', { name: 'Task lists' }).getByRole('link', { name: 'Done', exact: true }).click();
     await ada.locator('.task.done', { hasText: 'water the ferns' }).waitFor();
 
     await ada.getByLabel('Actions for water the ferns').click();

@@ -72,10 +72,11 @@ describe('tasks live across browsers, reminders and the time zone (Chromium, the
     expect(await notice(second).getByRole('link', { name: 'Open task' }).getAttribute('href')).toMatch(/^#\/tasks\//);
     await screenshot(second, 'reminder');
 
+    // The start's catch-up must not bring the shown reminder back.
+    const caughtUp = second.waitForResponse((response) => response.url().includes('reminders.list'));
     await second.reload();
     await waitForLive(second);
-    // Give the start's catch-up time to answer: it must not bring the shown reminder back.
-    await second.waitForResponse((response) => response.url().includes('reminders.list'));
+    await caughtUp;
     await second.evaluate(() => new Promise((done) => setTimeout(done, 300)));
     expect(await notice(second).count()).toBe(0);
   });

@@ -25,6 +25,10 @@ const titles = (page: Page, list = '.task-view') =>
     .locator(`${list} .task-list > .task > .task-line .task-title`)
     .evaluateAll((nodes) => nodes.map((node) => node.firstChild?.textContent ?? ''));
 
+/** A link of the task navigation (rows have project and label links too). */
+const navLink = (page: Page, name: string, exact = false) =>
+  page.getByRole('navigation', { name: 'Task lists' }).getByRole('link', { name, exact });
+
 describe('planning tasks in the web app (Chromium, the real server)', () => {
   const server = useServer({ WEB_ROOT: webDist });
   let browser: Browser;
@@ -87,7 +91,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
       due: { date: dateIn(1), time: null },
     });
     // The label is in the navigation, and its view lists the task.
-    await page.getByRole('link', { name: '@bills' }).first().click();
+    await navLink(page, '@bills').click();
     await page.getByRole('heading', { name: '@bills' }).waitFor();
     await expect.poll(() => titles(page)).toEqual(['pay rent']);
   });
@@ -133,7 +137,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     await api.tasks.create.mutate({ title: 'file taxes', due: due(-2) });
     await api.tasks.create.mutate({ title: 'call the bank', due: due(0) });
     await api.tasks.create.mutate({ title: 'book flights', due: due(3) });
-    await page.getByRole('link', { name: 'Today', exact: true }).click();
+    await navLink(page, 'Today', true).click();
     await page.getByRole('heading', { name: 'Today', level: 1 }).waitFor();
     await expect.poll(() => page.locator('.day-heading').allTextContents()).toEqual(['Overdue', 'Today']);
     await expect.poll(() => titles(page)).toEqual(['file taxes', 'call the bank']);
@@ -142,7 +146,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     expect(await overdue.evaluate((node) => getComputedStyle(node).color)).toBe('rgb(180, 35, 24)');
     expect(await page.locator('.task', { hasText: 'call the bank' }).locator('.due.overdue').count()).toBe(0);
 
-    await page.getByRole('link', { name: 'Upcoming' }).click();
+    await navLink(page, 'Upcoming').click();
     await page.getByRole('heading', { name: 'Upcoming', level: 1 }).waitFor();
     await expect
       .poll(() => page.locator('.day-heading').allTextContents())
@@ -195,7 +199,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
   });
 
   it('adds subtasks under their parent, indented, and folds them', async () => {
-    await page.getByRole('link', { name: 'Home' }).click();
+    await navLink(page, 'Home').click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     await page.getByLabel('Actions for dust').click();
     await page.locator('.task', { hasText: 'dust' }).getByRole('button', { name: 'Add subtask' }).click();
@@ -256,7 +260,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expect(await phone.getByRole('navigation', { name: 'Task lists' }).isVisible()).toBe(false);
     await phone.getByRole('button', { name: 'Lists' }).click();
-    await phone.getByRole('link', { name: 'Home' }).click();
+    await navLink(phone, 'Home').click();
     await phone.getByRole('heading', { name: 'Home' }).waitFor();
     expect(await phone.getByLabel('New task').isVisible()).toBe(true);
     // Scrolled to the end of the list, the field is still on screen.

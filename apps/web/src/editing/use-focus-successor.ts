@@ -16,6 +16,8 @@ export function useFocusSuccessor(item: RefObject<HTMLElement | null>, ...fallba
       if (!element?.contains(document.activeElement)) return;
       const successor = element.nextElementSibling ?? element.previousElementSibling;
       queueMicrotask(() => {
+        // Something took the focus meanwhile (the same item, shown again elsewhere in the list).
+        if (document.activeElement && document.activeElement !== document.body) return;
         const target = successor?.isConnected ? successor.querySelector<HTMLElement>(FOCUSABLE) : null;
         const fallback = selectors
           .split('\n')

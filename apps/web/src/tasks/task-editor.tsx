@@ -29,7 +29,7 @@ const sameSet = (a: string[], b: string[]) =>
   a.length === b.length && [...a].sort().join('\n').toLowerCase() === [...b].sort().join('\n').toLowerCase();
 
 /** Everything about a task, in a modal dialog: Escape or Cancel closes it, Save sends what changed. */
-export function TaskEditor({ task, onClose }: { task: Task; onClose: () => void }) {
+export function TaskEditor({ task, onSaved, onClose }: { task: Task; onSaved: () => void; onClose: () => void }) {
   const trpc = useTRPC();
   const id = useId();
   const { today, timeZone } = useToday();
@@ -94,6 +94,7 @@ export function TaskEditor({ task, onClose }: { task: Task; onClose: () => void 
     try {
       if (Object.keys(changes).length > 1) await update.mutateAsync(changes);
       if (projectId !== task.projectId) await move.mutateAsync({ id: task.id, projectId });
+      onSaved();
       dialog.current?.close();
     } catch {
       // Shown in the dialog; it stays open to fix.

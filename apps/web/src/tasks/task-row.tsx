@@ -1,5 +1,14 @@
 import { useMutation } from '@tanstack/react-query';
-import { type CSSProperties, type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from 'react';
+import {
+  type CSSProperties,
+  type FormEvent,
+  type ReactNode,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
@@ -12,6 +21,12 @@ import type { TaskNode } from './task-tree.ts';
 import type { Project } from './task-types.ts';
 import { useTaskActions } from './use-task-actions.ts';
 import { useRefreshTasks } from './use-task-changes.ts';
+
+/**
+ * The task whose edit just ended: when saving moved it (another day's group, another list) its
+ * row is a new one, which takes the focus back to its Edit button as it appears.
+ */
+let focusEditOf: string | null = null;
 
 export interface RowContext {
   today: string;
@@ -73,6 +88,11 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
     if (highlighted === task.id) item.current?.scrollIntoView({ block: 'center' });
   }, [highlighted, task.id]);
   useReturnFocus(editing, editButton);
+  useLayoutEffect(() => {
+    if (focusEditOf !== task.id) return;
+    focusEditOf = null;
+    if (!item.current?.contains(document.activeElement)) editButton.current?.focus();
+  }, [task.id]);
   useFocusSuccessor(item, '.quick-add input', '#tasks-title');
 
   const choose = (action: () => void) => () => {
@@ -225,7 +245,19 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
           ))}
         </ul>
       )}
-      {editing && <TaskEditor task={task} onClose={() => setEditing(false)} />}
+      {editing && (
+        <TaskEditor
+          task={task}
+          onSaved={() => {
+            // Until the lists have refetched; after that a row of this task is an ordinary one.
+            focusEditOf = task.id;
+            setTimeout(() => {
+              if (focusEditOf === task.id) focusEditOf = null;
+            }, 3_000);
+          }}
+          onClose={() => setEditing(false)}
+        />
+      )}
     </li>
   );
 }
