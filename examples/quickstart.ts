@@ -58,7 +58,7 @@ for (const item of conversations.items)
 
 const messages = await client.messages.list.query({ conversationId });
 console.log(`${messages.items.length} messages stored`);
-const tasks = await client.tasks.list.query({ status: 'all' });
+const tasks = await client.tasks.list.query({ view: 'all' });
 for (const item of tasks.items) console.log(`  [${item.completed ? 'x' : ' '}] ${item.title}`);
 
 await client.auth.signOut.mutate();

@@ -14,7 +14,13 @@ import {
   responseTooLarge,
   retryAfterSeconds,
 } from '@taskchat/api';
-import { accountSettingsFrom, hashingLimitsFrom, importSettingsFrom } from '@taskchat/api/settings';
+import {
+  accountSettingsFrom,
+  hashingLimitsFrom,
+  importSettingsFrom,
+  projectSettingsFrom,
+  taskSettingsFrom,
+} from '@taskchat/api/settings';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
@@ -80,6 +86,8 @@ export async function buildServer(
       passwords: new PasswordHasher(hashingLimitsFrom(config)),
       chat: chatSettingsFrom(config),
       imports: importSettingsFrom(config),
+      tasks: taskSettingsFrom(config),
+      projects: projectSettingsFrom(config),
       runningTurns,
     },
   );

@@ -1,4 +1,4 @@
-import { type ApiLogger, type Database, purgeExpiredTrash } from '@taskchat/api';
+import { type ApiLogger, type Database, purgeExpiredTaskTrash, purgeExpiredTrash } from '@taskchat/api';
 
 export interface TrashPurgeSchedule {
   retentionMs: number;
@@ -6,7 +6,7 @@ export interface TrashPurgeSchedule {
 }
 
 /**
- * Purges what has been in the trash longer than the retention period: once at start, then every
+ * Purges what has been in the trash longer than the retention period (conversations, then tasks): once at start, then every
  * interval, in the background. Every server process runs it; their batches skip each other's
  * rows, so running it on several at once costs nothing but the query.
  */
@@ -14,11 +14,13 @@ export function scheduleTrashPurge(db: Database, schedule: TrashPurgeSchedule, l
   let running: Promise<void> | null = null;
   const purge = () => {
     // A run that outlasts the interval is not joined by another.
-    running ??= purgeExpiredTrash(db, schedule.retentionMs)
-      .then(
-        (purged) => void (purged > 0 && logger.info({ purged }, 'purged conversations from the trash')),
-        (error: unknown) => logger.error({ err: error }, 'purging the trash failed'),
-      )
+    running ??= (async () => {
+      const purged = await purgeExpiredTrash(db, schedule.retentionMs);
+      if (purged > 0) logger.info({ purged }, 'purged conversations from the trash');
+      const purgedTasks = await purgeExpiredTaskTrash(db, schedule.retentionMs);
+      if (purgedTasks > 0) logger.info({ purged: purgedTasks }, 'purged tasks from the trash');
+    })()
+      .catch((error: unknown) => logger.error({ err: error }, 'purging the trash failed'))
       .finally(() => {
         running = null;
       });

@@ -61,8 +61,8 @@ describe('GET /export', () => {
     expect(lines[0]).toMatchObject({
       type: 'header',
       format: 'taskchat-export',
-      version: 1,
-      user: { id: alice.userId },
+      version: 2,
+      user: { id: alice.userId, timeZone: 'UTC' },
     });
     expect(lines.filter((line) => line.type === 'task').map((line) => line.title)).toEqual([
       'buy oat milk',
@@ -95,6 +95,80 @@ describe('GET /export', () => {
     expect((await exportOf(bob.token, `/export/conversations/${alice.tripId}.md`)).status).toBe(404);
     expect((await exportOf(alice.token, `/export/conversations/${alice.trashedId}.md`)).status).toBe(404);
     expect((await exportOf(alice.token, '/export/conversations/not-an-id.md')).status).toBe(404);
+  });
+});
+
+describe('GET /export, version 2', () => {
+  it('carries the projects (the Inbox flagged), the labels, every field of the tasks, and the time zone; never trashed tasks', async () => {
+    const user = await newUser();
+    await user.client.auth.updateProfile.mutate({ timeZone: 'Asia/Tokyo' });
+    const home = await user.client.projects.create.mutate({ name: 'Home', color: 'green' });
+    const old = await user.client.projects.create.mutate({ name: 'Old' });
+    await user.client.projects.archive.mutate({ id: old.id, archived: true });
+    const task = await user.client.tasks.create.mutate({ title: 'water plants' });
+    const gone = await user.client.tasks.create.mutate({ title: 'gone' });
+    await user.client.tasks.delete.mutate({ id: gone.id });
+    await user.client.tasks.complete.mutate({ id: task.id });
+    const lines = await exportLines(user.token);
+    expect(lines[0]).toMatchObject({ type: 'header', version: 2, user: { timeZone: 'Asia/Tokyo' } });
+    const projects = lines.filter((line) => line.type === 'project');
+    expect(projects.map((line) => [line.name, line.inbox, line.archived, line.color])).toEqual([
+      ['Inbox', true, false, 'charcoal'],
+      ['Home', false, false, 'green'],
+      ['Old', false, true, 'charcoal'],
+    ]);
+    expect(projects[1]).toMatchObject({ id: home.id, position: home.position });
+    const tasks = lines.filter((line) => line.type === 'task');
+    expect(tasks).toEqual([
+      {
+        type: 'task',
+        id: task.id,
+        projectId: projects[0]?.id,
+        parentId: null,
+        position: expect.any(String),
+        title: 'water plants',
+        description: null,
+        due: null,
+        deadline: null,
+        priority: 4,
+        recurrence: null,
+        labels: [],
+        reminders: [],
+        completed: true,
+        completedAt: expect.any(String),
+        createdAt: expect.any(String),
+        updatedAt: expect.any(String),
+      },
+    ]);
+    // Lines come in order: header, projects, labels, tasks, conversations.
+    const order = lines.map((line) => line.type);
+    expect(order.lastIndexOf('project')).toBeLessThan(order.indexOf('task'));
+  });
+
+  it('conversations.import still takes a version 1 file', async () => {
+    const user = await newUser();
+    const at = new Date().toISOString();
+    const ndjson = [
+      {
+        type: 'header',
+        format: 'taskchat-export',
+        version: 1,
+        exportedAt: at,
+        user: { id: randomUUID(), email: 'a@b.c', name: null },
+      },
+      {
+        type: 'conversation',
+        id: randomUUID(),
+        title: 'Old file',
+        archived: false,
+        pinned: false,
+        createdAt: at,
+        updatedAt: at,
+      },
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n');
+    expect(await user.client.conversations.import.mutate({ ndjson })).toMatchObject({ status: 'created' });
   });
 });
 
@@ -238,7 +312,8 @@ describe('an export of 100,000 messages', () => {
     } finally {
       clearInterval(sampler);
     }
-    expect(lines).toBe(1 + 550 + 100_000);
+    // The header, the Inbox, the conversations and the messages.
+    expect(lines).toBe(1 + 1 + 550 + 100_000);
     expect(bytes).toBeGreaterThan(30_000_000);
     // Held whole, the export would keep at least its size alive (more, as JavaScript strings).
     expect(peak - before).toBeLessThan(bytes / 5);

@@ -10,6 +10,8 @@ import { toTRPCError } from './error-map.ts';
 import type { ChangeFeed } from './live/change-feed.ts';
 import type { ApiLogger } from './logger.ts';
 import { OutageLog } from './outage-log.ts';
+import { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
+import { defaultTaskSettings, type TaskSettings } from './tasks/task-settings.ts';
 
 /** Long-lived dependencies shared by every request. */
 export interface ApiDeps {
@@ -26,6 +28,10 @@ export interface ApiDeps {
   chat: ChatSettings;
   /** The import limits (`conversations.import`). */
   imports: ImportSettings;
+  /** The per-user caps of tasks and labels (`tasks.create`, `tasks.quickAdd`). */
+  tasks: TaskSettings;
+  /** The per-user cap of projects (`projects.create`). */
+  projects: ProjectSettings;
   /** The turns running in this process, awaited on shutdown. */
   runningTurns: RunningTurns;
   /** This process's listener for committed changes, which subscriptions follow. */
@@ -43,6 +49,8 @@ export function createApiDeps(
     outages: new OutageLog(required.logger),
     chat: defaultChatSettings(),
     imports: defaultImportSettings(),
+    tasks: defaultTaskSettings(),
+    projects: defaultProjectSettings(),
     runningTurns: new RunningTurns(),
     ...required,
     ...overrides,
@@ -76,6 +84,9 @@ export interface SignedInContext extends Context {
 
 /** What most domain functions need: the database and whose data it is. */
 export type UserScope = Pick<SignedInContext, 'db' | 'userId'>;
+
+/** What the functions that add tasks or labels need: the caller and the caps. */
+export type TaskScope = Pick<SignedInContext, 'db' | 'userId' | 'tasks'>;
 
 /** A subscription's context also carries its stream's signal: the client left, or the stream's time is up. */
 export interface StreamSignal {

@@ -2,7 +2,9 @@ import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { authRouter } from './auth/auth.router.ts';
 import { chatRouter } from './chat/chat.router.ts';
 import { conversationsRouter } from './conversations/conversations.router.ts';
+import { labelsRouter } from './labels/labels.router.ts';
 import { messagesRouter } from './messages/messages.router.ts';
+import { projectsRouter } from './projects/projects.router.ts';
 import { tasksRouter } from './tasks/tasks.router.ts';
 import { router } from './trpc.ts';
 import { versionRouter } from './version/version.router.ts';
@@ -10,6 +12,8 @@ import { versionRouter } from './version/version.router.ts';
 export const appRouter = router({
   auth: authRouter,
   tasks: tasksRouter,
+  labels: labelsRouter,
+  projects: projectsRouter,
   conversations: conversationsRouter,
   messages: messagesRouter,
   chat: chatRouter,

@@ -14,6 +14,7 @@ describe('auth', () => {
       id: expect.any(String),
       email: 'ada@example.com',
       name: 'Ada',
+      timeZone: 'UTC',
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
     });

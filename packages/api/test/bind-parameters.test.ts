@@ -51,10 +51,10 @@ describe('what reaches PostgreSQL', () => {
     const conversation = await caller.conversations.create({ title: `title ${marker}` });
     const { message } = await caller.messages.append({ conversationId: conversation.id, role: 'user', content });
     const task = await caller.tasks.create({ title: `task ${marker}`, description: content });
-    await caller.tasks.update({ id: task.id, completed: true });
+    await caller.tasks.complete({ id: task.id });
     const page = await caller.messages.list({ conversationId: conversation.id });
     await caller.conversations.list();
-    await caller.tasks.list({ status: 'done' });
+    await caller.tasks.list({ view: 'done' });
     const leave = new AbortController();
     const stream = await createCaller(deps, { token, signal: leave.signal }).messages.onMessage({
       conversationId: conversation.id,
@@ -105,8 +105,14 @@ describe('what reaches PostgreSQL', () => {
         /select .* from "conversations" where "user_id" = \$1 and "deleted_at" is null and "archived" = \$2 order by/,
       ],
       ['stream replay', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 and "seq" > \$3/],
-      ['tasks page', /select .* from "tasks" where "user_id" = \$1 and "completed" = \$2 order by/],
-      ['task update', /update "tasks" set .* where "id" = \$\d+ and "user_id" = \$\d+ returning/],
+      [
+        'tasks page',
+        /select .* from "tasks" where "tasks"."user_id" = \$\d+ and "tasks"."deleted_at" is null and "completed" = \$\d+ .*order by/,
+      ],
+      [
+        'task update',
+        /update "tasks" set .* where "id" = \$\d+ and "user_id" = \$\d+ and "deleted_at" is null returning/,
+      ],
     ];
     for (const [name, pattern] of hot) {
       const sent = statements.filter((line) => pattern.test(line));

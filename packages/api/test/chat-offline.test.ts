@@ -46,7 +46,7 @@ describe('the offline assistant', () => {
     const deleted = await say(caller, 'delete 1', conversationId);
     expect(deleted.text).toBe('Deleted “call the electrician”.');
 
-    const tasks = await caller.tasks.list({ status: 'all' });
+    const tasks = await caller.tasks.list({ view: 'all' });
     expect(tasks.items.map((t) => [t.title, t.completed])).toEqual([['buy oat milk', true]]);
     const messages = await caller.messages.list({ conversationId });
     expect(messages.items.map((m) => m.role)).toEqual(

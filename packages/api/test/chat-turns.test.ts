@@ -275,7 +275,7 @@ describe('the tools', () => {
       'Task not found',
     ]);
     expect(ofType(events, 'assistant-message')[0]?.effects).toEqual([]);
-    expect(await other.caller.tasks.list({ status: 'all' })).toMatchObject({
+    expect(await other.caller.tasks.list({ view: 'all' })).toMatchObject({
       items: [{ id: theirs.id, title: 'not yours', completed: false }],
     });
   });

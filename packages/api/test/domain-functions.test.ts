@@ -16,7 +16,10 @@ import { completeTask } from '../src/tasks/complete-task.ts';
 import { createTask } from '../src/tasks/create-task.ts';
 import { deleteTask } from '../src/tasks/delete-task.ts';
 import { listTasks } from '../src/tasks/list-tasks.ts';
+import { defaultTaskSettings } from '../src/tasks/task-settings.ts';
 import { updateTask } from '../src/tasks/update-task.ts';
+
+const tasks = defaultTaskSettings();
 
 /** Server code (the assistant) calls these without tRPC: no caller, just the part of the context each needs. */
 const database = useTestDatabase();
@@ -53,25 +56,27 @@ async function expectDomainError(call: Promise<unknown>, code: DomainError['code
 
 describe('domain functions, called directly', () => {
   it('run every task operation, each scoped to its user', async () => {
-    const task = await createTask({ db, userId: owner }, { title: 'Call the plumber' });
+    const task = await createTask({ db, userId: owner, tasks }, { title: 'Call the plumber' });
     expect(task).toMatchObject({ title: 'Call the plumber', description: null, completed: false });
     const anHourAgo = new Date(Date.now() - 3_600_000);
     await db.updateTable('tasks').set({ updated_at: anHourAgo }).where('id', '=', task.id).execute();
     const done = await completeTask({ db, userId: owner }, { id: task.id });
     expect(done).toMatchObject({ id: task.id, completed: true, createdAt: task.createdAt });
     expect(done.updatedAt.getTime()).toBeGreaterThanOrEqual(task.updatedAt.getTime());
-    expect(await updateTask({ db, userId: owner }, { id: task.id, title: 'Call the plumber again' })).toMatchObject({
+    expect(
+      await updateTask({ db, userId: owner, tasks }, { id: task.id, title: 'Call the plumber again' }),
+    ).toMatchObject({
       title: 'Call the plumber again',
       completed: true,
     });
-    expect((await listTasks({ db, userId: owner }, { status: 'done', limit: 10 })).items.map((t) => t.id)).toEqual([
+    expect((await listTasks({ db, userId: owner }, { view: 'done', limit: 10 })).items.map((t) => t.id)).toEqual([
       task.id,
     ]);
 
     await expectDomainError(completeTask({ db, userId: other }, { id: task.id }), 'NOT_FOUND');
-    await expectDomainError(updateTask({ db, userId: other }, { id: task.id, title: 'mine now' }), 'NOT_FOUND');
+    await expectDomainError(updateTask({ db, userId: other, tasks }, { id: task.id, title: 'mine now' }), 'NOT_FOUND');
     await expectDomainError(deleteTask({ db, userId: other }, { id: task.id }), 'NOT_FOUND');
-    expect((await listTasks({ db, userId: other }, { status: 'all', limit: 10 })).items).toEqual([]);
+    expect((await listTasks({ db, userId: other }, { view: 'all', limit: 10 })).items).toEqual([]);
 
     expect(await deleteTask({ db, userId: owner }, { id: task.id })).toEqual({
       id: task.id,

@@ -15,19 +15,22 @@ export interface Harness {
   newUser(label?: string): Promise<{ caller: Caller; token: string; userId: string; email: string }>;
 }
 
-/** A test database of this file's own and the API's dependencies on it, torn down after the file. */
-export function useApi(): Harness {
+/** A test database of this file's own and the API's dependencies on it (with `overrides`), torn down after the file. */
+export function useApi(overrides: Partial<ApiDeps> = {}): Harness {
   const db = useTestDatabase();
   const harness = { db, logged: [] } as unknown as Harness;
   let counter = 0;
   beforeAll(async () => {
     const log = (details: object, message: string) => harness.logged.push({ details, message });
     const logger = { error: log, info: log };
-    harness.deps = createApiDeps({
-      db: databaseOf(db.orm),
-      logger,
-      feed: new ChangeFeed({ url: db.url, logger, subscriptionsPerUser: 10 }),
-    });
+    harness.deps = createApiDeps(
+      {
+        db: databaseOf(db.orm),
+        logger,
+        feed: new ChangeFeed({ url: db.url, logger, subscriptionsPerUser: 10 }),
+      },
+      overrides,
+    );
     await harness.deps.feed.start();
   });
   afterAll(() => harness.deps.feed.stop());

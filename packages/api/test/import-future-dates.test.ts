@@ -64,7 +64,7 @@ describe('an import dated in the future (issue 26)', () => {
     const text = events.flatMap((event) => (event.type === 'text-delta' ? [event.text] : [])).join('');
     expect(text).toBe('Your open tasks:\n1. buy oat milk\n2. call the plumber\n3. water the plants');
     expect(events.flatMap((event) => (event.type === 'tool-call' ? [event.toolName] : []))).toEqual(['list_tasks']);
-    expect((await caller.tasks.list({ status: 'all' })).items).toHaveLength(3);
+    expect((await caller.tasks.list({ view: 'all' })).items).toHaveLength(3);
 
     // The conversation's order is the order of appends: the new turn comes last.
     const { items } = await caller.messages.list({ conversationId });

@@ -8,32 +8,56 @@ const api = useApi();
 let owner: Caller;
 let intruder: Caller;
 let ids: { task: string; conversation: string; message: string };
+let ownersProject: string;
+let intrudersTask: string;
+let planIds: { project: string; inbox: string; trashedTask: string };
 
 /** Everything user A can see, to prove it is unchanged after user B's attempts. */
 async function ownerView() {
   const conversations = await owner.conversations.list();
   return {
     tasks: await owner.tasks.list(),
+    upcoming: await owner.tasks.list({ view: 'upcoming' }),
+    labels: await owner.labels.list(),
     conversations,
     messages: await owner.messages.list({ conversationId: ids.conversation }),
     conversation: await owner.conversations.get({ id: ids.conversation }),
+    projects: await owner.projects.list(),
+    archivedProjects: await owner.projects.list({ archived: true }),
+    taskTrash: await owner.tasks.trash(),
+    me: await owner.auth.me(),
   };
 }
 
 beforeAll(async () => {
   owner = (await api.newUser('owner')).caller;
   intruder = (await api.newUser('intruder')).caller;
-  const task = await owner.tasks.create({ title: 'secret task' });
+  const task = await owner.tasks.create({ title: 'secret task', labels: ['secret'], due: { date: '2030-01-01' } });
+  ownersProject = task.projectId;
+  intrudersTask = (await intruder.tasks.create({ title: 'mine' })).id;
   const conversation = await owner.conversations.create({ title: 'secret chat' });
   const { message } = await owner.messages.append({ conversationId: conversation.id, role: 'user', content: 'secret' });
   ids = { task: task.id, conversation: conversation.id, message: message.id };
+  const project = await owner.projects.create({ name: 'Secret project' });
+  const inbox = (await owner.projects.list()).find((p) => p.inbox);
+  const trashedTask = await owner.tasks.create({ title: 'secret trashed task' });
+  await owner.tasks.delete({ id: trashedTask.id });
+  planIds = { project: project.id, inbox: inbox?.id as string, trashedTask: trashedTask.id };
 });
 
 describe("another user's records are indistinguishable from missing ones", () => {
   const attempts: Record<string, (id: string) => Promise<unknown>> = {
-    'tasks.update': (id) => intruder.tasks.update({ id, completed: true }),
+    'tasks.update': (id) => intruder.tasks.update({ id, title: 'pwned' }),
     'tasks.complete': (id) => intruder.tasks.complete({ id }),
+    'tasks.reopen': (id) => intruder.tasks.reopen({ id }),
+    'tasks.move': (id) => intruder.tasks.move({ id, parentId: null }),
+    'tasks.move before': (id) => intruder.tasks.move({ id: intrudersTask, before: id }),
+    'tasks.move after': (id) => intruder.tasks.move({ id: intrudersTask, after: id }),
+    'tasks.move under': (id) => intruder.tasks.move({ id: intrudersTask, parentId: id }),
+    'tasks.create under': (id) => intruder.tasks.create({ title: 'x', parentId: id }),
     'tasks.delete': (id) => intruder.tasks.delete({ id }),
+    'tasks.restore': (id) => intruder.tasks.restore({ id }),
+    'tasks.purge': (id) => intruder.tasks.purge({ id }),
     'conversations.get': (id) => intruder.conversations.get({ id }),
     'conversations.rename': (id) => intruder.conversations.rename({ id, title: 'pwned' }),
     'conversations.delete': (id) => intruder.conversations.delete({ id }),
@@ -55,12 +79,64 @@ describe("another user's records are indistinguishable from missing ones", () =>
     it(`${procedure} with A's task, conversation and message ids, and a missing id: the same NOT_FOUND`, async () => {
       const missing = await expectErrorCode(attempt(randomUUID()), 'NOT_FOUND');
       expect(missing.message).toBe(procedure.startsWith('tasks.') ? 'Task not found' : 'Conversation not found');
-      for (const id of [ids.task, ids.conversation, ids.message]) {
+      for (const id of [ids.task, ids.conversation, ids.message, planIds.trashedTask, planIds.project]) {
         const error = await expectErrorCode(attempt(id), 'NOT_FOUND');
         expect(error.message).toBe(missing.message);
       }
     });
   }
+
+  it("A's project id: tasks.list, tasks.create and tasks.move answer NOT_FOUND as for a missing one; labels.list shows none of A's", async () => {
+    const project = (id: string) => [
+      intruder.tasks.list({ projectId: id }),
+      intruder.tasks.list({ view: 'today', projectId: id }),
+      intruder.tasks.create({ title: 'x', projectId: id }),
+      intruder.tasks.move({ id: intrudersTask, projectId: id }),
+    ];
+    const missing = await Promise.all(project(randomUUID()).map((call) => expectErrorCode(call, 'NOT_FOUND')));
+    const foreign = await Promise.all(project(ownersProject).map((call) => expectErrorCode(call, 'NOT_FOUND')));
+    expect(foreign.map((error) => error.message)).toEqual(missing.map((error) => error.message));
+    expect(await intruder.labels.list()).toEqual([]);
+    expect((await intruder.tasks.list({ label: 'secret' })).items).toEqual([]);
+    expect((await intruder.tasks.list({ view: 'upcoming' })).items).toEqual([]);
+    expect((await owner.labels.list()).map((label) => label.name)).toEqual(['secret']);
+  });
+
+  const projectAttempts: Record<string, (id: string, other: string) => Promise<unknown>> = {
+    'projects.update name': (id) => intruder.projects.update({ id, name: 'pwned' }),
+    'projects.update color': (id) => intruder.projects.update({ id, color: 'red' }),
+    'projects.update before A’s project': (id, other) => intruder.projects.update({ id: other, before: id }),
+    'projects.update after A’s project': (id, other) => intruder.projects.update({ id: other, after: id }),
+    'projects.archive': (id) => intruder.projects.archive({ id, archived: true }),
+    'projects.delete': (id) => intruder.projects.delete({ id }),
+  };
+
+  for (const [procedure, attempt] of Object.entries(projectAttempts)) {
+    it(`${procedure} with A's project, A's Inbox and A's task ids, and a missing id: the same NOT_FOUND`, async () => {
+      const own = await intruder.projects.create({ name: `mine ${procedure}` });
+      const missing = await expectErrorCode(attempt(randomUUID(), own.id), 'NOT_FOUND');
+      expect(missing.message).toBe('Project not found');
+      for (const id of [planIds.project, planIds.inbox, ids.task]) {
+        const error = await expectErrorCode(attempt(id, own.id), 'NOT_FOUND');
+        expect(error.message).toBe(missing.message);
+      }
+      await intruder.projects.delete({ id: own.id });
+    });
+  }
+
+  it("projects.list, tasks.trash, tasks.search and auth.updateProfile: B sees none of A's and changes nothing of A's", async () => {
+    const before = await ownerView();
+    expect((await intruder.projects.list()).map((p) => p.name)).toEqual(['Inbox']);
+    expect((await intruder.projects.list()).map((p) => p.id)).not.toContain(planIds.inbox);
+    expect(await intruder.projects.list({ archived: true })).toEqual([]);
+    expect((await intruder.tasks.trash()).items).toEqual([]);
+    expect((await intruder.tasks.search({ query: 'secret' })).items).toEqual([]);
+    await intruder.auth.updateProfile({ name: 'B', timeZone: 'Asia/Tokyo' });
+    // B may use A's project name: names are unique per user.
+    const same = await intruder.projects.create({ name: 'Secret project' });
+    await intruder.projects.delete({ id: same.id });
+    expect(await ownerView()).toEqual(before);
+  });
 
   it("auth.revokeSession with A's session id: the same NOT_FOUND as a missing one, and A stays signed in", async () => {
     const [ownersSession] = (await owner.auth.sessions()).items;
@@ -114,10 +190,14 @@ describe("another user's records are indistinguishable from missing ones", () =>
   it("leaves A's data unchanged and shows B none of it", async () => {
     const before = await ownerView();
     for (const attempt of Object.values(attempts)) {
-      for (const id of [ids.task, ids.conversation, ids.message]) await attempt(id).catch(() => {});
+      for (const id of [ids.task, ids.conversation, ids.message, planIds.trashedTask])
+        await attempt(id).catch(() => {});
+    }
+    for (const attempt of Object.values(projectAttempts)) {
+      for (const id of [planIds.project, planIds.inbox]) await attempt(id, planIds.project).catch(() => {});
     }
     expect(await ownerView()).toEqual(before);
-    expect((await intruder.tasks.list()).items).toEqual([]);
+    expect((await intruder.tasks.list()).items.map((task) => task.id)).toEqual([intrudersTask]);
     const intruderConversations = (await intruder.conversations.list()).items;
     expect(intruderConversations.map((c) => c.id)).not.toContain(ids.conversation);
   });
@@ -128,7 +208,7 @@ describe("another user's records are indistinguishable from missing ones", () =>
       events.push(event);
     }
     const answer = events.find((event) => event.type === 'assistant-message');
-    expect(answer?.type === 'assistant-message' && answer.message.content).toBe('You have no open tasks.');
+    expect(answer?.type === 'assistant-message' && answer.message.content).toBe('Your open tasks:\n1. mine');
     expect(JSON.stringify(events)).not.toContain('secret task');
 
     // A clientId is per user: B using the one of A's turn starts B's own turn.

@@ -10,7 +10,7 @@ import type { Database, Tables } from '../src/database.ts';
 import { exportConversations } from '../src/export/export.data.ts';
 import { selectMessagePage } from '../src/messages/messages.data.ts';
 import { cursorInput, encodeCursor } from '../src/pagination/cursor.ts';
-import { selectTaskPage } from '../src/tasks/tasks.data.ts';
+import { selectTaskViewPage, type TaskPageRequest } from '../src/tasks/task-page.data.ts';
 
 /**
  * The plans of the statements the API's own data functions build (not copies of them): each
@@ -52,8 +52,17 @@ async function seed() {
   await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
     select uuidv7(), '${busyConversation}', '${busyUser}', 'user', 'long thread ' || g, now() - (g || ' seconds')::interval, -g
     from generate_series(1, 50000 - (select count(*) from messages)) g`);
-  await execute(`insert into tasks (id, user_id, title, completed, completed_at, created_at)
-    select uuidv7(), u.id, 'task ' || g, g % 3 = 0, case when g % 3 = 0 then now() end, now() - (g || ' minutes')::interval
+  // Tasks: a third done; half of the busy user's in a second project; half due between 45 days
+  // ago and 45 days ahead (every third of those timed); positions in creation order.
+  await execute(`insert into projects (id, user_id, name, position) values (uuidv7(), '${busyUser}', 'Work', 'a1')`);
+  await execute(`insert into tasks (id, user_id, project_id, position, title, completed, completed_at, created_at, due_date, due_at)
+    select uuidv7(), u.id,
+      case when u.id = '${busyUser}' and g % 2 = 0 then (select id from projects where user_id = u.id and not inbox)
+           else (select id from projects where user_id = u.id and inbox) end,
+      'a' || lpad(g::text, 6, '0'), 'task ' || g, g % 3 = 0, case when g % 3 = 0 then now() end,
+      now() - (g || ' minutes')::interval,
+      case when g % 2 = 0 then current_date + (g % 91 - 45) end,
+      case when g % 2 = 0 and g % 3 = 1 then (current_date + (g % 91 - 45)) + time '09:30' end
     from users u cross join generate_series(1, case when u.id = '${busyUser}' then 5000 else 20 end) g`);
   await execute('analyze');
 }
@@ -185,13 +194,65 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(plan).not.toMatch(/Sort/);
   });
 
-  it('tasks.list: status all and status open each have an index in their order, no sort', async () => {
-    const all = await planOf((db) => selectTaskPage(db, busyUser, { status: 'all', limit: 20 }), /from "tasks"/);
-    expect(all).toMatch(/Index Scan using tasks_user_recent_idx/);
-    expect(all).not.toMatch(/Sort/);
-    const open = await planOf((db) => selectTaskPage(db, busyUser, { status: 'open', limit: 20 }), /from "tasks"/);
-    expect(open).toMatch(/Index Scan using tasks_user_status_recent_idx/);
-    expect(open).toMatch(/Index Cond: \(\(user_id = .*\) AND \(completed = /);
-    expect(open).not.toMatch(/Sort/);
+  const view = (request: Partial<TaskPageRequest> & Pick<TaskPageRequest, 'view'>): TaskPageRequest => ({
+    limit: 20,
+    today: new Date().toISOString().slice(0, 10),
+    now: new Date(),
+    ...request,
+  });
+
+  it('tasks.list: every view is read from its index in its order, no sort', async () => {
+    const [project] = await db.orm.em
+      .getConnection()
+      .execute<{ id: string }[]>(`select id from projects where user_id = ? and not inbox`, [busyUser]);
+    const expected: [TaskPageRequest, RegExp][] = [
+      [view({ view: 'all' }), /Index Scan using tasks_user_recent_idx/],
+      [view({ view: 'inbox' }), /Index Scan using tasks_user_project_order_idx/],
+      [view({ view: 'project', projectId: project?.id }), /Index Scan using tasks_user_project_order_idx/],
+      [view({ view: 'today' }), /Index Scan using tasks_user_due_idx/],
+      [view({ view: 'upcoming' }), /Index Scan using tasks_user_due_idx/],
+      [view({ view: 'overdue' }), /Index Scan using tasks_user_due_idx/],
+      [view({ view: 'done' }), /Index Scan using tasks_user_done_idx/],
+      [view({ view: 'all', openOnly: true }), /Index Scan using tasks_user_recent_idx/],
+    ];
+    for (const [request, index] of expected) {
+      const plan = await planOf((db) => selectTaskViewPage(db, busyUser, request), /from "tasks" where "tasks"/);
+      expect(plan, `${request.view}: ${plan}`).toMatch(index);
+      expect(plan, `${request.view}: ${plan}`).not.toMatch(/Sort/);
+    }
+  });
+
+  it('tasks.list deep pages: a project view starts at its cursor in the index; the due views seek to the cursor day', async () => {
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ position: string; id: string }[]>(
+        `select position, id from tasks where user_id = ? and project_id = (select id from projects where user_id = ? and inbox) and not completed order by position, id offset 1000 limit 1`,
+        [busyUser, busyUser],
+      );
+    const cursor = cursorInput.parse(
+      encodeCursor('tasks:inbox::::', { keys: [row?.position as string], id: row?.id as string }),
+    );
+    const plan = await planOf(
+      (db) => selectTaskViewPage(db, busyUser, view({ view: 'inbox', cursor })),
+      /from "tasks" where "tasks"/,
+    );
+    expect(plan).toMatch(/Index Cond: .*ROW\(\(?"?position"?\)?(::text)?, id\) > ROW/);
+    expect(plan).not.toMatch(/Sort/);
+    const [due] = await db.orm.em
+      .getConnection()
+      .execute<{ due_date: string; id: string }[]>(
+        `select to_char(due_date, 'YYYY-MM-DD') as due_date, id from tasks where user_id = ? and not completed and due_date is not null order by due_date, due_at nulls first, id offset 300 limit 1`,
+        [busyUser],
+      );
+    const dueCursor = cursorInput.parse(
+      encodeCursor('tasks:upcoming::::', { keys: [due?.due_date as string, null], id: due?.id as string }),
+    );
+    const upcoming = await planOf(
+      (db) => selectTaskViewPage(db, busyUser, view({ view: 'upcoming', today: '2000-01-01', cursor: dueCursor })),
+      /from "tasks" where "tasks"/,
+    );
+    expect(upcoming).toMatch(/Index Scan using tasks_user_due_idx/);
+    expect(upcoming).toMatch(/Index Cond: .*due_date >= /);
+    expect(upcoming).not.toMatch(/Sort/);
   });
 });

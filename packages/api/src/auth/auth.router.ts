@@ -6,6 +6,7 @@ import {
   sessionIdInput,
   signInInput,
   signUpInput,
+  updateProfileInput,
 } from './auth.schemas.ts';
 import { changePassword } from './change-password.ts';
 import { currentUser } from './current-user.ts';
@@ -16,12 +17,14 @@ import { signIn } from './sign-in.ts';
 import { signOut } from './sign-out.ts';
 import { signOutOthers } from './sign-out-others.ts';
 import { signUp } from './sign-up.ts';
+import { updateProfile } from './update-profile.ts';
 
 export const authRouter = router({
   signUp: publicProcedure.input(signUpInput).mutation(({ ctx, input }) => signUp(ctx, input)),
   signIn: publicProcedure.input(signInInput).mutation(({ ctx, input }) => signIn(ctx, input)),
   signOut: protectedProcedure.mutation(({ ctx }) => signOut(ctx)),
   me: protectedProcedure.query(({ ctx }) => currentUser(ctx)),
+  updateProfile: protectedProcedure.input(updateProfileInput).mutation(({ ctx, input }) => updateProfile(ctx, input)),
   sessions: protectedProcedure.input(listSessionsInput).query(({ ctx, input }) => listSessions(ctx, input)),
   revokeSession: protectedProcedure.input(sessionIdInput).mutation(({ ctx, input }) => revokeSession(ctx, input)),
   signOutOthers: protectedProcedure.mutation(({ ctx }) => signOutOthers(ctx)),

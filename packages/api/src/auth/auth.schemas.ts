@@ -1,4 +1,11 @@
-import { emailSchema, enteredPasswordSchema, idSchema, passwordSchema, userNameSchema } from '@taskchat/db';
+import {
+  emailSchema,
+  enteredPasswordSchema,
+  idSchema,
+  passwordSchema,
+  timeZoneSchema,
+  userNameSchema,
+} from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
 
@@ -6,6 +13,8 @@ export const signUpInput = z.object({
   email: emailSchema,
   password: passwordSchema,
   name: userNameSchema.optional(),
+  /** An IANA zone name ("Europe/Paris"); UTC when left out. */
+  timeZone: timeZoneSchema.optional(),
 });
 
 export const signInInput = z.object({
@@ -25,3 +34,12 @@ export const changePasswordInput = z.object({
 });
 
 export const deleteAccountInput = z.object({ password: enteredPasswordSchema });
+
+export const updateProfileInput = z
+  .object({
+    /** A null name clears it. */
+    name: userNameSchema.nullable().optional(),
+    /** An IANA zone name ("Europe/Paris"), never an offset such as "+05:00". */
+    timeZone: timeZoneSchema.optional(),
+  })
+  .refine((input) => input.name !== undefined || input.timeZone !== undefined, { message: 'Nothing to update' });

@@ -53,6 +53,7 @@ export async function resolveSession(db: Database, token: string): Promise<Signe
       'users.id',
       'users.email',
       'users.name',
+      'users.time_zone',
       'users.created_at',
       'users.updated_at',
     ])

@@ -32,7 +32,12 @@ export async function signUp(ctx: AccountContext, input: z.output<typeof signUpI
     return await ctx.passwords.hash(input.password);
   });
   return await inTransaction(ctx.db, async (tx) => {
-    const user = await insertUser(tx, { email: input.email, passwordHash, name: input.name ?? null });
+    const user = await insertUser(tx, {
+      email: input.email,
+      passwordHash,
+      name: input.name ?? null,
+      timeZone: input.timeZone,
+    });
     return { user, token: await openSession(tx, user.id, ctx.accounts.sessionTtlMs) };
   });
 }

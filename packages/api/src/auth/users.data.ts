@@ -8,11 +8,13 @@ export interface UserOutput {
   id: string;
   email: string;
   name: string | null;
+  /** The IANA zone "today", floating due dates and recurrence are read in. */
+  timeZone: string;
   createdAt: Date;
   updatedAt: Date;
 }
 
-const USER_COLUMNS = ['id', 'email', 'name', 'created_at', 'updated_at'] as const;
+const USER_COLUMNS = ['id', 'email', 'name', 'time_zone', 'created_at', 'updated_at'] as const;
 type UserRow = Pick<Selectable<Tables['users']>, (typeof USER_COLUMNS)[number]>;
 
 export function toUserOutput(row: UserRow): UserOutput {
@@ -20,6 +22,7 @@ export function toUserOutput(row: UserRow): UserOutput {
     id: row.id,
     email: row.email,
     name: row.name,
+    timeZone: row.time_zone,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -28,7 +31,7 @@ export function toUserOutput(row: UserRow): UserOutput {
 /** CONFLICT when the email is taken in any letter case (the unique index is on lower(email)). */
 export async function insertUser(
   db: Database,
-  user: { email: string; passwordHash: string; name: string | null },
+  user: { email: string; passwordHash: string; name: string | null; timeZone?: string | undefined },
 ): Promise<UserOutput> {
   const now = new Date();
   try {
@@ -39,6 +42,7 @@ export async function insertUser(
         email: user.email,
         password_hash: user.passwordHash,
         name: user.name,
+        time_zone: user.timeZone ?? 'UTC',
         created_at: now,
         updated_at: now,
       })
@@ -102,4 +106,31 @@ export async function replacePasswordHash(
 /** Deletes the user; the foreign keys cascade to every row they own. */
 export async function deleteUser(db: Database, userId: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', userId).execute();
+}
+
+/** Locks the user's row for a profile change and answers their current time zone. */
+export async function lockUserProfile(tx: Database, userId: string): Promise<{ timeZone: string }> {
+  const row = await tx
+    .selectFrom('users')
+    .select('time_zone')
+    .where('id', '=', userId)
+    .forNoKeyUpdate()
+    .executeTakeFirstOrThrow();
+  return { timeZone: row.time_zone };
+}
+
+/** Sets the given profile fields (undefined keeps one; a null name clears it) and answers the user. */
+export async function updateUserProfile(
+  db: Database,
+  userId: string,
+  fields: { name?: string | null | undefined; timeZone?: string | undefined },
+): Promise<UserOutput> {
+  const row = await db
+    .updateTable('users')
+    // Kysely leaves out the fields whose value is undefined.
+    .set({ name: fields.name, time_zone: fields.timeZone, updated_at: new Date() })
+    .where('id', '=', userId)
+    .returning(USER_COLUMNS)
+    .executeTakeFirstOrThrow();
+  return toUserOutput(row);
 }

@@ -19,7 +19,7 @@ import { TurnEventLog } from './turn-event-log.ts';
 type Json = z.infer<ReturnType<typeof z.json>>;
 
 /** What a chat turn needs: the caller, the database, the assistant's settings, the log and the process's turns. */
-export type ChatContext = Pick<SignedInContext, 'db' | 'userId' | 'chat' | 'logger' | 'runningTurns'>;
+export type ChatContext = Pick<SignedInContext, 'db' | 'userId' | 'chat' | 'logger' | 'runningTurns' | 'tasks'>;
 
 const ERROR_MESSAGES: Record<ChatErrorCode, string> = {
   MODEL_ERROR: 'The assistant failed to answer; your message is saved.',

@@ -1,11 +1,12 @@
 import { taskDescriptionSchema, taskTitleSchema } from '@taskchat/db';
 import { tool, zodSchema } from 'ai';
 import { z } from 'zod';
-import type { UserScope } from '../context.ts';
+import type { TaskScope } from '../context.ts';
 import { completeTask } from '../tasks/complete-task.ts';
 import { createTask } from '../tasks/create-task.ts';
 import { deleteTask } from '../tasks/delete-task.ts';
 import { listTasks } from '../tasks/list-tasks.ts';
+import { reopenTask } from '../tasks/reopen-task.ts';
 import { updateTask } from '../tasks/update-task.ts';
 import type { TaskEffect } from './chat-events.ts';
 
@@ -36,7 +37,7 @@ const inputs = {
  * takes a user id, so nothing a model writes can reach another user's tasks: their ids are as
  * unknown here as missing ones. Every change is recorded in `effects` for the turn's audit trail.
  */
-export function taskTools(ctx: UserScope, effects: TaskEffect[]) {
+export function taskTools(ctx: TaskScope, effects: TaskEffect[]) {
   /** Records what a tool did to a task, and hands the task back. */
   const changed = <T extends { id: string; title: string }>(action: TaskEffect['action'], task: T): T => {
     effects.push({ taskId: task.id, action, taskTitle: task.title });
@@ -55,7 +56,9 @@ export function taskTools(ctx: UserScope, effects: TaskEffect[]) {
       description: `List the tasks, newest first (at most ${LIST_LIMIT}), numbered as shown to the user.`,
       inputSchema: inputs.selectTaskPage,
       execute: async ({ status }) => {
-        const page = await listTasks(ctx, { status, limit: LIST_LIMIT });
+        // Open tasks: the `all` view (newest first) without the completed ones.
+        const view = status === 'done' ? 'done' : 'all';
+        const page = await listTasks(ctx, { view, openOnly: status === 'open', limit: LIST_LIMIT });
         return {
           tasks: page.items.map((task, index) => ({
             number: index + 1,
@@ -77,8 +80,12 @@ export function taskTools(ctx: UserScope, effects: TaskEffect[]) {
     update_task: tool({
       description: "Change a task's title, description or done state.",
       inputSchema: inputs.updateTaskFields,
-      execute: async ({ taskId, ...changes }) => {
-        const task = changed('update', await updateTask(ctx, { id: taskId, ...changes }));
+      execute: async ({ taskId, completed, ...changes }) => {
+        const edits = Object.values(changes).some((value) => value !== undefined);
+        let task = edits ? await updateTask(ctx, { id: taskId, ...changes }) : undefined;
+        if (completed === true) task = await completeTask(ctx, { id: taskId });
+        if (completed === false) task = await reopenTask(ctx, { id: taskId });
+        task = changed('update', task ?? (await updateTask(ctx, { id: taskId, ...changes })));
         return { id: task.id, title: task.title, description: task.description, completed: task.completed };
       },
     }),

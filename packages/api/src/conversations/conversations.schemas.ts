@@ -1,6 +1,7 @@
 import { conversationTitleSchema, idSchema } from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
+import { searchQuerySchema } from '../search/search-query.ts';
 
 export const listConversationsInput = z
   .object({
@@ -23,13 +24,7 @@ export const conversationIdInput = z.object({ id: idSchema });
 
 export const searchConversationsInput = z.object({
   /** Words, "a phrase", or, -word (web search syntax); at most 200 characters. */
-  query: z
-    .string()
-    .trim()
-    .min(1, { message: 'Say what to search for' })
-    .max(200)
-    // PostgreSQL text cannot hold NUL: refused here, not by the database.
-    .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' }),
+  query: searchQuerySchema,
   limit: limitInput(50, 20),
   cursor: cursorInput.optional(),
 });

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { SEARCH_LANGUAGE } from '@taskchat/db';
-import { expressionBuilder } from 'kysely';
-import type { Database, Tables } from '../database.ts';
+import type { Database } from '../database.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
+import { searchScope, searchWords } from '../search/search-words.data.ts';
 import { CONVERSATION_COLUMNS, type ConversationOutput, toConversationOutput } from './conversations.data.ts';
 
 /** A piece of a snippet: the matched words are `highlighted`. Plain text, never markup. */
@@ -29,22 +29,6 @@ function snippetParts(headline: string, start: string, stop: string): SnippetPar
     if (after) parts.push({ text: after, highlighted: false });
   }
   return parts;
-}
-
-/**
- * The words of a web search query (`text` is a bind parameter), stemmed in the search language or
- * as written ('simple'). The configurations are bind parameters without a cast: Kysely's cast
- * knows no regconfig, and websearch_to_tsquery's only two-argument form takes one.
- */
-function searchWords(text: string) {
-  const eb = expressionBuilder<Tables>();
-  return eb.parens(
-    eb(
-      eb.fn<string>('websearch_to_tsquery', [eb.val(SEARCH_LANGUAGE), eb.val(text)]),
-      '||',
-      eb.fn<string>('websearch_to_tsquery', [eb.val('simple'), eb.val(text)]),
-    ),
-  );
 }
 
 /**
@@ -101,11 +85,10 @@ export async function selectSearchPage(
     .select((eb) =>
       eb.fn<string>('ts_headline', [eb.val(SEARCH_LANGUAGE), 'matched_text', words, eb.val(options)]).as('headline'),
     );
-  const queryKey = createHash('sha256').update(request.query).digest('base64url').slice(0, 22);
   const { items, nextCursor } = await keysetPage(
     page,
     {
-      scope: `search:${queryKey}`,
+      scope: searchScope('search', request.query),
       sortColumns: ['rank'],
       sortKinds: ['number'],
       toItem: (row) => ({

@@ -1,6 +1,6 @@
 import type { SignedInContext, UserScope } from '../context.ts';
 import { selectConversation } from '../conversations/conversations.data.ts';
-import { exportConversations, exportTasks } from './export.data.ts';
+import { exportConversations, exportLabels, exportProjects, exportTasks } from './export.data.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type HeaderLine } from './export-format.ts';
 
 /**
@@ -15,10 +15,12 @@ export async function* exportAccount(ctx: Pick<SignedInContext, 'db' | 'auth'>):
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
     exportedAt: new Date().toISOString(),
-    user: { id: user.id, email: user.email, name: user.name },
+    user: { id: user.id, email: user.email, name: user.name, timeZone: user.timeZone },
   };
   yield `${JSON.stringify(header)}\n`;
-  for await (const line of exportTasks(db, user.id)) yield `${JSON.stringify(line)}\n`;
+  for await (const line of exportProjects(db, user.id)) yield `${JSON.stringify(line)}\n`;
+  for await (const line of exportLabels(db, user.id)) yield `${JSON.stringify(line)}\n`;
+  for await (const line of exportTasks(db, user.id, user.timeZone)) yield `${JSON.stringify(line)}\n`;
   for await (const line of exportConversations(db, user.id)) yield `${JSON.stringify(line)}\n`;
 }
 

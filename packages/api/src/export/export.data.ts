@@ -1,7 +1,9 @@
+import type { Color, Priority } from '@taskchat/db';
 import type { ExpressionBuilder } from 'kysely';
+import { DateTime } from 'luxon';
 import type { Database, Tables } from '../database.ts';
 import { listMessagesAfter } from '../messages/messages.data.ts';
-import type { ConversationLine, MessageLine, TaskLine } from './export-format.ts';
+import type { ConversationLine, LabelLine, MessageLine, ProjectLine, TaskLine } from './export-format.ts';
 
 /** Rows are read in batches of this many, oldest first: memory stays the same whatever the account's size. */
 const BATCH = 500;
@@ -15,7 +17,7 @@ interface Position {
 }
 
 /** The rows after the position in (created_at, id) order: a row comparison the index seeks to; the values are bind parameters. */
-const afterPosition = (position: Position) => (eb: ExpressionBuilder<Tables, 'tasks' | 'conversations'>) =>
+const afterPosition = (position: Position) => (eb: ExpressionBuilder<Tables, 'tasks' | 'conversations' | 'projects'>) =>
   eb(eb.refTuple('created_at', 'id'), '>', eb.tuple(position.at, position.id));
 type AfterPosition = ReturnType<typeof afterPosition>;
 
@@ -35,12 +37,12 @@ async function* inBatches<Row extends { id: string; created_at: string }>(
   }
 }
 
-/** The user's tasks as export lines, in (created_at, id) order. */
-export async function* exportTasks(db: Database, userId: string): AsyncGenerator<TaskLine> {
-  const tasks = inBatches((after) =>
+/** The user's projects, the Inbox among them, as export lines (a user has at most PROJECTS_PER_USER). */
+export async function* exportProjects(db: Database, userId: string): AsyncGenerator<ProjectLine> {
+  const projects = inBatches((after) =>
     db
-      .selectFrom('tasks')
-      .select(['id', 'title', 'description', 'completed', 'created_at', 'updated_at'])
+      .selectFrom('projects')
+      .select(['id', 'name', 'color', 'position', 'inbox', 'archived_at', 'created_at', 'updated_at'])
       .where('user_id', '=', userId)
       .$if(after !== null, (q) => q.where(after as AfterPosition))
       .orderBy('created_at')
@@ -48,16 +50,132 @@ export async function* exportTasks(db: Database, userId: string): AsyncGenerator
       .limit(BATCH)
       .execute(),
   );
-  for await (const row of tasks) {
+  for await (const row of projects) {
     yield {
-      type: 'task',
+      type: 'project',
       id: row.id,
-      title: row.title,
-      description: row.description,
-      completed: row.completed,
+      name: row.name,
+      color: row.color as Color,
+      position: row.position,
+      inbox: row.inbox,
+      archived: row.archived_at !== null,
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),
     };
+  }
+}
+
+/** The user's labels as export lines, by name. */
+export async function* exportLabels(db: Database, userId: string): AsyncGenerator<LabelLine> {
+  const rows = await db
+    .selectFrom('labels')
+    .select(['id', 'name', 'color', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('name')
+    .execute();
+  for (const row of rows) {
+    yield { type: 'label', id: row.id, name: row.name, color: row.color as Color, createdAt: iso(row.created_at) };
+  }
+}
+
+/** A `date` column as the driver reads it, as YYYY-MM-DD. */
+const calendarDate = (value: string | Date | null): string | null =>
+  value === null ? null : value instanceof Date ? value.toISOString().slice(0, 10) : String(value).slice(0, 10);
+
+/**
+ * The user's tasks that are not in the trash as export lines, in (created_at, id) order, each
+ * with its label names and reminders (two statements per batch); a timed task's local time is
+ * read in `timeZone`.
+ */
+export async function* exportTasks(db: Database, userId: string, timeZone: string): AsyncGenerator<TaskLine> {
+  for (let after: Position | null = null; ; ) {
+    const rows = await db
+      .selectFrom('tasks')
+      .select([
+        'id',
+        'project_id',
+        'parent_id',
+        'position',
+        'title',
+        'description',
+        'due_date',
+        'due_at',
+        'deadline',
+        'priority',
+        'recurrence',
+        'completed',
+        'completed_at',
+        'created_at',
+        'updated_at',
+      ])
+      .where('user_id', '=', userId)
+      .where('deleted_at', 'is', null)
+      .$if(after !== null, (q) => q.where(afterPosition(after as Position)))
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(BATCH)
+      .execute();
+    const ids = rows.map((row) => row.id);
+    const labels = ids.length
+      ? await db
+          .selectFrom('task_labels')
+          .innerJoin('labels', 'labels.id', 'task_labels.label_id')
+          .select(['task_labels.task_id', 'labels.name'])
+          .where('task_labels.user_id', '=', userId)
+          .where('labels.user_id', '=', userId)
+          .where('task_labels.task_id', 'in', ids)
+          .orderBy('labels.name')
+          .execute()
+      : [];
+    const reminders = ids.length
+      ? await db
+          .selectFrom('reminders')
+          .select(['task_id', 'minutes_before', 'at'])
+          .where('user_id', '=', userId)
+          .where('task_id', 'in', ids)
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute()
+      : [];
+    for (const row of rows) {
+      const at = row.due_at === null ? null : new Date(row.due_at);
+      const dueDate = calendarDate(row.due_date);
+      yield {
+        type: 'task',
+        id: row.id,
+        projectId: row.project_id,
+        parentId: row.parent_id,
+        position: row.position,
+        title: row.title,
+        description: row.description,
+        due:
+          dueDate === null
+            ? null
+            : {
+                date: dueDate,
+                time: at && DateTime.fromJSDate(at).setZone(timeZone).toFormat('HH:mm'),
+                at: at && at.toISOString(),
+              },
+        deadline: calendarDate(row.deadline),
+        priority: row.priority as Priority,
+        recurrence: row.recurrence,
+        labels: labels.filter((label) => label.task_id === row.id).map((label) => label.name),
+        reminders: reminders
+          .filter((reminder) => reminder.task_id === row.id)
+          .map((reminder) =>
+            reminder.minutes_before !== null
+              ? { minutesBefore: reminder.minutes_before }
+              : { at: new Date(reminder.at as string).toISOString() },
+          ),
+        completed: row.completed,
+        completedAt: row.completed_at === null ? null : iso(row.completed_at),
+        createdAt: iso(row.created_at),
+        updatedAt: iso(row.updated_at),
+      };
+    }
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) return;
+    after = { at: iso(last.created_at), id: last.id };
   }
 }
 

@@ -1,4 +1,4 @@
-import { idSchema } from '@taskchat/db';
+import { calendarDateSchema, idSchema, limits } from '@taskchat/db';
 import { z } from 'zod';
 
 /**
@@ -6,22 +6,28 @@ import { z } from 'zod';
  * to, as base64url JSON. Opaque to clients; a cursor of another list is refused.
  */
 /**
- * A sort key: a timestamp (activity, creation), a flag (pinned first) or a number (a search rank,
- * a message's place in its conversation).
+ * A sort key: a timestamp (activity, creation), a flag (pinned first), a number (a search rank,
+ * a message's place in its conversation), a text (a manual-order key, a calendar date) or null
+ * (a nullable column's missing value, such as a date-only task's `due_at`).
  */
-export type SortKey = Date | boolean | number;
+export type SortKey = Date | boolean | number | string | null;
 
 /**
  * What a sort column holds, so a cursor's keys can be checked against its list before any query:
- * `number` a PostgreSQL `real`, `integer` an `int` (a key it cannot hold would fail the query).
+ * `number` a PostgreSQL `real`, `integer` an `int` (a key it cannot hold would fail the query),
+ * `text` a manual-order key (collate "C"), `day` a `date` as YYYY-MM-DD, `nullableDate` a
+ * timestamp or null (nulls sort before every value).
  */
-export type SortKind = 'date' | 'boolean' | 'number' | 'integer';
+export type SortKind = 'date' | 'boolean' | 'number' | 'integer' | 'text' | 'day' | 'nullableDate';
 
 const INT_MAX = 2_147_483_647;
 
 /** Whether a cursor's key is one a column of this kind holds. */
 export const isOfKind = (key: SortKey, kind: SortKind): boolean => {
   if (kind === 'date') return key instanceof Date;
+  if (kind === 'nullableDate') return key === null || key instanceof Date;
+  if (kind === 'text') return typeof key === 'string' && key.length > 0 && key.length <= limits.position;
+  if (kind === 'day') return typeof key === 'string' && calendarDateSchema.safeParse(key).success;
   if (kind === 'boolean') return typeof key === 'boolean';
   if (kind === 'integer') return Number.isInteger(key) && Math.abs(key as number) <= INT_MAX;
   return typeof key === 'number';
@@ -44,7 +50,8 @@ const rank = z
   .finite()
   .refine((value) => value === 0 || (Math.abs(value) >= 1.2e-38 && Math.abs(value) <= 3.4e38));
 
-const sortKeySchema = z.union([positionTime, z.boolean(), rank]);
+// A text key is tried after a timestamp: a manual-order key (base 62) never reads as an ISO time.
+const sortKeySchema = z.union([positionTime, z.boolean(), rank, z.string().max(limits.position), z.null()]);
 const payloadSchema = z.tuple([z.string().max(200), z.array(sortKeySchema).min(1).max(3), idSchema]);
 
 export function encodeCursor(scope: string, position: CursorPosition): string {
@@ -66,7 +73,7 @@ function decode(cursor: string): { scope: string; position: CursorPosition } | n
 /** Input schema of a `cursor` field: a well-formed cursor, decoded (its scope is checked by `keysetPage`). */
 export const cursorInput = z
   .string()
-  .max(300)
+  .max(700)
   .regex(/^[A-Za-z0-9_-]+$/, { message: 'Invalid cursor' })
   .transform((cursor, ctx) => {
     const decoded = decode(cursor);

@@ -3,6 +3,8 @@ export { type AccountSettings, accountSettingsFrom } from '../auth/account-setti
 export { type HashingLimits, hashingLimitsFrom } from '../auth/password-hasher.ts';
 export { type ChatSettings, chatLimitsFrom } from '../chat/chat-settings.ts';
 export { type ImportSettings, importSettingsFrom } from '../conversations/import-settings.ts';
+export { type ProjectSettings, projectSettingsFrom } from '../projects/project-settings.ts';
+export { type TaskSettings, taskSettingsFrom } from '../tasks/task-settings.ts';
 export {
   DEFAULT_INSTRUCTIONS,
   type Setting,

@@ -254,13 +254,18 @@ export const settings = {
   }),
   TRASH_RETENTION_DAYS: setting({
     type: integer(1, 3_650).default(30),
-    description: 'days a deleted conversation stays in the trash before it is purged for good',
+    description: 'days a deleted conversation or task stays in the trash before it is purged for good',
     unit: 'days',
   }),
   TRASH_PURGE_INTERVAL: setting({
     type: integer(10, 86_400).default(3_600),
     description: 'how often each server process purges the expired trash',
     unit: 'seconds',
+  }),
+  PROJECTS_PER_USER: setting({
+    type: integer(1, 100_000).default(300),
+    description:
+      'projects one user may have, the Inbox and archived ones included (then `projects.create` answers BAD_REQUEST)',
   }),
   IMPORTS_PER_MINUTE: setting({
     type: integer(0, 100_000).default(60),
@@ -272,6 +277,15 @@ export const settings = {
     description:
       'longest one statement of an import may run, so an import cannot hold a connection for long (then TOO_MANY_REQUESTS, nothing kept)',
     unit: 'ms',
+  }),
+  TASKS_PER_USER: setting({
+    type: integer(1, 10_000_000).default(20_000),
+    description:
+      'tasks one user may hold (the trash included); past them tasks.create and tasks.quickAdd answer BAD_REQUEST',
+  }),
+  LABELS_PER_USER: setting({
+    type: integer(1, 1_000_000).default(500),
+    description: 'labels one user may hold; past them a task naming a new label answers BAD_REQUEST',
   }),
   LIVE_SUBSCRIPTIONS_PER_USER: setting({
     type: integer(1, 10_000).default(20),

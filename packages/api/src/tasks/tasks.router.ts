@@ -2,8 +2,25 @@ import { protectedProcedure, router } from '../trpc.ts';
 import { completeTask } from './complete-task.ts';
 import { createTask } from './create-task.ts';
 import { deleteTask } from './delete-task.ts';
+import { listTaskTrash } from './list-task-trash.ts';
 import { listTasks } from './list-tasks.ts';
-import { createTaskInput, listTasksInput, taskIdInput, updateTaskInput } from './tasks.schemas.ts';
+import { moveTask } from './move-task.ts';
+import { parseTask } from './parse-task.ts';
+import { purgeTask } from './purge-task.ts';
+import { quickAddTask } from './quick-add-task.ts';
+import { reopenTask } from './reopen-task.ts';
+import { restoreTask } from './restore-task.ts';
+import { searchTasks } from './search-tasks.ts';
+import {
+  createTaskInput,
+  listTasksInput,
+  listTaskTrashInput,
+  moveTaskInput,
+  searchTasksInput,
+  taskIdInput,
+  taskTextInput,
+  updateTaskInput,
+} from './tasks.schemas.ts';
 import { updateTask } from './update-task.ts';
 
 export const tasksRouter = router({
@@ -11,5 +28,14 @@ export const tasksRouter = router({
   create: protectedProcedure.input(createTaskInput).mutation(({ ctx, input }) => createTask(ctx, input)),
   update: protectedProcedure.input(updateTaskInput).mutation(({ ctx, input }) => updateTask(ctx, input)),
   complete: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => completeTask(ctx, input)),
+  reopen: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => reopenTask(ctx, input)),
+  move: protectedProcedure.input(moveTaskInput).mutation(({ ctx, input }) => moveTask(ctx, input)),
+  parse: protectedProcedure.input(taskTextInput).query(({ ctx, input }) => parseTask(ctx, input)),
+  quickAdd: protectedProcedure.input(taskTextInput).mutation(({ ctx, input }) => quickAddTask(ctx, input)),
+  /** Moves it and its subtasks to the trash (see `trash`, `restore`, `purge`). */
   delete: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => deleteTask(ctx, input)),
+  trash: protectedProcedure.input(listTaskTrashInput).query(({ ctx, input }) => listTaskTrash(ctx, input)),
+  restore: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => restoreTask(ctx, input)),
+  purge: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => purgeTask(ctx, input)),
+  search: protectedProcedure.input(searchTasksInput).query(({ ctx, input }) => searchTasks(ctx, input)),
 });

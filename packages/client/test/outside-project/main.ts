@@ -47,7 +47,7 @@ for await (const event of await client.chat.send.mutate({
   events.push(event.type);
 }
 
-const listed = await client.tasks.list.query({ status: 'open' });
+const listed = await client.tasks.list.query({ view: 'inbox' });
 const missing = await client.tasks.complete.mutate({ id: crypto.randomUUID() }).then(
   () => 'no error',
   (error: unknown) => errorCode(error),

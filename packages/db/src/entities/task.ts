@@ -73,11 +73,11 @@ export const Task = defineEntity({
       expression:
         'create index "tasks_user_project_order_idx" on "tasks" ("user_id", "project_id", "position", "id") where "deleted_at" is null and not "completed"',
     },
-    // Today, upcoming and overdue: open tasks with a due date, by date then time.
+    // Today, upcoming and overdue: open tasks with a due date, by date then time (date-only first).
     {
       name: 'tasks_user_due_idx',
       expression:
-        'create index "tasks_user_due_idx" on "tasks" ("user_id", "due_date", "due_at", "id") where "deleted_at" is null and not "completed" and "due_date" is not null',
+        'create index "tasks_user_due_idx" on "tasks" ("user_id", "due_date", "due_at" nulls first, "id") where "deleted_at" is null and not "completed" and "due_date" is not null',
     },
     // The done view: completed tasks, latest first.
     {

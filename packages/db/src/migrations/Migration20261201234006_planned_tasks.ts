@@ -74,7 +74,7 @@ export class Migration20261201234006_planned_tasks extends Migration {
       `create index "tasks_user_project_order_idx" on "tasks" ("user_id", "project_id", "position", "id") where "deleted_at" is null and not "completed";`,
     );
     this.addSql(
-      `create index "tasks_user_due_idx" on "tasks" ("user_id", "due_date", "due_at", "id") where "deleted_at" is null and not "completed" and "due_date" is not null;`,
+      `create index "tasks_user_due_idx" on "tasks" ("user_id", "due_date", "due_at" nulls first, "id") where "deleted_at" is null and not "completed" and "due_date" is not null;`,
     );
     this.addSql(
       `create index "tasks_user_done_idx" on "tasks" ("user_id", "completed_at" desc, "id" desc) where "deleted_at" is null and "completed";`,
