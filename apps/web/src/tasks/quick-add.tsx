@@ -62,6 +62,8 @@ function chips(parsed: ParsedTaskText, ranges: Range[], today: string): { key: s
 export interface QuickAddProps {
   /** The project a task typed here goes to unless the text names one (a project's view). */
   projectId?: string | undefined;
+  /** The Inbox, where a task that names no project lands. */
+  inboxId?: string | undefined;
   /** A label a task typed here gets (a label's view). */
   label?: string | undefined;
 }
@@ -71,7 +73,7 @@ export interface QuickAddProps {
  * #project, @labels and reminders are marked as they are recognised, and Enter adds the task.
  * Focus stays in the field, so tasks can be typed one after another.
  */
-export function QuickAdd({ projectId, label }: QuickAddProps) {
+export function QuickAdd({ projectId, inboxId, label }: QuickAddProps) {
   const trpc = useTRPC();
   const id = useId();
   const { today } = useToday();
@@ -89,10 +91,15 @@ export function QuickAdd({ projectId, label }: QuickAddProps) {
   );
   const parsed = text.trim() ? parse.data : undefined;
   const ranges = currentRanges(text, parsed);
+  const move = useMutation(trpc.tasks.move.mutationOptions());
   const add = useMutation(
     trpc.tasks.quickAdd.mutationOptions({
-      onSuccess: () => {
-        setText('');
+      onSuccess: async (task) => {
+        // quickAdd reads a project only from "#name": a task typed in a project's view that named
+        // none landed in the Inbox, and is moved to this project.
+        if (projectId && task.projectId !== projectId && task.projectId === inboxId) {
+          await move.mutateAsync({ id: task.id, projectId }).catch(() => undefined);
+        }
         return refresh();
       },
     }),
@@ -100,11 +107,15 @@ export function QuickAdd({ projectId, label }: QuickAddProps) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (!text.trim() || add.isPending) return;
+    if (!text.trim()) return;
     // A label's view adds its label (the server reads "@name" as a label).
     const hasLabel = label && text.toLowerCase().split(/\s+/).includes(`@${label.toLowerCase()}`);
     const withLabel = label && !hasLabel ? `${text.trim()} @${label}` : text;
-    add.mutate({ text: withLabel, ...(projectId ? { projectId } : {}) });
+    // The field empties at once, so the next task can be typed while this one is saved; a
+    // refusal puts the text back (unless something new was typed meanwhile).
+    const typedText = text;
+    setText('');
+    add.mutate({ text: withLabel }, { onError: () => setText((current) => current || typedText) });
   }
 
   const recognised = parsed ? chips(parsed, ranges, today) : [];
@@ -131,7 +142,7 @@ export function QuickAdd({ projectId, label }: QuickAddProps) {
             aria-describedby={`${id}-recognised`}
           />
         </div>
-        <button type="submit" className="primary" disabled={add.isPending || !text.trim()}>
+        <button type="submit" className="primary" disabled={!text.trim()}>
           Add
         </button>
       </div>
@@ -142,7 +153,7 @@ export function QuickAdd({ projectId, label }: QuickAddProps) {
           </li>
         ))}
       </ul>
-      <ErrorAlert error={add.error} />
+      <ErrorAlert error={add.error ?? move.error} />
     </form>
   );
 }

@@ -221,8 +221,8 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
         <SubtaskForm
           parentTitle={task.title}
           saving={createSubtask.isPending}
-          onAdd={(title, added) =>
-            createSubtask.mutate({ title, parentId: task.id, projectId: task.projectId }, { onSuccess: added })
+          onAdd={(title, failed) =>
+            createSubtask.mutate({ title, parentId: task.id, projectId: task.projectId }, { onError: failed })
           }
           onClose={() => {
             setAdding(false);
@@ -271,7 +271,8 @@ function TaskMeta({ children }: { children: ReactNode[] }) {
 interface SubtaskFormProps {
   parentTitle: string;
   saving: boolean;
-  onAdd: (title: string, added: () => void) => void;
+  /** Adds the subtask; `failed` puts the text back when the field is still empty. */
+  onAdd: (title: string, failed: () => void) => void;
   onClose: () => void;
 }
 
@@ -282,7 +283,11 @@ function SubtaskForm({ parentTitle, saving, onAdd, onClose }: SubtaskFormProps) 
   useEffect(() => input.current?.focus(), []);
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (title.trim()) onAdd(title.trim(), () => setTitle(''));
+    const typed = title.trim();
+    if (!typed) return;
+    // The field empties at once, so the next subtask can be typed while this one is saved.
+    setTitle('');
+    onAdd(typed, () => setTitle((current) => current || typed));
   }
   return (
     <form className="subtask-form" onSubmit={submit}>
@@ -296,8 +301,8 @@ function SubtaskForm({ parentTitle, saving, onAdd, onClose }: SubtaskFormProps) 
         aria-label={`New subtask of ${parentTitle}`}
         maxLength={255}
       />
-      <button type="submit" className="primary" disabled={saving || !title.trim()}>
-        Add
+      <button type="submit" className="primary" disabled={!title.trim()}>
+        {saving ? 'Adding…' : 'Add'}
       </button>
       <button type="button" onClick={onClose}>
         Done
