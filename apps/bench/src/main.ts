@@ -18,8 +18,9 @@ import {
   renderImportFloodReport,
   runImportFlood,
 } from './import-flood.ts';
-import { combine, type LoadResult, runLoad } from './load.ts';
+import { combine, type LoadResult, percentile, runLoad } from './load.ts';
 import { readOptions } from './options.ts';
+import { type ReminderLagResult, renderReminderLagReport, runReminderLag } from './reminder-lag.ts';
 import { renderReport, type ScaleRun } from './report.ts';
 import { type Scenario, scenarios } from './scenarios.ts';
 import { renderSearchReport, searchScenario } from './search.ts';
@@ -73,6 +74,7 @@ let fanout: FanoutResult | undefined;
 let signInFlood: SignInFloodResult | undefined;
 let importFlood: ImportFloodResult | undefined;
 let taskViews: TaskViewsResult | undefined;
+let reminderLag: ReminderLagResult | undefined;
 
 try {
   for (const scale of options.scales) {
@@ -172,6 +174,11 @@ try {
     connections: options.connections,
     poolSize: options.poolSize,
   });
+  // Reminder delivery lag, on a database of its own: two more Taskchat processes, both delivering.
+  reminderLag = await runReminderLag(server.adminUrl, options.reminderLag, options.poolSize);
+  console.error(
+    `reminder lag: ${reminderLag.fireToEvent.length} received, p50 ${percentile(reminderLag.fireToEvent, 50).toFixed(0)} ms, ${reminderLag.errors} errors`,
+  );
 } finally {
   for (const at of prepared) {
     await Promise.all(Object.values(at.running).map((running) => running.stop()));
@@ -195,6 +202,7 @@ const report = [
   signInFlood ? renderSignInFloodReport(signInFlood) : '',
   importFlood ? renderImportFloodReport(importFlood) : '',
   taskViews ? renderTaskViewsReport(taskViews, options.connections) : '',
+  reminderLag ? renderReminderLagReport(reminderLag) : '',
 ].join('\n');
 console.log(report);
 if (options.outFile) {
@@ -229,6 +237,7 @@ const importFloodFailed = importFlood?.servers.filter(
 );
 if (!importFlood || importFloodFailed?.length) failed.push('import flood');
 if (!taskViews || taskViewsFailed(taskViews)) failed.push('task views');
+if (!reminderLag || reminderLag.errors > 0 || reminderLag.fireToEvent.length === 0) failed.push('reminder lag');
 if (failed.length) {
   console.error(`errors or no requests in: ${failed.join(', ')}`);
   process.exitCode = 1;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ChatScale } from './chat-turns.ts';
 import type { FanoutScale } from './fanout.ts';
 import type { ImportFloodScale } from './import-flood.ts';
+import type { ReminderLagScale } from './reminder-lag.ts';
 import type { Scale } from './seed.ts';
 import type { SignInFloodScale } from './sign-in-flood.ts';
 import type { TaskViewsScale } from './task-views.ts';
@@ -22,6 +23,8 @@ export interface BenchOptions {
   importFlood: ImportFloodScale;
   /** The task views' two scales. */
   taskViews: TaskViewsScale;
+  /** The reminder-lag scenario's users and due reminders. */
+  reminderLag: ReminderLagScale;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -94,6 +97,10 @@ export function readOptions(argv: string[]): BenchOptions {
     taskViews: smoke
       ? { tasks: [2_000, 8_000], tasksPerUser: 200, probedUsers: 5 }
       : { tasks: [10_000, 1_000_000], tasksPerUser: 200, probedUsers: 50 },
+    // 1,000 reminders due within one second: 20 users × 50 (each stream stays under its 100-change buffer).
+    reminderLag: smoke
+      ? { users: 4, remindersPerUser: 25, spreadMs: 1_000 }
+      : { users: 20, remindersPerUser: 50, spreadMs: 1_000 },
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

@@ -29,6 +29,7 @@ import type { ServerConfig } from './config.ts';
 import { registerExportRoutes } from './export-routes.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
+import { scheduleReminderDelivery } from './reminder-delivery.ts';
 import { scheduleTrashPurge } from './trash-purge.ts';
 import { registerWebApp } from './web-app.ts';
 import { sendJsonResponsesWhole, trpcCalls } from './whole-json-responses.ts';
@@ -100,6 +101,13 @@ export async function buildServer(
     logger,
   );
   app.addHook('onClose', stopTrashPurge);
+  // Due reminders are delivered by every process; each batch is one commit (docs/reminders.md).
+  const stopReminderDelivery = scheduleReminderDelivery(
+    deps.db,
+    { intervalMs: config.REMINDER_POLL_INTERVAL, batchSize: config.REMINDER_BATCH_SIZE },
+    logger,
+  );
+  app.addHook('onClose', stopReminderDelivery);
 
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   registerHealthRoutes(app, orm);

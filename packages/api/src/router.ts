@@ -5,6 +5,7 @@ import { conversationsRouter } from './conversations/conversations.router.ts';
 import { labelsRouter } from './labels/labels.router.ts';
 import { messagesRouter } from './messages/messages.router.ts';
 import { projectsRouter } from './projects/projects.router.ts';
+import { remindersRouter } from './reminders/reminders.router.ts';
 import { tasksRouter } from './tasks/tasks.router.ts';
 import { router } from './trpc.ts';
 import { versionRouter } from './version/version.router.ts';
@@ -14,6 +15,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   labels: labelsRouter,
   projects: projectsRouter,
+  reminders: remindersRouter,
   conversations: conversationsRouter,
   messages: messagesRouter,
   chat: chatRouter,

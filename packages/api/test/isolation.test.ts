@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { expectErrorCode, TEST_PASSWORD } from '@taskchat/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createCaller } from '../src/index.ts';
 import { type Caller, useApi } from './harness.ts';
 
 const api = useApi();
 
 let owner: Caller;
 let intruder: Caller;
+let intruderToken: string;
 let ids: { task: string; conversation: string; message: string };
 let ownersProject: string;
 let intrudersTask: string;
@@ -31,7 +33,9 @@ async function ownerView() {
 
 beforeAll(async () => {
   owner = (await api.newUser('owner')).caller;
-  intruder = (await api.newUser('intruder')).caller;
+  const signedUp = await api.newUser('intruder');
+  intruder = signedUp.caller;
+  intruderToken = signedUp.token;
   const task = await owner.tasks.create({ title: 'secret task', labels: ['secret'], due: { date: '2030-01-01' } });
   ownersProject = task.projectId;
   intrudersTask = (await intruder.tasks.create({ title: 'mine' })).id;
@@ -220,6 +224,37 @@ describe("another user's records are indistinguishable from missing ones", () =>
     for await (const event of await intruder.chat.send({ content: 'list', clientId })) bTurn.push(event);
     expect(bTurn.find((event) => event.type === 'assistant-message')).toBeDefined();
     expect(JSON.stringify(bTurn)).not.toContain('secret task');
+  });
+
+  it("reminders.list and tasks.onChange: B sees none of A's delivered reminders, hears none of A's task changes, and A's cursor is no way in", async () => {
+    const execute = (statement: string, params: unknown[]) => api.db.orm.em.getConnection().execute(statement, params);
+    const ownerId = (await owner.auth.me()).id;
+    for (let i = 0; i < 3; i++) {
+      await execute(
+        `insert into reminders (id, task_id, user_id, at, fire_at, delivered_at)
+         values (?, ?, ?, now() - interval '1 minute', now() - interval '1 minute', now() - ? * interval '1 second')`,
+        [randomUUID(), ids.task, ownerId, i],
+      );
+    }
+    const ownersPage = await owner.reminders.list({ limit: 1 });
+    expect(ownersPage.items.map((r) => r.taskTitle)).toEqual(['secret task']);
+    expect((await intruder.reminders.list()).items).toEqual([]);
+    expect((await intruder.reminders.list({ cursor: ownersPage.nextCursor ?? undefined })).items).toEqual([]);
+
+    const controller = new AbortController();
+    const changes = await createCaller(api.deps, { token: intruderToken, signal: controller.signal }).tasks.onChange();
+    const heard: unknown[] = [];
+    const reading = (async () => {
+      for await (const change of changes) heard.push(change);
+    })().catch(() => {});
+    await owner.tasks.update({ id: ids.task, title: 'secret task, renamed' });
+    await owner.tasks.update({ id: ids.task, title: 'secret task' });
+    await execute('update reminders set delivered_at = null where task_id = ?', [ids.task]);
+    await execute('update reminders set delivered_at = now() where task_id = ?', [ids.task]);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    controller.abort();
+    await reading;
+    expect(heard).toEqual([]);
   });
 
   it("refuses A's cursors on B's lists as another list's cursor or finds nothing of A's", async () => {

@@ -10,6 +10,7 @@ import type { Database, Tables } from '../src/database.ts';
 import { exportConversations } from '../src/export/export.data.ts';
 import { selectMessagePage } from '../src/messages/messages.data.ts';
 import { cursorInput, encodeCursor } from '../src/pagination/cursor.ts';
+import { deliverDueReminders, selectDeliveredReminderPage } from '../src/reminders/reminders.data.ts';
 import { selectTaskViewPage, type TaskPageRequest } from '../src/tasks/task-page.data.ts';
 
 /**
@@ -254,5 +255,44 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(upcoming).toMatch(/Index Scan using tasks_user_due_idx/);
     expect(upcoming).toMatch(/Index Cond: .*due_date >= /);
     expect(upcoming).not.toMatch(/Sort/);
+  });
+});
+
+describe('reminder delivery and reminders.list use their indexes (150,000 reminders)', () => {
+  beforeAll(async () => {
+    const connection = db.orm.em.getConnection();
+    // Per task: 10 delivered reminders, 5 due in the future, and for one task in 500 one due now.
+    await connection.execute(`insert into reminders (id, task_id, user_id, at, fire_at, delivered_at)
+      select uuidv7(), t.id, t.user_id, now() - (g || ' hours')::interval, now() - (g || ' hours')::interval,
+             now() - (g || ' hours')::interval + interval '1 second'
+      from tasks t cross join generate_series(1, 10) g`);
+    await connection.execute(`insert into reminders (id, task_id, user_id, at, fire_at)
+      select uuidv7(), t.id, t.user_id, now() + (g || ' days')::interval, now() + (g || ' days')::interval
+      from tasks t cross join generate_series(1, 5) g`);
+    await connection.execute(`insert into reminders (id, task_id, user_id, at, fire_at)
+      select uuidv7(), t.id, t.user_id, now() - interval '1 minute', now() - interval '1 minute'
+      from tasks t where not t.completed and abs(hashtext(t.id::text)) % 500 = 0`);
+    await connection.execute('analyze reminders');
+  });
+
+  it('has the rows the plans are judged on', async () => {
+    const [row] = await db.orm.em.getConnection().execute<{ count: string }[]>('select count(*) from reminders');
+    expect(Number(row?.count)).toBeGreaterThan(100_000);
+  });
+
+  it('delivery: the due reminders come from reminders_due_idx in fire_at order, never a scan of the table', async () => {
+    const plan = await planOf((db) => deliverDueReminders(db, 500), /update "reminders"/);
+    expect(plan).toMatch(/Index Scan using reminders_due_idx/);
+    expect(plan).toMatch(/Index Cond: \(.*fire_at <= now\(\)\)/);
+    expect(plan).toMatch(/LockRows/);
+    expect(plan).not.toMatch(/Seq Scan on reminders/);
+    expect(plan).not.toMatch(/Sort/);
+  });
+
+  it('reminders.list: index scan on (user_id, delivered_at desc, id desc), no sort', async () => {
+    const plan = await planOf((db) => selectDeliveredReminderPage(db, busyUser, { limit: 20 }), /from "reminders"/);
+    expect(plan).toMatch(/Index Scan using reminders_user_delivered_idx/);
+    expect(plan).toMatch(/Index Cond: \(user_id = /);
+    expect(plan).not.toMatch(/Sort/);
   });
 });

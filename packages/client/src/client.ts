@@ -43,7 +43,7 @@ const streamed = new Set<string>(STREAMED_PROCEDURES);
 /**
  * A typed tRPC client for the Taskchat API: `client.messages.append.mutate({...})`. Calls are
  * batched; `chat.send` goes through the streaming link, its answer an async iterable of events.
- * Subscriptions (`messages.onMessage`, `conversations.onChange`) run over Server-Sent Events: the
+ * Subscriptions (`messages.onMessage`, `conversations.onChange`, `tasks.onChange`) run over Server-Sent Events: the
  * token travels in the Authorization header (a fetch-based EventSource; never in the URL), and a
  * dropped stream reconnects by itself, resuming after the last event received (`lastEventId`).
  */

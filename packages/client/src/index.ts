@@ -5,9 +5,11 @@ export type {
   ChatEvent,
   ConversationChange,
   ConversationStreamEvent,
+  DeliveredReminder,
   MessagePart,
   RouterInputs,
   RouterOutputs,
+  TaskChange,
   TaskEffect,
   TurnProgress,
 } from '@taskchat/api';

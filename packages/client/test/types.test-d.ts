@@ -5,8 +5,10 @@ import type { STREAMED_PROCEDURES } from '../src/client.ts';
 import type {
   ConversationChange,
   ConversationStreamEvent,
+  DeliveredReminder,
   RouterInputs,
   RouterOutputs,
+  TaskChange,
   TaskchatClient,
 } from '../src/index.ts';
 import type { StreamedProcedurePath } from '../src/streamed-procedures.ts';
@@ -72,6 +74,15 @@ describe('client types follow the router', () => {
     expectTypeOf<MessageData['data']>().toEqualTypeOf<ConversationStreamEvent>();
     expectTypeOf<Delivered<RouterOutputs['conversations']['onChange']>>().toEqualTypeOf<ConversationChange>();
     expectTypeOf<RouterInputs['messages']['onMessage']['lastEventId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Delivered<RouterOutputs['tasks']['onChange']>>().toEqualTypeOf<TaskChange>();
+  });
+
+  it('reminders.list pages delivered reminders with their task’s title', () => {
+    type Reminder = RouterOutputs['reminders']['list']['items'][number];
+    expectTypeOf<Reminder>().toEqualTypeOf<DeliveredReminder>();
+    expectTypeOf<Reminder['deliveredAt']>().toEqualTypeOf<Date>();
+    expectTypeOf<RouterOutputs['reminders']['list']['nextCursor']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Extract<RouterInputs['reminders']['list'], object>['limit']>().toEqualTypeOf<number | undefined>();
   });
 
   it('tasks.list status is the three-value union', () => {

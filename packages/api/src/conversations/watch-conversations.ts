@@ -29,7 +29,8 @@ export async function watchConversations(ctx: LiveContext): Promise<AsyncIterabl
   const subscription = ctx.feed.subscribe(
     ctx,
     (event) => {
-      if (event.k === 'stream' || event.k === 'task') return;
+      // Message streams, tasks and reminders are other subscriptions' business.
+      if (event.k === 'stream' || event.k === 'task' || event.k === 'reminder') return;
       if (pending.length >= BUFFERED_CHANGES) subscription.end('Too many changes waiting; reconnect and refetch');
       else {
         pending.push(event);
@@ -44,7 +45,9 @@ export async function watchConversations(ctx: LiveContext): Promise<AsyncIterabl
   async function describe(event: FeedEvent): Promise<ConversationChange | null> {
     if (event.k === 'reconnected') return { type: 'resync' };
     if (event.k === 'deleted') return { type: 'deleted', conversationId: event.c };
-    if (event.k === 'stream' || event.k === 'task' || event.k === 'session-closed') return null;
+    if (event.k === 'stream' || event.k === 'task' || event.k === 'reminder' || event.k === 'session-closed') {
+      return null;
+    }
     const conversation = await findConversation(ctx.db, ctx.userId, event.c);
     return conversation ? { type: event.k, conversation } : null;
   }

@@ -13,11 +13,13 @@ export type TaskChangeKind = (typeof TASK_CHANGES)[number];
  * the trash reads as `deleted`, restoring as `created`);
  * `task`: one of the user's tasks (`t`) was created, updated, completed, moved, deleted (to the
  * trash, or purged) or restored (`a`);
+ * `reminder`: a reminder (`r`) of one of the user's tasks (`t`) was delivered (it came due);
  * `session-closed`: a session was signed out or its user deleted.
  */
 export const changeSchema = z.discriminatedUnion('k', [
   z.object({ k: z.enum(['stream', 'created', 'updated', 'activity', 'deleted']), u: idSchema, c: idSchema }),
   z.object({ k: z.literal('task'), u: idSchema, t: idSchema, a: z.enum(TASK_CHANGES) }),
+  z.object({ k: z.literal('reminder'), u: idSchema, t: idSchema, r: idSchema }),
   z.object({ k: z.literal('session-closed'), u: idSchema, s: idSchema }),
 ]);
 export type Change = z.infer<typeof changeSchema>;

@@ -267,6 +267,17 @@ export const settings = {
     description:
       'projects one user may have, the Inbox and archived ones included (then `projects.create` answers BAD_REQUEST)',
   }),
+  REMINDER_POLL_INTERVAL: setting({
+    type: integer(50, 60_000).default(1_000),
+    description:
+      'how often each server process delivers the reminders that came due (a reminder arrives at most about this late); after an outage it retries with backoff up to 30 s',
+    unit: 'ms',
+  }),
+  REMINDER_BATCH_SIZE: setting({
+    type: integer(1, 10_000).default(500),
+    description:
+      'reminders one delivery statement claims and delivers at most; a full batch is followed by the next at once',
+  }),
   IMPORTS_PER_MINUTE: setting({
     type: integer(0, 100_000).default(60),
     description:

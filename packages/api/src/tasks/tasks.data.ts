@@ -266,3 +266,11 @@ export async function selectSeriesStart(db: Database, userId: string, taskId: st
     .executeTakeFirst();
   return row?.first ? dayOf(row.first as string | Date) : null;
 }
+
+/** One of the user's tasks, not in the trash, as the API shows it; null when there is none (`tasks.onChange` reads changed tasks with it). */
+export async function findTask(db: Database, userId: string, id: string): Promise<TaskOutput | null> {
+  const row = await usersTasks(db, userId).select(TASK_COLUMNS).where('id', '=', id).executeTakeFirst();
+  if (!row) return null;
+  const [task] = await toTaskOutputs(db, userId, [row], await selectTimeZone(db, userId));
+  return task ?? null;
+}

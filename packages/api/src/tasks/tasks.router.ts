@@ -22,6 +22,7 @@ import {
   updateTaskInput,
 } from './tasks.schemas.ts';
 import { updateTask } from './update-task.ts';
+import { watchTasks } from './watch-tasks.ts';
 
 export const tasksRouter = router({
   list: protectedProcedure.input(listTasksInput).query(({ ctx, input }) => listTasks(ctx, input)),
@@ -38,4 +39,6 @@ export const tasksRouter = router({
   restore: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => restoreTask(ctx, input)),
   purge: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => purgeTask(ctx, input)),
   search: protectedProcedure.input(searchTasksInput).query(({ ctx, input }) => searchTasks(ctx, input)),
+  /** Live, over Server-Sent Events: the caller's tasks and delivered reminders as they change (`TaskChange`). */
+  onChange: protectedProcedure.subscription(({ ctx, signal }) => watchTasks({ ...ctx, signal })),
 });
