@@ -3,10 +3,8 @@ import { useNotices } from '../notices/notices.tsx';
 import { href } from '../routing/route.ts';
 import type { DeliveredReminder } from '../tasks/task-types.ts';
 import { useTRPCClient } from '../trpc.ts';
-import { markSeen, markSeenUntil, wasSeen } from './seen-reminders.ts';
+import { hasSeenRecord, markSeen, markSeenUntil, wasSeen } from './seen-reminders.ts';
 
-/** How far back a browser that never showed this user a reminder looks for missed ones. */
-const FIRST_START_LOOKBACK_MS = 24 * 60 * 60 * 1000;
 /** At most this many missed reminders are listed on a start. */
 const MISSED_SHOWN = 10;
 
@@ -52,8 +50,16 @@ export function useReminderAlerts(userId: string | undefined) {
     if (!userId || catchingUp.current) return;
     catchingUp.current = true;
     try {
-      markSeenUntil(userId, new Date(Date.now() - FIRST_START_LOOKBACK_MS));
+      const first = !hasSeenRecord(userId);
       const page = await client.reminders.list.query({ limit: MISSED_SHOWN });
+      if (first) {
+        // A browser new to this user (or signed out since) cannot tell what was shown elsewhere:
+        // what was delivered before counts as seen, by the server's clock, not this browser's.
+        const latest = page.items[0];
+        if (latest) markSeen(userId, latest);
+        else markSeenUntil(userId, new Date(0));
+        return;
+      }
       // Oldest first, so the latest ends up last (nearest the eye) and the watermark moves forward.
       for (const reminder of [...page.items].reverse()) {
         if (wasSeen(userId, reminder)) continue;
