@@ -100,6 +100,45 @@ describe('tasks live across browsers, reminders and the time zone (Chromium, the
     expect(await second.locator('.notice.reminder', { hasText: 'take the cake out' }).count()).toBe(0);
   });
 
+  it('shows a browser notification too, once, where the user allowed them', async () => {
+    const allowed = await openBrowser();
+    // Chromium's notifications need a display; the page's Notification records what it is asked to show.
+    await allowed.context().addInitScript(() => {
+      const shown: { title: string; body?: string; tag?: string }[] = [];
+      Object.assign(window, { shownNotifications: shown });
+      class RecordedNotification {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        constructor(title: string, options: NotificationOptions = {}) {
+          shown.push({
+            title,
+            ...(options.body ? { body: options.body } : {}),
+            ...(options.tag ? { tag: options.tag } : {}),
+          });
+        }
+      }
+      Object.assign(window, { Notification: RecordedNotification });
+    });
+    await signIn(allowed, server.origin, EMAIL, 'sign-in');
+    await waitForLive(allowed);
+    // Allowed already: no button asks again.
+    expect(await allowed.getByRole('button', { name: 'Enable notifications' }).count()).toBe(0);
+    expect(await first.getByRole('button', { name: 'Enable notifications' }).count()).toBe(1);
+
+    await api.tasks.create.mutate({ title: 'feed the cat', reminders: [{ at: new Date(Date.now() + 2_000) }] });
+    await allowed
+      .getByRole('status')
+      .locator('.notice.reminder', { hasText: 'feed the cat' })
+      .waitFor({ timeout: 15_000 });
+    const shown = () =>
+      allowed.evaluate(() => (window as unknown as { shownNotifications: unknown[] }).shownNotifications);
+    await expect
+      .poll(shown)
+      .toEqual([{ title: 'Taskchat reminder', body: 'feed the cat', tag: expect.stringMatching(/^reminder-/) }]);
+    // Earlier reminders, delivered before this browser first came, are not brought up.
+    expect(await allowed.locator('.notice.reminder').count()).toBe(1);
+  });
+
   it('offers to switch the profile to this browser’s time zone, and does', async () => {
     const traveller = await openBrowser('America/New_York');
     await signIn(traveller, server.origin, EMAIL, 'sign-in');

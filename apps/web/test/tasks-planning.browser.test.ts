@@ -256,13 +256,72 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     await expect.poll(() => titles(page)).toEqual(['mop', 'dust', 'sweep']);
   });
 
+  it('completes a recurring task: it stays, due at its next occurrence; Undo moves the due date back', async () => {
+    await navLink(page, 'Inbox', true).click();
+    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    const field = page.getByLabel('New task');
+    await field.fill('water the plants every day');
+    const chips = page.getByRole('list', { name: 'Recognised' }).getByRole('listitem');
+    await expect.poll(() => chips.allTextContents()).toEqual(['every day']);
+    await field.press('Enter');
+    const row = page.locator('.task', { hasText: 'water the plants' });
+    await row.waitFor();
+    expect(await row.locator('.repeat').count()).toBe(1);
+    expect(await row.locator('.due').textContent()).toBe('Today');
+
+    await page.getByLabel('Done: water the plants').check();
+    const notice = page.getByRole('status').locator('.notice', { hasText: 'Completed “water the plants”.' });
+    await notice.waitFor();
+    expect(await notice.locator('.notice-text').textContent()).toBe('Completed “water the plants”. Next: Tomorrow.');
+    await expect.poll(() => row.locator('.due').textContent()).toBe('Tomorrow');
+    await expect.poll(() => page.getByLabel('Done: water the plants').isChecked()).toBe(false);
+    await notice.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => row.locator('.due').textContent()).toBe('Today');
+  });
+
+  it('renames, recolours, archives and deletes a project from its menu', async () => {
+    await page.getByLabel('New project').fill('Garage');
+    await page.getByLabel('New project').press('Enter');
+    await page.getByRole('heading', { name: 'Garage', level: 1 }).waitFor();
+    const act = async (project: string, action: string) => {
+      await page.getByLabel(`Actions for project ${project}`).click();
+      await page.locator('.nav-item', { hasText: project }).getByRole('button', { name: action, exact: true }).click();
+    };
+    await act('Garage', 'Rename');
+    await page.getByLabel('New name for Garage').fill('Shed');
+    await page.getByLabel('New name for Garage').press('Enter');
+    await page.getByRole('heading', { name: 'Shed', level: 1 }).waitFor();
+    // Focus is back on the project's link.
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('.nav-item')?.textContent))
+      .toContain('Shed');
+    const shed = async () => (await api.projects.list.query({})).find((project) => project.name === 'Shed');
+
+    await act('Shed', 'Colour');
+    await page.getByLabel('Colour of Shed').selectOption('teal');
+    await expect.poll(async () => (await shed())?.color).toBe('teal');
+
+    await act('Shed', 'Archive');
+    await expect.poll(() => navLink(page, 'Shed').count()).toBe(0);
+    await page.getByRole('button', { name: 'Archived projects (1)' }).click();
+    await navLink(page, 'Shed').waitFor();
+    await act('Shed', 'Unarchive');
+    await expect.poll(async () => (await shed())?.archived).toBe(false);
+
+    await act('Shed', 'Delete');
+    await page.getByRole('button', { name: 'Delete “Shed”' }).click();
+    await page.getByRole('heading', { name: 'Inbox', level: 1 }).waitFor();
+    await expect.poll(() => navLink(page, 'Shed').count()).toBe(0);
+    expect(await shed()).toBeUndefined();
+  });
+
   it('fits a phone screen: the lists fold behind a button, the field stays in view', async () => {
     const phone = await context.newPage();
     const phoneWatcher = watchProblems(phone);
     await phone.setViewportSize({ width: 375, height: 812 });
     await phone.goto(`${server.origin}/#/tasks/upcoming`);
     await phone.getByRole('heading', { name: 'Upcoming', level: 1 }).waitFor();
-    await expect.poll(() => titles(phone)).toHaveLength(4);
+    await expect.poll(() => titles(phone)).toHaveLength(5);
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
     expect(await phone.getByRole('navigation', { name: 'Task lists' }).isVisible()).toBe(false);
     await phone.getByRole('button', { name: 'Lists' }).click();

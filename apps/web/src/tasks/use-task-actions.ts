@@ -30,22 +30,27 @@ export function useTaskActions() {
   };
   const options = { onSuccess: refresh, onError: refresh };
   const reopen = useMutation(trpc.tasks.reopen.mutationOptions(options));
-  const complete = useMutation(
-    trpc.tasks.complete.mutationOptions({
-      ...options,
-      onSuccess: (task) => {
-        // A recurring task stays open, due at its next occurrence.
-        const next = !task.completed && task.due ? ` Next: ${dueText(task.due, today)}.` : '';
-        show({
-          kind: 'undo',
-          text: `Completed “${task.title}”.${next}`,
-          undo: undo(() => client.tasks.reopen.mutate({ id: task.id })),
-          duration: UNDO_MS,
-        });
-        return refresh();
-      },
-    }),
-  );
+  const complete = useMutation(trpc.tasks.complete.mutationOptions(options));
+  /** Completes `before`; the notice names a recurring task's next due date, and Undo puts things back. */
+  async function completeTask(before: Task): Promise<Task> {
+    const task = await complete.mutateAsync({ id: before.id });
+    // A recurring task stays open, due at its next occurrence: undoing moves the due date back
+    // (tasks.reopen would change nothing; the server keeps the completion in its history).
+    const recurred = !task.completed;
+    const next = recurred && task.due ? ` Next: ${dueText(task.due, today)}.` : '';
+    const previousDue = before.due ? { date: before.due.date, time: before.due.time } : null;
+    show({
+      kind: 'undo',
+      text: `Completed “${task.title}”.${next}`,
+      undo: undo(() =>
+        recurred
+          ? client.tasks.update.mutate({ id: task.id, due: previousDue })
+          : client.tasks.reopen.mutate({ id: task.id }),
+      ),
+      duration: UNDO_MS,
+    });
+    return task;
+  }
   const remove = useMutation(
     trpc.tasks.delete.mutationOptions({
       ...options,
@@ -61,7 +66,7 @@ export function useTaskActions() {
     }),
   );
   return {
-    complete: (task: Task) => complete.mutateAsync({ id: task.id }),
+    complete: completeTask,
     reopen: (task: Task) => reopen.mutateAsync({ id: task.id }),
     remove: (task: Task) => remove.mutate({ id: task.id }),
     error: complete.error ?? reopen.error ?? remove.error,
