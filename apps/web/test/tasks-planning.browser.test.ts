@@ -254,6 +254,17 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     await expect.poll(() => titles(page)).toEqual(['mop', 'dust']);
     await deleted.getByRole('button', { name: 'Undo' }).press('Enter');
     await expect.poll(() => titles(page)).toEqual(['mop', 'dust', 'sweep']);
+
+    // Ctrl+Z, from wherever the focus is outside a text field, undoes the latest.
+    await page.getByLabel('Done: dust', { exact: true }).check();
+    await page.getByRole('status').locator('.notice', { hasText: 'Completed “dust”.' }).waitFor();
+    await expect.poll(() => titles(page)).toEqual(['mop', 'sweep']);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => titles(page)).toEqual(['mop', 'dust', 'sweep']);
+    // Completing dust completed its subtasks; undoing brought them back too.
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Subtasks of dust' }).locator('.task-title').allTextContents())
+      .toEqual(['dust the shelves', 'dust the lamps']);
   });
 
   it('completes a recurring task: it stays, due at its next occurrence; Undo moves the due date back', async () => {
@@ -328,11 +339,11 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     await navLink(phone, 'Home').click();
     await phone.getByRole('heading', { name: 'Home' }).waitFor();
     expect(await phone.getByLabel('New task').isVisible()).toBe(true);
+    await screenshot(phone, 'tasks-phone');
     // Scrolled to the end of the list, the field is still on screen.
     await phone.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
     const box = await phone.getByLabel('New task').boundingBox();
     expect(box && box.y >= 0 && box.y + box.height <= 812).toBe(true);
-    await screenshot(phone, 'tasks-phone');
     expect(phoneWatcher.problems).toEqual([]);
     await phone.close();
   });

@@ -37,6 +37,21 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
       { ...notice, id },
     ]);
   }, []);
+  // Ctrl+Z (⌘Z) outside a text field undoes the latest action that offers it, from anywhere.
+  useEffect(() => {
+    function onKey(event: KeyboardEvent) {
+      if (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() !== 'z' || event.shiftKey) return;
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, textarea, select, [contenteditable="true"]')) return;
+      const latest = notices.findLast((notice) => notice.undo);
+      if (!latest) return;
+      event.preventDefault();
+      dismiss(latest.id);
+      latest.undo?.();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [notices, dismiss]);
   const value = useMemo(() => ({ notices, show, dismiss }), [notices, show, dismiss]);
   return <NoticesContext.Provider value={value}>{children}</NoticesContext.Provider>;
 }
@@ -77,6 +92,7 @@ function NoticeView({ notice, dismiss }: { notice: Notice; dismiss: (id: string)
       {notice.undo && (
         <button
           type="button"
+          aria-keyshortcuts="Control+Z Meta+Z"
           onClick={() => {
             dismiss(notice.id);
             notice.undo?.();

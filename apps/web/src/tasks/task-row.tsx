@@ -77,7 +77,7 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
   useEffect(() => setDone(task.completed), [task.completed]);
   function toggleDone(completed: boolean) {
     setDone(completed);
-    const call = completed ? actions.complete(task) : actions.reopen(task);
+    const call = completed ? actions.complete(task, openDescendants(children)) : actions.reopen(task);
     call.then(
       (updated) => setDone(updated.completed),
       () => setDone(task.completed),
@@ -170,8 +170,8 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
               </span>
             )}
             {task.reminders.length > 0 && (
-              <span className="reminder-mark" title="Has reminders">
-                ⏰<span className="visually-hidden">{task.reminders.length} reminders</span>
+              <span className="reminder-mark">
+                {task.reminders.length === 1 ? 'Reminder' : `${task.reminders.length} reminders`}
               </span>
             )}
             {project && !project.inbox && context.projectId !== project.id && (
@@ -260,6 +260,14 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
       )}
     </li>
   );
+}
+
+/** The ids of the open subtasks under a task, at any depth (completing it completes them). */
+function openDescendants(children: TaskNode[]): string[] {
+  return children.flatMap((child) => [
+    ...(child.task.completed ? [] : [child.task.id]),
+    ...openDescendants(child.children),
+  ]);
 }
 
 function TaskMeta({ children }: { children: ReactNode[] }) {

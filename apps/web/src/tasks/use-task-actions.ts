@@ -31,8 +31,8 @@ export function useTaskActions() {
   const options = { onSuccess: refresh, onError: refresh };
   const reopen = useMutation(trpc.tasks.reopen.mutationOptions(options));
   const complete = useMutation(trpc.tasks.complete.mutationOptions(options));
-  /** Completes `before`; the notice names a recurring task's next due date, and Undo puts things back. */
-  async function completeTask(before: Task): Promise<Task> {
+  /** Completes `before` (and the server, its open subtasks); the notice names a recurring task's next due date, and Undo puts things back. */
+  async function completeTask(before: Task, openSubtaskIds: string[] = []): Promise<Task> {
     const task = await complete.mutateAsync({ id: before.id });
     // A recurring task stays open, due at its next occurrence: undoing moves the due date back
     // (tasks.reopen would change nothing; the server keeps the completion in its history).
@@ -45,7 +45,8 @@ export function useTaskActions() {
       undo: undo(() =>
         recurred
           ? client.tasks.update.mutate({ id: task.id, due: previousDue })
-          : client.tasks.reopen.mutate({ id: task.id }),
+          : // Completing a parent completed its open subtasks: undo reopens those too.
+            Promise.all([task.id, ...openSubtaskIds].map((id) => client.tasks.reopen.mutate({ id }))),
       ),
       duration: UNDO_MS,
     });
