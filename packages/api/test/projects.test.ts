@@ -190,13 +190,21 @@ describe('projects', () => {
   it('serialises racing moves: every project keeps a distinct key', async () => {
     const { caller } = await api.newUser();
     const made = [];
-    for (let i = 0; i < 8; i++) made.push(await caller.projects.create({ name: `R${i}` }));
-    const anchor = made[0]?.id as string;
-    // Every other project moved right after the same anchor at once: without the lock they read the same gap.
-    await Promise.all(made.slice(1).map((project) => caller.projects.update({ id: project.id, after: anchor })));
+    for (let i = 0; i < 10; i++) made.push(await caller.projects.create({ name: `R${i}` }));
+    const [first, second] = [made[0]?.id as string, made[1]?.id as string];
+    // The others moved at once into the one gap between the first two (after the first, before the second):
+    // without the lock on the user's row they all read the same neighbours and take the same key.
+    await Promise.all(
+      made
+        .slice(2)
+        .map((project, i) =>
+          caller.projects.update(i % 2 ? { id: project.id, after: first } : { id: project.id, before: second }),
+        ),
+    );
     const listed = (await caller.projects.list()).filter((p) => !p.inbox);
-    expect(listed).toHaveLength(8);
-    expect(new Set(listed.map((p) => p.position)).size).toBe(8);
-    expect(listed[0]?.id).toBe(anchor);
+    expect(listed).toHaveLength(10);
+    expect(new Set(listed.map((p) => p.position)).size).toBe(10);
+    expect(listed[0]?.id).toBe(first);
+    expect(listed.at(-1)?.id).toBe(second);
   });
 });

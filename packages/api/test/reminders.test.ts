@@ -225,8 +225,15 @@ describe('tasks.onChange', () => {
       type: 'restored',
       task: { id: task.id, title: 'Plan the trip to Rome' },
     });
-    await caller.tasks.delete({ id: task.id }); // purged at once on this branch's tasks.delete
+    await caller.tasks.delete({ id: task.id }); // to the trash
     expect(await stream.drain()).toEqual([{ type: 'deleted', taskId: task.id }]);
+    await caller.tasks.restore({ id: task.id });
+    expect(await stream.next()).toMatchObject({ type: 'restored', task: { id: task.id } });
+    await caller.tasks.delete({ id: task.id });
+    expect(await stream.drain()).toEqual([{ type: 'deleted', taskId: task.id }]);
+    // Purging what is already in the trash announces nothing more.
+    await caller.tasks.purge({ id: task.id });
+    expect(await stream.drain()).toEqual([]);
     expect((await execute('select 1 from tasks where user_id = ?', [userId])).length).toBe(0);
     w.close();
   });

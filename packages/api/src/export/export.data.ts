@@ -154,7 +154,7 @@ export async function* exportTasks(db: Database, userId: string, timeZone: strin
             : {
                 date: dueDate,
                 time: at && DateTime.fromJSDate(at).setZone(timeZone).toFormat('HH:mm'),
-                at: at && at.toISOString(),
+                at: at ? at.toISOString() : null,
               },
         deadline: calendarDate(row.deadline),
         priority: row.priority as Priority,

@@ -118,7 +118,7 @@ export async function selectProjectOrder(db: Database, userId: string): Promise<
     .execute();
 }
 
-/** The user's Inbox and whether `id` names it; undefined fields for a project that is not the user's. */
+/** Locks one of the user's projects for a change; undefined when the user has no such project. */
 export async function findProjectForUpdate(
   db: Database,
   userId: string,
@@ -131,6 +131,17 @@ export async function findProjectForUpdate(
     .where('user_id', '=', userId)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** Whether one of the user's projects is their Inbox; undefined when the user has no such project. Takes no lock. */
+export async function findProjectInbox(db: Database, userId: string, id: string): Promise<boolean | undefined> {
+  const row = await db
+    .selectFrom('projects')
+    .select('inbox')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.inbox;
 }
 
 /** The id of the user's Inbox. */

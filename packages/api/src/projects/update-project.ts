@@ -5,6 +5,7 @@ import { DomainError, notFound } from '../errors.ts';
 import { positionAt } from './project-order.ts';
 import {
   findProjectForUpdate,
+  findProjectInbox,
   lockProjectsOf,
   type ProjectOutput,
   selectProject,
@@ -69,8 +70,7 @@ export async function updateProject(ctx: UserScope, input: UpdateInput): Promise
 async function findInbox(tx: UserScope['db'], userId: string, input: UpdateInput): Promise<string | null> {
   for (const id of [input.before, input.after]) {
     if (id === undefined) continue;
-    const found = await findProjectForUpdate(tx, userId, id);
-    if (found?.inbox) return found.id;
+    if (await findProjectInbox(tx, userId, id)) return id;
   }
   return null;
 }
