@@ -326,6 +326,22 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     expect(await shed()).toBeUndefined();
   });
 
+  it('restores a deleted task from the trash after the undo has gone', async () => {
+    await navLink(page, 'Home').click();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await page.getByLabel('Actions for sweep').click();
+    await page.locator('.task', { hasText: 'sweep' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Dismiss: Deleted “sweep”.' }).click();
+    await page.getByRole('link', { name: 'Trash' }).click();
+    await page.getByRole('list', { name: 'Deleted tasks' }).getByText('sweep').waitFor();
+    await page.getByRole('button', { name: 'Restore task sweep' }).click();
+    await page.getByText('No deleted tasks.').waitFor();
+    await expect.poll(() => focused(page)).toBe('deleted-tasks-title');
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
+    await expect.poll(() => titles(page)).toContain('sweep');
+  });
+
   it('fits a phone screen: the lists fold behind a button, the field stays in view', async () => {
     const phone = await context.newPage();
     const phoneWatcher = watchProblems(phone);
