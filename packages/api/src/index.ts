@@ -30,6 +30,7 @@ export { responseTooLarge, retryAfterSeconds, toHttpAnswer, toTRPCError } from '
 export { DomainError, notFound } from './errors.ts';
 export { exportAccount, exportConversationMarkdown } from './export/account-export.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION } from './export/export-format.ts';
+export type { LabelOutput } from './labels/labels.data.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './live/change-feed.ts';
 export type { ApiLogger } from './logger.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
@@ -39,8 +40,12 @@ export { defaultProjectSettings, type ProjectSettings } from './projects/project
 export type { ProjectOutput } from './projects/projects.data.ts';
 export { type DeliveredReminder, type Delivery, deliverDueReminders } from './reminders/reminders.data.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';
+export type { ParsedTaskText } from './task-text/task-text-types.ts';
+export type { ReminderOutput } from './tasks/task-reminders.data.ts';
+export { defaultTaskSettings, type TaskSettings } from './tasks/task-settings.ts';
 export { purgeExpiredTaskTrash, type TrashedTaskOutput } from './tasks/task-trash.data.ts';
-export type { TaskOutput } from './tasks/tasks.data.ts';
+export type { Due, TaskOutput } from './tasks/tasks.data.ts';
+export { TASK_VIEWS, type TaskView } from './tasks/tasks.schemas.ts';
 export type { TaskChange } from './tasks/watch-tasks.ts';
 export { errorResponse } from './trpc.ts';
 export { API_CONTRACT_VERSION } from './version/contract-version.ts';

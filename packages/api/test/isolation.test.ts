@@ -191,6 +191,78 @@ describe("another user's records are indistinguishable from missing ones", () =>
     });
   });
 
+  it("tasks.import: A's task, project and Inbox ids in B's file make B's own rows and change nothing of A's", async () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const line = (value: object) => JSON.stringify(value);
+    const task = (id: string, fields: object) => ({
+      type: 'task',
+      id,
+      projectId: planIds.inbox,
+      parentId: null,
+      position: 'a0',
+      title: 'pwned',
+      description: null,
+      due: null,
+      deadline: null,
+      priority: 4,
+      recurrence: null,
+      labels: ['secret'],
+      reminders: [],
+      completed: false,
+      completedAt: null,
+      createdAt: at,
+      updatedAt: at,
+      ...fields,
+    });
+    const ndjson = [
+      line({
+        type: 'header',
+        format: 'taskchat-export',
+        version: 2,
+        exportedAt: at,
+        user: { id: randomUUID(), email: 'x@example.com', name: null },
+      }),
+      line({
+        type: 'project',
+        id: planIds.inbox,
+        name: 'Inbox',
+        color: 'charcoal',
+        position: 'a0',
+        inbox: true,
+        archived: false,
+        createdAt: at,
+        updatedAt: at,
+      }),
+      line({
+        type: 'project',
+        id: planIds.project,
+        name: 'Secret project',
+        color: 'red',
+        position: 'a1',
+        inbox: false,
+        archived: false,
+        createdAt: at,
+        updatedAt: at,
+      }),
+      line(task(ids.task, {})),
+      line(task(planIds.trashedTask, { projectId: planIds.project })),
+      line(task(randomUUID(), { parentId: ids.task })),
+    ].join('\n');
+    const before = await ownerView();
+    expect(await intruder.tasks.import({ ndjson })).toMatchObject({
+      storedTasks: 3,
+      skippedTasks: 0,
+      createdProjects: 1,
+    });
+    expect(await ownerView()).toEqual(before);
+    const mine = (await intruder.tasks.list({ view: 'all' })).items;
+    for (const id of [ids.task, planIds.trashedTask]) expect(mine.map((t) => t.id)).not.toContain(id);
+    for (const t of mine.filter((t) => t.title === 'pwned'))
+      await intruder.tasks.purge({ id: (await intruder.tasks.delete({ id: t.id })).id });
+    const project = (await intruder.projects.list()).find((p) => p.name === 'Secret project');
+    if (project) await intruder.projects.delete({ id: project.id });
+  });
+
   it("leaves A's data unchanged and shows B none of it", async () => {
     const before = await ownerView();
     for (const attempt of Object.values(attempts)) {

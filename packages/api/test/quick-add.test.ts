@@ -46,7 +46,7 @@ describe('tasks.parse and tasks.quickAdd', () => {
     const long = 'x'.repeat(10_000);
     for (const call of [caller.tasks.quickAdd({ text: long }), caller.tasks.parse({ text: long })]) {
       const error = await expectErrorCode(call, 'BAD_REQUEST');
-      expect(`${error.message} ${JSON.stringify(error.data ?? {})}`).toContain('text');
+      expect(`${error.message} ${JSON.stringify((error as { data?: unknown }).data ?? {})}`).toContain('text');
     }
     expect((await caller.tasks.list()).items).toEqual([]);
   });

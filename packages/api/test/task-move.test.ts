@@ -68,12 +68,13 @@ describe('tasks.move', () => {
     const { caller, userId } = await api.newUser();
     const other = await api.newUser();
     const theirs = await other.caller.tasks.create({ title: 'theirs' });
-    const [{ id: projectId }] = await api.db.orm.em
+    const [created] = await api.db.orm.em
       .getConnection()
       .execute<{ id: string }[]>(
         `insert into projects (id, user_id, name) values (gen_random_uuid(), ?, 'Work') returning id`,
         [userId],
       );
+    const projectId = created?.id as string;
     const parent = await caller.tasks.create({ title: 'parent' });
     const child = await caller.tasks.create({ title: 'child', parentId: parent.id });
     const grandchild = await caller.tasks.create({ title: 'grandchild', parentId: child.id });

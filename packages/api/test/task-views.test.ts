@@ -49,12 +49,13 @@ describe('tasks.list views', () => {
   it('filters by label and priority; a project view is its open tasks in manual order; archived projects only there', async () => {
     const { caller, userId } = await api.newUser();
     const other = await api.newUser();
-    const [{ id: projectId }] = await api.db.orm.em
+    const [created] = await api.db.orm.em
       .getConnection()
       .execute<{ id: string }[]>(
         `insert into projects (id, user_id, name) values (gen_random_uuid(), ?, 'Garden') returning id`,
         [userId],
       );
+    const projectId = created?.id as string;
     await caller.tasks.create({ title: 'weed', projectId, labels: ['Outside'], priority: 2, due: { date: day(0) } });
     await caller.tasks.create({ title: 'mow', projectId, due: { date: day(0) } });
     await caller.tasks.create({ title: 'dust', labels: ['inside'], priority: 2 });

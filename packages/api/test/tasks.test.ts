@@ -107,7 +107,7 @@ describe('tasks', () => {
     ];
     for (const [fields, field] of cases) {
       const error = await expectErrorCode(caller.tasks.create({ title: 'x', ...fields } as never), 'BAD_REQUEST');
-      expect(`${error.message} ${JSON.stringify(error.data ?? {})}`).toContain(field);
+      expect(`${error.message} ${JSON.stringify((error as { data?: unknown }).data ?? {})}`).toContain(field);
     }
     await expectErrorCode(caller.tasks.create({ title: 'x', parentId: theirs.id }), 'NOT_FOUND');
     await expectErrorCode(caller.tasks.create({ title: 'x', projectId: theirs.projectId }), 'NOT_FOUND');

@@ -85,10 +85,16 @@ describe('client types follow the router', () => {
     expectTypeOf<Extract<RouterInputs['reminders']['list'], object>['limit']>().toEqualTypeOf<number | undefined>();
   });
 
-  it('tasks.list status is the three-value union', () => {
+  it('tasks.list view is the six-value union; a task carries its due, labels and reminders', () => {
     // The input is optional (tRPC types it as `void | …`), so take the object member of the union.
-    type Status = Extract<RouterInputs['tasks']['list'], object>['status'];
-    expectTypeOf<Status>().toEqualTypeOf<'all' | 'open' | 'done' | undefined>();
+    type View = Extract<RouterInputs['tasks']['list'], object>['view'];
+    expectTypeOf<View>().toEqualTypeOf<'inbox' | 'today' | 'upcoming' | 'overdue' | 'all' | 'done' | undefined>();
+    type Task = RouterOutputs['tasks']['create'];
+    expectTypeOf<Task['due']>().toEqualTypeOf<{ date: string; time: string | null; at: Date | null } | null>();
+    expectTypeOf<Task['labels']>().toEqualTypeOf<string[]>();
+    expectTypeOf<Task['priority']>().toEqualTypeOf<1 | 2 | 3 | 4>();
+    expectTypeOf<RouterInputs['tasks']['move']['parentId']>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<RouterOutputs['labels']['list'][number]['openTaskCount']>().toEqualTypeOf<number>();
   });
 });
 

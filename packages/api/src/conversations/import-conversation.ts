@@ -1,12 +1,6 @@
-import type { ZodType, z } from 'zod';
+import type { z } from 'zod';
 import type { SignedInContext } from '../context.ts';
-import {
-  type Database,
-  inTransaction,
-  isStatementTimeout,
-  isUniqueViolation,
-  limitStatementTime,
-} from '../database.ts';
+import { type Database, isUniqueViolation } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import {
   type ConversationLine,
@@ -15,8 +9,8 @@ import {
   type MessageLine,
   messageLine,
 } from '../export/export-format.ts';
+import { lineError, parseLine, readLines, runImport } from '../export/import-run.ts';
 import { appendMessages, findMessagesByKeys, type NewMessage } from '../messages/messages.data.ts';
-import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import {
   type ConversationOutput,
   findImportedConversation,
@@ -25,7 +19,6 @@ import {
   selectConversation,
 } from './conversations.data.ts';
 import type { importConversationInput } from './conversations.schemas.ts';
-import { tryLockImportsOf } from './imports.data.ts';
 
 export interface ImportResult {
   conversation: ConversationOutput;
@@ -34,38 +27,6 @@ export interface ImportResult {
   storedMessages: number;
   /** Messages it already had (by client id, or by id when it came from this account). */
   skippedMessages: number;
-}
-
-const lineError = (line: number, message: string) => new DomainError('BAD_REQUEST', `Line ${line}: ${message}`);
-
-/** How deep a line's JSON may nest (a tool call's input or output); far past anything a model sends. */
-const MAX_DEPTH = 64;
-
-/**
- * Why PostgreSQL could not store a line's values (jsonb refuses NUL and unpaired surrogates, deep
- * nesting would overflow the validators' stack), or null: walked without recursion.
- */
-function unstorable(value: unknown): string | null {
-  const pending: [unknown, number][] = [[value, 0]];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const [item, depth] = next;
-    if (depth > MAX_DEPTH) return `nested more than ${MAX_DEPTH} levels deep`;
-    if (typeof item === 'string') {
-      if (item.includes('\u0000')) return 'NUL characters cannot be stored';
-      if (!item.isWellFormed()) return 'unpaired surrogate characters cannot be stored';
-    } else if (item && typeof item === 'object') {
-      for (const [key, inner] of Object.entries(item)) pending.push([key, depth + 1], [inner, depth + 1]);
-    }
-  }
-  return null;
-}
-
-function parseLine<T>(schema: ZodType<T>, value: unknown, line: number): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const [issue] = parsed.error.issues;
-  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-  throw lineError(line, `${where}${issue?.message ?? 'invalid'}`);
 }
 
 /** A message line and where it stood in the input. */
@@ -77,18 +38,8 @@ interface NumberedMessage extends MessageLine {
 function parseConversation(ndjson: string): { conversation: ConversationLine; messages: NumberedMessage[] } {
   let conversation: ConversationLine | undefined;
   const messages: NumberedMessage[] = [];
-  for (const [index, text] of ndjson.split('\n').entries()) {
-    const line = index + 1;
-    if (text.trim() === '') continue;
-    let value: { type?: unknown };
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw lineError(line, 'not a JSON object');
-    }
-    const refused = unstorable(value);
-    if (refused) throw lineError(line, refused);
-    switch (value?.type) {
+  for (const { line, value } of readLines(ndjson)) {
+    switch (value.type) {
       case 'header':
         if (conversation) throw lineError(line, 'the header comes first');
         parseLine(headerLine, value, line);
@@ -104,8 +55,13 @@ function parseConversation(ndjson: string): { conversation: ConversationLine; me
         messages.push({ ...message, line });
         break;
       }
+      case 'project':
+      case 'label':
       case 'task':
-        throw lineError(line, 'a task; conversations.import takes one conversation and its messages');
+        throw lineError(
+          line,
+          `a ${value.type}; conversations.import takes one conversation and its messages (tasks.import takes projects, labels and tasks)`,
+        );
       default:
         throw lineError(line, 'type must be header, conversation or message');
     }
@@ -132,35 +88,11 @@ export async function importConversation(
   ctx: Pick<SignedInContext, 'db' | 'userId' | 'imports'>,
   input: z.output<typeof importConversationInput>,
 ): Promise<ImportResult> {
-  const { userId } = ctx;
-  await consumeRateLimit(
-    ctx.db,
-    `import:${userId}`,
-    [{ windowMs: 60_000, max: ctx.imports.perMinute }],
-    'Too many imports; try again later',
-  );
-  try {
-    return await inTransaction(ctx.db, async (tx) => {
-      // Refused before the lines are parsed: a flood of imports costs the server little.
-      if (!(await tryLockImportsOf(tx, userId))) throw importRunning();
-      const { conversation, messages } = parseConversation(input.ndjson);
-      await limitStatementTime(tx, ctx.imports.statementTimeoutMs);
-      return await importLines(tx, userId, conversation, messages);
-    });
-  } catch (error) {
-    if (isStatementTimeout(error)) throw importTooSlow();
-    throw error;
-  }
+  return await runImport(ctx, async (tx) => {
+    const { conversation, messages } = parseConversation(input.ndjson);
+    return await importLines(tx, ctx.userId, conversation, messages);
+  });
 }
-
-const importRunning = () =>
-  new DomainError('TOO_MANY_REQUESTS', 'Another import of yours is running; try again when it ends', {
-    retryAfterSeconds: 1,
-  });
-const importTooSlow = () =>
-  new DomainError('TOO_MANY_REQUESTS', 'The import took too long and was not kept; try again shortly', {
-    retryAfterSeconds: 5,
-  });
 
 /** Stores what the lines hold that the account does not have yet, under the caller's transaction. */
 async function importLines(

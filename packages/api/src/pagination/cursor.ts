@@ -50,8 +50,13 @@ const rank = z
   .finite()
   .refine((value) => value === 0 || (Math.abs(value) >= 1.2e-38 && Math.abs(value) <= 3.4e38));
 
-// A text key is tried after a timestamp: a manual-order key (base 62) never reads as an ISO time.
-const sortKeySchema = z.union([positionTime, z.boolean(), rank, z.string().max(limits.position), z.null()]);
+/** A text key (a manual-order key, a date): never an ISO time, so a time a timestamp refuses stays refused. */
+const textKey = z
+  .string()
+  .max(limits.position)
+  .refine((value) => !/^\d{4}-\d{2}-\d{2}T/.test(value));
+
+const sortKeySchema = z.union([positionTime, z.boolean(), rank, textKey, z.null()]);
 const payloadSchema = z.tuple([z.string().max(200), z.array(sortKeySchema).min(1).max(3), idSchema]);
 
 export function encodeCursor(scope: string, position: CursorPosition): string {

@@ -71,6 +71,7 @@ export function nextOccurrence(
   now: Date,
 ): { dueDate: string; dueAt: Date | null } | null {
   const today = todayIn(zone, now);
+  // biome-ignore lint/complexity/useMathMinMax: these are YYYY-MM-DD strings, compared as text
   const from = occurrence.dueDate > today ? occurrence.dueDate : today;
   const rule = ruleFrom(body, occurrence.seriesStart, occurrence.time);
   const next = rule.after(floating(from, '23:59'), false);

@@ -1,4 +1,4 @@
-import { newId } from '@taskchat/db';
+import { type Color, newId } from '@taskchat/db';
 import type { Database } from '../database.ts';
 import { DomainError } from '../errors.ts';
 
@@ -46,6 +46,8 @@ export async function ensureLabels(
   userId: string,
   names: readonly string[],
   cap: number,
+  /** The colors of new labels, by lower-case name (`tasks.import`); the default color otherwise. */
+  colors?: ReadonlyMap<string, Color>,
 ): Promise<string[]> {
   const wanted = distinctNames(names);
   if (wanted.length === 0) return [];
@@ -69,7 +71,15 @@ export async function ensureLabels(
     }
     const inserted = await db
       .insertInto('labels')
-      .values(missing.map((name) => ({ id: newId(), user_id: userId, name, created_at: new Date() })))
+      .values(
+        missing.map((name) => ({
+          id: newId(),
+          user_id: userId,
+          name,
+          color: colors?.get(name.toLowerCase()),
+          created_at: new Date(),
+        })),
+      )
       .returning(['id', 'name'])
       .execute();
     for (const row of inserted) known.set(row.name.toLowerCase(), row.id);

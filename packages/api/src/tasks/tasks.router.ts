@@ -2,6 +2,7 @@ import { protectedProcedure, router } from '../trpc.ts';
 import { completeTask } from './complete-task.ts';
 import { createTask } from './create-task.ts';
 import { deleteTask } from './delete-task.ts';
+import { importTasks } from './import-tasks.ts';
 import { listTaskTrash } from './list-task-trash.ts';
 import { listTasks } from './list-tasks.ts';
 import { moveTask } from './move-task.ts';
@@ -13,6 +14,7 @@ import { restoreTask } from './restore-task.ts';
 import { searchTasks } from './search-tasks.ts';
 import {
   createTaskInput,
+  importTasksInput,
   listTasksInput,
   listTaskTrashInput,
   moveTaskInput,
@@ -39,6 +41,8 @@ export const tasksRouter = router({
   restore: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => restoreTask(ctx, input)),
   purge: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => purgeTask(ctx, input)),
   search: protectedProcedure.input(searchTasksInput).query(({ ctx, input }) => searchTasks(ctx, input)),
+  /** The planning part of an export (header, projects, labels, tasks; version 1 or 2), idempotent. */
+  import: protectedProcedure.input(importTasksInput).mutation(({ ctx, input }) => importTasks(ctx, input)),
   /** Live, over Server-Sent Events: the caller's tasks and delivered reminders as they change (`TaskChange`). */
   onChange: protectedProcedure.subscription(({ ctx, signal }) => watchTasks({ ...ctx, signal })),
 });

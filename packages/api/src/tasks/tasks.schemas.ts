@@ -54,24 +54,23 @@ const remindersInput = z.array(reminderInput).max(limits.remindersPerTask, {
 });
 
 /** Label names: each one word; case-insensitive duplicates count once. */
-const labelsInput = z.array(labelNameSchema).max(limits.remindersPerTask * 5);
+const labelsInput = z.array(labelNameSchema).max(50, { message: 'At most 50 labels' });
 
-const taskFields = {
+export const createTaskInput = z.object({
+  title: taskTitleSchema,
   description: taskDescriptionSchema.nullish(),
+  projectId: idSchema.optional(),
+  parentId: idSchema.optional(),
   due: dueInput.optional(),
   deadline: calendarDateSchema.nullish(),
   priority: prioritySchema.optional(),
   recurrence: recurrenceSchema.nullish(),
   labels: labelsInput.optional(),
   reminders: remindersInput.optional(),
-};
-
-export const createTaskInput = z.object({
-  title: taskTitleSchema,
-  projectId: idSchema.optional(),
-  parentId: idSchema.optional(),
-  ...taskFields,
 });
+
+/** What an update may change: what a task is created with, but its place (`tasks.move`). */
+const { title: _title, projectId: _projectId, parentId: _parentId, ...taskFields } = createTaskInput.shape;
 
 export const updateTaskInput = z
   .object({ id: idSchema, title: taskTitleSchema.optional(), ...taskFields })
@@ -115,4 +114,9 @@ export const searchTasksInput = z.object({
   query: searchQuerySchema,
   limit: limitInput(50, 20),
   cursor: cursorInput.optional(),
+});
+
+export const importTasksInput = z.object({
+  /** The planning part of an export: its header, then its project, label and task lines (no conversations). */
+  ndjson: z.string().min(1).max(20_000_000),
 });

@@ -37,6 +37,8 @@ export const Task = defineEntity({
     priority: p.smallint().default(DEFAULT_PRIORITY),
     /** An RFC 5545 RRULE (without `RRULE:`), read in the user's time zone from the due date. */
     recurrence: p.string().length(limits.recurrence).nullable(),
+    /** tasks.import: the id the task had in the export it came from (one task per user per exported one). */
+    clientId: p.uuid().nullable(),
     /** In the trash since then, invisible to everything but the trash; purged after the retention period. */
     deletedAt: p.datetime(3).nullable(),
     /** The title's and description's words for `tasks.search` (`rules/search.ts`). */
@@ -60,6 +62,10 @@ export const Task = defineEntity({
     { name: 'tasks_completed_check', expression: 'not completed or completed_at is not null' },
     { name: 'tasks_parent_check', expression: 'parent_id is null or parent_id <> id' },
     { name: 'tasks_position_check', expression: lengthSql('position', 1, limits.position) },
+  ],
+  uniques: [
+    // tasks.import: one task per user per exported one.
+    { name: 'tasks_user_client_id_unique', properties: ['user', 'clientId'] },
   ],
   indexes: [
     // tasks.list({ view: 'all' }): a user's tasks newest first (also serves the cascade from users).

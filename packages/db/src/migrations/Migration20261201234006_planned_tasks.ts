@@ -52,7 +52,7 @@ export class Migration20261201234006_planned_tasks extends Migration {
 
     this.addSql(`drop index "tasks_user_status_recent_idx";`);
     this.addSql(
-      `alter table "tasks" add "project_id" uuid null, add "parent_id" uuid null, add "position" varchar(200) collate "C" not null default 'a0', add "completed_at" timestamptz(3) null, add "due_date" date null, add "due_at" timestamptz(3) null, add "deadline" date null, add "priority" smallint not null default 4, add "recurrence" varchar(500) null, add "deleted_at" timestamptz(3) null, add "search_vector" tsvector generated always as (to_tsvector('english', coalesce(title || ' ' || coalesce(description, ''), '')) || to_tsvector('simple', coalesce(title || ' ' || coalesce(description, ''), ''))) stored null;`,
+      `alter table "tasks" add "project_id" uuid null, add "parent_id" uuid null, add "position" varchar(200) collate "C" not null default 'a0', add "completed_at" timestamptz(3) null, add "due_date" date null, add "due_at" timestamptz(3) null, add "deadline" date null, add "priority" smallint not null default 4, add "recurrence" varchar(500) null, add "client_id" uuid null, add "deleted_at" timestamptz(3) null, add "search_vector" tsvector generated always as (to_tsvector('english', coalesce(title || ' ' || coalesce(description, ''), '')) || to_tsvector('simple', coalesce(title || ' ' || coalesce(description, ''), ''))) stored null;`,
     );
     // Existing tasks: into their owner's Inbox, in creation order (fractional-indexing keys "d" and
     // four base-62 digits, room for 14 million), a completed one completed when last updated.
@@ -86,6 +86,7 @@ export class Migration20261201234006_planned_tasks extends Migration {
     this.addSql(`create index "tasks_parent_idx" on "tasks" ("parent_id") where "parent_id" is not null;`);
     this.addSql(`create index "tasks_project_idx" on "tasks" ("project_id");`);
     this.addSql(`create index "tasks_user_search_idx" on "tasks" using gin ("user_id", "search_vector");`);
+    this.addSql(`alter table "tasks" add constraint "tasks_user_client_id_unique" unique ("user_id", "client_id");`);
     this.addSql(`alter table "tasks" add constraint "tasks_priority_check" check (priority >= 1 and priority <= 4);`);
     this.addSql(`alter table "tasks" add constraint "tasks_due_check" check (due_at is null or due_date is not null);`);
     this.addSql(
@@ -220,6 +221,7 @@ export class Migration20261201234006_planned_tasks extends Migration {
     this.addSql(`drop index "tasks_parent_idx";`);
     this.addSql(`drop index "tasks_project_idx";`);
     this.addSql(`drop index "tasks_user_search_idx";`);
+    this.addSql(`alter table "tasks" drop constraint "tasks_user_client_id_unique";`);
     this.addSql(`alter table "tasks" drop constraint "tasks_priority_check";`);
     this.addSql(`alter table "tasks" drop constraint "tasks_due_check";`);
     this.addSql(`alter table "tasks" drop constraint "tasks_recurrence_check";`);
@@ -235,7 +237,7 @@ export class Migration20261201234006_planned_tasks extends Migration {
     this.addSql(`drop trigger if exists "notify_task_deleted" on "tasks";`);
     this.addSql(`drop function if exists "tasks_notify_task_deleted_fn"();`);
     this.addSql(
-      `alter table "tasks" drop column "project_id", drop column "parent_id", drop column "position", drop column "completed_at", drop column "due_date", drop column "due_at", drop column "deadline", drop column "priority", drop column "recurrence", drop column "deleted_at", drop column "search_vector";`,
+      `alter table "tasks" drop column "project_id", drop column "parent_id", drop column "position", drop column "completed_at", drop column "due_date", drop column "due_at", drop column "deadline", drop column "priority", drop column "recurrence", drop column "client_id", drop column "deleted_at", drop column "search_vector";`,
     );
     this.addSql(
       `create index "tasks_user_status_recent_idx" on "tasks" ("user_id", "completed", "created_at" DESC, "id");`,
