@@ -5,7 +5,7 @@ import { useServer } from '@taskchat/server/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webDist } from '../build/build-inputs.ts';
-import { launchChromium, screenshot, watchProblems } from './browser.ts';
+import { focused, launchChromium, screenshot, signIn, watchProblems } from './browser.ts';
 import { startPacedModel } from './paced-model.ts';
 
 const ADA = 'ada@example.com';
@@ -35,13 +35,6 @@ const draftsSeen = (page: Page) =>
 const composerPositions = (page: Page) =>
   page.evaluate(() => [...(window as unknown as { seen: { composerTops: Set<number> } }).seen.composerTops]);
 
-/** The accessible name or text of the focused element. */
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    const element = document.activeElement;
-    return element?.getAttribute('aria-label') ?? element?.id ?? element?.textContent ?? null;
-  });
-
 /** The finished messages on the page, as "role: text". */
 async function messages(page: Page): Promise<string[]> {
   const items = page.locator('.messages li.message:not(.pending)');
@@ -51,15 +44,6 @@ async function messages(page: Page): Promise<string[]> {
         `${node.classList.contains('user') ? 'user' : 'assistant'}: ${node.textContent?.replace(/^(You|Assistant):/, '')}`,
     ),
   )) as string[];
-}
-
-async function signIn(page: Page, origin: string, email: string, mode: 'sign-in' | 'sign-up') {
-  await page.goto(`${origin}/`);
-  if (mode === 'sign-up') await page.getByRole('button', { name: 'Create an account' }).click();
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: mode === 'sign-up' ? 'Sign up' : 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
 }
 
 describe('the web app in Chromium, served by the real server', () => {
@@ -129,7 +113,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.getByLabel('Email').fill(ADA);
     await ada.getByLabel('Password').fill(TEST_PASSWORD);
     await ada.getByRole('button', { name: 'Sign up' }).click();
-    await ada.getByRole('heading', { name: 'Tasks' }).waitFor();
+    await ada.getByRole('heading', { name: 'Inbox' }).waitFor();
     expect(await ada.getByText(ADA).textContent()).toBe(ADA);
   });
 
@@ -250,30 +234,30 @@ describe('the web app in Chromium, served by the real server', () => {
     const newTask = ada.getByLabel('New task');
     await newTask.fill('water the plants');
     await newTask.press('Enter');
-    await ada.getByText('water the plants').waitFor();
+    await ada.locator('.task', { hasText: 'water the plants' }).waitFor();
     expect(await ada.evaluate(() => document.activeElement?.id)).toBe(await newTask.getAttribute('id'));
 
-    await ada.getByRole('button', { name: 'Edit water the plants' }).click();
-    const title = ada.getByLabel('New title for water the plants');
+    const edit = (title: string) => ada.getByRole('button', { name: `Edit ${title}`, exact: true });
+    await edit('water the plants').click();
+    const title = ada.getByRole('dialog').getByLabel('Title');
     await title.fill('water the ferns');
     await title.press('Enter');
-    const edit = ada.getByRole('button', { name: 'Edit water the ferns' });
-    await edit.waitFor();
-    await expect
-      .poll(() => ada.evaluate(() => document.activeElement?.getAttribute('aria-label')))
-      .toBe('Edit water the ferns');
+    await edit('water the ferns').waitFor();
+    await expect.poll(() => focused(ada)).toBe('Edit water the ferns');
 
     await ada.getByLabel('Done: water the ferns').check();
-    await expect.poll(() => ada.getByText('water the ferns').count()).toBe(0);
-    // It left the open tasks: focus moves on to the next one.
-    await expect.poll(() => focused(ada)).toBe('Done: call mom');
-    await ada.getByLabel('Done', { exact: true }).check();
+    await expect.poll(() => ada.locator('.task-list').getByText('water the ferns').count()).toBe(0);
+    // It left the open tasks: focus moves on to the next one (its reorder handle comes first).
+    await expect.poll(() => focused(ada)).toMatch(/^Reorder (call mom|buy oat milk)$/);
+    await ada.getByRole('navigation', { name: 'Task lists' }).getByRole('link', { name: 'Done', exact: true }).click();
     await ada.locator('.task.done', { hasText: 'water the ferns' }).waitFor();
 
-    await ada.getByRole('button', { name: 'Delete water the ferns' }).press('Enter');
-    await expect.poll(() => ada.getByText('water the ferns').count()).toBe(0);
-    // The last one shown is gone: focus goes to the new-task field.
-    await expect.poll(() => focused(ada)).toBe(await newTask.getAttribute('id'));
+    await ada.getByLabel('Actions for water the ferns').click();
+    await ada.locator('.task', { hasText: 'water the ferns' }).getByRole('button', { name: 'Delete' }).press('Enter');
+    await expect.poll(() => ada.locator('.task-list').getByText('water the ferns').count()).toBe(0);
+    // The last one shown is gone: focus goes to the list's heading (Done has no new-task field).
+    await expect.poll(() => focused(ada)).toBe('tasks-title');
+    await ada.getByRole('status').getByRole('button', { name: 'Dismiss: Deleted “water the ferns”.' }).click();
   });
 
   it('pins, renames, searches, archives, trashes and restores conversations', async () => {

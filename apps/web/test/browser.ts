@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { TEST_PASSWORD } from '@taskchat/db/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium (`.ci/run` installs the `chromium` package); never a browser a script downloads. */
@@ -68,3 +69,30 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
+
+/** Signs in (or up) through the form and waits for the signed-in frame. */
+export async function signIn(page: Page, origin: string, email: string, mode: 'sign-in' | 'sign-up'): Promise<void> {
+  await page.goto(`${origin}/`);
+  if (mode === 'sign-up') await page.getByRole('button', { name: 'Create an account' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: mode === 'sign-up' ? 'Sign up' : 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+/** The page's session token, for driving the API beside the page (`server.client(token)`). */
+export function sessionToken(page: Page): Promise<string | null> {
+  return page.evaluate(() => localStorage.getItem('taskchat.session'));
+}
+
+/** Waits until the page follows `tasks.onChange` (a change made before that would only show on a refetch). */
+export async function waitForLive(page: Page): Promise<void> {
+  await page.locator('.shell[data-live="on"]').waitFor();
+}
+
+/** The accessible name or text of the focused element. */
+export const focused = (page: Page) =>
+  page.evaluate(() => {
+    const element = document.activeElement;
+    return element?.getAttribute('aria-label') ?? element?.id ?? element?.textContent ?? null;
+  });

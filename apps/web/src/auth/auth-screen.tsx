@@ -2,6 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { errorText, fieldErrors } from '../errors/error-text.ts';
 import { writeSessionToken } from '../session/session-token.ts';
+import { browserTimeZone } from '../tasks/dates.ts';
 import { useTRPC } from '../trpc.ts';
 import { TextField } from './text-field.tsx';
 
@@ -30,7 +31,9 @@ export function AuthScreen() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    current.mutate({ email, password });
+    // A new account reads dates in this browser's zone.
+    if (mode === 'sign-up') signUp.mutate({ email, password, timeZone: browserTimeZone() });
+    else signIn.mutate({ email, password });
   }
 
   function switchTo(next: Mode) {

@@ -1,11 +1,12 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { ErrorAlert } from '../errors/error-alert.tsx';
+import { TaskTrash } from '../tasks/task-trash.tsx';
 import { useTRPC } from '../trpc.ts';
 import { LoadMore } from './load-more.tsx';
 import { TrashItem } from './trash-item.tsx';
 import { useConversationChanges } from './use-conversation-changes.ts';
 
-/** Deleted conversations, newest deletion first, a page at a time. */
+/** Deleted conversations, newest deletion first, a page at a time; then deleted tasks. */
 export function TrashScreen() {
   const trpc = useTRPC();
   useConversationChanges();
@@ -20,8 +21,8 @@ export function TrashScreen() {
         Trash
       </h1>
       <p className="muted">
-        Deleted conversations stay here for a while (30 days, unless the server is set otherwise), then they are gone
-        for good.
+        Deleted conversations and tasks stay here for a while (30 days, unless the server is set otherwise), then they
+        are gone for good.
       </p>
       <ErrorAlert error={trash.error} />
       {trash.isSuccess && items.length === 0 && <p className="muted">The trash is empty.</p>}
@@ -31,6 +32,7 @@ export function TrashScreen() {
         ))}
       </ul>
       <LoadMore pages={trash} label="Load more" />
+      <TaskTrash />
     </main>
   );
 }

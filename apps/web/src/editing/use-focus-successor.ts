@@ -4,10 +4,11 @@ const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), summa
 
 /**
  * When a list item that holds the focus leaves the list (deleted, completed under "Open",
- * archived, restored), focus moves to the item after it (or before it), else to `fallback`,
- * instead of falling back to the page's start.
+ * archived, restored), focus moves to the item after it (or before it), else to the first of
+ * `fallbacks` on the page, instead of falling back to the page's start.
  */
-export function useFocusSuccessor(item: RefObject<HTMLElement | null>, fallback: string): void {
+export function useFocusSuccessor(item: RefObject<HTMLElement | null>, ...fallbacks: string[]): void {
+  const selectors = fallbacks.join('\n');
   useLayoutEffect(() => {
     const element = item.current;
     return () => {
@@ -15,9 +16,15 @@ export function useFocusSuccessor(item: RefObject<HTMLElement | null>, fallback:
       if (!element?.contains(document.activeElement)) return;
       const successor = element.nextElementSibling ?? element.previousElementSibling;
       queueMicrotask(() => {
+        // Something took the focus meanwhile (the same item, shown again elsewhere in the list).
+        if (document.activeElement && document.activeElement !== document.body) return;
         const target = successor?.isConnected ? successor.querySelector<HTMLElement>(FOCUSABLE) : null;
-        (target ?? document.querySelector<HTMLElement>(fallback))?.focus();
+        const fallback = selectors
+          .split('\n')
+          .map((selector) => document.querySelector<HTMLElement>(selector))
+          .find(Boolean);
+        (target ?? fallback)?.focus();
       });
     };
-  }, [item, fallback]);
+  }, [item, selectors]);
 }

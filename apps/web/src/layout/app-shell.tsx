@@ -1,22 +1,36 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { TimeZoneBanner } from '../account/time-zone-banner.tsx';
 import { ChatScreen } from '../chat/chat-screen.tsx';
 import { TrashScreen } from '../conversations/trash-screen.tsx';
+import { NoticeRegion, NoticesProvider } from '../notices/notices.tsx';
+import { NotificationsButton } from '../reminders/notifications-button.tsx';
 import { href, useRoute } from '../routing/route.ts';
 import { writeSessionToken } from '../session/session-token.ts';
 import { TasksScreen } from '../tasks/tasks-screen.tsx';
+import { useTaskChanges } from '../tasks/use-task-changes.ts';
 import { useTRPC } from '../trpc.ts';
 
 /** The signed-in frame: navigation, who is signed in, sign out, and the current screen. */
 export function AppShell() {
+  return (
+    <NoticesProvider>
+      <Shell />
+    </NoticesProvider>
+  );
+}
+
+function Shell() {
   const trpc = useTRPC();
   const route = useRoute();
   const me = useQuery(trpc.auth.me.queryOptions());
+  // Task changes and reminders are followed on every screen.
+  const live = useTaskChanges(me.data?.id);
   // The token is dropped even if the server cannot be told: this browser is signed out either way.
   const signOut = useMutation(trpc.auth.signOut.mutationOptions({ onSettled: () => writeSessionToken(null) }));
   const current = (screen: string) => (route.screen === screen ? 'page' : undefined);
 
   return (
-    <div className="shell">
+    <div className="shell" data-live={live ? 'on' : 'off'}>
       <header className="topbar">
         <span className="brand">Taskchat</span>
         <nav aria-label="Main">
@@ -31,13 +45,16 @@ export function AppShell() {
           </a>
         </nav>
         <span className="who">{me.data?.email}</span>
+        <NotificationsButton />
         <button type="button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
           Sign out
         </button>
       </header>
-      {route.screen === 'tasks' && <TasksScreen highlightId={route.taskId} />}
+      <TimeZoneBanner />
+      {route.screen === 'tasks' && <TasksScreen view={route.view} highlightId={route.taskId} />}
       {route.screen === 'chat' && <ChatScreen conversationId={route.conversationId} />}
       {route.screen === 'trash' && <TrashScreen />}
+      <NoticeRegion />
     </div>
   );
 }

@@ -1,23 +1,59 @@
 import { useSyncExternalStore } from 'react';
 
+/** The task lists the navigation offers: the fixed views, one project, one label. */
+export type TaskView =
+  | { kind: 'inbox' | 'today' | 'upcoming' | 'done' }
+  | { kind: 'project'; projectId: string }
+  | { kind: 'label'; label: string }
+  /** Every task, done ones too: where a task linked from the chat is shown, highlighted. */
+  | { kind: 'all' };
+
 /** The screens, addressed by the URL's hash so any static host can serve the app and a reload keeps the place. */
 export type Route =
-  | { screen: 'tasks'; taskId: string | null }
+  | { screen: 'tasks'; view: TaskView; taskId: string | null }
   | { screen: 'chat'; conversationId: string | null }
   | { screen: 'trash' };
 
+const FIXED_VIEWS = new Set(['inbox', 'today', 'upcoming', 'done']);
+
+function parseTasks(parts: string[]): Route {
+  const [first, second] = parts;
+  if (!first) return { screen: 'tasks', view: { kind: 'inbox' }, taskId: null };
+  if (FIXED_VIEWS.has(first)) {
+    return { screen: 'tasks', view: { kind: first as 'inbox' | 'today' | 'upcoming' | 'done' }, taskId: null };
+  }
+  if (first === 'project' && second)
+    return { screen: 'tasks', view: { kind: 'project', projectId: second }, taskId: null };
+  if (first === 'label' && second) {
+    return { screen: 'tasks', view: { kind: 'label', label: decodeURIComponent(second) }, taskId: null };
+  }
+  // `#/tasks/<id>`: one task, linked from the chat.
+  return { screen: 'tasks', view: { kind: 'all' }, taskId: first };
+}
+
 export function parseRoute(hash: string): Route {
-  const [screen, id] = hash.replace(/^#\/?/, '').split('/');
-  if (screen === 'chat') return { screen: 'chat', conversationId: id || null };
+  const [screen, ...rest] = hash.replace(/^#\/?/, '').split('/');
+  if (screen === 'chat') return { screen: 'chat', conversationId: rest[0] || null };
   if (screen === 'trash') return { screen: 'trash' };
-  return { screen: 'tasks', taskId: id || null };
+  return parseTasks(rest);
 }
 
 export const href = {
   tasks: (taskId?: string) => (taskId ? `#/tasks/${taskId}` : '#/tasks'),
+  view: (view: TaskView) => {
+    if (view.kind === 'project') return `#/tasks/project/${view.projectId}`;
+    if (view.kind === 'label') return `#/tasks/label/${encodeURIComponent(view.label)}`;
+    if (view.kind === 'all') return '#/tasks';
+    return `#/tasks/${view.kind}`;
+  },
   chat: (conversationId?: string) => (conversationId ? `#/chat/${conversationId}` : '#/chat'),
   trash: () => '#/trash',
 };
+
+/** Whether two views are the same list (the navigation marks the current one). */
+export function sameView(a: TaskView, b: TaskView): boolean {
+  return href.view(a) === href.view(b);
+}
 
 /** Goes to `hash`; `replace` keeps the back button from returning to where we were (a conversation just created). */
 export function navigate(hash: string, { replace = false } = {}): void {

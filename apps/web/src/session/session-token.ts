@@ -12,9 +12,15 @@ export function readSessionToken(): string | null {
   return localStorage.getItem(KEY);
 }
 
+/** Signed out: nothing of the user stays in this browser (the session, the reminders shown, the choices made). */
+function forgetEverything(): void {
+  const keys = Array.from({ length: localStorage.length }, (_, index) => localStorage.key(index));
+  for (const key of keys) if (key?.startsWith('taskchat.')) localStorage.removeItem(key);
+}
+
 export function writeSessionToken(token: string | null): void {
   if (token) localStorage.setItem(KEY, token);
-  else localStorage.removeItem(KEY);
+  else forgetEverything();
   for (const listener of listeners) listener();
 }
 

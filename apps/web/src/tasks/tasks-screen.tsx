@@ -1,66 +1,130 @@
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { ErrorAlert } from '../errors/error-alert.tsx';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
+import { AddProjectForm } from '../projects/add-project-form.tsx';
+import { ProjectItem } from '../projects/project-item.tsx';
+import { href, sameView, type TaskView } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
-import { AddTaskForm } from './add-task-form.tsx';
-import { TaskItem } from './task-item.tsx';
+import { TaskViewScreen, useProjects } from './task-view.tsx';
 
-/** The views of tasks.list the screen offers ("Open" is the Inbox's open tasks, in manual order). */
-const FILTERS = [
-  { status: 'inbox', label: 'Open' },
-  { status: 'today', label: 'Today' },
-  { status: 'upcoming', label: 'Upcoming' },
-  { status: 'done', label: 'Done' },
-  { status: 'all', label: 'All' },
-] as const;
-type Status = (typeof FILTERS)[number]['status'];
+const FIXED: { view: TaskView; name: string }[] = [
+  { view: { kind: 'inbox' }, name: 'Inbox' },
+  { view: { kind: 'today' }, name: 'Today' },
+  { view: { kind: 'upcoming' }, name: 'Upcoming' },
+  { view: { kind: 'done' }, name: 'Done' },
+];
 
-/** The task list: add, edit, complete, delete, filtered by status, a page at a time. */
-export function TasksScreen({ highlightId }: { highlightId: string | null }) {
+/** The lists: Inbox, Today, Upcoming, Done, the projects (with their menus) and the labels. */
+function TaskNavigation({ view }: { view: TaskView }) {
   const trpc = useTRPC();
-  // A task linked from the chat may be done already: show every task then.
-  const [status, setStatus] = useState<Status>(highlightId ? 'all' : 'inbox');
-  const tasks = useInfiniteQuery(
-    trpc.tasks.list.infiniteQueryOptions({ view: status, limit: 50 }, { getNextPageParam: (page) => page.nextCursor }),
-  );
-  const items = tasks.data?.pages.flatMap((page) => page.items) ?? [];
+  const projects = useProjects();
+  const archived = useQuery(trpc.projects.list.queryOptions({ archived: true }));
+  const labels = useQuery(trpc.labels.list.queryOptions());
+  const [showArchived, setShowArchived] = useState(false);
+  const current = (other: TaskView) => (sameView(view, other) ? 'page' : undefined);
+  const archivedProjects = (archived.data ?? []).filter((project) => project.archived);
 
   return (
-    <main className="page tasks" aria-labelledby="tasks-title">
-      <h1 id="tasks-title">Tasks</h1>
-      <AddTaskForm />
-      <fieldset className="filter">
-        <legend>Show</legend>
-        {FILTERS.map((filter) => (
-          <label key={filter.status}>
-            <input
-              type="radio"
-              name="status"
-              value={filter.status}
-              checked={status === filter.status}
-              onChange={() => setStatus(filter.status)}
-            />
-            {filter.label}
-          </label>
-        ))}
-      </fieldset>
-      {tasks.isPending && <p className="muted">Loading tasks…</p>}
-      <ErrorAlert error={tasks.error} />
-      {tasks.isSuccess && items.length === 0 && (
-        <p className="muted">
-          {status === 'done' ? 'Nothing done yet.' : 'No tasks here. Add one above, or ask the assistant.'}
-        </p>
-      )}
-      <ul className="task-list" aria-label="Tasks">
-        {items.map((task) => (
-          <TaskItem key={task.id} task={task} highlighted={task.id === highlightId} />
+    <>
+      <ul className="nav-list">
+        {FIXED.map(({ view: fixed, name }) => (
+          <li key={name} className="nav-item">
+            <a className="nav-link" href={href.view(fixed)} aria-current={current(fixed)}>
+              <span className="nav-name">{name}</span>
+            </a>
+          </li>
         ))}
       </ul>
-      {tasks.hasNextPage && (
-        <button type="button" onClick={() => tasks.fetchNextPage()} disabled={tasks.isFetchingNextPage}>
-          {tasks.isFetchingNextPage ? 'Loading…' : 'Show more tasks'}
-        </button>
+      <h2 id="projects-heading">Projects</h2>
+      <ul className="nav-list" aria-labelledby="projects-heading">
+        {(projects.data ?? [])
+          .filter((project) => !project.inbox && !project.archived)
+          .map((project) => (
+            <ProjectItem
+              key={project.id}
+              project={project}
+              active={sameView(view, { kind: 'project', projectId: project.id })}
+            />
+          ))}
+      </ul>
+      <AddProjectForm />
+      {archivedProjects.length > 0 && (
+        <>
+          <button
+            type="button"
+            className="link"
+            aria-expanded={showArchived}
+            onClick={() => setShowArchived(!showArchived)}
+          >
+            {showArchived ? 'Hide archived projects' : `Archived projects (${archivedProjects.length})`}
+          </button>
+          {showArchived && (
+            <ul className="nav-list" aria-label="Archived projects">
+              {archivedProjects.map((project) => (
+                <ProjectItem
+                  key={project.id}
+                  project={project}
+                  active={sameView(view, { kind: 'project', projectId: project.id })}
+                />
+              ))}
+            </ul>
+          )}
+        </>
       )}
+      <h2 id="labels-heading">Labels</h2>
+      {labels.isSuccess && labels.data.length === 0 && <p className="muted">Type @name in a task to add a label.</p>}
+      <ul className="nav-list" aria-labelledby="labels-heading">
+        {(labels.data ?? []).map((label) => (
+          <li key={label.id} className="nav-item">
+            <a
+              className="nav-link"
+              href={href.view({ kind: 'label', label: label.name })}
+              aria-current={current({ kind: 'label', label: label.name })}
+            >
+              <span className="nav-name">@{label.name}</span>
+              {label.openTaskCount > 0 && (
+                <span className="count">
+                  {label.openTaskCount}
+                  <span className="visually-hidden"> open</span>
+                </span>
+              )}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** The task lists beside their navigation; below 700 px the navigation folds behind a button. */
+export function TasksScreen({ view, highlightId }: { view: TaskView; highlightId: string | null }) {
+  const projects = useProjects();
+  const archived = useProjects(true);
+  const [navOpen, setNavOpen] = useState(false);
+  // Choosing a list on a phone folds the navigation away again.
+  const key = JSON.stringify(view);
+  useEffect(() => {
+    if (key) setNavOpen(false);
+  }, [key]);
+  const all = [
+    ...(projects.data ?? []),
+    ...(archived.data ?? []).filter((p) => !projects.data?.some((q) => q.id === p.id)),
+  ];
+
+  return (
+    <main className="tasks-screen">
+      <button
+        type="button"
+        className="lists-toggle"
+        aria-expanded={navOpen}
+        aria-controls="task-navigation"
+        onClick={() => setNavOpen(!navOpen)}
+      >
+        {navOpen ? 'Hide lists' : 'Lists'}
+      </button>
+      <nav id="task-navigation" className={`task-nav${navOpen ? ' open' : ''}`} aria-label="Task lists">
+        <TaskNavigation view={view} />
+      </nav>
+      <TaskViewScreen key={key} view={view} highlightId={highlightId} projects={all} />
     </main>
   );
 }
