@@ -32,6 +32,19 @@ describe('tasks.parse and tasks.quickAdd', () => {
     expect((await caller.tasks.quickAdd({ text: 'call mum #nowhere' })).title).toContain('#nowhere');
   });
 
+  it('puts the task in the project it was typed in, unless the text names another', async () => {
+    const { caller } = await api.newUser();
+    const work = await caller.projects.create({ name: 'Work' });
+    const home = await caller.projects.create({ name: 'Home' });
+    expect((await caller.tasks.quickAdd({ text: 'send the report', projectId: work.id })).projectId).toBe(work.id);
+    expect((await caller.tasks.quickAdd({ text: 'fix the tap #home', projectId: work.id })).projectId).toBe(home.id);
+    const inbox = (await caller.projects.list()).find((project) => project.inbox);
+    expect((await caller.tasks.quickAdd({ text: 'anything' })).projectId).toBe(inbox?.id);
+    // Another user's project is a missing one.
+    const other = await api.newUser();
+    await expectErrorCode(other.caller.tasks.quickAdd({ text: 'x', projectId: work.id }), 'NOT_FOUND');
+  });
+
   it('turns a reminder at a time of a date-only due day into a relative one', async () => {
     const { caller } = await api.newUser();
     const parsed = await caller.tasks.parse({ text: 'water plants tomorrow remind me at 8am' });
@@ -44,8 +57,8 @@ describe('tasks.parse and tasks.quickAdd', () => {
   it('refuses a 10,000-character text naming text, and stores nothing', async () => {
     const { caller } = await api.newUser();
     const long = 'x'.repeat(10_000);
-    for (const call of [caller.tasks.quickAdd({ text: long }), caller.tasks.parse({ text: long })]) {
-      const error = await expectErrorCode(call, 'BAD_REQUEST');
+    for (const call of [() => caller.tasks.quickAdd({ text: long }), () => caller.tasks.parse({ text: long })]) {
+      const error = await expectErrorCode(call(), 'BAD_REQUEST');
       expect(`${error.message} ${JSON.stringify((error as { data?: unknown }).data ?? {})}`).toContain('text');
     }
     expect((await caller.tasks.list()).items).toEqual([]);

@@ -149,8 +149,11 @@ describe('the tasks trash', () => {
     await alice.caller.tasks.delete({ id: task.id });
     expect((await bob.caller.tasks.trash()).items).toEqual([]);
     const missing = await expectErrorCode(bob.caller.tasks.restore({ id: randomUUID() }), 'NOT_FOUND');
-    for (const attempt of [bob.caller.tasks.restore({ id: task.id }), bob.caller.tasks.purge({ id: task.id })]) {
-      expect((await expectErrorCode(attempt, 'NOT_FOUND')).message).toBe(missing.message);
+    for (const attempt of [
+      () => bob.caller.tasks.restore({ id: task.id }),
+      () => bob.caller.tasks.purge({ id: task.id }),
+    ]) {
+      expect((await expectErrorCode(attempt(), 'NOT_FOUND')).message).toBe(missing.message);
     }
     expect(await trashed(alice.caller)).toEqual([task.id]);
   });

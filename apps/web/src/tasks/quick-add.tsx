@@ -62,8 +62,6 @@ function chips(parsed: ParsedTaskText, ranges: Range[], today: string): { key: s
 export interface QuickAddProps {
   /** The project a task typed here goes to unless the text names one (a project's view). */
   projectId?: string | undefined;
-  /** The Inbox, where a task that names no project lands. */
-  inboxId?: string | undefined;
   /** A label a task typed here gets (a label's view). */
   label?: string | undefined;
 }
@@ -73,7 +71,7 @@ export interface QuickAddProps {
  * #project, @labels and reminders are marked as they are recognised, and Enter adds the task.
  * Focus stays in the field, so tasks can be typed one after another.
  */
-export function QuickAdd({ projectId, inboxId, label }: QuickAddProps) {
+export function QuickAdd({ projectId, label }: QuickAddProps) {
   const trpc = useTRPC();
   const id = useId();
   const { today } = useToday();
@@ -91,19 +89,7 @@ export function QuickAdd({ projectId, inboxId, label }: QuickAddProps) {
   );
   const parsed = text.trim() ? parse.data : undefined;
   const ranges = currentRanges(text, parsed);
-  const move = useMutation(trpc.tasks.move.mutationOptions());
-  const add = useMutation(
-    trpc.tasks.quickAdd.mutationOptions({
-      onSuccess: async (task) => {
-        // quickAdd reads a project only from "#name": a task typed in a project's view that named
-        // none landed in the Inbox, and is moved to this project.
-        if (projectId && task.projectId !== projectId && task.projectId === inboxId) {
-          await move.mutateAsync({ id: task.id, projectId }).catch(() => undefined);
-        }
-        return refresh();
-      },
-    }),
-  );
+  const add = useMutation(trpc.tasks.quickAdd.mutationOptions({ onSuccess: () => refresh() }));
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -115,7 +101,7 @@ export function QuickAdd({ projectId, inboxId, label }: QuickAddProps) {
     // refusal puts the text back (unless something new was typed meanwhile).
     const typedText = text;
     setText('');
-    add.mutate({ text: withLabel }, { onError: () => setText((current) => current || typedText) });
+    add.mutate({ text: withLabel, projectId }, { onError: () => setText((current) => current || typedText) });
   }
 
   const recognised = parsed ? chips(parsed, ranges, today) : [];
@@ -153,7 +139,7 @@ export function QuickAdd({ projectId, inboxId, label }: QuickAddProps) {
           </li>
         ))}
       </ul>
-      <ErrorAlert error={add.error ?? move.error} />
+      <ErrorAlert error={add.error} />
     </form>
   );
 }

@@ -141,7 +141,6 @@ export function TaskViewScreen({ view, highlightId, projects }: ViewProps) {
         {canAdd && (
           <QuickAdd
             projectId={view.kind === 'project' ? view.projectId : undefined}
-            inboxId={inbox?.id}
             label={view.kind === 'label' ? view.label : undefined}
           />
         )}

@@ -9,7 +9,7 @@ import { localInstant, minutesOfDay } from './local-time.ts';
 import { selectProjectNames } from './task-positions.data.ts';
 import { badField } from './task-rules.ts';
 import { selectTimeZone, type TaskOutput } from './tasks.data.ts';
-import { createTaskInput, type ReminderInput, type taskTextInput } from './tasks.schemas.ts';
+import { createTaskInput, type quickAddInput, type ReminderInput } from './tasks.schemas.ts';
 
 /**
  * A parsed reminder as stored. An absolute time on the due day of a date-only task becomes
@@ -34,10 +34,11 @@ function reminderOf(
 /**
  * `tasks.quickAdd`: the text read as `tasks.parse` reads it, then created as `tasks.create`
  * does, in one transaction: `#project` names one of the caller's projects (an unknown one stays
- * in the title), `@labels` are created when missing. What the text makes that a task cannot hold
+ * in the title) and wins over `projectId` (the list the text was typed in; the Inbox without
+ * either), `@labels` are created when missing. What the text makes that a task cannot hold
  * (a blank title, an over-long one) is a BAD_REQUEST naming `text`.
  */
-export async function quickAddTask(ctx: TaskScope, input: z.output<typeof taskTextInput>): Promise<TaskOutput> {
+export async function quickAddTask(ctx: TaskScope, input: z.output<typeof quickAddInput>): Promise<TaskOutput> {
   return await inTransaction(ctx.db, async (tx) => {
     const zone = await selectTimeZone(tx, ctx.userId);
     const projects = await selectProjectNames(tx, ctx.userId);
@@ -52,7 +53,7 @@ export async function quickAddTask(ctx: TaskScope, input: z.output<typeof taskTe
         : projects.find((candidate) => candidate.name.toLowerCase() === parsed.project?.toLowerCase());
     const candidate = createTaskInput.safeParse({
       title: parsed.title,
-      projectId: project?.id,
+      projectId: project?.id ?? input.projectId,
       due: parsed.due,
       deadline: parsed.deadline,
       priority: parsed.priority ?? undefined,

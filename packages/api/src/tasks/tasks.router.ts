@@ -18,6 +18,7 @@ import {
   listTasksInput,
   listTaskTrashInput,
   moveTaskInput,
+  quickAddInput,
   searchTasksInput,
   taskIdInput,
   taskTextInput,
@@ -34,7 +35,7 @@ export const tasksRouter = router({
   reopen: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => reopenTask(ctx, input)),
   move: protectedProcedure.input(moveTaskInput).mutation(({ ctx, input }) => moveTask(ctx, input)),
   parse: protectedProcedure.input(taskTextInput).query(({ ctx, input }) => parseTask(ctx, input)),
-  quickAdd: protectedProcedure.input(taskTextInput).mutation(({ ctx, input }) => quickAddTask(ctx, input)),
+  quickAdd: protectedProcedure.input(quickAddInput).mutation(({ ctx, input }) => quickAddTask(ctx, input)),
   /** Moves it and its subtasks to the trash (see `trash`, `restore`, `purge`). */
   delete: protectedProcedure.input(taskIdInput).mutation(({ ctx, input }) => deleteTask(ctx, input)),
   trash: protectedProcedure.input(listTaskTrashInput).query(({ ctx, input }) => listTaskTrash(ctx, input)),

@@ -105,6 +105,9 @@ export const taskTextInput = z.object({
     .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' }),
 });
 
+/** `tasks.quickAdd`: the line, and the project it was typed in (a `#project` in it wins). */
+export const quickAddInput = taskTextInput.extend({ projectId: idSchema.optional() });
+
 export const listTaskTrashInput = z
   .object({ limit: limitInput(100, 20), cursor: cursorInput.optional() })
   .default({ limit: 20 });
