@@ -12,6 +12,8 @@ const HORIZON_YEARS = 10;
 /** Frequencies finer than a day make no sense for a task and would make rrule iterate a lot. */
 const REFUSED_FREQUENCIES = new Set<number>([RRule.SECONDLY, RRule.MINUTELY, RRule.HOURLY]);
 
+const isPositiveWhole = (value: unknown) => Number.isSafeInteger(Number(value)) && Number(value) >= 1;
+
 /** Why a rule is refused, or null when rrule reads it and it is one a task can have. */
 function ruleProblem(body: string): string | null {
   if (/[\r\n:]/.test(body) || /DTSTART|TZID/i.test(body)) {
@@ -21,6 +23,14 @@ function ruleProblem(body: string): string | null {
     const options = RRule.parseString(body);
     if (options.freq === undefined) return 'Must name a FREQ';
     if (REFUSED_FREQUENCIES.has(options.freq)) return 'Must repeat daily at most (no HOURLY, MINUTELY or SECONDLY)';
+    // BYHOUR/BYMINUTE/BYSECOND make several occurrences a day (a task's time of day is its due time).
+    if (options.byhour != null || options.byminute != null || options.bysecond != null) {
+      return 'Must repeat daily at most (no BYHOUR, BYMINUTE or BYSECOND: the time of day is the due time)';
+    }
+    // rrule reads these as they are written: a negative INTERVAL makes its iteration never end.
+    if (options.interval !== undefined && !isPositiveWhole(options.interval))
+      return 'INTERVAL must be a whole number ≥ 1';
+    if (options.count != null && !isPositiveWhole(options.count)) return 'COUNT must be a whole number ≥ 1';
     new RRule(options);
     return null;
   } catch {

@@ -6,6 +6,7 @@ import {
   prioritySchema,
   taskDescriptionSchema,
   taskTitleSchema,
+  WELL_FORMED_MESSAGE,
 } from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
@@ -102,7 +103,8 @@ export const taskTextInput = z.object({
     .string()
     .max(limits.taskText, { message: `Must be at most ${limits.taskText} characters` })
     .refine((value) => value.trim().length > 0, { message: 'Must not be blank' })
-    .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' }),
+    .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' })
+    .refine((value) => value.isWellFormed(), { message: WELL_FORMED_MESSAGE }),
 });
 
 /** `tasks.quickAdd`: the line, and the project it was typed in (a `#project` in it wins). */

@@ -10,9 +10,12 @@ export function codePointLength(value: string): number {
   return count;
 }
 
+/** Refusal of text with a lone surrogate (ill-formed UTF-16, which PostgreSQL cannot store as sent). */
+export const WELL_FORMED_MESSAGE = 'Must be valid Unicode (no lone surrogates)';
+
 /**
  * A text field bounded in code points. PostgreSQL text cannot hold NUL, so it is refused here
- * rather than failing inside the driver.
+ * rather than failing inside the driver; a lone surrogate, which would be stored as U+FFFD, too.
  */
 export function boundedText(options: { min?: number; max: number; notBlank?: boolean }) {
   const { min = 0, max, notBlank = false } = options;
@@ -21,6 +24,8 @@ export function boundedText(options: { min?: number; max: number; notBlank?: boo
     // Cheap cut-off (a code point is at most two UTF-16 units); `abort` skips the checks below.
     .max(max * 2, { message: `Must be at most ${max} characters`, abort: true })
     .refine((value) => !value.includes('\u0000'), { message: 'Must not contain NUL characters' })
+    // A lone surrogate has no UTF-8 form: the driver would store U+FFFD in its place.
+    .refine((value) => value.isWellFormed(), { message: WELL_FORMED_MESSAGE })
     .refine((value) => codePointLength(value) >= min, { message: `Must be at least ${min} characters` })
     .refine((value) => codePointLength(value) <= max, { message: `Must be at most ${max} characters` });
   if (notBlank) {
