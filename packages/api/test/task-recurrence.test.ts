@@ -57,4 +57,14 @@ describe('recurrence', () => {
     );
     expect(next).toEqual({ dueDate: '2026-10-25', dueAt: new Date('2026-10-25T08:00:00Z') });
   });
+
+  it('completes for good, at once, a task whose stored rule is one refused on the way in (a negative INTERVAL never ends in rrule)', async () => {
+    const { caller } = await api.newUser();
+    const today = DateTime.utc().toISODate() as string;
+    const task = await caller.tasks.create({ title: 'stored by hand', due: { date: today }, recurrence: 'FREQ=DAILY' });
+    await api.db.orm.em
+      .getConnection()
+      .execute(`update tasks set recurrence = 'FREQ=DAILY;INTERVAL=-1' where id = ?`, [task.id]);
+    expect((await caller.tasks.complete({ id: task.id })).completed).toBe(true);
+  });
 });

@@ -64,6 +64,7 @@ const isoDate = (floatingDate: Date) => floatingDate.toISOString().slice(0, 10);
 
 /** Whether the rule has an occurrence on or after `date` (within the horizon). */
 export function hasOccurrence(body: string, date: string): boolean {
+  if (ruleProblem(body) !== null) return false;
   return ruleFrom(body, date, null).after(floating(date, null), true) !== null;
 }
 
@@ -80,6 +81,9 @@ export function nextOccurrence(
   occurrence: { dueDate: string; time: string | null; seriesStart: string },
   now: Date,
 ): { dueDate: string; dueAt: Date | null } | null {
+  // A rule refused on the way in but stored anyway (by hand, or before a rule was added) ends the
+  // series rather than being iterated: rrule never finishes some of them (a negative INTERVAL).
+  if (ruleProblem(body) !== null) return null;
   const today = todayIn(zone, now);
   // biome-ignore lint/complexity/useMathMinMax: these are YYYY-MM-DD strings, compared as text
   const from = occurrence.dueDate > today ? occurrence.dueDate : today;
