@@ -109,7 +109,12 @@ describe('an OpenAI-compatible model over real HTTP', () => {
     expect(first?.authorization).toBe(`Bearer ${API_KEY}`);
     expect(first?.body).toMatchObject({ model: 'fake-model', stream: true });
     expect(first?.body.messages).toEqual([
-      { role: 'system', content: 'You manage tasks.' },
+      {
+        role: 'system',
+        content: expect.stringMatching(
+          /^You manage tasks\.\n\nNow: .* in the user's time zone \(UTC, UTC\+00:00\)\.\nThe user's projects: Inbox\.\nThe user's labels: none\.$/,
+        ),
+      },
       { role: 'user', content: 'I need oat milk' },
     ]);
     expect(first?.body.tools.map((t) => t.function.name).sort()).toEqual([

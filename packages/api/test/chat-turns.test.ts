@@ -32,9 +32,39 @@ describe('a chat turn', () => {
     expect(answer?.message).toMatchObject({ role: 'assistant', content: 'Hello, you.', incomplete: false });
     expect(answer?.message.parts).toEqual([{ type: 'text', text: 'Hello, you.' }]);
     expect(model.doStreamCalls[0]?.prompt).toEqual([
-      { role: 'system', content: 'Be brief.' },
+      { role: 'system', content: expect.stringMatching(/^Be brief\.\n\nNow: /) },
       { role: 'user', content: [{ type: 'text', text: 'Hi' }] },
     ]);
+  });
+
+  it("tells the model the date and time in the user's zone, and the user's projects and labels by name", async () => {
+    const model = new MockLanguageModelV4({ doStream: [step([...text('Ok.'), finish('stop')])] });
+    const { caller, plain } = await userWith(model, { instructions: 'Be brief.' });
+    await plain.auth.updateProfile({ timeZone: 'Pacific/Auckland' });
+    await plain.projects.create({ name: 'Home' });
+    const archived = await plain.projects.create({ name: 'Old stuff' });
+    await plain.projects.archive({ id: archived.id, archived: true });
+    await plain.tasks.create({ title: 'pay rent', labels: ['bills', 'Admin'] });
+    const before = new Date();
+    await collect(await caller.chat.send({ content: 'Hi', clientId: randomUUID() }));
+    const system = model.doStreamCalls[0]?.prompt[0];
+    const content = system?.role === 'system' ? system.content : '';
+    // Read back with Intl, not the code's luxon: the day it is now in Auckland.
+    const day = (at: Date) =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Pacific/Auckland',
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      })
+        .format(at)
+        .replace(',', '');
+    expect([day(before), day(new Date())]).toContain(content.match(/^Now: (.*), \d\d:\d\d in/m)?.[1]);
+    expect(content).toMatch(/in the user's time zone \(Pacific\/Auckland, UTC\+1[23]:00\)\./);
+    // The archived project is left out; the two others in the user's order.
+    expect(content).toMatch(/^The user's projects: (Inbox, Home|Home, Inbox)\.$/m);
+    expect(content).toContain("The user's labels: Admin, bills.");
   });
 
   it('runs several tool calls, reports a tool error, and links each change to the message', async () => {

@@ -15,6 +15,7 @@ import { readHistory } from './history.data.ts';
 import { insertTaskEffects, listTaskEffects } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
 import { TurnEventLog } from './turn-event-log.ts';
+import { turnInstructions } from './turn-instructions.ts';
 
 type Json = z.infer<ReturnType<typeof z.json>>;
 
@@ -171,7 +172,7 @@ async function runTurn(
   try {
     const result = streamText({
       model: ctx.chat.model,
-      instructions: ctx.chat.instructions,
+      instructions: await turnInstructions(ctx, ctx.chat.instructions),
       messages: await readHistory(ctx.db, userId, turn.conversationId, ctx.chat.historyChars),
       tools: taskTools(ctx, effects),
       stopWhen: stepCountIs(ctx.chat.maxSteps),

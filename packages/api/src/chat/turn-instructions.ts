@@ -1,0 +1,36 @@
+import { DateTime } from 'luxon';
+import type { UserScope } from '../context.ts';
+import { selectLabels } from '../labels/labels.data.ts';
+import { selectProjectNames } from '../tasks/task-positions.data.ts';
+import { selectTimeZone } from '../tasks/tasks.data.ts';
+
+/** Names of projects and of labels the prompt lists at most, each (the caps allow hundreds). */
+export const PROMPT_NAMES = 50;
+
+/** "a, b, c" and how many more there are past `PROMPT_NAMES`. */
+function nameList(names: string[]): string {
+  if (names.length === 0) return 'none';
+  const shown = names.slice(0, PROMPT_NAMES).join(', ');
+  return names.length > PROMPT_NAMES ? `${shown} and ${names.length - PROMPT_NAMES} more` : shown;
+}
+
+/**
+ * A turn's system prompt: the configured instructions, then what a model cannot know on its
+ * own: the date and time now in the user's time zone (so it can read "tomorrow" or "Friday"), and
+ * the user's projects (not archived) and labels by name, bounded.
+ */
+export async function turnInstructions(ctx: UserScope, instructions: string, now = new Date()): Promise<string> {
+  const [zone, projects, labels] = await Promise.all([
+    selectTimeZone(ctx.db, ctx.userId),
+    selectProjectNames(ctx.db, ctx.userId),
+    selectLabels(ctx.db, ctx.userId),
+  ]);
+  const local = DateTime.fromJSDate(now, { zone });
+  return [
+    instructions,
+    '',
+    `Now: ${local.toFormat('cccc d LLLL yyyy, HH:mm')} in the user's time zone (${zone}, UTC${local.toFormat('ZZ')}).`,
+    `The user's projects: ${nameList(projects.map((project) => project.name))}.`,
+    `The user's labels: ${nameList(labels.map((label) => label.name))}.`,
+  ].join('\n');
+}
