@@ -1,8 +1,6 @@
-import type { Database } from '../database.ts';
 import type { FeedEvent } from '../live/change-feed.ts';
-import { Doorbell } from '../live/doorbell.ts';
-import { type LiveContext, OUTAGE_RETRY_MS } from '../live/live-context.ts';
-import { isDatabaseOutage } from '../outage.ts';
+import { changeStream } from '../live/change-stream.ts';
+import type { LiveContext } from '../live/live-context.ts';
 import { type DeliveredReminder, findDeliveredReminders } from '../reminders/reminders.data.ts';
 import { findTask, type TaskOutput } from './tasks.data.ts';
 
@@ -21,16 +19,8 @@ export type TaskChange =
   | { type: 'reminder'; reminder: DeliveredReminder }
   | { type: 'resync' };
 
-/** Changes waiting for a reader; past this the reader is too slow and its stream ends (it reconnects and refetches). */
-const BUFFERED_CHANGES = 100;
 /** Reminders read in one statement, at most. */
 const REMINDERS_PER_READ = 50;
-
-/**
- * How a changed task is read for the stream: the ONE place that names the tasks domain's reader,
- * so a new `TaskOutput` (and its find function) is switched here alone.
- */
-const readTask = (db: Database, userId: string, id: string): Promise<TaskOutput | null> => findTask(db, userId, id);
 
 /**
  * `tasks.onChange`: the caller's tasks and delivered reminders as they change, live. Not
@@ -38,29 +28,13 @@ const readTask = (db: Database, userId: string, id: string): Promise<TaskOutput 
  * (re)starts or says `resync`, then applies the changes.
  */
 export async function watchTasks(ctx: LiveContext): Promise<AsyncIterable<TaskChange>> {
-  const pending: FeedEvent[] = [];
-  const doorbell = new Doorbell();
-  const subscription = ctx.feed.subscribe(
-    ctx,
-    (event) => {
-      if (event.k !== 'task' && event.k !== 'reminder' && event.k !== 'reconnected') return;
-      if (pending.length >= BUFFERED_CHANGES) subscription.end('Too many changes waiting; reconnect and refetch');
-      else {
-        pending.push(event);
-        doorbell.ring();
-      }
-    },
-    ctx.signal,
-  );
-  const { signal } = subscription;
-
   /**
    * The changes the first pending events make, and how many events they used: the reminders at
    * the head of the queue are read together, in one statement (a burst of due reminders costs one
    * read, not one per reminder); any other event alone. A reminder or task that is gone already
    * (its deletion follows) makes no change.
    */
-  async function describeNext(): Promise<{ changes: TaskChange[]; used: number }> {
+  async function describeNext(pending: readonly FeedEvent[]): Promise<{ changes: TaskChange[]; used: number }> {
     const event = pending[0] as FeedEvent;
     if (event.k === 'reminder') {
       let used = 0;
@@ -78,33 +52,14 @@ export async function watchTasks(ctx: LiveContext): Promise<AsyncIterable<TaskCh
     if (event.k === 'reconnected') return { changes: [{ type: 'resync' }], used: 1 };
     if (event.k !== 'task') return { changes: [], used: 1 };
     if (event.a === 'deleted') return { changes: [{ type: 'deleted', taskId: event.t }], used: 1 };
-    const task = await readTask(ctx.db, ctx.userId, event.t);
+    const task = await findTask(ctx.db, ctx.userId, event.t);
     return { changes: task ? [{ type: event.a, task }] : [], used: 1 };
   }
 
-  async function* stream(): AsyncGenerator<TaskChange> {
-    try {
-      for (;;) {
-        await doorbell.wait(signal);
-        while (pending.length > 0) {
-          let next: { changes: TaskChange[]; used: number };
-          try {
-            next = await describeNext();
-          } catch (error) {
-            if (!isDatabaseOutage(error)) {
-              ctx.logger.error({ err: error }, 'a task stream failed');
-              throw error;
-            }
-            await doorbell.wait(signal, OUTAGE_RETRY_MS);
-            continue; // the same changes again
-          }
-          pending.splice(0, next.used);
-          yield* next.changes;
-        }
-      }
-    } finally {
-      subscription.close();
-    }
-  }
-  return stream();
+  return changeStream(
+    ctx,
+    'a task stream failed',
+    (event) => event.k === 'task' || event.k === 'reminder' || event.k === 'reconnected',
+    describeNext,
+  );
 }
