@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { UserScope } from '../context.ts';
-import { selectLabels } from '../labels/labels.data.ts';
+import { selectLabelNamesOf } from '../labels/labels.data.ts';
 import { selectProjectNames } from '../tasks/task-positions.data.ts';
 import { selectTimeZone } from '../tasks/tasks.data.ts';
 
@@ -23,7 +23,7 @@ export async function turnInstructions(ctx: UserScope, instructions: string, now
   const [zone, projects, labels] = await Promise.all([
     selectTimeZone(ctx.db, ctx.userId),
     selectProjectNames(ctx.db, ctx.userId),
-    selectLabels(ctx.db, ctx.userId),
+    selectLabelNamesOf(ctx.db, ctx.userId),
   ]);
   const local = DateTime.fromJSDate(now, { zone });
   return [
@@ -31,6 +31,6 @@ export async function turnInstructions(ctx: UserScope, instructions: string, now
     '',
     `Now: ${local.toFormat('cccc d LLLL yyyy, HH:mm')} in the user's time zone (${zone}, UTC${local.toFormat('ZZ')}).`,
     `The user's projects: ${nameList(projects.map((project) => project.name))}.`,
-    `The user's labels: ${nameList(labels.map((label) => label.name))}.`,
+    `The user's labels: ${nameList(labels)}.`,
   ].join('\n');
 }

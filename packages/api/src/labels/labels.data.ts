@@ -37,3 +37,15 @@ export async function selectLabels(db: Database, userId: string): Promise<LabelO
     openTaskCount: Number(row.open_task_count),
   }));
 }
+
+/** The names of the user's labels by name (case-insensitively), without counts (a chat turn's prompt). */
+export async function selectLabelNamesOf(db: Database, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('labels')
+    .select('name')
+    .where('user_id', '=', userId)
+    .orderBy((eb) => eb.fn('lower', ['name']))
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => row.name);
+}
