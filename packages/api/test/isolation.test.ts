@@ -90,11 +90,12 @@ describe("another user's records are indistinguishable from missing ones", () =>
     });
   }
 
-  it("A's project id: tasks.list, tasks.create and tasks.move answer NOT_FOUND as for a missing one; labels.list shows none of A's", async () => {
+  it("A's project id: tasks.list, tasks.create, tasks.quickAdd and tasks.move answer NOT_FOUND as for a missing one; labels.list shows none of A's", async () => {
     const project = (id: string) => [
       intruder.tasks.list({ projectId: id }),
       intruder.tasks.list({ view: 'today', projectId: id }),
       intruder.tasks.create({ title: 'x', projectId: id }),
+      intruder.tasks.quickAdd({ text: 'x tomorrow', projectId: id }),
       intruder.tasks.move({ id: intrudersTask, projectId: id }),
     ];
     const missing = await Promise.all(project(randomUUID()).map((call) => expectErrorCode(call, 'NOT_FOUND')));
@@ -104,6 +105,16 @@ describe("another user's records are indistinguishable from missing ones", () =>
     expect((await intruder.tasks.list({ label: 'secret' })).items).toEqual([]);
     expect((await intruder.tasks.list({ view: 'upcoming' })).items).toEqual([]);
     expect((await owner.labels.list()).map((label) => label.name)).toEqual(['secret']);
+  });
+
+  it("tasks.parse and tasks.quickAdd read only B's projects: A's project name is no project for B", async () => {
+    const before = await ownerView();
+    expect((await intruder.tasks.parse({ text: 'plan #Secret project p1' })).project).toBeNull();
+    const added = await intruder.tasks.quickAdd({ text: 'plan #Secret project' });
+    expect(added.projectId).not.toBe(planIds.project);
+    expect(added.title).toContain('#Secret');
+    await intruder.tasks.purge({ id: (await intruder.tasks.delete({ id: added.id })).id });
+    expect(await ownerView()).toEqual(before);
   });
 
   const projectAttempts: Record<string, (id: string, other: string) => Promise<unknown>> = {
