@@ -44,7 +44,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_planned_tasks$/);
+    expect(applied.at(-1)).toMatch(/_usage_and_undo$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -70,7 +70,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_planned_tasks$/);
+    expect(runs[0]?.at(-1)).toMatch(/_usage_and_undo$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -89,7 +89,7 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_planned_tasks$/);
+    expect(applied.at(-1)).toMatch(/_usage_and_undo$/);
   });
 });
 
@@ -98,6 +98,7 @@ describe('the last migrations reverted', () => {
 
   it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
     const tables = await tableNames(empty.url);
     for (const table of ['projects', 'labels', 'task_labels', 'task_completions', 'reminders'])
@@ -124,7 +125,10 @@ describe('the last migrations reverted', () => {
       );
     }
 
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_planned_tasks$/),
+      expect.stringMatching(/_usage_and_undo$/),
+    ]);
     const inboxes = await query<{ user_id: string; name: string }>(
       empty.url,
       'select user_id, name from projects where inbox order by user_id',
@@ -152,6 +156,7 @@ describe('the last migrations reverted', () => {
     );
     expect(placed?.inbox).toBe(true);
     await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
   });
 
@@ -189,6 +194,7 @@ describe('the last migrations reverted', () => {
     expect(await migrateUp(empty.url)).toEqual([
       expect.stringMatching(/_message_order$/),
       expect.stringMatching(/_planned_tasks$/),
+      expect.stringMatching(/_usage_and_undo$/),
     ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
@@ -205,6 +211,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_import$/)]);
@@ -281,6 +288,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_import$/),
       expect.stringMatching(/_message_order$/),
       expect.stringMatching(/_planned_tasks$/),
+      expect.stringMatching(/_usage_and_undo$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -293,6 +301,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_import$/)]);

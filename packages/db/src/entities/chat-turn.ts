@@ -25,8 +25,22 @@ export const ChatTurn = defineEntity({
     errorCode: p.string().length(50).nullable(),
     /** When a turn still running counts as abandoned. */
     expiresAt: p.datetime(3),
+    /** The model that ran the turn (`provider:modelId`), and what it reported using; null while running. */
+    model: p.string().length(200).nullable(),
+    inputTokens: p.integer().nullable(),
+    outputTokens: p.integer().nullable(),
+    /** Input tokens the provider served from its cache, when it says. */
+    cachedInputTokens: p.integer().nullable(),
+    /** From the turn's start to its stored answer. */
+    latencyMs: p.integer().nullable(),
     createdAt: timestampProperty(),
   },
+  checks: [
+    {
+      name: 'chat_turns_usage_check',
+      expression: '"input_tokens" >= 0 and "output_tokens" >= 0 and "cached_input_tokens" >= 0 and "latency_ms" >= 0',
+    },
+  ],
   uniques: [{ name: 'chat_turns_user_client_id_unique', properties: ['user', 'clientId'] }],
   indexes: [
     {
@@ -36,6 +50,8 @@ export const ChatTurn = defineEntity({
         'create unique index "chat_turns_one_running_per_conversation" on "chat_turns" ("conversation_id") where status = \'running\'',
     },
     { name: 'chat_turns_conversation_idx', properties: ['conversation'] },
+    // A user's usage by day, and the tokens of their last 24 hours against the quota.
+    { name: 'chat_turns_user_created_idx', properties: ['user', 'createdAt'] },
     // Deleting messages (with their conversation) checks these references without scanning the table.
     { name: 'chat_turns_user_message_idx', properties: ['userMessage'] },
     { name: 'chat_turns_assistant_message_idx', properties: ['assistantMessage'] },

@@ -20,6 +20,14 @@ export const MessageTaskEffect = defineEntity({
     taskId: p.uuid(),
     action: p.enum(TASK_ACTIONS),
     taskTitle: p.string().length(limits.taskTitle),
+    /** What changed, in words ("due Tue 8 Dec", "renamed from “milk”"); null on records older than it. */
+    change: p.string().length(500).nullable(),
+    /** The task as it was before the change (null for an add): what an undo puts back. */
+    before: p.json<Record<string, unknown>>().nullable(),
+    /** When an undo reverted this change; a change is undone at most once. */
+    undoneAt: p.datetime(3).nullable(),
+    /** On the changes an undo made: the message whose changes they reverted (an undo is not undone in turn). */
+    undoes: p.uuid().nullable(),
     createdAt: timestampProperty(),
   },
   indexes: [

@@ -20,8 +20,11 @@ export type MessagePart = z.infer<typeof messagePartSchema>;
 
 export const messagePartsSchema = z.array(messagePartSchema).max(500);
 
-/** What a chat turn did to a task, linked to the assistant message that did it. */
-export const TASK_ACTIONS = ['add', 'update', 'complete', 'delete'] as const;
+/**
+ * What a chat turn did to a task, linked to the assistant message that did it: the four changes a
+ * turn makes, and `move`, `reopen` and `restore`, which also undo them.
+ */
+export const TASK_ACTIONS = ['add', 'update', 'complete', 'delete', 'move', 'reopen', 'restore'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 /** A chat turn is running, finished with the assistant's message, or failed (the error code says why). */
