@@ -143,7 +143,15 @@ function clip(text: string): string {
 
 /** An answer that only used tools still says what it did. */
 function summarise(effects: TaskEffect[], parts: MessagePart[]): string {
-  const verbs = { add: 'Added', update: 'Updated', complete: 'Completed', delete: 'Deleted' } as const;
+  const verbs = {
+    add: 'Added',
+    update: 'Updated',
+    complete: 'Completed',
+    delete: 'Deleted',
+    move: 'Moved',
+    reopen: 'Reopened',
+    restore: 'Restored',
+  } as const;
   if (effects.length) return effects.map((effect) => `${verbs[effect.action]} “${effect.taskTitle}”.`).join(' ');
   const tools = [...new Set(parts.flatMap((part) => (part.type === 'tool-call' ? [part.toolName] : [])))];
   return tools.length ? `Used ${tools.join(', ')}.` : 'I have no answer to that.';
