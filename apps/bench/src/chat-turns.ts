@@ -66,12 +66,12 @@ export async function seedChat(url: string, scale: ChatScale): Promise<ChatFixtu
 const headers = (token: string) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 
 /** `chat.send` as @taskchat/client sends it: a streamed batch of one, with a new clientId each time. */
-function turn(token: string, conversationId: string): HttpRequest {
+function turn(token: string, conversationId: string, content = 'list'): HttpRequest {
   return {
     method: 'POST',
     path: '/trpc/chat.send?batch=1',
     headers: { ...headers(token), 'trpc-accept': 'application/jsonl' },
-    body: JSON.stringify({ 0: { json: { conversationId, content: 'list', clientId: randomUUID() } } }),
+    body: JSON.stringify({ 0: { json: { conversationId, content, clientId: randomUUID() } } }),
   };
 }
 
@@ -81,20 +81,27 @@ const failedAnswer = (body: string) => !body.includes('"type":"assistant-message
 export const TURN_SHORT = 'chat.send, offline (short conversations)';
 export const TURN_LONG = 'chat.send, offline (long conversations)';
 export const APPEND_SHORT = 'messages.append (the same conversations)';
+/** A sentence every version of the offline assistant turns into one added task. */
+export const ADD_SENTENCE = 'add call mom tomorrow at 6pm';
+export const TURN_ADD = `chat.send "${ADD_SENTENCE}", offline (short conversations)`;
 
 /**
  * Each connection cycles through conversations of its own (conversations / connections of them),
  * so no two turns ever run on one conversation at once (that would be TURN_IN_PROGRESS).
  */
-export function chatScenarios(fixtures: ChatFixtures, connections: number): Scenario[] {
+function conversationPicker(connections: number) {
   let connectionsSeen = 0;
-  const pick = (ids: string[], connection: Record<string, unknown>) => {
+  return (ids: string[], connection: Record<string, unknown>) => {
     connection.slot ??= connectionsSeen++;
     const sent = ((connection.sent as number | undefined) ?? -1) + 1;
     connection.sent = sent;
     const perConnection = Math.max(1, Math.floor(ids.length / connections));
     return ids[((connection.slot as number) + connections * (sent % perConnection)) % ids.length] as string;
   };
+}
+
+export function chatScenarios(fixtures: ChatFixtures, connections: number): Scenario[] {
+  const pick = conversationPicker(connections);
   return [
     {
       name: APPEND_SHORT,
@@ -119,6 +126,20 @@ export function chatScenarios(fixtures: ChatFixtures, connections: number): Scen
       failedAnswer,
     },
   ];
+}
+
+/**
+ * Turns that add a task ("add call mom tomorrow at 6pm"), apart from the others: the tasks they
+ * add would lengthen the lists the "list" turns read, so they run after those.
+ */
+export function addTurnScenario(fixtures: ChatFixtures, connections: number): Scenario {
+  const pick = conversationPicker(connections);
+  return {
+    name: TURN_ADD,
+    readOnly: false,
+    next: (connection) => turn(fixtures.token, pick(fixtures.short, connection), ADD_SENTENCE),
+    failedAnswer,
+  };
 }
 
 const ms = (value: number) => value.toFixed(1);

@@ -1,4 +1,4 @@
-export { dropDatabase } from './database-admin.ts';
+export { createDatabase, dropDatabase } from './database-admin.ts';
 export { type DatabaseHandle, openDatabase, postgresUrlSchema, readDatabaseUrl } from './database-url.ts';
 export { DatabaseUrlRequiredError } from './dev-database.ts';
 export { CHANGES_CHANNEL } from './entities/change-notifications.ts';
