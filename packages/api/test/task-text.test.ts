@@ -75,6 +75,17 @@ describe('due dates', () => {
     expect(result.title).toBe(text.replace(phrase, '').replace(/\s+/g, ' ').trim());
   });
 
+  it.each([
+    ['call mom tomorrow at 6', '2026-03-11', '18:00'],
+    ['call bob at 7:30', '2026-03-10', '19:30'], // a bare 1–7 is the evening: today, not tomorrow morning
+    ['run tomorrow at 6am', '2026-03-11', '06:00'],
+    ['flight tomorrow at 06:15', '2026-03-11', '06:15'],
+    ['standup tomorrow at 9', '2026-03-11', '09:00'],
+    ['lunch tomorrow at 12', '2026-03-11', '12:00'],
+  ])('reads a bare hour from 1 to 7 as the afternoon or evening: %s', (text, date, time) => {
+    expect(parse(text).due).toEqual({ date, time });
+  });
+
   it('completes a date with a later time', () => {
     const result = parse('tomorrow buy milk at 5pm');
     expect(result.due).toEqual({ date: '2026-03-11', time: '17:00' });
@@ -147,6 +158,27 @@ describe('recurrence', () => {
     ],
     ['pills every day for 5 times', 'FREQ=DAILY;COUNT=5', '2026-03-10', 'every day for 5 times'],
     ['class every monday starting april 1', 'FREQ=WEEKLY;BYDAY=MO', '2026-04-06', 'every monday starting april 1'],
+    ['pay rent on the 1st of every month', 'FREQ=MONTHLY;BYMONTHDAY=1', '2026-04-01', 'on the 1st of every month'],
+    ['rent the first of each month', 'FREQ=MONTHLY;BYMONTHDAY=1', '2026-04-01', 'the first of each month'],
+    ['invoice the 15th of every month', 'FREQ=MONTHLY;BYMONTHDAY=15', '2026-03-15', 'the 15th of every month'],
+    [
+      'close books the last day of every month',
+      'FREQ=MONTHLY;BYMONTHDAY=-1',
+      '2026-03-31',
+      'the last day of every month',
+    ],
+    [
+      'lunch the first friday of every month',
+      'FREQ=MONTHLY;BYDAY=+1FR',
+      '2026-04-03',
+      'the first friday of every month',
+    ],
+    [
+      'water every 2 months on the 1st',
+      'FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=1',
+      '2026-05-01',
+      'every 2 months on the 1st',
+    ],
   ])('%s', (text, rule, date, phrase) => {
     const result = parse(text);
     expect(result.recurrence).toBe(rule);

@@ -65,6 +65,28 @@ const pad = (n: number) => String(n).padStart(2, '0');
 const parser = chrono.casual.clone();
 parser.refiners = parser.refiners.filter((refiner) => refiner.constructor.name !== 'ENMergeDateRangeRefiner');
 
+/**
+ * A bare hour from 1 to 7 ("call mom at 6", "tomorrow at 7:30") is in the afternoon or evening:
+ * that is when people mean it in a task, where chrono reads it as morning. An "am", a 24-hour
+ * "06:00" or a "this morning" says otherwise and is kept. Runs before chrono forward-dates, so
+ * "at 6" said at 11:00 is today at 18:00, not tomorrow at 06:00.
+ */
+const eveningHours: chrono.Refiner = {
+  refine: (_context, results) => {
+    for (const result of results) {
+      const hour = result.start.get('hour') ?? 0;
+      const said = result.start.isCertain('hour') && !result.start.isCertain('meridiem');
+      if (said && hour >= 1 && hour <= 7 && !/\b0\d[:.]\d/.test(result.text) && !/morning/i.test(result.text)) {
+        result.start.assign('hour', hour + 12);
+        result.start.assign('meridiem', 1);
+      }
+    }
+    return results;
+  },
+};
+const forwardDating = parser.refiners.findIndex((refiner) => refiner.constructor.name === 'ForwardDateRefiner');
+parser.refiners.splice(forwardDating < 0 ? parser.refiners.length : forwardDating, 0, eveningHours);
+
 export function findDates(text: string, now: LocalNow): DatePhrase[] {
   const results = parser.parse(text, { instant: now.floating, timezone: 0 }, { forwardDate: true });
   return results.map((result) => {

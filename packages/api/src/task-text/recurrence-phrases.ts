@@ -99,12 +99,36 @@ export function takeRecurrence(claims: Claims, now: LocalNow): RecurrencePhrase 
     if (++tried > MAX_TRIGGERS) break;
     const parsed = new RecurrenceReader(claims.masked, trigger.index, now).read();
     if (!parsed) continue;
+    const start = monthlyDayBefore(claims.masked, trigger.index, parsed.rule) ?? trigger.index;
     const body = ruleBody(parsed.rule);
     if (body === null) continue;
-    claims.claim('recurrence', trigger.index, parsed.end);
+    claims.claim('recurrence', start, parsed.end);
     return { body, time: parsed.rule.time, startDate: parsed.rule.startDate };
   }
   return null;
+}
+
+const DAY_OF_BEFORE =
+  /(?:(?<![\p{L}\p{N}])on\s+)?(?:(?<![\p{L}\p{N}])the\s+)?(?<![\p{L}\p{N}])([\p{L}\p{N}]+)(?:\s+([\p{L}]+))?\s+of\s+$/iu;
+
+/**
+ * The day said before a monthly rule: "on the 1st of every month", "the last day of each month",
+ * "the first monday of every month". Sets it on `rule` and answers where the phrase starts.
+ */
+function monthlyDayBefore(text: string, index: number, rule: Rule): number | null {
+  if (rule.freq !== RRule.MONTHLY || rule.bymonthday.length > 0 || rule.byweekday.length > 0) return null;
+  const from = Math.max(0, index - 40);
+  const match = DAY_OF_BEFORE.exec(text.slice(from, index));
+  const nth = ordinalOf(match?.[1]?.toLowerCase());
+  if (!match || nth === null) return null;
+  const second = match[2]?.toLowerCase();
+  const weekday = second === undefined ? undefined : WEEKDAYS[second];
+  if (second !== undefined && second !== 'day' && !weekday) return null;
+  if (weekday) {
+    if (nth > 5) return null;
+    rule.byweekday = [weekday.nth(nth)];
+  } else rule.bymonthday = [nth];
+  return from + match.index;
 }
 
 function ruleBody(rule: Rule): string | null {
