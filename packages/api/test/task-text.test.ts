@@ -86,6 +86,22 @@ describe('due dates', () => {
     expect(parse(text).due).toEqual({ date, time });
   });
 
+  // Tuesday 2026-03-10, 16:00 in Berlin.
+  it.each([
+    ['send invoice by end of day', '2026-03-10', 'by end of day'],
+    ['send invoice eod', '2026-03-10', 'eod'],
+    ['finish draft by the end of the week', '2026-03-13', 'by the end of the week'],
+    ['finish draft eow', '2026-03-13', 'eow'],
+    ['pay bill on the 5th', '2026-04-05', 'on the 5th'], // the 5th of March has passed
+    ['pay bill on the 31st', '2026-03-31', 'on the 31st'],
+    ['renew on the 5th of april', '2026-04-05', 'on the 5th of april'],
+    ['stretch this evening', '2026-03-10', 'this evening'],
+  ])('reads everyday due phrases chrono alone does not: %s', (text, date, phrase) => {
+    const result = parse(text);
+    expect(result.due?.date).toBe(date);
+    expect(kinds(result)).toEqual([`due:${phrase}`]);
+  });
+
   it('completes a date with a later time', () => {
     const result = parse('tomorrow buy milk at 5pm');
     expect(result.due).toEqual({ date: '2026-03-11', time: '17:00' });
@@ -184,6 +200,18 @@ describe('recurrence', () => {
     expect(result.recurrence).toBe(rule);
     expect(result.due).toEqual({ date, time: null });
     expect(kinds(result)).toEqual([`recurrence:${phrase}`]);
+  });
+
+  it.each([
+    ['stretch every morning', '2026-03-11', '09:00'],
+    ['run every morning at 7', '2026-03-11', '07:00'],
+    ['read every evening', '2026-03-10', '19:00'],
+    ['pills every evening at 8', '2026-03-10', '20:00'],
+    ['lock up every night', '2026-03-10', '21:00'],
+  ])('reads a daily part of the day with its usual or said hour: %s', (text, date, time) => {
+    const result = parse(text);
+    expect(result.recurrence).toBe('FREQ=DAILY');
+    expect(result.due).toEqual({ date, time });
   });
 
   it('takes a time into due.time, skipping today when it has passed', () => {

@@ -25,7 +25,7 @@ export function takeDue(claims: Claims, now: LocalNow): { date: string; time: st
 
 /** Words chrono reads as dates that in a task are usually not: "buy sun cream", "sat exam". */
 const BARE_AMBIGUOUS = new Set(['sun', 'sat', 'now']);
-const PREPOSITION = /\s(?:on|by|due|at)\s+$/i;
+const PREPOSITION = /\s(?:(?:(?:on|by|due)\s+)?the|on|by|due|at)\s+$/i;
 
 /**
  * Refuses chrono's false positives in task text: a month with no day ("March Madness",
@@ -45,8 +45,8 @@ function acceptable(text: string, phrase: DatePhrase): boolean {
 
 /** Where the phrase starting at `start` begins with a preposition before it ("on friday"). */
 function withPreposition(text: string, start: number): number {
-  const match = PREPOSITION.exec(before(text, start, 6));
-  return match ? Math.max(0, start - 6) + match.index : start;
+  const match = PREPOSITION.exec(before(text, start, 8));
+  return match ? Math.max(0, start - 8) + match.index : start;
 }
 
 /** Up to `length` characters before `start`, after the character before them (a space at the text's start). */

@@ -84,6 +84,37 @@ const eveningHours: chrono.Refiner = {
     return results;
   },
 };
+/** A floating date's day as chrono's known components. */
+const dayOf = (date: DateTime) => ({ year: date.year, month: date.month, day: date.day });
+
+/**
+ * Everyday deadlines chrono does not read: "end of day"/"eod" (today), "end of the week"/"eow"
+ * (the coming Friday, today on a Friday), and a day of the month alone, "the 5th" (this month's,
+ * or the next month that has one once it has passed).
+ */
+parser.parsers.push(
+  {
+    pattern: () => /(?<![\p{L}\p{N}])(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(day|week)|eo([dw]))(?![\p{L}\p{N}])/iu,
+    extract: (context, match) => {
+      const today = DateTime.fromJSDate(context.refDate, { zone: 'utc' });
+      const unit = (match[1] ?? match[2] ?? '').toLowerCase();
+      if (unit === 'day' || unit === 'd') return dayOf(today);
+      return dayOf(today.plus({ days: (5 - today.weekday + 7) % 7 }));
+    },
+  },
+  {
+    pattern: () => /(?<![\p{L}\p{N}])the\s+([1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?![\p{L}\p{N}])(?!\s+of\b)/iu,
+    extract: (context, match) => {
+      const day = Number(match[1]);
+      const today = DateTime.fromJSDate(context.refDate, { zone: 'utc' });
+      let month = today.startOf('month');
+      if (today.day > day) month = month.plus({ months: 1 });
+      while ((month.daysInMonth ?? 31) < day) month = month.plus({ months: 1 });
+      return dayOf(month.set({ day }));
+    },
+  },
+);
+
 const forwardDating = parser.refiners.findIndex((refiner) => refiner.constructor.name === 'ForwardDateRefiner');
 parser.refiners.splice(forwardDating < 0 ? parser.refiners.length : forwardDating, 0, eveningHours);
 
@@ -109,7 +140,12 @@ export function findDates(text: string, now: LocalNow): DatePhrase[] {
     }
     const date = `${String(start.get('year')).padStart(4, '0')}-${pad(start.get('month') ?? 1)}-${pad(start.get('day') ?? 1)}`;
     const time = start.isCertain('hour') ? `${pad(start.get('hour') ?? 0)}:${pad(start.get('minute') ?? 0)}` : null;
-    const hasDay = start.isCertain('day') || start.isCertain('weekday') || tags.has('result/relativeDate');
+    // "this afternoon", "tonight": chrono implies today rather than saying it.
+    const hasDay =
+      start.isCertain('day') ||
+      start.isCertain('weekday') ||
+      tags.has('result/relativeDate') ||
+      /^(?:this|tonight)\b/i.test(phraseText);
     const monthDay =
       start.isCertain('month') && start.isCertain('day') && !tags.has('result/relativeDate')
         ? { month: start.get('month') ?? 1, day: start.get('day') ?? 1 }

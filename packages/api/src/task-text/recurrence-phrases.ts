@@ -86,6 +86,9 @@ const UNITS: Record<string, [Options['freq'], number]> = {
   year: [RRule.YEARLY, 1],
 };
 
+/** "every morning" is daily at 09:00; the others are daily at these hours. */
+const DAY_PARTS: Record<string, string> = { morning: '09:00', afternoon: '15:00', evening: '19:00', night: '21:00' };
+
 const TRIGGER =
   /(?<![\p{L}\p{N}])(?:every|each|daily|weekly|biweekly|fortnightly|monthly|quarterly|yearly|annually)(?![\p{L}\p{N}])/giu;
 const MAX_TRIGGERS = 20;
@@ -171,6 +174,8 @@ class RecurrenceReader {
   private readonly tokens: Token[] = [];
   private i = 0;
   private end: number;
+  /** The usual hour of "every morning|afternoon|evening|night", when that was the rule. */
+  private dayPartTime: string | null = null;
   private readonly text: string;
   private readonly now: LocalNow;
 
@@ -205,6 +210,8 @@ class RecurrenceReader {
     if (adverb) [rule.freq, rule.interval] = adverb;
     else if (!this.core(rule)) return null;
     this.suffixes(rule);
+    // "every evening at 8" is 20:00; "every evening" alone, the evening's usual hour.
+    if (this.dayPartTime) rule.time = inDayPart(rule.time, this.dayPartTime) ?? this.dayPartTime;
     return { rule, end: this.end };
   }
 
@@ -239,6 +246,13 @@ class RecurrenceReader {
     if (unit) {
       this.next();
       [rule.freq, rule.interval] = [unit[0], unit[1] * interval];
+      return true;
+    }
+    const part = DAY_PARTS[this.peek() ?? ''];
+    if (part && interval === 1) {
+      this.next();
+      rule.freq = RRule.DAILY;
+      this.dayPartTime = part;
       return true;
     }
     const group = this.peek() ?? '';
@@ -400,6 +414,17 @@ class RecurrenceReader {
     }
     return false;
   }
+}
+
+/**
+ * A time said with a part of the day is in it: "every evening at 8" is 20:00, "every morning at
+ * 7" 07:00 (a bare 7 alone would be the evening: local-dates.ts).
+ */
+function inDayPart(time: string | null, part: string): string | null {
+  if (time === null) return null;
+  const hour = Number(time.slice(0, 2));
+  const shift = part >= '12:00' ? (hour < 12 ? 12 : 0) : hour > 12 && hour <= 19 ? -12 : 0;
+  return `${String(hour + shift).padStart(2, '0')}${time.slice(2)}`;
 }
 
 function numberOf(word: string): number | null {
