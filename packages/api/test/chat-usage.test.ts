@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { expectErrorCode } from '@taskchat/db/testing';
+import type { TRPCError } from '@trpc/server';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
 import {
@@ -352,7 +353,7 @@ describe('the daily token quota (CHAT_TOKENS_PER_DAY)', () => {
     const before = await stored();
 
     // 120 of 100: once the first turn leaves the window (in an hour), 60 are under it.
-    const refused = await expectErrorCode(
+    const refused = await expectErrorCode<TRPCError>(
       as(100).chat.send({ content: 'three', clientId: randomUUID() }),
       'TOO_MANY_REQUESTS',
     );
@@ -362,7 +363,10 @@ describe('the daily token quota (CHAT_TOKENS_PER_DAY)', () => {
     expect(inAnHour).toBeLessThanOrEqual(3_600);
     // Under 50, both must leave: the second one's 23 hours.
     const later = retryAfterSeconds(
-      await expectErrorCode(as(50).chat.send({ content: 'three', clientId: randomUUID() }), 'TOO_MANY_REQUESTS'),
+      await expectErrorCode<TRPCError>(
+        as(50).chat.send({ content: 'three', clientId: randomUUID() }),
+        'TOO_MANY_REQUESTS',
+      ),
     ) as number;
     expect(later).toBeGreaterThan(82_700);
     expect(later).toBeLessThanOrEqual(82_800);
