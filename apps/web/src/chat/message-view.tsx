@@ -1,6 +1,7 @@
 import type { MessagePart } from '@taskchat/client';
 import { href } from '../routing/route.ts';
-import { type DisplayPart, displayParts } from './display-parts.ts';
+import { chipLinks, type DisplayPart, displayParts } from './display-parts.ts';
+import { MarkdownText } from './markdown-text.tsx';
 import type { Message } from './use-chat-turn.ts';
 
 interface MessageViewProps {
@@ -13,7 +14,7 @@ interface MessageViewProps {
   incomplete?: boolean;
 }
 
-/** One message: the user's words, or the assistant's text with a chip for each task it touched. */
+/** One message: the user's words, or the assistant's text (markdown) with a chip for each task it touched. */
 export function MessageView({ author, content, parts, pending = false, incomplete = false }: MessageViewProps) {
   const shown = parts ? displayParts(parts) : [{ kind: 'text' as const, text: content }];
   return (
@@ -21,7 +22,7 @@ export function MessageView({ author, content, parts, pending = false, incomplet
       <span className="visually-hidden">{author === 'user' ? 'You:' : 'Assistant:'}</span>
       {shown.map((part, index) => (
         // Parts never move or leave once shown: their place is their identity.
-        <PartView key={`${part.kind}-${index}`} part={part} />
+        <PartView key={`${part.kind}-${index}`} part={part} markdown={author === 'assistant'} />
       ))}
       {pending && shown.length === 0 && <p className="text typing">Thinking…</p>}
       {incomplete && <p className="note">This answer was cut short.</p>}
@@ -29,16 +30,15 @@ export function MessageView({ author, content, parts, pending = false, incomplet
   );
 }
 
-function PartView({ part }: { part: DisplayPart }) {
-  if (part.kind === 'text') return <p className="text">{part.text}</p>;
+function PartView({ part, markdown }: { part: DisplayPart; markdown: boolean }) {
+  if (part.kind === 'text') return markdown ? <MarkdownText text={part.text} /> : <p className="text">{part.text}</p>;
   if (part.kind === 'working') return <span className="chip working">{part.what}</span>;
   if (part.kind === 'tool-error') return <span className="chip failed">{part.error}</span>;
-  const label = `${part.verb} ${part.title}`;
-  return part.taskId ? (
+  return chipLinks(part, false) ? (
     <a className="chip" href={href.tasks(part.taskId)}>
-      {label}
+      {part.label}
     </a>
   ) : (
-    <span className="chip">{label}</span>
+    <span className="chip">{part.label}</span>
   );
 }

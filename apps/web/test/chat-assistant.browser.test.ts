@@ -1,0 +1,137 @@
+import type { Server } from 'node:http';
+import { useServer } from '@taskchat/server/testing';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { webDist } from '../build/build-inputs.ts';
+import { launchChromium, screenshot, signIn, watchProblems } from './browser.ts';
+import { startScriptedModel } from './scripted-model.ts';
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+
+/** One signed-up user's page in its own browser context; every step ends with no problem on it. */
+function usePage(origin: () => string, email: string) {
+  let browser: Browser;
+  const opened = {} as { page: Page; watcher: ReturnType<typeof watchProblems> };
+  beforeAll(async () => {
+    browser = await launchChromium();
+    const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, timezoneId: 'Europe/Berlin' });
+    opened.page = await context.newPage();
+    opened.watcher = watchProblems(opened.page);
+    await signIn(opened.page, origin(), email, 'sign-up');
+  });
+  afterAll(() => browser?.close());
+  afterEach(() => {
+    const problems = [...opened.watcher.problems];
+    opened.watcher.reset();
+    expect(problems.join('\n')).toBe('');
+  });
+  return opened;
+}
+
+/** Opens an empty chat and waits for its introduction. */
+async function newChat(page: Page): Promise<void> {
+  await page.getByRole('link', { name: 'New chat' }).click();
+  await page.getByRole('heading', { name: 'New chat' }).waitFor();
+}
+
+/** The assistant's finished answers, each as its text. */
+const answers = (page: Page) => page.locator('.messages li.message.assistant:not(.pending)');
+
+describe('the assistant in the chat, offline (Chromium, the real server)', () => {
+  const server = useServer({ WEB_ROOT: webDist });
+  const opened = usePage(() => server.origin, 'ada@example.com');
+
+  it('shows what the assistant can do in an empty chat, with three examples', async () => {
+    const { page } = opened;
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('heading', { name: 'New chat' }).waitFor();
+    expect(await page.locator('.chat-intro li').count()).toBeGreaterThanOrEqual(3);
+    const examples = page.getByRole('group', { name: 'Try:' }).getByRole('button');
+    expect(await examples.allTextContents()).toEqual([
+      'add buy milk tomorrow',
+      "what's due this week?",
+      'what can you do?',
+    ]);
+    await screenshot(page, 'chat-empty');
+  });
+
+  it('sends an example when it is clicked; the help comes as a list', async () => {
+    const { page } = opened;
+    await page.getByRole('button', { name: 'what can you do?' }).click();
+    await answers(page).first().waitFor();
+    expect(await page.locator('.messages li.message.user').textContent()).toBe('You:what can you do?');
+    // Focus went where the next message is written (the example left the screen).
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
+    expect(page.url()).toMatch(new RegExp(`#/chat/${UUID}$`));
+    // The help's `- ` lines are a list, not text starting with dashes.
+    const items = answers(page).first().locator('ul > li');
+    expect(await items.count()).toBeGreaterThanOrEqual(2);
+    expect(await answers(page).first().textContent()).not.toMatch(/(^|\n)- /);
+    await screenshot(page, 'chat-help');
+  });
+
+  it('adds a task from an example: the chip says what changed and links to the task', async () => {
+    const { page } = opened;
+    await newChat(page);
+    await page.getByRole('button', { name: 'add buy milk tomorrow' }).click();
+    await answers(page).first().waitFor();
+    const chip = answers(page).first().locator('a.chip');
+    expect(await chip.textContent()).toMatch(/buy milk/i);
+    expect(await chip.getAttribute('href')).toMatch(new RegExp(`^#/tasks/${UUID}$`));
+    await chip.click();
+    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+    expect(await page.locator('.task.highlighted .task-title').textContent()).toMatch(/^buy milk/);
+    await page.goBack();
+    await answers(page).first().waitFor();
+  });
+});
+
+describe('the assistant’s answers as markdown (a scripted model, Chromium, the real server)', () => {
+  const env: NodeJS.ProcessEnv = { WEB_ROOT: webDist, CHAT_MODEL: 'scripted-model' };
+  let model: Awaited<ReturnType<typeof startScriptedModel>>;
+  let modelServer: Server | undefined;
+  beforeAll(async () => {
+    model = await startScriptedModel();
+    modelServer = model.server;
+    env.CHAT_MODEL_BASE_URL = model.baseUrl;
+  });
+  afterAll(() => modelServer?.close());
+  const server = useServer(env);
+  const opened = usePage(() => server.origin, 'grace@example.com');
+
+  it('renders lists, emphasis and links; raw HTML shows as text; unsafe addresses are dropped', async () => {
+    const { page } = opened;
+    model.script('format it', {
+      text: [
+        'Here is **what I found**:',
+        '1. buy milk',
+        '2. call mom',
+        '',
+        'See [the guide](https://example.com/guide) or [this](javascript:alert(1)).',
+        '<b onclick="alert(1)">not bold</b>',
+        'line one',
+        'line two',
+      ].join('\n'),
+    });
+    await page.getByRole('link', { name: 'Chat' }).click();
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('format it');
+    await composer.press('Enter');
+    const answer = answers(page).first();
+    await answer.waitFor();
+
+    expect(await answer.locator('strong').textContent()).toBe('what I found');
+    expect(await answer.locator('ol > li').allTextContents()).toEqual(['buy milk', 'call mom']);
+    const guide = answer.getByRole('link', { name: 'the guide' });
+    expect(await guide.getAttribute('href')).toBe('https://example.com/guide');
+    expect(await guide.getAttribute('target')).toBe('_blank');
+    expect(await guide.getAttribute('rel')).toContain('noopener');
+    // A javascript: address loses its address: nothing to click.
+    expect(await answer.locator('a', { hasText: 'this' }).getAttribute('href')).toBe('');
+    // Raw HTML is the text it is: no element, no handler.
+    expect(await answer.locator('b').count()).toBe(0);
+    expect(await answer.textContent()).toContain('<b onclick="alert(1)">not bold</b>');
+    // A line break in the text is a line break.
+    expect(await answer.locator('br').count()).toBeGreaterThanOrEqual(1);
+  });
+});
