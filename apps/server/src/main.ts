@@ -1,13 +1,16 @@
 /**
  * `pnpm start`: the database (DATABASE_URL, or outside production the embedded PostgreSQL of this
- * checkout), pending migrations, then the HTTP server. SIGTERM/SIGINT stop it gracefully. A failure
- * to start (NODE_ENV=production without DATABASE_URL included) is one line on stderr and exit status 1.
+ * checkout), pending migrations, then the HTTP server; once it listens it prints where, and which
+ * assistant answers (for the offline one, how to configure a model). SIGTERM/SIGINT stop it
+ * gracefully. A failure to start (NODE_ENV=production without DATABASE_URL included) is one line on
+ * stderr and exit status 1.
  */
 import { MikroORM } from '@mikro-orm/postgresql';
 import { RunningTurns } from '@taskchat/api';
 import { createOrmConfig, type DatabaseHandle, migrateUp, openDatabase } from '@taskchat/db';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from './app.ts';
+import { assistantFrom, assistantLine } from './chat-settings.ts';
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
 import { prettyLogs } from './logger.ts';
 import { stopGracefully } from './shutdown.ts';
@@ -50,7 +53,9 @@ try {
   }
   const address = await server.listen({ port: config.PORT, host: config.HOST });
   const data = database.embeddedDir ? `\nEmbedded PostgreSQL data: ${database.embeddedDir}` : '';
-  console.log(`Taskchat listening on ${address} (tRPC at ${address}/trpc)${data}`);
+  console.log(
+    `Taskchat listening on ${address} (tRPC at ${address}/trpc)${data}\n${assistantLine(assistantFrom(config))}`,
+  );
 } catch (error) {
   console.error(startupFailureMessage(error, config));
   // The server's own work (the trash purge, the change feed) ends before the pool it uses.

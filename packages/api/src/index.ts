@@ -10,7 +10,13 @@ export {
   type TaskEffect,
   type TurnProgress,
 } from './chat/chat-events.ts';
-export { type ChatSettings, DEFAULT_INSTRUCTIONS, defaultChatSettings } from './chat/chat-settings.ts';
+export {
+  type AssistantInfo,
+  type ChatSettings,
+  DEFAULT_INSTRUCTIONS,
+  defaultChatSettings,
+} from './chat/chat-settings.ts';
+export type { ChatUsageOutput, UsageTotals } from './chat/get-chat-usage.ts';
 export { OfflineAssistantModel } from './chat/offline/offline-model.ts';
 export { RunningTurns } from './chat/running-turns.ts';
 export {

@@ -3,6 +3,7 @@ import { newId } from '@taskchat/db';
 import type { Database } from '../database.ts';
 import type { ChatErrorCode } from './chat-events.ts';
 import { deleteTurnEvents } from './turn-events.data.ts';
+import type { TurnUsage } from './turn-usage.ts';
 
 /** Chat turns: every statement is scoped by the owner's id. */
 
@@ -86,19 +87,33 @@ export async function insertRunningTurn(
   return id;
 }
 
-/** Records the turn's outcome; its streamed events go, replaced by the stored message. */
+/** The `model` column's length. */
+const MODEL_NAME_CHARS = 200;
+
+/**
+ * Records the turn's outcome and what it used (null when that is not known: its answer could not
+ * be stored); its streamed events go, replaced by the stored message.
+ */
 export async function finishTurn(
   db: Database,
   userId: string,
   turnId: string,
-  outcome: { assistantMessageId: string | null; errorCode: ChatErrorCode | null },
+  outcome: { assistantMessageId: string | null; errorCode: ChatErrorCode | null; usage: TurnUsage | null },
 ): Promise<void> {
+  const { usage } = outcome;
   await db
     .updateTable('chat_turns')
     .set({
       status: outcome.errorCode ? 'failed' : 'done',
       assistant_message_id: outcome.assistantMessageId,
       error_code: outcome.errorCode,
+      ...(usage && {
+        model: [...usage.model].slice(0, MODEL_NAME_CHARS).join(''),
+        input_tokens: usage.inputTokens,
+        output_tokens: usage.outputTokens,
+        cached_input_tokens: usage.cachedInputTokens,
+        latency_ms: usage.latencyMs,
+      }),
     })
     .where('id', '=', turnId)
     .where('user_id', '=', userId)

@@ -1,5 +1,7 @@
-import { router, streamedProcedure } from '../trpc.ts';
-import { sendChatInput } from './chat.schemas.ts';
+import { protectedProcedure, router, streamedProcedure } from '../trpc.ts';
+import { chatUsageInput, sendChatInput } from './chat.schemas.ts';
+import { getChatAssistant } from './get-chat-assistant.ts';
+import { getChatUsage } from './get-chat-usage.ts';
 import { sendChatMessage } from './send-chat-message.ts';
 
 export const chatRouter = router({
@@ -8,4 +10,8 @@ export const chatRouter = router({
    * HTTP only through the streaming link; any other request is refused before the turn starts.
    */
   send: streamedProcedure.input(sendChatInput).mutation(({ ctx, input }) => sendChatMessage(ctx, input)),
+  /** The caller's turns, tokens and latency by day in their time zone. */
+  usage: protectedProcedure.input(chatUsageInput).query(({ ctx, input }) => getChatUsage(ctx, input)),
+  /** Which assistant answers: the offline one, or the configured model. */
+  assistant: protectedProcedure.query(({ ctx }) => getChatAssistant(ctx)),
 });

@@ -1,4 +1,4 @@
-import { idSchema, messageContentSchema } from '@taskchat/db';
+import { calendarDateSchema, idSchema, messageContentSchema } from '@taskchat/db';
 import { z } from 'zod';
 
 export const sendChatInput = z.object({
@@ -9,3 +9,9 @@ export const sendChatInput = z.object({
   clientId: idSchema,
 });
 export type SendChatInput = z.infer<typeof sendChatInput>;
+
+/** Days in the caller's time zone, both included; without them the last 30 days to today (at most 366). */
+export const chatUsageInput = z
+  .object({ from: calendarDateSchema.optional(), to: calendarDateSchema.optional() })
+  .default({});
+export type ChatUsageInput = z.output<typeof chatUsageInput>;

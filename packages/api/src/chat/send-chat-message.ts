@@ -10,12 +10,15 @@ import { appendMessages, getMessage, type MessageOutput } from '../messages/mess
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import type { SendChatInput } from './chat.schemas.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
+import { modelNameOf } from './chat-settings.ts';
 import { failAbandonedTurns, findTurn, finishTurn, hasRunningTurn, insertRunningTurn } from './chat-turns.data.ts';
 import { readHistory } from './history.data.ts';
 import { insertTaskEffects, listTaskEffects } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
+import { assertUnderTokenQuota } from './token-quota.ts';
 import { TurnEventLog } from './turn-event-log.ts';
 import { turnInstructions } from './turn-instructions.ts';
+import { addStepUsage, NO_TOKENS } from './turn-usage.ts';
 
 type Json = z.infer<ReturnType<typeof z.json>>;
 
@@ -32,7 +35,7 @@ const errorEvent = (code: ChatErrorCode): ChatEvent => ({ type: 'error', code, m
 type Start =
   | { kind: 'replay'; events: ChatEvent[] }
   | { kind: 'busy' }
-  | { kind: 'started'; turnId: string; conversationId: string; userMessage: MessageOutput };
+  | { kind: 'started'; turnId: string; conversationId: string; userMessage: MessageOutput; startedAt: number };
 
 /** What a finished turn answered, sent again to a retry with its clientId. */
 async function replay(
@@ -69,6 +72,8 @@ async function replay(
  */
 async function startTurn(ctx: ChatContext, input: SendChatInput): Promise<Start> {
   const { userId } = ctx;
+  // A turn's latency counts from here (performance.now: a clock that never jumps).
+  const startedAt = performance.now();
   try {
     return await inTransaction(ctx.db, async (tx): Promise<Start> => {
       const earlier = await findTurn(tx, userId, input.clientId);
@@ -86,6 +91,7 @@ async function startTurn(ctx: ChatContext, input: SendChatInput): Promise<Start>
       await lockConversation(tx, userId, conversationId);
       await failAbandonedTurns(tx, userId, conversationId);
       if (await hasRunningTurn(tx, userId, conversationId)) return { kind: 'busy' };
+      await assertUnderTokenQuota(tx, userId, ctx.chat.tokensPerDay);
       // Only a turn that runs counts: a replay or a refusal costs the model nothing.
       await consumeRateLimit(
         tx,
@@ -112,7 +118,7 @@ async function startTurn(ctx: ChatContext, input: SendChatInput): Promise<Start>
         // A turn past its timeout plus a margin for storing its answer was abandoned.
         runsForMs: ctx.chat.timeoutMs + 30_000,
       });
-      return { kind: 'started', turnId, conversationId, userMessage: message };
+      return { kind: 'started', turnId, conversationId, userMessage: message, startedAt };
     });
   } catch (error) {
     // The same clientId sent twice at once without a conversation: the other call runs it.
@@ -164,13 +170,14 @@ function summarise(effects: TaskEffect[], parts: MessagePart[]): string {
  */
 async function runTurn(
   ctx: ChatContext,
-  turn: { turnId: string; conversationId: string },
+  turn: { turnId: string; conversationId: string; startedAt: number },
   emit: (event: ChatEvent) => void,
 ): Promise<void> {
   const { userId } = ctx;
   const effects: TaskEffect[] = [];
   const parts: MessagePart[] = [];
   let text = '';
+  let tokens = NO_TOKENS;
   let errorCode: ChatErrorCode | null = null;
   const followers = new TurnEventLog(ctx.db, userId, turn, ctx.logger);
   const progress = (event: TurnProgress) => {
@@ -208,6 +215,8 @@ async function runTurn(
         const event = { toolCallId: part.toolCallId, toolName: part.toolName, error: toolErrorText(ctx, part.error) };
         parts.push({ type: 'tool-error', ...event });
         progress({ type: 'tool-error', ...event });
+      } else if (part.type === 'finish-step') {
+        tokens = addStepUsage(tokens, part.usage);
       } else if (part.type === 'error') {
         errorCode = 'MODEL_ERROR';
         ctx.logger.error({ err: part.error, conversationId: turn.conversationId }, 'the model failed');
@@ -239,7 +248,9 @@ async function runTurn(
       ]);
       if (message) await insertTaskEffects(tx, userId, message.id, effects);
     }
-    await finishTurn(tx, userId, turn.turnId, { assistantMessageId: message?.id ?? null, errorCode });
+    const latencyMs = Math.round(performance.now() - turn.startedAt);
+    const usage = { model: modelNameOf(ctx.chat), ...tokens, latencyMs };
+    await finishTurn(tx, userId, turn.turnId, { assistantMessageId: message?.id ?? null, errorCode, usage });
     return message;
   });
   if (stored) emit({ type: 'assistant-message', message: stored, effects });
@@ -268,9 +279,11 @@ export async function sendChatMessage(ctx: ChatContext, input: SendChatInput): P
         .catch(async (error) => {
           ctx.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
           // The turn must not keep its conversation busy until it expires.
-          await finishTurn(ctx.db, userId, start.turnId, { assistantMessageId: null, errorCode: 'MODEL_ERROR' }).catch(
-            () => {},
-          );
+          await finishTurn(ctx.db, userId, start.turnId, {
+            assistantMessageId: null,
+            errorCode: 'MODEL_ERROR',
+            usage: null,
+          }).catch(() => {});
           controller.enqueue(errorEvent('MODEL_ERROR'));
         })
         .finally(() => controller.close());

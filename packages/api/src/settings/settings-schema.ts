@@ -200,6 +200,14 @@ export const settings = {
     productionDefault: 500,
     description: 'chat turns a user may start per day (then TOO_MANY_REQUESTS with `retryAfter`); 0 is no limit',
   }),
+  CHAT_TOKENS_PER_DAY: setting({
+    // About a hundred turns with a full history on a hosted model: a day of heavy use, while a
+    // runaway script costs at most a few dollars a day (gpt-4o-mini prices).
+    type: integer(0, 1_000_000_000).default(0),
+    productionDefault: 2_000_000,
+    description:
+      "model tokens (input and output) a user's turns may use in the last 24 hours; a turn starts only while they are under it (then TOO_MANY_REQUESTS with `retryAfter`); 0 is no limit",
+  }),
   TRUST_PROXY: setting({
     type: z
       .string()
