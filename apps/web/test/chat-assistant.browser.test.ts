@@ -52,6 +52,10 @@ describe('the assistant in the chat, offline (Chromium, the real server)', () =>
       "what's due this week?",
       'what can you do?',
     ]);
+    // Under the composer, in small print: which assistant answers.
+    expect(await page.locator('.composer + .assistant-line').textContent()).toBe(
+      'Offline assistant — set CHAT_MODEL_BASE_URL and CHAT_MODEL for a model',
+    );
     await screenshot(page, 'chat-empty');
   });
 
@@ -133,5 +137,9 @@ describe('the assistant’s answers as markdown (a scripted model, Chromium, the
     expect(await answer.textContent()).toContain('<b onclick="alert(1)">not bold</b>');
     // A line break in the text is a line break.
     expect(await answer.locator('br').count()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('names the model under the composer', async () => {
+    expect(await opened.page.locator('.composer + .assistant-line').textContent()).toBe('Model: scripted-model');
   });
 });

@@ -1,6 +1,7 @@
 import { useCallback, useRef } from 'react';
 import { ConversationList } from '../conversations/conversation-list.tsx';
 import { href, navigate, parseRoute } from '../routing/route.ts';
+import { AssistantLine } from './assistant-line.tsx';
 import { ChatIntro } from './chat-intro.tsx';
 import { ChatView } from './chat-view.tsx';
 import { Composer } from './composer.tsx';
@@ -54,6 +55,7 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
           </div>
         )}
         <Composer ref={composer} disabled={turn?.running ?? false} onSend={sendHere} />
+        <AssistantLine />
       </div>
     </main>
   );
