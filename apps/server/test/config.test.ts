@@ -73,13 +73,15 @@ describe('the assistant settings', () => {
     expect(loadConfig({}).CHAT_MODEL).toBeUndefined();
   });
 
-  it('have no quota outside production, 20 turns a minute and 500 a day in production, unless set', () => {
-    expect(chatSettingsFrom(loadConfig({}))).toMatchObject({ turnsPerMinute: 0, turnsPerDay: 0 });
+  it('have no quota outside production, 20 turns a minute, 500 a day and 2,000,000 tokens a day in production, unless set', () => {
+    expect(chatSettingsFrom(loadConfig({}))).toMatchObject({ turnsPerMinute: 0, turnsPerDay: 0, tokensPerDay: 0 });
     expect(chatSettingsFrom(loadConfig({ NODE_ENV: 'development' }))).toMatchObject({ turnsPerMinute: 0 });
     expect(chatSettingsFrom(loadConfig({ NODE_ENV: 'production' }))).toMatchObject({
       turnsPerMinute: 20,
       turnsPerDay: 500,
+      tokensPerDay: 2_000_000,
     });
+    expect(chatSettingsFrom(loadConfig({ NODE_ENV: 'production', CHAT_TOKENS_PER_DAY: '0' })).tokensPerDay).toBe(0);
     const set = loadConfig({ NODE_ENV: 'production', CHAT_TURNS_PER_MINUTE: '0', CHAT_TURNS_PER_DAY: '7' });
     expect(chatSettingsFrom(set)).toMatchObject({ turnsPerMinute: 0, turnsPerDay: 7 });
     // An empty variable is unset: the production default applies.
@@ -105,6 +107,16 @@ describe('the assistant settings', () => {
       CHAT_MODEL: 'llama3.2',
     });
     expect(() => loadConfig({ CHAT_MAX_STEPS: '0' })).toThrow('Invalid configuration: CHAT_MAX_STEPS');
+  });
+
+  it('describe the assistant by the model and the host of its URL alone (a URL may hold a password)', () => {
+    expect(chatSettingsFrom(loadConfig({})).assistant).toEqual({ kind: 'offline' });
+    const config = loadConfig({ CHAT_MODEL_BASE_URL: 'https://me:pw@llm.example.com:8443/v1', CHAT_MODEL: 'llama3.2' });
+    expect(chatSettingsFrom(config).assistant).toEqual({
+      kind: 'model',
+      model: 'llama3.2',
+      host: 'llm.example.com:8443',
+    });
   });
 });
 
@@ -170,8 +182,9 @@ describe('one source of defaults', () => {
     expect(defaultAccountSettings()).toEqual(accountSettingsFrom(config));
     expect(DEFAULT_SESSION_TTL_MS).toBe(config.SESSION_TTL * 1000);
     expect(defaultHashingLimits()).toEqual(hashingLimitsFrom(config));
-    const { model: _model, ...limits } = defaultChatSettings();
+    const { model: _model, assistant, ...limits } = defaultChatSettings();
     expect(limits).toEqual(chatLimitsFrom(config));
+    expect(assistant).toEqual({ kind: 'offline' });
   });
 
   it("gives the client's MAX_BATCH_SIZE the server's default (the client cannot import the schema)", () => {

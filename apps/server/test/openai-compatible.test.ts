@@ -15,15 +15,21 @@ interface ChatRequest {
     stream: boolean;
     messages: { role: string; content?: string; tool_call_id?: string }[];
     tools: { function: { name: string } }[];
+    stream_options?: { include_usage?: boolean };
   };
 }
 
 const chunk = (delta: object, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'chatcmpl-1', created: 1_700_000_000, model: 'fake-model', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+/** The last chunk of a stream asked with `stream_options.include_usage`: no choices, the request's tokens. */
+const usageChunk = (prompt: number, completion: number, cached: number) =>
+  `data: ${JSON.stringify({ id: 'chatcmpl-1', created: 1_700_000_000, model: 'fake-model', choices: [], usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: cached } } })}\n\n`;
 
 /**
  * An OpenAI-compatible chat completions endpoint on loopback: asked by a user, it streams a few
- * words and calls add_tasks; given the tool's result, it answers. With `fail`, it answers 500.
+ * words and calls add_tasks; given the tool's result, it answers. Each stream ends with its usage
+ * (120 and 150 prompt tokens, 100 and 120 of them cached; 15 and 5 completion tokens). With
+ * `fail`, it answers 500.
  */
 function fakeOpenAi(requests: ChatRequest[], options: { fail: boolean }) {
   return createServer(async (request: IncomingMessage, response) => {
@@ -49,9 +55,11 @@ function fakeOpenAi(requests: ChatRequest[], options: { fail: boolean }) {
       response.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"tasks":[{"title":' } }] }));
       response.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '"buy oat milk"}]}' } }] }));
       response.write(chunk({}, 'tool_calls'));
+      response.write(usageChunk(120, 15, 100));
     } else {
       response.write(chunk({ content: 'Done.' }));
       response.write(chunk({}, 'stop'));
+      response.write(usageChunk(150, 5, 120));
     }
     response.write('data: [DONE]\n\n');
     response.end();
@@ -79,7 +87,7 @@ describe('an OpenAI-compatible model over real HTTP', () => {
       email: `${randomUUID()}@example.com`,
       password: TEST_PASSWORD,
     });
-    return { taskchat, client: createTaskchatClient({ url: `${taskchat.origin}/trpc`, token }) };
+    return { taskchat, port, client: createTaskchatClient({ url: `${taskchat.origin}/trpc`, token }) };
   }
   beforeAll(() => {
     requests.length = 0;
@@ -129,6 +137,30 @@ describe('an OpenAI-compatible model over real HTTP', () => {
     ]);
     expect(second?.body.messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });
     expect(taskchat.logs.join('\n')).not.toContain(API_KEY);
+  });
+
+  it("records the usage the API reports, under the model's configured name, and says which model answers", async () => {
+    const { client, port } = await taskchatWith(false);
+    const before = requests.length;
+    for await (const _ of await client.chat.send.mutate({ content: 'I need oat milk', clientId: randomUUID() })) {
+      // the turn runs
+    }
+    expect(requests.slice(before).map((request) => request.body.stream_options)).toEqual([
+      { include_usage: true },
+      { include_usage: true },
+    ]);
+    const usage = await client.chat.usage.query();
+    expect(usage.days).toHaveLength(1);
+    expect(usage.total).toMatchObject({ turns: 1, inputTokens: 270, outputTokens: 20, cachedInputTokens: 220 });
+    const [latest] = await db.orm.em
+      .getConnection()
+      .execute('select model, input_tokens from chat_turns order by created_at desc limit 1');
+    expect(latest).toEqual({ model: 'fake-model', input_tokens: 270 });
+    expect(await client.chat.assistant.query()).toEqual({
+      kind: 'model',
+      model: 'fake-model',
+      host: `127.0.0.1:${port}`,
+    });
   });
 
   it('gives a typed MODEL_ERROR when the provider fails, without the key in the logs', async () => {

@@ -13,6 +13,33 @@ describe('the server process', () => {
     expect(output.stderr).toMatch(/^Invalid configuration: PORT /);
   });
 
+  it('says on start which assistant answers: the offline one with how to configure a model, or the model and its host', async () => {
+    const stopped = async (server: ReturnType<typeof startServer>) => {
+      await listeningOrigin(server);
+      await waitFor(() => server.output.stdout.includes('Assistant: '), 'the assistant line');
+      server.child.kill('SIGTERM');
+      await exitCode(server.child);
+      return server.output.stdout;
+    };
+    const offline = await stopped(startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'warn' }));
+    expect(offline).toMatch(
+      /^Assistant: the built-in offline assistant \(no model configured\)\. To use a model, set CHAT_MODEL_BASE_URL and CHAT_MODEL /m,
+    );
+    const model = await stopped(
+      startServer({
+        DATABASE_URL: db.url,
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        // Never asked at start: nothing listens there.
+        CHAT_MODEL_BASE_URL: 'http://someone:url-password@127.0.0.1:9/v1',
+        CHAT_MODEL: 'llama3.2',
+        CHAT_MODEL_API_KEY: 'sk-start-secret',
+      }),
+    );
+    expect(model).toMatch(/^Assistant: llama3\.2 at 127\.0\.0\.1:9$/m);
+    expect(model).not.toMatch(/url-password|sk-start-secret/);
+  });
+
   it('logs readable lines on a terminal (outside production), JSON lines otherwise', async () => {
     // `script` runs the server with a pseudo-terminal as its stdout, as a developer's shell does.
     const terminal = spawn('script', ['-qefc', `"${process.execPath}" "${MAIN}"`, '/dev/null'], {

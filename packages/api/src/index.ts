@@ -16,7 +16,7 @@ export {
   DEFAULT_INSTRUCTIONS,
   defaultChatSettings,
 } from './chat/chat-settings.ts';
-export type { ChatUsageOutput, UsageTotals } from './chat/get-chat-usage.ts';
+export type { ChatUsageOutput, UsageDay, UsageTotals } from './chat/get-chat-usage.ts';
 export { OfflineAssistantModel } from './chat/offline/offline-model.ts';
 export { RunningTurns } from './chat/running-turns.ts';
 export {

@@ -309,6 +309,27 @@ describe("another user's records are indistinguishable from missing ones", () =>
     expect(JSON.stringify(bTurn)).not.toContain('secret task');
   });
 
+  it("chat.usage counts only the caller's turns, and chat.assistant tells B nothing of A", async () => {
+    const range = { from: '2000-01-01', to: '2000-12-31' };
+    const intrudersBefore = await intruder.chat.usage();
+    const ownersBefore = await owner.chat.usage();
+    const clientId = randomUUID();
+    for await (const _ of await owner.chat.send({ content: 'list', clientId })) {
+      // A's turn
+    }
+    expect((await owner.chat.usage()).total.turns).toBe(ownersBefore.total.turns + 1);
+    expect(await intruder.chat.usage()).toEqual(intrudersBefore);
+    // A turn of A's on a day B asks about is still not B's.
+    await api.deps.db
+      .updateTable('chat_turns')
+      .set({ created_at: new Date('2000-06-01T12:00:00Z'), input_tokens: 100, output_tokens: 10 })
+      .where('client_id', '=', clientId)
+      .execute();
+    expect((await intruder.chat.usage(range)).days).toEqual([]);
+    expect((await owner.chat.usage(range)).total).toMatchObject({ turns: 1, inputTokens: 100 });
+    expect(await intruder.chat.assistant()).toEqual(await owner.chat.assistant());
+  });
+
   it("reminders.list and tasks.onChange: B sees none of A's delivered reminders, hears none of A's task changes, and A's cursor is no way in", async () => {
     const execute = (statement: string, params: unknown[]) => api.db.orm.em.getConnection().execute(statement, params);
     const ownerId = (await owner.auth.me()).id;

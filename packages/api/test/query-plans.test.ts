@@ -2,6 +2,7 @@ import { useTestDatabase } from '@taskchat/db/testing';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secondsUntilTokensUnder, selectUsageByDay } from '../src/chat/chat-usage.data.ts';
 import { readHistory } from '../src/chat/history.data.ts';
 import { selectConversationPage } from '../src/conversations/conversations.data.ts';
 import { selectSearchPage } from '../src/conversations/search.data.ts';
@@ -294,5 +295,42 @@ describe('reminder delivery and reminders.list use their indexes (150,000 remind
     expect(plan).toMatch(/Index Scan using reminders_user_delivered_idx/);
     expect(plan).toMatch(/Index Cond: \(user_id = /);
     expect(plan).not.toMatch(/Sort/);
+  });
+});
+
+describe("chat.usage and the token quota read a user's turns from their index", () => {
+  beforeAll(async () => {
+    const connection = db.orm.em.getConnection();
+    // A turn for every user message (30,000, most of them the busy user's), over the last 400 days.
+    await connection.execute(`insert into chat_turns (id, user_id, conversation_id, client_id, status, user_message_id,
+        expires_at, created_at, model, input_tokens, output_tokens, cached_input_tokens, latency_ms)
+      select uuidv7(), m.user_id, m.conversation_id, uuidv7(), 'done', m.id, now(),
+             now() - (abs(hashtext(m.id::text)) % (400 * 24 * 60) || ' minutes')::interval, 'm', 100, 10, 50, 800
+      from messages m where m.role = 'user'`);
+    await connection.execute('analyze chat_turns');
+  });
+
+  it('has the rows the plans are judged on', async () => {
+    const [row] = await db.orm.em.getConnection().execute<{ count: string }[]>('select count(*) from chat_turns');
+    expect(Number(row?.count)).toBe(30_000);
+  });
+
+  it('chat.usage: the range of (user_id, created_at), never a scan of the table', async () => {
+    const until = new Date();
+    const from = new Date(until.getTime() - 30 * 86_400_000);
+    const plan = await planOf(
+      (db) => selectUsageByDay(db, busyUser, { timeZone: 'Pacific/Auckland', from, until }),
+      /from "chat_turns"/,
+    );
+    expect(plan).toMatch(/chat_turns_user_created_idx/);
+    expect(plan).toMatch(/Index Cond: \(\(user_id = .*\) AND \(created_at >= .*\) AND \(created_at < /);
+    expect(plan).not.toMatch(/Seq Scan on chat_turns/);
+  });
+
+  it('the token quota: the last 24 hours of (user_id, created_at)', async () => {
+    const plan = await planOf((db) => secondsUntilTokensUnder(db, busyUser, 1_000), /from "chat_turns"/);
+    expect(plan).toMatch(/chat_turns_user_created_idx/);
+    expect(plan).toMatch(/Index Cond: \(\(user_id = .*\) AND \(created_at > \(now\(\) - /);
+    expect(plan).not.toMatch(/Seq Scan on chat_turns/);
   });
 });

@@ -68,3 +68,21 @@ export function controlledStep() {
     end: () => controller.close(),
   };
 }
+
+/** A step's `finish` whose provider reports these tokens (`cached`: input tokens it read from its cache). */
+export const finishUsing = (
+  reason: 'stop' | 'tool-calls',
+  tokens: { input: number; output: number; cached?: number },
+): LanguageModelV4StreamPart => ({
+  type: 'finish',
+  finishReason: { unified: reason, raw: reason },
+  usage: {
+    inputTokens: {
+      total: tokens.input,
+      noCache: tokens.input - (tokens.cached ?? 0),
+      cacheRead: tokens.cached,
+      cacheWrite: undefined,
+    },
+    outputTokens: { total: tokens.output, text: tokens.output, reasoning: undefined },
+  },
+});

@@ -113,6 +113,28 @@ describe('client types follow the router', () => {
   });
 });
 
+describe('usage and the assistant', () => {
+  it('chat.usage takes two optional days and answers days and totals; chat.assistant names the assistant', () => {
+    expectTypeOf<Extract<RouterInputs['chat']['usage'], object>>().toEqualTypeOf<{
+      from?: string | undefined;
+      to?: string | undefined;
+    }>();
+    type Usage = RouterOutputs['chat']['usage'];
+    expectTypeOf<Usage['days'][number]>().toEqualTypeOf<{
+      date: string;
+      turns: number;
+      inputTokens: number;
+      outputTokens: number;
+      cachedInputTokens: number;
+      latencyMsAverage: number | null;
+    }>();
+    expectTypeOf<Omit<Usage['days'][number], 'date'>>().toEqualTypeOf<Usage['total']>();
+    expectTypeOf<RouterOutputs['chat']['assistant']>().toEqualTypeOf<
+      { kind: 'offline' } | { kind: 'model'; model: string; host?: string }
+    >();
+  });
+});
+
 describe('the procedures the client streams', () => {
   it('are exactly the streamed procedures of the router (a new one missing from the list fails)', () => {
     expectTypeOf<(typeof STREAMED_PROCEDURES)[number]>().toEqualTypeOf<StreamedProcedurePath<AppRouter>>();

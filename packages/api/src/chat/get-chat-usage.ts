@@ -20,12 +20,17 @@ export interface UsageTotals {
   latencyMsAverage: number | null;
 }
 
+/** One day of the user's zone, `YYYY-MM-DD`, and what its turns used. */
+export interface UsageDay extends UsageTotals {
+  date: string;
+}
+
 export interface ChatUsageOutput {
   /** The range the answer covers, in the user's zone: the input's, or the defaults. */
   from: string;
   to: string;
   /** Oldest first; days without turns are left out. */
-  days: (UsageTotals & { date: string })[];
+  days: UsageDay[];
   total: UsageTotals;
 }
 
