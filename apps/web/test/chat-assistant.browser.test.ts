@@ -3,7 +3,7 @@ import { useServer } from '@taskchat/server/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webDist } from '../build/build-inputs.ts';
-import { launchChromium, screenshot, signIn, watchProblems } from './browser.ts';
+import { launchChromium, screenshot, sessionToken, signIn, watchProblems } from './browser.ts';
 import { startScriptedModel } from './scripted-model.ts';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -80,7 +80,8 @@ describe('the assistant in the chat, offline (Chromium, the real server)', () =>
     await page.getByRole('button', { name: 'add buy milk tomorrow' }).click();
     await answers(page).first().waitFor();
     const chip = answers(page).first().locator('a.chip');
-    expect(await chip.textContent()).toMatch(/buy milk/i);
+    // "Added “buy milk”, due …" (the day read from the words), or the whole sentence as a title.
+    expect(await chip.textContent()).toMatch(/^Added “buy milk/);
     expect(await chip.getAttribute('href')).toMatch(new RegExp(`^#/tasks/${UUID}$`));
     await chip.click();
     await page.getByRole('heading', { name: 'Tasks' }).waitFor();
@@ -90,7 +91,7 @@ describe('the assistant in the chat, offline (Chromium, the real server)', () =>
   });
 });
 
-describe('the assistant’s answers as markdown (a scripted model, Chromium, the real server)', () => {
+describe('the assistant’s answers from a scripted model (Chromium, the real server)', () => {
   const env: NodeJS.ProcessEnv = { WEB_ROOT: webDist, CHAT_MODEL: 'scripted-model' };
   let model: Awaited<ReturnType<typeof startScriptedModel>>;
   let modelServer: Server | undefined;
@@ -102,6 +103,7 @@ describe('the assistant’s answers as markdown (a scripted model, Chromium, the
   afterAll(() => modelServer?.close());
   const server = useServer(env);
   const opened = usePage(() => server.origin, 'grace@example.com');
+  const api = () => server.client(() => sessionToken(opened.page));
 
   it('renders lists, emphasis and links; raw HTML shows as text; unsafe addresses are dropped', async () => {
     const { page } = opened;
@@ -137,6 +139,36 @@ describe('the assistant’s answers as markdown (a scripted model, Chromium, the
     expect(await answer.textContent()).toContain('<b onclick="alert(1)">not bold</b>');
     // A line break in the text is a line break.
     expect(await answer.locator('br').count()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('shows one chip per task of a bulk change, in the result’s words; a deleted task’s chip is no link', async () => {
+    const { page } = opened;
+    model.script('add eggs and bread', {
+      tools: [{ name: 'add_tasks', args: { tasks: [{ title: 'eggs' }, { title: 'bread', priority: 1 }] } }],
+      text: 'Added 2 tasks.',
+    });
+    await newChat(page);
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('add eggs and bread');
+    await composer.press('Enter');
+    await answers(page).first().waitFor();
+    const added = answers(page).first().locator('.chip');
+    expect(await added.allTextContents()).toEqual(['Added “eggs”', 'Added “bread”']);
+    expect(await answers(page).first().locator('a.chip').count()).toBe(2);
+
+    const tasks = (await api().tasks.list.query({ view: 'inbox' })).items;
+    const eggs = tasks.find((task) => task.title === 'eggs');
+    model.script('delete eggs', {
+      tools: [{ name: 'delete_tasks', args: { taskIds: [eggs?.id] } }],
+      text: 'Deleted it.',
+    });
+    await composer.fill('delete eggs');
+    await composer.press('Enter');
+    await answers(page).nth(1).waitFor();
+    const deleted = answers(page).nth(1).locator('.chip');
+    expect(await deleted.allTextContents()).toEqual(['Deleted “eggs”']);
+    expect(await answers(page).nth(1).locator('a').count()).toBe(0);
+    await screenshot(page, 'chat-chips');
   });
 
   it('names the model under the composer', async () => {
