@@ -15,6 +15,8 @@ export interface ToolCall {
 export interface ToolTurnResult {
   events: ChatEvent[];
   conversationId: string;
+  /** The turn's clientId (sent again, it replays the turn). */
+  clientId: string;
   /** The stored assistant message's id and effects. */
   messageId: string;
   effects: TaskEffect[];
@@ -23,6 +25,9 @@ export interface ToolTurnResult {
   /** What the model was given back, step by step (the prompt of its last call). */
   model: MockLanguageModelV4;
 }
+
+/** What the user says in every tool turn. */
+export const TOOL_TURN_CONTENT = 'do it';
 
 /** A step that calls a tool with raw argument text (garbage JSON, a wrong type). */
 export const rawCall = (tool: string, input: string): LanguageModelV4StreamPart => ({
@@ -47,7 +52,8 @@ export async function toolTurn(
     { token },
   );
   const events: ChatEvent[] = [];
-  for await (const event of await caller.chat.send({ content: 'do it', clientId: randomUUID(), conversationId })) {
+  const clientId = randomUUID();
+  for await (const event of await caller.chat.send({ content: TOOL_TURN_CONTENT, clientId, conversationId })) {
     events.push(event);
   }
   const first = events[0];
@@ -63,6 +69,7 @@ export async function toolTurn(
   return {
     events,
     conversationId: first.conversationId,
+    clientId,
     messageId: last.message.id,
     effects: last.effects,
     outcomes,
