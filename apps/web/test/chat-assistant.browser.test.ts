@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { useServer } from '@taskchat/server/testing';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webDist } from '../build/build-inputs.ts';
 import { launchChromium, screenshot, sessionToken, signIn, watchProblems } from './browser.ts';
@@ -40,6 +40,7 @@ const answers = (page: Page) => page.locator('.messages li.message.assistant:not
 describe('the assistant in the chat, offline (Chromium, the real server)', () => {
   const server = useServer({ WEB_ROOT: webDist });
   const opened = usePage(() => server.origin, 'ada@example.com');
+  const api = () => server.client(() => sessionToken(opened.page));
 
   it('shows what the assistant can do in an empty chat, with three examples', async () => {
     const { page } = opened;
@@ -88,6 +89,67 @@ describe('the assistant in the chat, offline (Chromium, the real server)', () =>
     expect(await page.locator('.task.highlighted .task-title').textContent()).toMatch(/^buy milk/);
     await page.goBack();
     await answers(page).first().waitFor();
+  });
+
+  it('undoes the turn: its chip shows undone, a note says what was reverted, the task is gone', async () => {
+    const { page } = opened;
+    const answer = answers(page).first();
+    await answer.getByRole('button', { name: /^Undo Added “buy milk/ }).click();
+    const note = answer.locator('.undone-note');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/^Undone: Removed “buy milk.*”\.$/);
+    // The button pressed is gone: focus is on what it did.
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('note undone-note');
+    // Struck through, said to a screen reader, and no longer a link (the task it added is gone).
+    expect(await answer.locator('.chip.undone').textContent()).toMatch(/^Added “buy milk.* \(undone\)$/);
+    expect(await answer.locator('a.chip').count()).toBe(0);
+    expect((await api().tasks.list.query({ view: 'all' })).items).toEqual([]);
+  });
+
+  it('shows the turn undone after a reload (chat.effects), with no Undo', async () => {
+    const { page } = opened;
+    await page.reload();
+    const answer = answers(page).first();
+    await answer.locator('.undone-note').waitFor();
+    expect(await answer.locator('.undone-note').textContent()).toBe('Undone.');
+    expect(await answer.locator('.chip.undone').count()).toBe(1);
+    expect(await answer.getByRole('button', { name: /^Undo/ }).count()).toBe(0);
+  });
+
+  it('shows a turn undone elsewhere as undone when its Undo is pressed (CONFLICT), not as an error', async () => {
+    const { page, watcher } = opened;
+    await newChat(page);
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('add call mom');
+    await composer.press('Enter');
+    const answer = answers(page).first();
+    const undo = answer.getByRole('button', { name: /^Undo Added “call mom”/ });
+    await undo.waitFor();
+
+    // Another tab undoes it; this one has not heard yet (its refetch of the effects is held back).
+    const held: Route[] = [];
+    let holding = true;
+    await page.route(/chat\.effects/, (route) => (holding ? void held.push(route) : route.continue()));
+    const conversationId = new URL(page.url()).hash.split('/').at(-1) ?? '';
+    const { items } = await api().messages.list.query({ conversationId, limit: 10 });
+    const message = items.find((item) => item.role === 'assistant');
+    expect((await api().chat.undo.mutate({ messageId: message?.id ?? '' })).reverted).toHaveLength(1);
+
+    watcher.expect(/HTTP 409 .*chat\.undo/, /console error: Failed to load resource.*409/);
+    await undo.click();
+    await answer.locator('.undone-note').waitFor();
+    expect(await answer.locator('.undone-note').textContent()).toBe('Undone.');
+    expect(await answer.getByRole('alert').count()).toBe(0);
+    expect(await answer.locator('.chip.undone').count()).toBe(1);
+
+    // Once this tab hears, it still shows the answer undone.
+    holding = false;
+    for (const route of held) await route.continue();
+    await page.unroute(/chat\.effects/);
+    expect(held.length).toBeGreaterThan(0);
+    await page.reload();
+    await answers(page).first().locator('.undone-note').waitFor();
+    expect(await answers(page).first().locator('.chip.undone').count()).toBe(1);
   });
 });
 
@@ -168,7 +230,27 @@ describe('the assistant’s answers from a scripted model (Chromium, the real se
     const deleted = answers(page).nth(1).locator('.chip');
     expect(await deleted.allTextContents()).toEqual(['Deleted “eggs”']);
     expect(await answers(page).nth(1).locator('a').count()).toBe(0);
-    await screenshot(page, 'chat-chips');
+  });
+
+  it('shows an undo asked in words: its chips, and the turn it reverted as undone, live', async () => {
+    const { page } = opened;
+    model.script('undo that', { tools: [{ name: 'undo_last_turn', args: {} }], text: 'I put it back.' });
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await composer.fill('undo that');
+    await composer.press('Enter');
+    const undoTurn = answers(page).nth(2);
+    await undoTurn.waitFor();
+    // Its chip links to the task it restored once the effects say so; an undo offers no Undo.
+    await undoTurn.getByRole('link', { name: 'Restored “eggs”' }).waitFor();
+    expect(await undoTurn.getByRole('button', { name: /^Undo/ }).count()).toBe(0);
+    // The delete it reverted shows undone, and its chip links again (the task is back).
+    const deleteTurn = answers(page).nth(1);
+    await deleteTurn.locator('.undone-note').waitFor();
+    expect(await deleteTurn.getByRole('link', { name: 'Deleted “eggs” (undone)' }).count()).toBe(1);
+    expect(await deleteTurn.getByRole('button', { name: /^Undo/ }).count()).toBe(0);
+    // The adds before it were not undone: still offered.
+    await answers(page).first().getByRole('button', { name: 'Undo Added “eggs” and 1 more' }).waitFor();
+    await screenshot(page, 'chat-undo');
   });
 
   it('names the model under the composer', async () => {

@@ -10,6 +10,7 @@ import { historyInput } from './history-input.ts';
 import { MessageList } from './message-list.tsx';
 import type { Message, Turn } from './use-chat-turn.ts';
 import { useConversationStream } from './use-conversation-stream.ts';
+import { useTurnEffects } from './use-turn-effects.ts';
 
 /** Messages in the order they were written, each once, from every source that has some. */
 function mergeMessages(...sources: Message[][]): Message[] {
@@ -49,6 +50,7 @@ export function ChatView({
   const listed = [...(history.data?.pages ?? [])].reverse().flatMap((page) => page.items);
   const messages = mergeMessages(listed, stream.messages, ownTurn?.messages ?? []);
   const drafts = ownTurn?.draft ? [ownTurn.draft] : otherDrafts.map(([, parts]) => parts);
+  const effects = useTurnEffects(messages);
   const sending = ownTurn?.running && ownTurn.messages.length === 0 ? ownTurn.content : null;
   // A conversation made empty (conversations.create) starts like a new chat.
   const empty = history.isSuccess && messages.length === 0 && drafts.length === 0 && sending === null;
@@ -70,7 +72,7 @@ export function ChatView({
       {empty ? (
         <ChatIntro disabled={turn?.running ?? false} onSend={onExample} />
       ) : (
-        <MessageList messages={messages} drafts={drafts} sending={sending} earlier={history} />
+        <MessageList messages={messages} drafts={drafts} sending={sending} earlier={history} effects={effects} />
       )}
     </section>
   );
