@@ -21,7 +21,7 @@ async function searched(scope: ToolScope, query: string, filter: TaskFilter, lim
   const matches: TaskOutput[] = [];
   let cursor: DecodedCursor | undefined;
   let more = false;
-  for (let page = 0; page < SEARCH_PAGES; page++) {
+  for (let read = 0; read < SEARCH_PAGES; read++) {
     const found = await searchTasks(scope.ctx, { query, limit: 50, cursor });
     matches.push(...found.items.filter((task) => passes(task, filter, scope)));
     more = found.nextCursor !== null;

@@ -8,7 +8,7 @@ import { updateTaskInput } from '../../tasks/tasks.schemas.ts';
 import { type ChangedTask, listedTask } from './listed-task.ts';
 import { type Changed, completeOne, type FieldChanges, lockForUpdate, reopenOne, updateOne } from './task-changes.ts';
 import { firstDue, readDeadline, readDue, readRecurrence, readReminders } from './task-phrases.ts';
-import { inputs, type updateTaskSchema } from './tool-inputs.ts';
+import { inputs, type updateTaskSchema, withoutAt } from './tool-inputs.ts';
 import { inTx, loadToolScope, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
@@ -24,7 +24,7 @@ function fieldChanges(scope: ToolScope, task: TaskOutput, input: UpdateInput): F
     title: input.title,
     description: input.description,
     priority: input.priority,
-    labels: input.labels,
+    labels: withoutAt(input.labels),
   };
   if (input.due !== undefined) changes.due = input.due === null ? null : readDue('due', input.due, scope);
   if (input.deadline !== undefined) {
