@@ -296,6 +296,31 @@ describe('undo_last_turn', () => {
     ]);
   });
 
+  it('undoes the changes a turn made beside an undo, and never the undo itself', async () => {
+    const { caller, token } = await user();
+    const first = await toolTurn(api, token, [{ tool: 'add_tasks', input: { tasks: [{ title: 'first' }] } }]);
+    const { conversationId } = first;
+    const mixed = await toolTurn(
+      api,
+      token,
+      [
+        { tool: 'undo_last_turn', input: {} },
+        { tool: 'add_tasks', input: { tasks: [{ title: 'instead' }] } },
+      ],
+      conversationId,
+    );
+    expect(mixed.effects.map((effect) => [effect.action, effect.taskTitle, effect.undoes])).toEqual([
+      ['delete', 'first', first.messageId],
+      ['add', 'instead', null],
+    ]);
+    const undone = await toolTurn(api, token, [{ tool: 'undo_last_turn', input: {} }], conversationId);
+    expect(output(undone)).toMatchObject({ reverted: [{ title: 'instead' }] });
+    expect((await caller.tasks.list()).items).toEqual([]);
+    expect(output(await toolTurn(api, token, [{ tool: 'undo_last_turn', input: {} }], conversationId))).toMatchObject({
+      nothing: 'No changes to undo',
+    });
+  });
+
   it('skips a turn undone with chat.undo meanwhile, and reaches only its own conversation', async () => {
     const { caller, token } = await user();
     const first = await toolTurn(api, token, [{ tool: 'add_tasks', input: { tasks: [{ title: 'first' }] } }]);

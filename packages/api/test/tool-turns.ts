@@ -37,15 +37,17 @@ export const rawCall = (tool: string, input: string): LanguageModelV4StreamPart 
   input,
 });
 
+type Made = ToolCall | LanguageModelV4StreamPart;
+const part = (made: Made) => ('tool' in made ? call(made.tool, made.input as object) : made);
+
+/** One turn of `token`'s user: each entry is a model step making that call (an array: those calls at once). */
 export async function toolTurn(
   api: Harness,
   token: string,
-  calls: (ToolCall | LanguageModelV4StreamPart)[],
+  calls: (Made | Made[])[],
   conversationId?: string,
 ): Promise<ToolTurnResult> {
-  const steps = calls.map((made) =>
-    step(['tool' in made ? call(made.tool, made.input as object) : made, finish('tool-calls')]),
-  );
+  const steps = calls.map((made) => step([...(Array.isArray(made) ? made : [made]).map(part), finish('tool-calls')]));
   const model = new MockLanguageModelV4({ doStream: [...steps, step([...text('ok'), finish('stop')])] });
   const caller = createCaller(
     { ...api.deps, chat: defaultChatSettings({ model, maxSteps: calls.length + 1 }) },
