@@ -320,6 +320,12 @@ describe('chat.usage', () => {
     }
     // 366 days, both ends included, is the most.
     expect(await caller.chat.usage({ from: '2025-01-01', to: '2026-01-01' })).toMatchObject({ days: [] });
+    // The ends of the calendar, west and east of UTC: the day after 9999-12-31 is still a day to PostgreSQL.
+    for (const timeZone of ['Pacific/Honolulu', 'Pacific/Kiritimati']) {
+      await caller.auth.updateProfile({ timeZone });
+      expect(await caller.chat.usage({ to: '9999-12-31' })).toMatchObject({ from: '9999-12-02', days: [] });
+      expect(await caller.chat.usage({ from: '1970-01-01', to: '1970-01-01' })).toMatchObject({ days: [] });
+    }
   });
 });
 

@@ -20,11 +20,15 @@ export interface UsageDayRow {
   latencyCount: number;
 }
 
-/** The user's turns started in [from, until), by their local day in `timeZone`, oldest day first; days without turns are absent. */
+/**
+ * The user's turns started from `from` to `to` (dates, both included) in `timeZone`, by their local
+ * day there, oldest day first; days without turns are absent. The days' bounds are the zone's
+ * midnights, worked out by PostgreSQL with the same zone rules as the grouping.
+ */
 export async function selectUsageByDay(
   db: Database,
   userId: string,
-  range: { timeZone: string; from: Date; until: Date },
+  range: { timeZone: string; from: string; to: string },
 ): Promise<UsageDayRow[]> {
   const rows = await db
     .selectFrom('chat_turns')
@@ -44,8 +48,20 @@ export async function selectUsageByDay(
       eb.fn.count('latency_ms').as('latency_count'),
     ])
     .where('user_id', '=', userId)
-    .where('created_at', '>=', range.from.toISOString())
-    .where('created_at', '<', range.until.toISOString())
+    .where((eb) => {
+      // timezone(zone, timestamp) reads a local date and time in the zone: the instant.
+      const midnightAfter = (date: string, days: number) =>
+        eb
+          .fn('timezone', [
+            eb.val(range.timeZone),
+            eb.cast(eb(eb.cast(eb.val(date), 'date'), '+', eb.lit(days)), 'timestamp'),
+          ])
+          .$castTo<string>();
+      return eb.and([
+        eb('created_at', '>=', midnightAfter(range.from, 0)),
+        eb('created_at', '<', midnightAfter(range.to, 1)),
+      ]);
+    })
     .groupBy('date')
     .orderBy('date')
     .execute();

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { UserScope } from '../context.ts';
 import { DomainError } from '../errors.ts';
-import { localInstant, todayIn } from '../tasks/local-time.ts';
+import { todayIn } from '../tasks/local-time.ts';
 import { selectTimeZone } from '../tasks/tasks.data.ts';
 import type { ChatUsageInput } from './chat.schemas.ts';
 import { selectUsageByDay, type UsageDayRow } from './chat-usage.data.ts';
@@ -61,10 +61,6 @@ export async function getChatUsage(ctx: UserScope, input: ChatUsageInput): Promi
   if (from > to) throw new DomainError('BAD_REQUEST', '`from` must be on or before `to` (today by default)');
   const days = DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days + 1;
   if (days > MAX_DAYS) throw new DomainError('BAD_REQUEST', `A usage range spans at most ${MAX_DAYS} days`);
-  const rows = await selectUsageByDay(ctx.db, ctx.userId, {
-    timeZone,
-    from: localInstant(timeZone, from, '00:00'),
-    until: localInstant(timeZone, plusDays(to, 1), '00:00'),
-  });
+  const rows = await selectUsageByDay(ctx.db, ctx.userId, { timeZone, from, to });
   return { from, to, days: rows.map((row) => ({ date: row.date, ...totals([row]) })), total: totals(rows) };
 }
