@@ -35,14 +35,15 @@ const draftsSeen = (page: Page) =>
 const composerPositions = (page: Page) =>
   page.evaluate(() => [...(window as unknown as { seen: { composerTops: Set<number> } }).seen.composerTops]);
 
-/** The finished messages on the page, as "role: text". */
+/** The finished messages on the page, as "role: text" (without the Undo an answer offers once its effects load). */
 async function messages(page: Page): Promise<string[]> {
   const items = page.locator('.messages li.message:not(.pending)');
   return (await items.evaluateAll((nodes) =>
-    nodes.map(
-      (node) =>
-        `${node.classList.contains('user') ? 'user' : 'assistant'}: ${node.textContent?.replace(/^(You|Assistant):/, '')}`,
-    ),
+    nodes.map((node) => {
+      const copy = node.cloneNode(true) as Element;
+      copy.querySelector('.undo-turn')?.remove();
+      return `${node.classList.contains('user') ? 'user' : 'assistant'}: ${copy.textContent?.replace(/^(You|Assistant):/, '')}`;
+    }),
   )) as string[];
 }
 
@@ -130,11 +131,11 @@ describe('the web app in Chromium, served by the real server', () => {
     // The composer stayed put while the answer streamed.
     expect(await composerPositions(ada)).toHaveLength(1);
 
-    const final = 'added task buy oat milkI added it to your tasks.';
+    const final = 'Added “buy oat milk”I added it to your tasks.';
     expect(await messages(ada)).toEqual(['user: add buy oat milk', `assistant: ${final}`]);
     // Shown word by word: several growing drafts, each the start of the final answer.
     const drafts = await draftsSeen(ada);
-    const partial = drafts.filter((text) => text.startsWith('added task buy oat milk') && text !== final);
+    const partial = drafts.filter((text) => text.startsWith('Added “buy oat milk”') && text !== final);
     expect(partial.length).toBeGreaterThanOrEqual(2);
     // One answer at a time (the subscription's copy of this tab's own turn is not shown beside it).
     expect(drafts.every((text) => final.startsWith(text) || text.includes('…'))).toBe(true);
@@ -145,7 +146,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.getByRole('link', { name: 'add buy oat milk' }).waitFor();
     await screenshot(ada, 'chat');
 
-    const chip = ada.getByRole('link', { name: 'added task buy oat milk' });
+    const chip = ada.getByRole('link', { name: 'Added “buy oat milk”' });
     expect(await chip.getAttribute('href')).toMatch(new RegExp(`^#/tasks/${UUID}$`));
     await chip.click();
     await ada.getByRole('heading', { name: 'Tasks' }).waitFor();
@@ -155,7 +156,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.goBack();
     await expect
       .poll(() => messages(ada))
-      .toEqual(['user: add buy oat milk', 'assistant: added task buy oat milkI added it to your tasks.']);
+      .toEqual(['user: add buy oat milk', 'assistant: Added “buy oat milk”I added it to your tasks.']);
   });
 
   it('keeps the conversation and the task across a reload', async () => {
@@ -164,7 +165,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.locator('.message.assistant').waitFor();
     expect(await messages(ada)).toEqual([
       'user: add buy oat milk',
-      'assistant: added task buy oat milkI added it to your tasks.',
+      'assistant: Added “buy oat milk”I added it to your tasks.',
     ]);
     await ada.getByRole('link', { name: 'Tasks' }).click();
     await ada.getByText('buy oat milk').waitFor();
@@ -186,9 +187,9 @@ describe('the web app in Chromium, served by the real server', () => {
 
     const expected = [
       'user: add buy oat milk',
-      'assistant: added task buy oat milkI added it to your tasks.',
+      'assistant: Added “buy oat milk”I added it to your tasks.',
       'user: add call mom',
-      'assistant: added task call momI added it to your tasks.',
+      'assistant: Added “call mom”I added it to your tasks.',
     ];
     await expect.poll(() => messages(other.page), { timeout: 15_000 }).toEqual(expected);
     expect((await draftsSeen(other.page)).length).toBeGreaterThanOrEqual(2);

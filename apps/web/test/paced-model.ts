@@ -11,7 +11,7 @@ const chunk = (delta: object, finish: string | null = null) =>
 
 /**
  * An OpenAI-compatible model on loopback that writes its answers a word at a time, `pauseMs`
- * apart, so a browser shows them arriving: asked "add X", it calls `add_task` with X, then says
+ * apart, so a browser shows them arriving: asked "add X", it calls `add_tasks` with X, then says
  * it did; asked anything else, it answers in a few words.
  */
 export async function startPacedModel(pauseMs = 150): Promise<{ baseUrl: string; server: Server }> {
@@ -24,9 +24,11 @@ export async function startPacedModel(pauseMs = 150): Promise<{ baseUrl: string;
     response.write(chunk({ role: 'assistant', content: '' }));
     const title = last?.role === 'user' ? /^add (.+)$/i.exec(last.content ?? '')?.[1] : undefined;
     if (title) {
-      const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'add_task', arguments: '' } };
+      const call = { index: 0, id: 'call_1', type: 'function', function: { name: 'add_tasks', arguments: '' } };
       response.write(chunk({ tool_calls: [call] }));
-      response.write(chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify({ title }) } }] }));
+      response.write(
+        chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify({ tasks: [{ title }] }) } }] }),
+      );
       response.end(`${chunk({}, 'tool_calls')}data: [DONE]\n\n`);
       return;
     }

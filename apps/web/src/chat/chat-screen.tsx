@@ -1,6 +1,8 @@
-import { useCallback } from 'react';
+import { useCallback, useRef } from 'react';
 import { ConversationList } from '../conversations/conversation-list.tsx';
 import { href, navigate, parseRoute } from '../routing/route.ts';
+import { AssistantLine } from './assistant-line.tsx';
+import { ChatIntro } from './chat-intro.tsx';
 import { ChatView } from './chat-view.tsx';
 import { Composer } from './composer.tsx';
 import { MessageList } from './message-list.tsx';
@@ -18,21 +20,28 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
   }, []);
   const { turn, send } = useChatTurn(openConversation);
   const turnHere = turn && (turn.conversationId ?? turn.sentFrom) === conversationId ? turn : null;
+  const sendHere = (content: string) => send(conversationId, content);
+  const composer = useRef<HTMLTextAreaElement>(null);
+  // An example leaves the screen as it sends: focus goes where the next message is written.
+  const sendExample = (content: string) => {
+    void sendHere(content);
+    composer.current?.focus();
+  };
 
   return (
     <main className="chat">
       <ConversationList activeId={conversationId} />
       <div className="chat-main">
         {conversationId ? (
-          <ChatView key={conversationId} conversationId={conversationId} turn={turn} />
+          <ChatView key={conversationId} conversationId={conversationId} turn={turn} onExample={sendExample} />
         ) : (
           <section className="chat-view" aria-labelledby="chat-title">
             <h1 id="chat-title">New chat</h1>
-            <p className="muted">
-              Ask the assistant to add, list, complete, rename or delete tasks: “add buy oat milk”, “what are my
-              tasks?”, “done 1”.
-            </p>
-            <MessageList messages={[]} drafts={[]} sending={turnHere?.running ? turnHere.content : null} />
+            {turnHere?.running ? (
+              <MessageList messages={[]} drafts={[]} sending={turnHere.content} />
+            ) : (
+              <ChatIntro disabled={turn?.running ?? false} onSend={sendExample} />
+            )}
           </section>
         )}
         {turnHere?.error && (
@@ -45,7 +54,8 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
             )}
           </div>
         )}
-        <Composer disabled={turn?.running ?? false} onSend={(content) => send(conversationId, content)} />
+        <Composer ref={composer} disabled={turn?.running ?? false} onSend={sendHere} />
+        <AssistantLine />
       </div>
     </main>
   );

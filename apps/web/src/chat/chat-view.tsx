@@ -5,10 +5,12 @@ import { conversationTitle } from '../conversations/conversation-title.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
+import { ChatIntro } from './chat-intro.tsx';
 import { historyInput } from './history-input.ts';
 import { MessageList } from './message-list.tsx';
 import type { Message, Turn } from './use-chat-turn.ts';
 import { useConversationStream } from './use-conversation-stream.ts';
+import { useTurnEffects } from './use-turn-effects.ts';
 
 /** Messages in the order they were written, each once, from every source that has some. */
 function mergeMessages(...sources: Message[][]): Message[] {
@@ -18,7 +20,16 @@ function mergeMessages(...sources: Message[][]): Message[] {
 }
 
 /** An open conversation: its history (older pages on demand), live messages, and the answer being written. */
-export function ChatView({ conversationId, turn }: { conversationId: string; turn: Turn | null }) {
+export function ChatView({
+  conversationId,
+  turn,
+  onExample,
+}: {
+  conversationId: string;
+  turn: Turn | null;
+  /** Sends an example from the empty conversation's introduction. */
+  onExample: (content: string) => void;
+}) {
   const trpc = useTRPC();
   const conversation = useQuery(trpc.conversations.get.queryOptions({ id: conversationId }));
   const history = useInfiniteQuery(
@@ -39,6 +50,10 @@ export function ChatView({ conversationId, turn }: { conversationId: string; tur
   const listed = [...(history.data?.pages ?? [])].reverse().flatMap((page) => page.items);
   const messages = mergeMessages(listed, stream.messages, ownTurn?.messages ?? []);
   const drafts = ownTurn?.draft ? [ownTurn.draft] : otherDrafts.map(([, parts]) => parts);
+  const effects = useTurnEffects(messages);
+  const sending = ownTurn?.running && ownTurn.messages.length === 0 ? ownTurn.content : null;
+  // A conversation made empty (conversations.create) starts like a new chat.
+  const empty = history.isSuccess && messages.length === 0 && drafts.length === 0 && sending === null;
 
   if (stream.deleted || errorCode(conversation.error) === 'NOT_FOUND') {
     return (
@@ -54,12 +69,11 @@ export function ChatView({ conversationId, turn }: { conversationId: string; tur
     <section className="chat-view" aria-labelledby="chat-title">
       <h1 id="chat-title">{conversation.data ? conversationTitle(conversation.data) : 'Conversation'}</h1>
       <ErrorAlert error={history.error} />
-      <MessageList
-        messages={messages}
-        drafts={drafts}
-        sending={ownTurn?.running && ownTurn.messages.length === 0 ? ownTurn.content : null}
-        earlier={history}
-      />
+      {empty ? (
+        <ChatIntro disabled={turn?.running ?? false} onSend={onExample} />
+      ) : (
+        <MessageList messages={messages} drafts={drafts} sending={sending} earlier={history} effects={effects} />
+      )}
     </section>
   );
 }

@@ -1,9 +1,17 @@
-import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, type Ref, useId, useState } from 'react';
 
 const MAX_MESSAGE_LENGTH = 10_000;
 
 /** Where the user writes: Enter sends, Shift+Enter starts a new line; focus stays here after sending. */
-export function Composer({ disabled, onSend }: { disabled: boolean; onSend: (content: string) => void }) {
+export function Composer({
+  disabled,
+  onSend,
+  ref,
+}: {
+  disabled: boolean;
+  onSend: (content: string) => void;
+  ref?: Ref<HTMLTextAreaElement>;
+}) {
   const id = useId();
   const [content, setContent] = useState('');
 
@@ -25,6 +33,7 @@ export function Composer({ disabled, onSend }: { disabled: boolean; onSend: (con
       </label>
       <textarea
         id={id}
+        ref={ref}
         value={content}
         onChange={(event) => setContent(event.target.value)}
         onKeyDown={onKeyDown}

@@ -1,4 +1,4 @@
-import type { MessagePart } from '@taskchat/client';
+import type { MessagePart, TaskEffect } from '@taskchat/client';
 import { useLayoutEffect, useRef } from 'react';
 import { LoadMore, type PagedQuery } from '../conversations/load-more.tsx';
 import { MessageView } from './message-view.tsx';
@@ -12,10 +12,12 @@ interface MessageListProps {
   sending?: string | null;
   /** The history's query, for its older pages. */
   earlier?: PagedQuery;
+  /** What each answer did to tasks, as recorded, by message id (`useTurnEffects`). */
+  effects?: Map<string, TaskEffect[]>;
 }
 
 /** The messages, kept scrolled to the newest while the reader is there (not while they read back). */
-export function MessageList({ messages, drafts, sending = null, earlier }: MessageListProps) {
+export function MessageList({ messages, drafts, sending = null, earlier, effects }: MessageListProps) {
   const list = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const size = `${messages.length}:${drafts.map((draft) => JSON.stringify(draft).length).join(',')}:${sending}`;
@@ -44,6 +46,8 @@ export function MessageList({ messages, drafts, sending = null, earlier }: Messa
             content={message.content}
             parts={message.parts}
             incomplete={message.incomplete}
+            messageId={message.id}
+            effects={effects?.get(message.id)}
           />
         ))}
         {sending !== null && <MessageView author="user" content={sending} parts={null} pending />}

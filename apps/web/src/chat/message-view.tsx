@@ -1,7 +1,11 @@
-import type { MessagePart } from '@taskchat/client';
+import type { MessagePart, TaskEffect } from '@taskchat/client';
+import { useEffect, useRef } from 'react';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href } from '../routing/route.ts';
-import { type DisplayPart, displayParts } from './display-parts.ts';
+import { chipLinks, type DisplayPart, displayParts } from './display-parts.ts';
+import { MarkdownText } from './markdown-text.tsx';
 import type { Message } from './use-chat-turn.ts';
+import { type TurnUndo, useTurnUndo } from './use-turn-undo.ts';
 
 interface MessageViewProps {
   author: Message['role'];
@@ -11,34 +15,96 @@ interface MessageViewProps {
   /** Still being written (a draft), or sent and not yet stored. */
   pending?: boolean;
   incomplete?: boolean;
+  /** A stored message's id, with what it did to tasks as recorded (once known): an answer with changes offers Undo. */
+  messageId?: string;
+  effects?: TaskEffect[];
 }
 
-/** One message: the user's words, or the assistant's text with a chip for each task it touched. */
-export function MessageView({ author, content, parts, pending = false, incomplete = false }: MessageViewProps) {
+type TaskChip = Extract<DisplayPart, { kind: 'task' }>;
+
+/** One message: the user's words, or the assistant's text (markdown) with a chip for each task it touched. */
+export function MessageView({
+  author,
+  content,
+  parts,
+  pending = false,
+  incomplete = false,
+  messageId,
+  effects,
+}: MessageViewProps) {
   const shown = parts ? displayParts(parts) : [{ kind: 'text' as const, text: content }];
+  const undo = useTurnUndo(messageId, effects);
+  const chip = (part: TaskChip) => ({ part, undone: undo.undone, links: chipLinks(part, undo.undone, effects) });
   return (
     <li className={`message ${author}${pending ? ' pending' : ''}`} aria-busy={pending || undefined}>
       <span className="visually-hidden">{author === 'user' ? 'You:' : 'Assistant:'}</span>
       {shown.map((part, index) => (
         // Parts never move or leave once shown: their place is their identity.
-        <PartView key={`${part.kind}-${index}`} part={part} />
+        <PartView key={`${part.kind}-${index}`} part={part} markdown={author === 'assistant'} chip={chip} />
       ))}
       {pending && shown.length === 0 && <p className="text typing">Thinking…</p>}
       {incomplete && <p className="note">This answer was cut short.</p>}
+      <UndoControl undo={undo} chips={shown.filter((part) => part.kind === 'task')} />
     </li>
   );
 }
 
-function PartView({ part }: { part: DisplayPart }) {
-  if (part.kind === 'text') return <p className="text">{part.text}</p>;
+function PartView({
+  part,
+  markdown,
+  chip,
+}: {
+  part: DisplayPart;
+  markdown: boolean;
+  chip: (part: TaskChip) => { undone: boolean; links: boolean };
+}) {
+  if (part.kind === 'text') return markdown ? <MarkdownText text={part.text} /> : <p className="text">{part.text}</p>;
   if (part.kind === 'working') return <span className="chip working">{part.what}</span>;
   if (part.kind === 'tool-error') return <span className="chip failed">{part.error}</span>;
-  const label = `${part.verb} ${part.title}`;
-  return part.taskId ? (
-    <a className="chip" href={href.tasks(part.taskId)}>
+  const { undone, links } = chip(part);
+  const label = (
+    <>
+      {part.label}
+      {undone && <span className="visually-hidden"> (undone)</span>}
+    </>
+  );
+  const className = `chip${undone ? ' undone' : ''}`;
+  return links ? (
+    <a className={className} href={href.tasks(part.taskId)}>
       {label}
     </a>
   ) : (
-    <span className="chip">{label}</span>
+    <span className={className}>{label}</span>
+  );
+}
+
+/** Undo under an answer that changed tasks; once undone, what it reverted. */
+function UndoControl({ undo, chips }: { undo: TurnUndo; chips: TaskChip[] }) {
+  const note = useRef<HTMLParagraphElement>(null);
+  const { reverted, undoneHere } = undo;
+  // The button the reader pressed is gone: focus goes to what it did.
+  useEffect(() => {
+    if (undoneHere) note.current?.focus();
+  }, [undoneHere]);
+  if (undo.undone) {
+    const changes = reverted?.map((effect) => effect.change ?? `${effect.action} ${effect.taskTitle}`);
+    // The server skips a change it can no longer revert (its task purged, its project deleted).
+    const text = !changes ? 'Undone.' : changes.length ? `Undone: ${changes.join('; ')}.` : 'Nothing left to undo.';
+    return (
+      <p ref={note} className="note undone-note" tabIndex={-1}>
+        {text}
+      </p>
+    );
+  }
+  if (!undo.undoable) return null;
+  const [first, ...others] = chips;
+  const what = first ? ` ${first.label}${others.length ? ` and ${others.length} more` : ''}` : '';
+  return (
+    <div className="undo-turn">
+      <button type="button" className="link" disabled={undo.pending} onClick={undo.undo} aria-label={`Undo${what}`}>
+        Undo
+      </button>
+      <ErrorAlert error={undo.error} />
+    </div>
   );
 }

@@ -5,7 +5,10 @@ import { useLiveSubscription } from '../live/use-live-subscription.ts';
 import { useReminderAlerts } from '../reminders/use-reminder-alerts.ts';
 import { useTRPC } from '../trpc.ts';
 
-/** Refetches everything a task change can show in: the task lists, the projects' and labels' counts, search. */
+/**
+ * Refetches everything a task change can show in: the task lists, the projects' and labels'
+ * counts, search, and the chat's record of what each answer did (an undo marks it undone).
+ */
 export function useRefreshTasks(): () => Promise<unknown> {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -15,6 +18,7 @@ export function useRefreshTasks(): () => Promise<unknown> {
         queryClient.invalidateQueries(trpc.tasks.pathFilter()),
         queryClient.invalidateQueries(trpc.projects.list.pathFilter()),
         queryClient.invalidateQueries(trpc.labels.list.pathFilter()),
+        queryClient.invalidateQueries(trpc.chat.effects.pathFilter()),
       ]),
     [trpc, queryClient],
   );

@@ -1,8 +1,10 @@
 import { protectedProcedure, router, streamedProcedure } from '../trpc.ts';
-import { chatUsageInput, sendChatInput } from './chat.schemas.ts';
+import { chatEffectsInput, chatUsageInput, sendChatInput, undoChatInput } from './chat.schemas.ts';
 import { getChatAssistant } from './get-chat-assistant.ts';
 import { getChatUsage } from './get-chat-usage.ts';
+import { listMessageEffects } from './list-message-effects.ts';
 import { sendChatMessage } from './send-chat-message.ts';
+import { undoMessage } from './undo-message.ts';
 
 export const chatRouter = router({
   /**
@@ -14,4 +16,8 @@ export const chatRouter = router({
   usage: protectedProcedure.input(chatUsageInput).query(({ ctx, input }) => getChatUsage(ctx, input)),
   /** Which assistant answers: the offline one, or the configured model. */
   assistant: protectedProcedure.query(({ ctx }) => getChatAssistant(ctx)),
+  /** Reverts an assistant message's task changes, once. */
+  undo: protectedProcedure.input(undoChatInput).mutation(({ ctx, input }) => undoMessage(ctx, input)),
+  /** The task changes of up to 100 messages, with their undo state. */
+  effects: protectedProcedure.input(chatEffectsInput).query(({ ctx, input }) => listMessageEffects(ctx, input)),
 });

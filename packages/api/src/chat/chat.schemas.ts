@@ -15,3 +15,9 @@ export const chatUsageInput = z
   .object({ from: calendarDateSchema.optional(), to: calendarDateSchema.optional() })
   .default({});
 export type ChatUsageInput = z.output<typeof chatUsageInput>;
+
+/** `chat.undo`: the assistant message whose task changes to revert. */
+export const undoChatInput = z.object({ messageId: idSchema });
+
+/** `chat.effects`: the messages whose task changes to read (a page of a conversation at most). */
+export const chatEffectsInput = z.object({ messageIds: z.array(idSchema).min(1).max(100) });

@@ -13,7 +13,7 @@ import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-
 import { modelNameOf } from './chat-settings.ts';
 import { failAbandonedTurns, findTurn, finishTurn, hasRunningTurn, insertRunningTurn } from './chat-turns.data.ts';
 import { readHistory } from './history.data.ts';
-import { insertTaskEffects, listTaskEffects } from './task-effects.data.ts';
+import { insertTaskEffects, listTaskEffects, publicEffect, type RecordedEffect } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
 import { assertUnderTokenQuota } from './token-quota.ts';
 import { TurnEventLog } from './turn-event-log.ts';
@@ -158,7 +158,9 @@ function summarise(effects: TaskEffect[], parts: MessagePart[]): string {
     reopen: 'Reopened',
     restore: 'Restored',
   } as const;
-  if (effects.length) return effects.map((effect) => `${verbs[effect.action]} “${effect.taskTitle}”.`).join(' ');
+  if (effects.length) {
+    return effects.map((effect) => `${effect.change ?? `${verbs[effect.action]} “${effect.taskTitle}”`}.`).join(' ');
+  }
   const tools = [...new Set(parts.flatMap((part) => (part.type === 'tool-call' ? [part.toolName] : [])))];
   return tools.length ? `Used ${tools.join(', ')}.` : 'I have no answer to that.';
 }
@@ -174,7 +176,7 @@ async function runTurn(
   emit: (event: ChatEvent) => void,
 ): Promise<void> {
   const { userId } = ctx;
-  const effects: TaskEffect[] = [];
+  const effects: RecordedEffect[] = [];
   const parts: MessagePart[] = [];
   let text = '';
   let tokens = NO_TOKENS;
@@ -189,7 +191,7 @@ async function runTurn(
       model: ctx.chat.model,
       instructions: await turnInstructions(ctx, ctx.chat.instructions),
       messages: await readHistory(ctx.db, userId, turn.conversationId, ctx.chat.historyChars),
-      tools: taskTools(ctx, effects),
+      tools: taskTools(ctx, { conversationId: turn.conversationId, effects }),
       stopWhen: stepCountIs(ctx.chat.maxSteps),
       timeout: ctx.chat.timeoutMs,
       // A shutdown that cannot wait any longer ends the turn as timed out (its partial answer stored).
@@ -253,7 +255,7 @@ async function runTurn(
     await finishTurn(tx, userId, turn.turnId, { assistantMessageId: message?.id ?? null, errorCode, usage });
     return message;
   });
-  if (stored) emit({ type: 'assistant-message', message: stored, effects });
+  if (stored) emit({ type: 'assistant-message', message: stored, effects: effects.map(publicEffect) });
   if (errorCode) emit(errorEvent(errorCode));
 }
 

@@ -44,6 +44,10 @@ function readTurn(prompt: LanguageModelV4Prompt): { text: string; results: { too
 
 const quote = (title: string) => `“${title}”`;
 
+/** The title a change tool answered: update_task's task, or the first of add/complete/delete_tasks'. */
+const changedTitle = (output: unknown) =>
+  ((output as { tasks?: { title: string }[] }).tasks?.[0] ?? (output as { title: string })).title;
+
 function find(tasks: ListedTask[], reference: TaskReference): ListedTask | undefined {
   if ('number' in reference) return tasks.find((task) => task.number === reference.number);
   const wanted = reference.title.toLowerCase();
@@ -70,27 +74,27 @@ function nextStep(command: Command, results: { toolName: string; output: unknown
     case 'help':
       return { text: HELP_TEXT };
     case 'add':
-      if (!last) return { tool: 'add_task', input: { title: command.title } };
-      return { text: `Added ${quote((last.output as { title: string }).title)}.` };
+      if (!last) return { tool: 'add_tasks', input: { tasks: [{ title: command.title }] } };
+      return { text: `Added ${quote(changedTitle(last.output))}.` };
     case 'list':
-      if (!last) return { tool: 'list_tasks', input: { status: 'open' } };
+      if (!last) return { tool: 'list_tasks', input: {} };
       return { text: renderList((last.output as { tasks: ListedTask[] }).tasks) };
     case 'complete':
     case 'delete':
     case 'rename': {
       // First the list the numbers refer to, then the change, then the answer.
-      if (!last) return { tool: 'list_tasks', input: { status: 'open' } };
+      if (!last) return { tool: 'list_tasks', input: {} };
       if (last.toolName === 'list_tasks') {
         const tasks = (last.output as { tasks: ListedTask[] }).tasks;
         const task = find(tasks, command.task);
         if (!task) {
           return { text: `I could not find ${describeReference(command.task)}. ${renderList(tasks)}` };
         }
-        if (command.kind === 'complete') return { tool: 'complete_task', input: { taskId: task.id } };
-        if (command.kind === 'delete') return { tool: 'delete_task', input: { taskId: task.id } };
+        if (command.kind === 'complete') return { tool: 'complete_tasks', input: { taskIds: [task.id] } };
+        if (command.kind === 'delete') return { tool: 'delete_tasks', input: { taskIds: [task.id] } };
         return { tool: 'update_task', input: { taskId: task.id, title: command.title } };
       }
-      const { title } = last.output as { title: string };
+      const title = changedTitle(last.output);
       if (command.kind === 'complete') return { text: `Marked ${quote(title)} as done.` };
       if (command.kind === 'delete') return { text: `Deleted ${quote(title)}.` };
       return { text: `Renamed it to ${quote(title)}.` };
