@@ -70,6 +70,7 @@ describe('entity round trip', () => {
       'conversations.updated_at',
       'labels.created_at',
       'message_task_effects.created_at',
+      'message_task_effects.undone_at',
       'messages.created_at',
       'projects.archived_at',
       'projects.created_at',
