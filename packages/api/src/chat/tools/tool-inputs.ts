@@ -82,9 +82,9 @@ export const updateTaskSchema = z.object({
   completed: z.boolean().optional().describe('true completes it, false reopens it'),
 });
 
-export const taskIdsSchema = z.object({ taskIds });
+const taskIdsSchema = z.object({ taskIds });
 
-export const rescheduleTasksSchema = z.object({
+const rescheduleTasksSchema = z.object({
   taskIds,
   due: due.nullable().describe('The new due, in words or ISO; null clears it. A repeating task keeps its rule'),
 });
@@ -99,7 +99,7 @@ export const moveTaskSchema = z
     message: 'Say where to move it: project, parentTaskId or both',
   });
 
-export const undoSchema = z.object({});
+const undoSchema = z.object({});
 
 export const inputs = {
   listTasks: zodSchema(listTasksSchema),
