@@ -56,7 +56,10 @@ describe('a finished turn records its usage', () => {
   it("sums the model's tokens over the turn's steps, cached input included, with the model's name and the latency", async () => {
     const model = new MockLanguageModelV4({
       doStream: [
-        step([call('add_task', { title: 'milk' }), finishUsing('tool-calls', { input: 100, output: 20, cached: 40 })]),
+        step([
+          call('add_tasks', { tasks: [{ title: 'milk' }] }),
+          finishUsing('tool-calls', { input: 100, output: 20, cached: 40 }),
+        ]),
         step([...text('Added.'), finishUsing('stop', { input: 150, output: 30, cached: 100 })]),
       ],
     });
@@ -160,7 +163,7 @@ describe('a finished turn records its usage', () => {
         calls += 1;
         if (calls === 1) {
           return step([
-            call('add_task', { title: 'eggs' }),
+            call('add_tasks', { tasks: [{ title: 'eggs' }] }),
             finishUsing('tool-calls', { input: 40, output: 5, cached: 30 }),
           ]);
         }
