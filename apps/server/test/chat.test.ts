@@ -30,7 +30,16 @@ describe('chat.send over HTTP', () => {
     expect(first.message.createdAt).toBeInstanceOf(Date);
     const last = events.at(-1) as Extract<ChatEvent, { type: 'assistant-message' }>;
     expect(last.message.content).toBe('Added “buy oat milk”.');
-    expect(last.effects).toEqual([{ taskId: expect.any(String), action: 'add', taskTitle: 'buy oat milk' }]);
+    expect(last.effects).toEqual([
+      {
+        taskId: expect.any(String),
+        action: 'add',
+        taskTitle: 'buy oat milk',
+        change: 'Added “buy oat milk”',
+        undoneAt: null,
+        undoes: null,
+      },
+    ]);
 
     const tasks = await client.tasks.list.query();
     expect(tasks.items.map((t) => t.title)).toEqual(['buy oat milk']);

@@ -23,7 +23,7 @@ const chunk = (delta: object, finish: string | null = null) =>
 
 /**
  * An OpenAI-compatible chat completions endpoint on loopback: asked by a user, it streams a few
- * words and calls add_task; given the tool's result, it answers. With `fail`, it answers 500.
+ * words and calls add_tasks; given the tool's result, it answers. With `fail`, it answers 500.
  */
 function fakeOpenAi(requests: ChatRequest[], options: { fail: boolean }) {
   return createServer(async (request: IncomingMessage, response) => {
@@ -43,11 +43,11 @@ function fakeOpenAi(requests: ChatRequest[], options: { fail: boolean }) {
       response.write(chunk({ content: 'it. ' }));
       response.write(
         chunk({
-          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'add_task', arguments: '' } }],
+          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'add_tasks', arguments: '' } }],
         }),
       );
-      response.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"title":' } }] }));
-      response.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '"buy oat milk"}' } }] }));
+      response.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '{"tasks":[{"title":' } }] }));
+      response.write(chunk({ tool_calls: [{ index: 0, function: { arguments: '"buy oat milk"}]}' } }] }));
       response.write(chunk({}, 'tool_calls'));
     } else {
       response.write(chunk({ content: 'Done.' }));
@@ -99,8 +99,8 @@ describe('an OpenAI-compatible model over real HTTP', () => {
     }
     expect(events.filter((e) => e.type === 'text-delta').map((e) => e.text)).toEqual(['Adding ', 'it. ', 'Done.']);
     expect(events.find((e) => e.type === 'tool-call')).toMatchObject({
-      toolName: 'add_task',
-      input: { title: 'buy oat milk' },
+      toolName: 'add_tasks',
+      input: { tasks: [{ title: 'buy oat milk' }] },
     });
     expect(events.at(-1)).toMatchObject({ type: 'assistant-message', message: { content: 'Adding it. Done.' } });
     expect((await client.tasks.list.query()).items.map((t) => t.title)).toEqual(['buy oat milk']);
@@ -118,10 +118,13 @@ describe('an OpenAI-compatible model over real HTTP', () => {
       { role: 'user', content: 'I need oat milk' },
     ]);
     expect(first?.body.tools.map((t) => t.function.name).sort()).toEqual([
-      'add_task',
-      'complete_task',
-      'delete_task',
+      'add_tasks',
+      'complete_tasks',
+      'delete_tasks',
       'list_tasks',
+      'move_task',
+      'reschedule_tasks',
+      'undo_last_turn',
       'update_task',
     ]);
     expect(second?.body.messages.at(-1)).toMatchObject({ role: 'tool', tool_call_id: 'call_1' });

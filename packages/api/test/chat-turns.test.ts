@@ -70,14 +70,18 @@ describe('a chat turn', () => {
   it('runs several tool calls, reports a tool error, and links each change to the message', async () => {
     const model = new MockLanguageModelV4({
       doStream: [
-        step([call('add_task', { title: 'milk' }), call('add_task', { title: 'eggs' }), finish('tool-calls')]),
-        step([call('complete_task', { taskId: randomUUID() }), finish('tool-calls')]),
+        step([
+          call('add_tasks', { tasks: [{ title: 'milk' }] }),
+          call('add_tasks', { tasks: [{ title: 'eggs' }] }),
+          finish('tool-calls'),
+        ]),
+        step([call('update_task', { taskId: randomUUID(), title: 'gone' }), finish('tool-calls')]),
         step([...text('Added two; one failed.'), finish('stop')]),
       ],
     });
     const { caller, plain } = await userWith(model);
     const events = await collect(await caller.chat.send({ content: 'go', clientId: randomUUID() }));
-    expect(ofType(events, 'tool-call').map((e) => e.toolName)).toEqual(['add_task', 'add_task', 'complete_task']);
+    expect(ofType(events, 'tool-call').map((e) => e.toolName)).toEqual(['add_tasks', 'add_tasks', 'update_task']);
     expect(ofType(events, 'tool-result')).toHaveLength(2);
     expect(ofType(events, 'tool-error').map((e) => e.error)).toEqual(['Task not found']);
     const [answer] = ofType(events, 'assistant-message');
@@ -125,7 +129,7 @@ describe('a chat turn', () => {
   });
 
   it('ends after the configured number of model steps, saying what it did', async () => {
-    const looping = () => step([call('list_tasks', { status: 'open' }), finish('tool-calls')]);
+    const looping = () => step([call('list_tasks', {}), finish('tool-calls')]);
     const model = new MockLanguageModelV4({ doStream: [looping(), looping(), looping(), looping()] });
     const { caller } = await userWith(model, { maxSteps: 3 });
     const events = await collect(await caller.chat.send({ content: 'loop', clientId: randomUUID() }));
@@ -138,7 +142,7 @@ describe('a chat turn sent again with its clientId', () => {
   it('replays the finished turn without running the model or a tool again', async () => {
     const model = new MockLanguageModelV4({
       doStream: [
-        step([call('add_task', { title: 'once' }), finish('tool-calls')]),
+        step([call('add_tasks', { tasks: [{ title: 'once' }] }), finish('tool-calls')]),
         step([...text('Done.'), finish('stop')]),
       ],
     });
@@ -163,7 +167,7 @@ describe('a chat turn sent again with its clientId', () => {
   it('leaves the tasks a turn made when its conversation is purged, and takes the audit records with it', async () => {
     const model = new MockLanguageModelV4({
       doStream: [
-        step([call('add_task', { title: 'keep me' }), finish('tool-calls')]),
+        step([call('add_tasks', { tasks: [{ title: 'keep me' }] }), finish('tool-calls')]),
         step([...text('Added.'), finish('stop')]),
       ],
     });
@@ -181,7 +185,7 @@ describe('a chat turn sent again with its clientId', () => {
   });
 
   it('answers TURN_IN_PROGRESS while the turn runs, for the same clientId and for another turn of the conversation', async () => {
-    const held = gatedStep([call('add_task', { title: 'slow' }), finish('tool-calls')]);
+    const held = gatedStep([call('add_tasks', { tasks: [{ title: 'slow' }] }), finish('tool-calls')]);
     const model = new MockLanguageModelV4({ doStream: [held.result, step([...text('ok'), finish('stop')])] });
     const { caller, plain } = await userWith(model);
     const input = { content: 'add slow', clientId: randomUUID() };
@@ -201,7 +205,7 @@ describe('a chat turn sent again with its clientId', () => {
   });
 
   it('stores the answer of a turn whose conversation went to the trash while it ran, there for a restore', async () => {
-    const held = gatedStep([call('add_task', { title: 'while trashed' }), finish('tool-calls')]);
+    const held = gatedStep([call('add_tasks', { tasks: [{ title: 'while trashed' }] }), finish('tool-calls')]);
     const model = new MockLanguageModelV4({ doStream: [held.result, step([...text('Added.'), finish('stop')])] });
     const { caller, plain } = await userWith(model);
     const running = await caller.chat.send({ content: 'add while trashed', clientId: randomUUID() });
@@ -287,9 +291,11 @@ describe('the tools', () => {
     const model = new MockLanguageModelV4({
       doStream: [
         step([
-          call('complete_task', { taskId: theirs.id }),
+          call('complete_tasks', { taskIds: [theirs.id] }),
           call('update_task', { taskId: theirs.id, title: 'hijacked' }),
-          call('delete_task', { taskId: theirs.id }),
+          call('delete_tasks', { taskIds: [theirs.id] }),
+          call('reschedule_tasks', { taskIds: [theirs.id], due: 'tomorrow' }),
+          call('move_task', { taskId: theirs.id, parentTaskId: null }),
           finish('tool-calls'),
         ]),
         step([...text('Tried.'), finish('stop')]),
@@ -299,11 +305,13 @@ describe('the tools', () => {
     const events = await collect(
       await caller.chat.send({ content: `complete task ${theirs.id} of the other user`, clientId: randomUUID() }),
     );
-    expect(ofType(events, 'tool-error').map((e) => e.error)).toEqual([
-      'Task not found',
-      'Task not found',
-      'Task not found',
+    // An id of theirs is a missing one: the bulk tools list it as missing, the others fail as for a missing task.
+    expect(ofType(events, 'tool-result').map((e) => e.output)).toEqual([
+      { tasks: [], missing: [theirs.id] },
+      { tasks: [], missing: [theirs.id] },
+      { tasks: [], missing: [theirs.id] },
     ]);
+    expect(ofType(events, 'tool-error').map((e) => e.error)).toEqual(['Task not found', 'Task not found']);
     expect(ofType(events, 'assistant-message')[0]?.effects).toEqual([]);
     expect(await other.caller.tasks.list({ view: 'all' })).toMatchObject({
       items: [{ id: theirs.id, title: 'not yours', completed: false }],

@@ -17,7 +17,14 @@ const messageSchema = z.object({
 export const taskEffectSchema = z.object({
   taskId: idSchema,
   action: z.enum(TASK_ACTIONS),
+  /** The title after the change (for a delete: the title it had). */
   taskTitle: z.string(),
+  /** What changed, in words ("Renamed “milk” to “oat milk”"); null on records older than it. */
+  change: z.string().nullable(),
+  /** When an undo reverted this change. */
+  undoneAt: z.date().nullable(),
+  /** On an undo's own changes: the message whose changes it reverted. */
+  undoes: idSchema.nullable(),
 });
 export type TaskEffect = z.infer<typeof taskEffectSchema>;
 

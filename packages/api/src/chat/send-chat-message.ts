@@ -12,7 +12,7 @@ import type { SendChatInput } from './chat.schemas.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
 import { failAbandonedTurns, findTurn, finishTurn, hasRunningTurn, insertRunningTurn } from './chat-turns.data.ts';
 import { readHistory } from './history.data.ts';
-import { insertTaskEffects, listTaskEffects } from './task-effects.data.ts';
+import { insertTaskEffects, listTaskEffects, publicEffect, type RecordedEffect } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
 import { TurnEventLog } from './turn-event-log.ts';
 import { turnInstructions } from './turn-instructions.ts';
@@ -152,7 +152,9 @@ function summarise(effects: TaskEffect[], parts: MessagePart[]): string {
     reopen: 'Reopened',
     restore: 'Restored',
   } as const;
-  if (effects.length) return effects.map((effect) => `${verbs[effect.action]} “${effect.taskTitle}”.`).join(' ');
+  if (effects.length) {
+    return effects.map((effect) => `${effect.change ?? `${verbs[effect.action]} “${effect.taskTitle}”`}.`).join(' ');
+  }
   const tools = [...new Set(parts.flatMap((part) => (part.type === 'tool-call' ? [part.toolName] : [])))];
   return tools.length ? `Used ${tools.join(', ')}.` : 'I have no answer to that.';
 }
@@ -168,7 +170,7 @@ async function runTurn(
   emit: (event: ChatEvent) => void,
 ): Promise<void> {
   const { userId } = ctx;
-  const effects: TaskEffect[] = [];
+  const effects: RecordedEffect[] = [];
   const parts: MessagePart[] = [];
   let text = '';
   let errorCode: ChatErrorCode | null = null;
@@ -182,7 +184,7 @@ async function runTurn(
       model: ctx.chat.model,
       instructions: await turnInstructions(ctx, ctx.chat.instructions),
       messages: await readHistory(ctx.db, userId, turn.conversationId, ctx.chat.historyChars),
-      tools: taskTools(ctx, effects),
+      tools: taskTools(ctx, { conversationId: turn.conversationId, effects }),
       stopWhen: stepCountIs(ctx.chat.maxSteps),
       timeout: ctx.chat.timeoutMs,
       // A shutdown that cannot wait any longer ends the turn as timed out (its partial answer stored).
@@ -242,7 +244,7 @@ async function runTurn(
     await finishTurn(tx, userId, turn.turnId, { assistantMessageId: message?.id ?? null, errorCode });
     return message;
   });
-  if (stored) emit({ type: 'assistant-message', message: stored, effects });
+  if (stored) emit({ type: 'assistant-message', message: stored, effects: effects.map(publicEffect) });
   if (errorCode) emit(errorEvent(errorCode));
 }
 

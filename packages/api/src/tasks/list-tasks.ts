@@ -4,17 +4,29 @@ import type { Page } from '../pagination/keyset-page.data.ts';
 import { todayIn } from './local-time.ts';
 import { assertProjectExists, selectTaskViewPage } from './task-page.data.ts';
 import { selectTimeZone, type TaskOutput } from './tasks.data.ts';
-import type { listTasksInput } from './tasks.schemas.ts';
+import type { listTasksInput, TaskView } from './tasks.schemas.ts';
+
+/**
+ * What server code (the assistant's list_tasks) may ask for besides `tasks.list`'s input: open
+ * tasks only in `all`, a range of due days, and `dated`: every open task with a due date, by due.
+ */
+export interface ServerListOptions {
+  view?: TaskView | 'dated' | undefined;
+  openOnly?: boolean | undefined;
+  /** YYYY-MM-DD, inclusive, the user's days. */
+  dueFrom?: string | undefined;
+  dueTo?: string | undefined;
+}
 
 /**
  * `tasks.list`: one view of the caller's tasks, a page at a time (task-page.data.ts has each
  * view's order). No view with a `projectId`: that project's open tasks in manual order; neither:
- * `all`. A `projectId` not the caller's is NOT_FOUND. `openOnly` (server code: the assistant)
- * keeps `all` to open tasks.
+ * `all`. A `projectId` not the caller's is NOT_FOUND. Server code (the assistant) may also pass
+ * `ServerListOptions`.
  */
 export async function listTasks(
   ctx: UserScope,
-  input: z.output<typeof listTasksInput> & { openOnly?: boolean },
+  input: Omit<z.output<typeof listTasksInput>, 'view'> & ServerListOptions,
 ): Promise<Page<TaskOutput>> {
   const now = new Date();
   if (input.projectId !== undefined) await assertProjectExists(ctx.db, ctx.userId, input.projectId);

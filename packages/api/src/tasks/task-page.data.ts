@@ -9,19 +9,24 @@ import type { TaskView } from './tasks.schemas.ts';
 /**
  * The views of `tasks.list`, each a keyset page read from one index in its order (no sort):
  * - a project (and `inbox`): its open tasks by (position, id), tasks_user_project_order_idx;
- * - `today`, `upcoming`, `overdue`: open tasks with a due date by (due_date, due_at nulls first, id),
- *   tasks_user_due_idx (date-only tasks of a day before its timed ones);
+ * - `today`, `upcoming`, `overdue` (and `dated`, every open task with a due date: server code): open
+ *   tasks with a due date by (due_date, due_at nulls first, id), tasks_user_due_idx (date-only
+ *   tasks of a day before its timed ones);
  * - `all`: every task not in the trash, newest first, tasks_user_recent_idx;
  * - `done`: completed tasks, latest completed first, tasks_user_done_idx.
  * Archived projects' tasks are only in their own project's view.
  */
 export interface TaskPageRequest extends PageRequest {
-  view: TaskView | 'project';
+  /** `dated` (server code): every open task with a due date, by due, as today/upcoming read them. */
+  view: TaskView | 'project' | 'dated';
   projectId?: string | undefined;
   label?: string | undefined;
   priority?: Priority | undefined;
   /** `all` only: leave completed tasks out (the assistant's "open tasks", newest first). */
   openOnly?: boolean | undefined;
+  /** Only tasks due on these days or between them (YYYY-MM-DD, inclusive; server code). */
+  dueFrom?: string | undefined;
+  dueTo?: string | undefined;
   /** The user's date today and the instant now (today, upcoming, overdue). */
   today: string;
   now: Date;
@@ -103,7 +108,7 @@ export async function selectTaskViewPage(
           ? db.selectFrom('projects').select('id').where('user_id', '=', userId).where('inbox', '=', true)
           : request.projectId,
       );
-  } else if (view === 'today' || view === 'upcoming' || view === 'overdue') {
+  } else if (view === 'today' || view === 'upcoming' || view === 'overdue' || view === 'dated') {
     ordering = BY_DUE;
     query = query.where('completed', '=', false).where('due_date', 'is not', null);
     if (view === 'today') query = query.where('due_date', '<=', request.today);
@@ -135,6 +140,8 @@ export async function selectTaskViewPage(
     else query = query.where('project_id', 'not in', archived);
   }
   if (request.priority !== undefined) query = query.where('priority', '=', request.priority);
+  if (request.dueFrom !== undefined) query = query.where('due_date', '>=', request.dueFrom);
+  if (request.dueTo !== undefined) query = query.where('due_date', '<=', request.dueTo);
   if (request.label !== undefined) {
     const label = request.label.toLowerCase();
     query = query.where('id', 'in', (eb) =>
@@ -154,6 +161,8 @@ export async function selectTaskViewPage(
     request.label?.toLowerCase() ?? '',
     request.priority ?? '',
     request.openOnly ? 'open' : '',
+    request.dueFrom ?? '',
+    request.dueTo ?? '',
   ].join(':');
   const page = await keysetPage(
     query,

@@ -1,0 +1,10 @@
+import type { TaskScope } from '../../context.ts';
+import type { RecordedEffect } from '../task-effects.data.ts';
+
+/** What the tools of one turn share: the caller, the conversation, and where each change is recorded. */
+export interface ToolTurn {
+  ctx: TaskScope;
+  conversationId: string;
+  /** Records a change the turn made (stored with the assistant's message). */
+  record(effect: RecordedEffect): void;
+}

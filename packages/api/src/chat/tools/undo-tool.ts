@@ -1,0 +1,42 @@
+import { tool } from 'ai';
+import { revertMessageChanges } from '../revert-changes.ts';
+import { findLatestUndoableMessage } from '../task-effects.data.ts';
+import { inputs } from './tool-inputs.ts';
+import type { ToolTurn } from './tool-turn.ts';
+
+type Undone = { reverted: { id: string; title: string; change: string }[]; nothing?: string };
+
+/** Another undo can take the message found between the look and the lock: then the next one back is tried. */
+const ATTEMPTS = 3;
+
+/**
+ * Reverts the task changes of the latest earlier turn of this conversation that has changes not
+ * yet undone (an undo's own are skipped, so "undo" twice goes further back); the reversals are
+ * this turn's changes, marked as undoing that message.
+ */
+async function undone(turn: ToolTurn): Promise<Undone> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const messageId = await findLatestUndoableMessage(turn.ctx.db, turn.ctx.userId, turn.conversationId);
+    if (!messageId) break;
+    const outcome = await revertMessageChanges(turn.ctx, messageId);
+    if (outcome.kind !== 'reverted') continue;
+    for (const reversal of outcome.reversals) turn.record(reversal);
+    return {
+      reverted: outcome.reversals.map((reversal) => ({
+        id: reversal.taskId,
+        title: reversal.taskTitle,
+        change: reversal.change ?? '',
+      })),
+    };
+  }
+  return { reverted: [], nothing: 'No changes to undo' };
+}
+
+export function undoTool(turn: ToolTurn) {
+  return tool({
+    description:
+      'Undo the task changes of the latest earlier turn of this conversation that changed tasks (adds, completions, updates, deletes, moves). Called again, it goes one turn further back. The result says what was reverted.',
+    inputSchema: inputs.undo,
+    execute: () => undone(turn),
+  });
+}
