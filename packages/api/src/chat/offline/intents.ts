@@ -160,7 +160,7 @@ const add: Reader = (text, context, question) => {
   if (remind?.[1]) return { kind: 'add', ...readNewTasks(remind[1], context, { remind: true }) };
   if (question) return null;
   const soft =
-    /^(?:(?:i|we)\s+)?(?:(?:really|urgently|still|also|definitely|seriously|just|then)\s+)?(?:need to|needs to|have to|has to|'ve got to|'ve gotta|have got to|got to|gotta|must|should|ought to|want to|wanna|'d like to|would like to|plan to|'m planning to|am planning to|mean to|intend to|'m going to|am going to|'m gonna|am gonna|will|'ll|'ll need to|'ll have to|can't forget to|cannot forget to|mustn't forget to|must not forget to|shouldn't forget to)\s+(.+)$/i.exec(
+    /^(?:(?:i|we)\s*)?(?:(?:really|urgently|still|also|definitely|seriously|just|then)\s+)?(?:need to|needs to|have to|has to|'ve got to|'ve gotta|have got to|got to|gotta|must|should|ought to|want to|wanna|'d like to|would like to|plan to|'m planning to|am planning to|mean to|intend to|'m going to|am going to|'m gonna|am gonna|'ll need to|'ll have to|will need to|will have to|will|'ll|can't forget to|cannot forget to|mustn't forget to|must not forget to|shouldn't forget to)\s+(.+)$/i.exec(
       text,
     ) ??
     /^(?:don'?t|do not|dont) (?:let me )?forget (?:to |about |that i need to )?(.+)$/i.exec(text) ??
@@ -383,6 +383,7 @@ const complete: Reader = (text, context) => {
     return change({ kind: 'recent' }, done);
   }
   let match =
+    /^(?:i\s+)?got\s+(.+?)\s+done$/i.exec(text) ??
     new RegExp(`^(?:mark|set|flag|tick|check)\\s+(.+?)\\s+(?:as\\s+)?(?:${DONE_WORDS}|off)$`, 'i').exec(text) ??
     new RegExp(`^(?:please\\s+)?(?:${COMPLETE_VERBS})\\s+(?:with\\s+)?(.+?)(?:\\s+(?:off|as done))?$`, 'i').exec(
       text,
@@ -395,8 +396,7 @@ const complete: Reader = (text, context) => {
     /^(?:i|we)(?:'ve|\s+have|\s+just|\s+already|\s+finally)*\s+(?:done|finished|completed|got through|dealt with|handled|sorted|sorted out|taken care of|took care of|crossed off|ticked off|checked off)\s+(?:with\s+)?(.+)$/i.exec(
       text,
     ) ??
-    /^(?:i'?m|i am|we'?re|we are)\s+(?:all\s+)?(?:done|finished|through)\s+with\s+(.+)$/i.exec(text) ??
-    /^(?:i\s+)?got\s+(.+?)\s+done$/i.exec(text);
+    /^(?:i'?m|i am|we'?re|we are)\s+(?:all\s+)?(?:done|finished|through)\s+with\s+(.+)$/i.exec(text);
   if (match?.[1]) {
     const target = readReference(match[1], context);
     // "finish the report by friday" is a new task with a date, not a finished one.
@@ -449,7 +449,7 @@ const remove: Reader = (text, context) => {
 
 /** A question or request about tasks has one of these, or a facet ("today", "#Home", "urgent"). */
 const ABOUT_TASKS =
-  /\b(?:tasks?|todos?|to-?dos?|lists?|left|plate|agenda|do|doing|pending|remaining|outstanding|open|schedule|planned|items|stuff|anything|everything|reminders|things|next|show|list|upcoming|due)\b/i;
+  /\b(?:done|needs?|tasks?|todos?|to-?dos?|lists?|left|plate|agenda|do|doing|pending|remaining|outstanding|open|schedule|planned|items|stuff|anything|everything|reminders|things|next|show|list|upcoming|due)\b/i;
 /** How a question starts ("what's left", "show me…", "anything urgent?"), not a command's verb. */
 const ASKS =
   /^(?:what|what'?s|whats|which|show|list|display|view|see|tell me|give me|any|anything|is there|are there|do i|do we|have i|have we|how many|how much|can i see|let me see|lemme see|find|search|look up|look for|when)\b/i;
@@ -475,9 +475,8 @@ const quickAdd: Reader = (text, context, question) => {
   if (question) return null;
   const rewritten = rewriteDates(text, context.today);
   const parsed = parseTaskText(rewritten, { timeZone: context.timeZone, now: context.now, projects: context.projects });
-  const marked =
-    parsed.ranges.length > 0 || new RegExp(`^\\(?(?:${PRIORITY_PATTERN})\\)?\\s*[:\\-–—!]`, 'i').test(text);
-  if (!marked || parsed.title === rewritten.trim()) return null;
+  const prefixed = new RegExp(`^\\(?(?:${PRIORITY_PATTERN})\\)?\\s*[:\\-–—!]`, 'i').test(text);
+  if (!prefixed && (parsed.ranges.length === 0 || parsed.title === rewritten.trim())) return null;
   return { kind: 'add', ...readNewTasks(text, context) };
 };
 
@@ -490,9 +489,9 @@ const READERS: Reader[] = [
   clearDate,
   add,
   ask,
+  prioritize,
   rename,
   reschedule,
-  prioritize,
   reopen,
   complete,
   remove,

@@ -166,13 +166,24 @@ function tidyTitle(title: string): string {
   );
 }
 
-/** The task of one parse, with what the whole request said around it. */
+/** "for" left at the end of a title by the date phrase after it ("book a table for friday"). */
+function withoutDanglingPreposition(title: string, parsed: ParsedTaskText, text: string): string {
+  const dated = parsed.ranges.some(
+    (range) =>
+      (range.kind === 'due' || range.kind === 'recurrence') &&
+      /\s(?:for|until|till|before|from|starting)\s*$/i.test(text.slice(0, range.start)),
+  );
+  return dated ? title.replace(/\s+(?:for|until|till|before|from|starting)$/i, '') : title;
+}
+
+/** The task of one parse (of `text`), with what the whole request said around it. */
 function taskOf(
   parsed: ParsedTaskText,
+  text: string,
   title: string,
   extra: { priority: Priority | null; project: string | null; remind: boolean },
 ): AddTaskInput {
-  const task: AddTaskInput = { title };
+  const task: AddTaskInput = { title: withoutDanglingPreposition(title, parsed, text) };
   if (parsed.due) task.due = isoDue(parsed.due);
   if (parsed.deadline) task.deadline = parsed.deadline;
   const priority = parsed.priority ?? extra.priority;
@@ -217,7 +228,7 @@ export function readNewTasks(body: string, context: UserContext, options: NewTas
   const spans = segments(text, whole.ranges);
   let tasks: AddTaskInput[];
   if (spans.length === 1) {
-    tasks = [taskOf(whole, tidyTitle(whole.title), extra)];
+    tasks = [taskOf(whole, text, tidyTitle(whole.title), extra)];
   } else {
     const first = spans[0] as Segment;
     const last = spans.at(-1) as Segment;
@@ -227,10 +238,11 @@ export function readNewTasks(body: string, context: UserContext, options: NewTas
       whole.ranges.every((range) => range.start >= last.start || range.end <= first.start + firstWord);
     tasks = spans.map((span) =>
       shared
-        ? taskOf(whole, tidyTitle(withoutRanges(text, span, whole.ranges)), extra)
+        ? taskOf(whole, text, tidyTitle(withoutRanges(text, span, whole.ranges)), extra)
         : (() => {
-            const parsed = parseTaskText(text.slice(span.start, span.end), parserContext);
-            return taskOf(parsed, tidyTitle(parsed.title), extra);
+            const item = text.slice(span.start, span.end);
+            const parsed = parseTaskText(item, parserContext);
+            return taskOf(parsed, item, tidyTitle(parsed.title), extra);
           })(),
     );
     lendVerb(tasks);

@@ -38,12 +38,7 @@ function details(task: ListedTask, today: string, omitProject: boolean): string 
 
 /** `n. title — details`, one task a line. */
 export function renderTaskLines(tasks: ListedTask[], today: string, options: { omitProject?: boolean } = {}): string {
-  return tasks
-    .map((task, index) => {
-      const about = details(task, today, options.omitProject ?? false);
-      return `${index + 1}. ${escapeTitle(task.title)}${about ? ` — ${about}` : ''}`;
-    })
-    .join('\n');
+  return tasks.map((task, index) => `${index + 1}. ${lineOf(task, today, options.omitProject)}`).join('\n');
 }
 
 /** The lines of the latest numbered list in `text` ("1. …", "2. …"), by number; empty when none. */
@@ -60,13 +55,28 @@ export function quotedTitles(text: string): string[] {
   return [...new Set([...text.matchAll(/“([^”\n]{1,300})”/g)].map((match) => unescapeTitle(match[1] ?? '')))];
 }
 
+/** The line of a task, without its number. */
+const lineOf = (task: ListedTask, today: string, omitProject = false) => {
+  const about = details(task, today, omitProject);
+  return `${escapeTitle(task.title)}${about ? ` — ${about}` : ''}`;
+};
+
 /**
  * The tasks `lines` name (a line's title is the title of a task, then nothing or " — …"), in
- * order; null for a line whose task is gone. Lines with the same title take distinct tasks.
+ * order; null for a line whose task is gone. Lines with the same title take distinct tasks, the
+ * one whose whole line is the same first (the same title, due tomorrow and due today).
  */
-export function tasksOfLines(lines: string[], tasks: ListedTask[]): (ListedTask | null)[] {
+export function tasksOfLines(lines: string[], tasks: ListedTask[], today: string): (ListedTask | null)[] {
   const taken = new Set<string>();
-  return lines.map((line) => {
+  const found: (ListedTask | null)[] = lines.map((line) => {
+    const same = tasks.find(
+      (task) => !taken.has(task.id) && (lineOf(task, today) === line || lineOf(task, today, true) === line),
+    );
+    if (same) taken.add(same.id);
+    return same ?? null;
+  });
+  return lines.map((line, index) => {
+    if (found[index]) return found[index];
     const text = unescapeTitle(line);
     let best: ListedTask | null = null;
     for (const task of tasks) {

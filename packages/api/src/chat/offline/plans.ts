@@ -105,15 +105,18 @@ const searchWords = (text: string) => (text.match(/[\p{L}\p{N}]+/gu) ?? []).slic
 type Resolved = { tasks: ListedTask[]; notes: string[] } | { answer: string };
 
 /** The tasks named by lines of an earlier answer: the newest tasks first, then a search for any not among them. */
-function* tasksNamed(lines: string[]): Generator<ToolCall[], { tasks: (ListedTask | null)[] }, ToolOutcome[]> {
+function* tasksNamed(
+  lines: string[],
+  today: string,
+): Generator<ToolCall[], { tasks: (ListedTask | null)[] }, ToolOutcome[]> {
   const page = yield* listTasks({ view: 'all', limit: LOOKED_AT });
-  let tasks = tasksOfLines(lines, page.tasks);
+  let tasks = tasksOfLines(lines, page.tasks, today);
   const missing = lines.filter((_, i) => tasks[i] === null);
   if (missing.length > 0 && page.more) {
     const found = yield* listTasks(
       ...missing.slice(0, 5).map((line) => ({ view: 'all' as const, search: searchWords(lineTitle(line)), limit: 20 })),
     );
-    tasks = tasksOfLines(lines, [...page.tasks, ...found.tasks]);
+    tasks = tasksOfLines(lines, [...page.tasks, ...found.tasks], today);
   }
   return { tasks };
 }
@@ -143,9 +146,11 @@ function* resolve(target: Target, action: Action, turn: Turn): Generator<ToolCal
     (target.kind === 'bulk' && !target.query && lines.size > 0)
   ) {
     if (lines.size === 0) {
+      // A number with no list shown yet is a guess: show the list, and let the answer pick.
+      const open = yield* listTasks({ view: 'open', limit: SHOWN });
+      if (open.tasks.length === 0) return { answer: listHeading({ view: 'open' }, 0, turn.context.today) };
       return {
-        answer:
-          'I haven’t shown you a list yet. Ask “what’s left?” and then say which one, for example “the first one”.',
+        answer: `I haven’t shown you a list yet. ${WHICH_ONE}\n${renderTaskLines(open.tasks, turn.context.today)}`,
       };
     }
     const numbers = target.kind === 'positions' ? linesAt(target.positions, lines) : [...lines.keys()];
@@ -192,7 +197,7 @@ function* resolve(target: Target, action: Action, turn: Turn): Generator<ToolCal
   return byTitle(searched.tasks, target.text, target.hint);
 
   function* fromLines(chosen: string[]): Generator<ToolCall[], Resolved, ToolOutcome[]> {
-    const { tasks } = yield* tasksNamed(chosen);
+    const { tasks } = yield* tasksNamed(chosen, turn.context.today);
     const present = tasks.filter((task): task is ListedTask => task !== null);
     const gone = chosen.filter((_, i) => tasks[i] === null).map((line) => quoted(lineTitle(line)));
     if (present.length === 0)
@@ -324,7 +329,16 @@ function* apply(action: Action, tasks: ListedTask[], turn: Turn): Generator<Tool
 /** A change: the first reading whose target names tasks; nothing found → the fallback add, or say so. */
 function* changePlan(intent: Extract<Intent, { kind: 'change' }>, turn: Turn): Plan {
   let firstAnswer: string | null = null;
-  for (const choice of intent.choices) {
+  let choices = intent.choices;
+  if (choices.length > 1) {
+    // "rename go to gym to go swimming": the reading whose task is a title as said goes first.
+    const open = yield* listTasks({ view: 'open', limit: LOOKED_AT });
+    const exact = (choice: (typeof choices)[number]) =>
+      choice.target.kind === 'title' &&
+      open.tasks.some((task) => task.title.toLowerCase() === (choice.target as { text: string }).text.toLowerCase());
+    choices = [...choices.filter(exact), ...choices.filter((choice) => !exact(choice))];
+  }
+  for (const choice of choices) {
     const resolved = yield* resolve(choice.target, choice.action, turn);
     if (resolved === 'none') continue;
     if ('answer' in resolved) {
@@ -352,7 +366,14 @@ function* addPlan(intent: Extract<Intent, { kind: 'add' }>, turn: Turn): Plan {
 }
 
 function* listPlan(query: ListQuery, turn: Turn): Plan {
-  const page = yield* listTasks(...listCalls(query, SHOWN));
+  let page: Page;
+  try {
+    page = yield* listTasks(...listCalls(query, SHOWN));
+  } catch (error) {
+    // "No project called “Work”": the tool's words are the answer.
+    if (error instanceof ToolFailed) return `${error.message}.`;
+    throw error;
+  }
   const { today } = turn.context;
   const heading = listHeading(query, page.tasks.length, today);
   if (page.tasks.length === 0) return heading;
@@ -360,7 +381,7 @@ function* listPlan(query: ListQuery, turn: Turn): Plan {
   return `${heading}\n${renderTaskLines(page.tasks, today, { omitProject: query.project !== undefined })}${more}`;
 }
 
-function* clearPlan(turn: Turn): Plan {
+function* clearPlan(): Plan {
   const page = yield* listTasks({ view: 'done', limit: LOOKED_AT });
   if (page.tasks.length === 0) return 'Nothing to clear: you have no completed tasks.';
   const [result] = yield* call({ tool: 'delete_tasks', input: { taskIds: page.tasks.map((task) => task.id) } });
@@ -396,7 +417,7 @@ function* planFor(intent: Intent, turn: Turn): Plan {
     case 'list':
       return yield* listPlan(intent.query, turn);
     case 'clear-done':
-      return yield* clearPlan(turn);
+      return yield* clearPlan();
     case 'change':
       return yield* changePlan(intent, turn);
   }

@@ -1,6 +1,6 @@
 import type { Talk } from './intents.ts';
 import type { ListQuery } from './list-queries.ts';
-import { andList, quoted } from './numbered-lists.ts';
+import { andList, quoted, renderTaskLines } from './numbered-lists.ts';
 import { priorityName } from './phrases.ts';
 import type { ListedTask } from './tool-shapes.ts';
 import { describeDate, describeDue, describeRecurrence } from './when.ts';
@@ -40,42 +40,38 @@ export function notUnderstood(suggestion: string | null): string {
 /** "3 tasks", "1 task". */
 export const count = (n: number, noun = 'task'): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
-/** How the answer names a query's tasks: "due today", "in #Home", "tagged @bills", "urgent". */
+/** How an answer names a query's tasks: "due tomorrow", "in #Home", "tagged @bills", "with priority 1". */
 function qualifiers(query: ListQuery, today: string): string {
   const parts: string[] = [];
-  if (query.view === 'today') parts.push('due today (or overdue)');
-  if (query.view === 'upcoming') parts.push('coming up');
-  if (query.view === 'overdue') parts.push('overdue');
-  if (query.view === 'inbox') parts.push('in your Inbox');
   if (query.due) {
     const { from, to, said } = query.due;
-    parts.push(
-      said
-        ? `due ${said}`
-        : from === to
-          ? `due ${describeDate(from, today)}`
-          : `due ${describeDate(from, today)} to ${describeDate(to, today)}`,
-    );
+    const span = from === to ? describeDate(from, today) : `${describeDate(from, today)} to ${describeDate(to, today)}`;
+    parts.push(`due ${said ?? span}`);
   }
   if (query.project) parts.push(`in #${query.project}`);
   if (query.label) parts.push(`tagged @${query.label}`);
-  if (query.priorities) parts.push(query.priorities.map((p) => `p${p}`).join(' or '));
+  if (query.priorities) parts.push(`with priority ${query.priorities.join(' or ')}`);
   if (query.search) parts.push(`matching “${query.search}”`);
   return parts.join(' ');
 }
 
-/** The heading of a list answer: "You have 3 open tasks:", "2 tasks due today:", "Nothing is overdue." */
+/** What a view's tasks are called: "open tasks", "tasks due today (or overdue)", "completed tasks". */
+const VIEW_NAMES: Record<ListQuery['view'], string> = {
+  open: 'open tasks',
+  today: 'tasks due today (or overdue)',
+  upcoming: 'upcoming tasks',
+  overdue: 'overdue tasks',
+  inbox: 'open tasks in the Inbox',
+  all: 'tasks',
+  done: 'completed tasks',
+};
+
+/** The heading of a list answer: "Your open tasks:", "Your overdue tasks in #Home:", or that there are none. */
 export function listHeading(query: ListQuery, n: number, today: string): string {
   const about = qualifiers(query, today);
-  const done = query.view === 'done';
-  if (n === 0) {
-    if (done) return about ? `You have no completed tasks ${about}.` : 'You have no completed tasks.';
-    if (!about) return 'You have no open tasks. Say “add …” to add one.';
-    return `You have no open tasks ${about}.`;
-  }
-  if (done) return `You have ${count(n, 'completed task')}${about ? ` ${about}` : ''}:`;
-  if (query.view === 'all') return `${count(n)}${about ? ` ${about}` : ''}:`;
-  return `You have ${count(n, 'open task')}${about ? ` ${about}` : ''}:`;
+  const name = `${VIEW_NAMES[query.view]}${about ? ` ${about}` : ''}`;
+  if (n > 0) return `Your ${name}:`;
+  return query.view === 'open' && !about ? 'You have no open tasks. Say “add …” to add one.' : `You have no ${name}.`;
 }
 
 /** A task's new state in words, for confirmations: " (tomorrow at 18:00, every week, p1, #Home, @bills)". */
@@ -90,12 +86,12 @@ export function taskDetails(task: ListedTask, today: string): string {
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 
-/** "Added “eggs”." / "Added 3 tasks: …" as a list. */
+/** "Added “eggs”." / "Added 3 tasks:" and a numbered list ("delete the last one" next). */
 export function added(tasks: ListedTask[], today: string, notes: string[]): string {
   const lines =
     tasks.length === 1 && tasks[0]
       ? [`Added ${quoted(tasks[0].title)}${taskDetails(tasks[0], today)}.`]
-      : [`Added ${count(tasks.length)}:`, ...tasks.map((task) => `- ${quoted(task.title)}${taskDetails(task, today)}`)];
+      : [`Added ${count(tasks.length)}:`, renderTaskLines(tasks, today)];
   return [...lines, ...notes].join('\n');
 }
 
