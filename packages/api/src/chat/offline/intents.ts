@@ -160,14 +160,14 @@ const add: Reader = (text, context, question) => {
   if (remind?.[1]) return { kind: 'add', ...readNewTasks(remind[1], context, { remind: true }) };
   if (question) return null;
   const soft =
-    /^(?:(?:i|we)\s*)?(?:(?:really|urgently|still|also|definitely|seriously|just|then)\s+)?(?:need to|needs to|have to|has to|'ve got to|'ve gotta|have got to|got to|gotta|must|should|ought to|want to|wanna|'d like to|would like to|plan to|'m planning to|am planning to|mean to|intend to|'m going to|am going to|'m gonna|am gonna|'ll need to|'ll have to|will need to|will have to|will|'ll|can't forget to|cannot forget to|mustn't forget to|must not forget to|shouldn't forget to)\s+(.+)$/i.exec(
+    /^(?:(?:i|we)\s*)?(?:(?:really|urgently|still|also|definitely|seriously|just|then)\s+)?(?:need to|needs to|have to|has to|'ve got to|'ve gotta|have got to|got to|gotta|must|should|ought to|want to|wanna|'d like to|would like to|plan to|'m planning to|am planning to|mean to|intend to|'m going to|am going to|'m gonna|am gonna|'ll need to|'ll have to|will need to|will have to|will|'ll|can't forget to|cannot forget to|mustn't forget to|must not forget to|shouldn't forget to)\s+(?:(?:really|definitely|also|still|just|probably|seriously|actually|urgently|finally|quickly)\s+)?(.+)$/i.exec(
       text,
     ) ??
     /^(?:don'?t|do not|dont) (?:let me )?forget (?:to |about |that i need to )?(.+)$/i.exec(text) ??
     /^(?:remember|make sure|be sure)\s+(?:to|that i|i)\s+(.+)$/i.exec(text) ??
     /^(?:(?:to do|todo|to-do|tbd)\s*:)\s*(.+)$/i.exec(text);
   if (soft?.[1]) {
-    const priority = /^(?:i\s+|we\s+)?urgently\b/i.test(text) ? 1 : null;
+    const priority = /\burgently\b/i.test(text.slice(0, text.length - soft[1].length)) ? 1 : null;
     return { kind: 'add', ...readNewTasks(soft[1], context, { priority }) };
   }
   return null;
@@ -385,9 +385,10 @@ const complete: Reader = (text, context) => {
   let match =
     /^(?:i\s+)?got\s+(.+?)\s+done$/i.exec(text) ??
     new RegExp(`^(?:mark|set|flag|tick|check)\\s+(.+?)\\s+(?:as\\s+)?(?:${DONE_WORDS}|off)$`, 'i').exec(text) ??
-    new RegExp(`^(?:please\\s+)?(?:${COMPLETE_VERBS})\\s+(?:with\\s+)?(.+?)(?:\\s+(?:off|as done))?$`, 'i').exec(
-      text,
-    ) ??
+    new RegExp(
+      `^(?:please\\s+)?(?:all\\s+)?(?:${COMPLETE_VERBS})\\s+(?:with\\s+)?(.+?)(?:\\s+(?:off|as done))?$`,
+      'i',
+    ).exec(text) ??
     new RegExp(
       `^(.+?)\\s+(?:is|are|was|were|'s|has been|have been|got|is now|are now|all)\\s+(?:all\\s+)?(?:${DONE_WORDS})(?:\\s+now)?$`,
       'i',

@@ -62,9 +62,10 @@ export function readPrompt(prompt: LanguageModelV4Prompt): PromptReading {
             ? { ok: true, output: output.value }
             : {
                 ok: false,
+                // The SDK writes a thrown error as "DomainError: No project called …": the message is what counts.
                 error:
                   output.type === 'error-text'
-                    ? output.value
+                    ? output.value.replace(/^\w*Error: /, '')
                     : output.type === 'error-json'
                       ? JSON.stringify(output.value)
                       : 'The tool failed',
