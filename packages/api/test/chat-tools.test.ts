@@ -229,6 +229,25 @@ describe('list_tasks', () => {
   });
 });
 
+describe('archived projects', () => {
+  it('are listed by name, but take no new tasks and no moves', async () => {
+    const { caller, token } = await user();
+    const old = await caller.projects.create({ name: 'Old stuff' });
+    const kept = await caller.tasks.create({ title: 'keepsake', projectId: old.id });
+    await caller.projects.archive({ id: old.id, archived: true });
+    const result = await toolTurn(api, token, [
+      { tool: 'list_tasks', input: { project: 'old stuff' } },
+      { tool: 'list_tasks', input: {} },
+      { tool: 'add_tasks', input: { tasks: [{ title: 'x', project: 'Old stuff' }] } },
+      { tool: 'move_task', input: { taskId: kept.id, project: 'Old stuff' } },
+    ]);
+    expect(output(result, 0)).toMatchObject({ tasks: [{ title: 'keepsake', project: 'Old stuff' }] });
+    expect(output(result, 1)).toEqual({ tasks: [], more: false });
+    expect(toolError(result, 2)).toBe('The project “Old stuff” is archived: unarchive it first');
+    expect(toolError(result, 3)).toBe('The project “Old stuff” is archived: unarchive it first');
+  });
+});
+
 describe('update_task', () => {
   it('changes each field, in words, and says what changed by name', async () => {
     const { caller, token } = await user();
@@ -424,5 +443,20 @@ describe('a model that gets the tools wrong', () => {
     expect((await caller.tasks.list({ view: 'all' })).items).toEqual([]);
     // Stored too: the parts say what failed.
     expect(result.events.filter((event) => event.type === 'tool-error')).toHaveLength(6);
+  });
+
+  it('runs the good call of a step and answers the bad one beside it with an error', async () => {
+    const { caller, token } = await user();
+    const result = await toolTurn(api, token, [
+      [
+        { tool: 'add_tasks', input: { tasks: [{ title: 'milk', labels: ['@errands'] }] } },
+        { tool: 'add_tasks', input: { tasks: [{ title: 'eggs', priority: 7 }] } },
+      ],
+    ]);
+    expect(result.events.filter((event) => event.type === 'tool-error').map((event) => event.toolName)).toEqual([
+      'add_tasks',
+    ]);
+    expect((await caller.tasks.list()).items.map((task) => [task.title, task.labels])).toEqual([['milk', ['errands']]]);
+    expect(result.effects.map((effect) => effect.taskTitle)).toEqual(['milk']);
   });
 });

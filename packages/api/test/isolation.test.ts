@@ -10,6 +10,8 @@ let owner: Caller;
 let intruder: Caller;
 let intruderToken: string;
 let ids: { task: string; conversation: string; message: string };
+/** A's assistant message that added a task (the offline assistant's turn). */
+let ownersAnswer: string;
 let ownersProject: string;
 let intrudersTask: string;
 let planIds: { project: string; inbox: string; trashedTask: string };
@@ -47,6 +49,9 @@ beforeAll(async () => {
   const trashedTask = await owner.tasks.create({ title: 'secret trashed task' });
   await owner.tasks.delete({ id: trashedTask.id });
   planIds = { project: project.id, inbox: inbox?.id as string, trashedTask: trashedTask.id };
+  for await (const event of await owner.chat.send({ content: 'add secret errand', clientId: randomUUID() })) {
+    if (event.type === 'assistant-message') ownersAnswer = event.message.id;
+  }
 });
 
 describe("another user's records are indistinguishable from missing ones", () => {
@@ -89,6 +94,20 @@ describe("another user's records are indistinguishable from missing ones", () =>
       }
     });
   }
+
+  it("chat.undo and chat.effects with A's assistant message: the NOT_FOUND of a missing one, nothing of A's shown, A's changes not undone", async () => {
+    const before = await ownerView();
+    const missing = await expectErrorCode(intruder.chat.undo({ messageId: randomUUID() }), 'NOT_FOUND');
+    for (const id of [ownersAnswer, ids.message, ids.conversation, ids.task]) {
+      const error = await expectErrorCode(intruder.chat.undo({ messageId: id }), 'NOT_FOUND');
+      expect(error.message).toBe(missing.message);
+    }
+    expect(await intruder.chat.effects({ messageIds: [ownersAnswer, ids.message, randomUUID()] })).toEqual([]);
+    expect(await ownerView()).toEqual(before);
+    expect(await owner.chat.effects({ messageIds: [ownersAnswer] })).toMatchObject([
+      { messageId: ownersAnswer, effects: [{ action: 'add', taskTitle: 'secret errand', undoneAt: null }] },
+    ]);
+  });
 
   it("A's project id: tasks.list, tasks.create, tasks.quickAdd and tasks.move answer NOT_FOUND as for a missing one; labels.list shows none of A's", async () => {
     const project = (id: string) => [

@@ -215,6 +215,8 @@ describe('hot queries use their indexes (50,000 messages)', () => {
       [view({ view: 'overdue' }), /Index Scan using tasks_user_due_idx/],
       [view({ view: 'done' }), /Index Scan using tasks_user_done_idx/],
       [view({ view: 'all', openOnly: true }), /Index Scan using tasks_user_recent_idx/],
+      // The assistant's list_tasks: every open task due in a range of days, by due.
+      [view({ view: 'dated', dueFrom: '2026-01-01', dueTo: '2026-12-31' }), /Index Scan using tasks_user_due_idx/],
     ];
     for (const [request, index] of expected) {
       const plan = await planOf((db) => selectTaskViewPage(db, busyUser, request), /from "tasks" where "tasks"/);

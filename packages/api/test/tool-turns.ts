@@ -15,6 +15,8 @@ export interface ToolCall {
 export interface ToolTurnResult {
   events: ChatEvent[];
   conversationId: string;
+  /** The turn's clientId (sent again, it replays the turn). */
+  clientId: string;
   /** The stored assistant message's id and effects. */
   messageId: string;
   effects: TaskEffect[];
@@ -24,6 +26,9 @@ export interface ToolTurnResult {
   model: MockLanguageModelV4;
 }
 
+/** What the user says in every tool turn. */
+export const TOOL_TURN_CONTENT = 'do it';
+
 /** A step that calls a tool with raw argument text (garbage JSON, a wrong type). */
 export const rawCall = (tool: string, input: string): LanguageModelV4StreamPart => ({
   type: 'tool-call',
@@ -32,22 +37,25 @@ export const rawCall = (tool: string, input: string): LanguageModelV4StreamPart 
   input,
 });
 
+type Made = ToolCall | LanguageModelV4StreamPart;
+const part = (made: Made) => ('tool' in made ? call(made.tool, made.input as object) : made);
+
+/** One turn of `token`'s user: each entry is a model step making that call (an array: those calls at once). */
 export async function toolTurn(
   api: Harness,
   token: string,
-  calls: (ToolCall | LanguageModelV4StreamPart)[],
+  calls: (Made | Made[])[],
   conversationId?: string,
 ): Promise<ToolTurnResult> {
-  const steps = calls.map((made) =>
-    step(['tool' in made ? call(made.tool, made.input as object) : made, finish('tool-calls')]),
-  );
+  const steps = calls.map((made) => step([...(Array.isArray(made) ? made : [made]).map(part), finish('tool-calls')]));
   const model = new MockLanguageModelV4({ doStream: [...steps, step([...text('ok'), finish('stop')])] });
   const caller = createCaller(
     { ...api.deps, chat: defaultChatSettings({ model, maxSteps: calls.length + 1 }) },
     { token },
   );
   const events: ChatEvent[] = [];
-  for await (const event of await caller.chat.send({ content: 'do it', clientId: randomUUID(), conversationId })) {
+  const clientId = randomUUID();
+  for await (const event of await caller.chat.send({ content: TOOL_TURN_CONTENT, clientId, conversationId })) {
     events.push(event);
   }
   const first = events[0];
@@ -63,6 +71,7 @@ export async function toolTurn(
   return {
     events,
     conversationId: first.conversationId,
+    clientId,
     messageId: last.message.id,
     effects: last.effects,
     outcomes,

@@ -111,6 +111,17 @@ describe('client types follow the router', () => {
     expectTypeOf<RouterOutputs['tasks']['import']['storedTasks']>().toEqualTypeOf<number>();
     expectTypeOf<RouterOutputs['tasks']['trash']['items'][number]['deletedAt']>().toEqualTypeOf<Date>();
   });
+
+  it("chat.undo answers the reversals, chat.effects each message's changes with their undo state", () => {
+    type Effect = RouterOutputs['chat']['undo']['reverted'][number];
+    expectTypeOf<Effect['change']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Effect['undoneAt']>().toEqualTypeOf<Date | null>();
+    expectTypeOf<Effect['undoes']>().toEqualTypeOf<string | null>();
+    expectTypeOf<Effect>().not.toHaveProperty('before');
+    expectTypeOf<RouterInputs['chat']['undo']>().toEqualTypeOf<{ messageId: string }>();
+    expectTypeOf<RouterInputs['chat']['effects']['messageIds']>().toEqualTypeOf<string[]>();
+    expectTypeOf<RouterOutputs['chat']['effects']>().toEqualTypeOf<{ messageId: string; effects: Effect[] }[]>();
+  });
 });
 
 describe('the procedures the client streams', () => {

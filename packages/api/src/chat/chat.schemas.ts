@@ -9,3 +9,9 @@ export const sendChatInput = z.object({
   clientId: idSchema,
 });
 export type SendChatInput = z.infer<typeof sendChatInput>;
+
+/** `chat.undo`: the assistant message whose task changes to revert. */
+export const undoChatInput = z.object({ messageId: idSchema });
+
+/** `chat.effects`: the messages whose task changes to read (a page of a conversation at most). */
+export const chatEffectsInput = z.object({ messageIds: z.array(idSchema).min(1).max(100) });

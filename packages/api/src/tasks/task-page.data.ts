@@ -161,8 +161,10 @@ export async function selectTaskViewPage(
     request.label?.toLowerCase() ?? '',
     request.priority ?? '',
     request.openOnly ? 'open' : '',
-    request.dueFrom ?? '',
-    request.dueTo ?? '',
+    // Only with a due range, so the cursors of the other pages keep the scope they had.
+    ...(request.dueFrom === undefined && request.dueTo === undefined
+      ? []
+      : [request.dueFrom ?? '', request.dueTo ?? '']),
   ].join(':');
   const page = await keysetPage(
     query,

@@ -10,7 +10,7 @@ import { dueWords, quoted } from './change-words.ts';
 import { type ChangedTask, listedTask } from './listed-task.ts';
 import { effectOf } from './task-changes.ts';
 import { firstDue, readDeadline, readDue, readRecurrence, readReminders } from './task-phrases.ts';
-import { type addTasksSchema, inputs } from './tool-inputs.ts';
+import { type addTasksSchema, inputs, withoutAt } from './tool-inputs.ts';
 import { inTx, loadToolScope, projectName, projectNamed, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
@@ -35,7 +35,7 @@ function creation(scope: ToolScope, item: NewTask, index: number): z.output<type
     deadline: item.deadline === undefined ? undefined : readDeadline(field('deadline'), item.deadline, scope),
     priority: item.priority,
     recurrence: repeat?.rule,
-    labels: item.labels,
+    labels: withoutAt(item.labels),
     reminders: item.reminders === undefined ? undefined : readReminders(field('reminders'), item.reminders, due, scope),
   });
   if (!candidate.success) {

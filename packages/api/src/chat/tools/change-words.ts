@@ -14,7 +14,8 @@ export const quoted = (title: string) => `“${title}”`;
 
 /** "Tue 8 Dec", "Tue 8 Dec 2027" outside this year. */
 export function dayWords(date: string, today: string): string {
-  const day = DateTime.fromISO(date, { zone: 'UTC' });
+  // English whatever the server's locale: the words around the date are.
+  const day = DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' });
   if (!day.isValid) return date;
   return day.toFormat(date.slice(0, 4) === today.slice(0, 4) ? 'ccc d LLL' : 'ccc d LLL yyyy');
 }

@@ -21,7 +21,7 @@ async function searched(scope: ToolScope, query: string, filter: TaskFilter, lim
   const matches: TaskOutput[] = [];
   let cursor: DecodedCursor | undefined;
   let more = false;
-  for (let page = 0; page < SEARCH_PAGES; page++) {
+  for (let read = 0; read < SEARCH_PAGES; read++) {
     const found = await searchTasks(scope.ctx, { query, limit: 50, cursor });
     matches.push(...found.items.filter((task) => passes(task, filter, scope)));
     more = found.nextCursor !== null;
@@ -31,49 +31,57 @@ async function searched(scope: ToolScope, query: string, filter: TaskFilter, lim
   return { tasks: matches.slice(0, limit), more: more || matches.length > limit };
 }
 
-async function listed(turn: ToolTurn, input: ListInput): Promise<{ tasks: ListedTask[]; more: boolean }> {
-  const scope = await loadToolScope(turn.ctx);
-  const project = input.project === undefined ? undefined : projectNamed(scope, input.project, { forTasks: false });
-  if (input.view === 'inbox' && project && !project.inbox) {
-    throw new DomainError('BAD_REQUEST', 'project: the inbox view is the Inbox; leave project out');
-  }
-  if (input.label !== undefined) {
-    const wanted = input.label.replace(/^@/, '').toLowerCase();
-    const names = await selectLabelNamesOf(turn.ctx.db, turn.ctx.userId);
-    if (!names.some((name) => name.toLowerCase() === wanted))
-      throw new DomainError('NOT_FOUND', `No label called “${input.label}”`);
-  }
-  if (input.dueFrom && input.dueTo && input.dueFrom > input.dueTo) {
-    throw new DomainError('BAD_REQUEST', 'dueFrom: must not be after dueTo');
-  }
-  const filter: TaskFilter = {
-    view: input.view,
-    projectId: project?.inbox && input.view === 'inbox' ? undefined : project?.id,
+/** The page of `tasks.list` the input asks for: "open" is the `all` view without the done tasks; with a due range, the open tasks by due. */
+function page(turn: ToolTurn, input: ListInput, projectId: string | undefined) {
+  const ranged = input.dueFrom !== undefined || input.dueTo !== undefined;
+  return listTasks(turn.ctx, {
+    view: input.view === 'open' ? (ranged ? 'dated' : 'all') : input.view,
+    openOnly: input.view === 'open',
+    projectId,
     label: input.label?.replace(/^@/, ''),
     priority: input.priority,
     dueFrom: input.dueFrom,
     dueTo: input.dueTo,
-  };
-  let found: { tasks: TaskOutput[]; more: boolean };
-  if (input.search !== undefined) {
-    found = await searched(scope, input.search, filter, input.limit);
-  } else {
-    const ranged = input.dueFrom !== undefined || input.dueTo !== undefined;
-    // "open" is the `all` view without the done tasks; with a due range, the open tasks by due.
-    const view = input.view === 'open' ? (ranged ? 'dated' : 'all') : input.view;
-    const page = await listTasks(turn.ctx, {
-      view,
-      openOnly: input.view === 'open',
-      projectId: filter.projectId,
-      label: filter.label,
-      priority: input.priority,
-      dueFrom: input.dueFrom,
-      dueTo: input.dueTo,
-      limit: input.limit,
-    });
-    found = { tasks: page.items, more: page.nextCursor !== null };
+    limit: input.limit,
+  });
+}
+
+async function listed(turn: ToolTurn, input: ListInput): Promise<{ tasks: ListedTask[]; more: boolean }> {
+  if (input.dueFrom && input.dueTo && input.dueFrom > input.dueTo) {
+    throw new DomainError('BAD_REQUEST', 'dueFrom: must not be after dueTo');
   }
+  // A plain list is read beside the projects (which name each task's): one round trip, not two.
+  const plain = input.project === undefined && input.label === undefined && input.search === undefined;
+  const [scope, early] = await Promise.all([loadToolScope(turn.ctx), plain ? page(turn, input, undefined) : null]);
+  const found = early ? { tasks: early.items, more: early.nextCursor !== null } : await filtered(turn, scope, input);
   return { tasks: found.tasks.map((task, index) => listedTask(scope, task, index + 1)), more: found.more };
+}
+
+/** A list by project or label name (unknown ones are tool errors), or a search narrowed by the rest. */
+async function filtered(
+  turn: ToolTurn,
+  scope: ToolScope,
+  input: ListInput,
+): Promise<{ tasks: TaskOutput[]; more: boolean }> {
+  const project = input.project === undefined ? undefined : projectNamed(scope, input.project, { forTasks: false });
+  if (input.view === 'inbox' && project && !project.inbox) {
+    throw new DomainError('BAD_REQUEST', 'project: the inbox view is the Inbox; leave project out');
+  }
+  const label = input.label?.replace(/^@/, '');
+  if (label !== undefined) {
+    const names = await selectLabelNamesOf(turn.ctx.db, turn.ctx.userId);
+    if (!names.some((name) => name.toLowerCase() === label.toLowerCase())) {
+      throw new DomainError('NOT_FOUND', `No label called “${input.label}”`);
+    }
+  }
+  // The inbox view is the Inbox already.
+  const projectId = project?.inbox && input.view === 'inbox' ? undefined : project?.id;
+  if (input.search === undefined) {
+    const listed = await page(turn, input, projectId);
+    return { tasks: listed.items, more: listed.nextCursor !== null };
+  }
+  const filter: TaskFilter = { ...input, projectId, label };
+  return await searched(scope, input.search, filter, input.limit);
 }
 
 export function listTool(turn: ToolTurn) {

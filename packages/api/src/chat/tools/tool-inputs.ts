@@ -21,6 +21,9 @@ const labels = z
   .array(labelNameSchema)
   .max(50)
   .describe('Label names, one word each, without "@"; missing ones are created');
+
+/** A label as a model may write it, "@bills" for "bills". */
+export const withoutAt = (names: string[] | undefined) => names?.map((name) => name.replace(/^@/, ''));
 const due = phrase(
   'When it is due, in words ("tomorrow at 6pm", "next friday", "in 3 days") or ISO (2026-12-03, 2026-12-03T18:00), in the user\'s time zone',
 );

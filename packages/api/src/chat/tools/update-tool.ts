@@ -5,11 +5,10 @@ import { DomainError } from '../../errors.ts';
 import { badField } from '../../tasks/task-rules.ts';
 import type { TaskOutput } from '../../tasks/tasks.data.ts';
 import { updateTaskInput } from '../../tasks/tasks.schemas.ts';
-import type { RecordedEffect } from '../task-effects.data.ts';
 import { type ChangedTask, listedTask } from './listed-task.ts';
 import { type Changed, completeOne, type FieldChanges, lockForUpdate, reopenOne, updateOne } from './task-changes.ts';
 import { firstDue, readDeadline, readDue, readRecurrence, readReminders } from './task-phrases.ts';
-import { inputs, type updateTaskSchema } from './tool-inputs.ts';
+import { inputs, type updateTaskSchema, withoutAt } from './tool-inputs.ts';
 import { inTx, loadToolScope, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
@@ -25,7 +24,7 @@ function fieldChanges(scope: ToolScope, task: TaskOutput, input: UpdateInput): F
     title: input.title,
     description: input.description,
     priority: input.priority,
-    labels: input.labels,
+    labels: withoutAt(input.labels),
   };
   if (input.due !== undefined) changes.due = input.due === null ? null : readDue('due', input.due, scope);
   if (input.deadline !== undefined) {
@@ -62,7 +61,6 @@ async function updated(turn: ToolTurn, input: UpdateInput): Promise<ChangedTask>
   const editing = Object.values(rest).some((value) => value !== undefined);
   if (!editing && completed === undefined)
     throw new DomainError('BAD_REQUEST', 'Nothing to update: say what to change');
-  const effects: RecordedEffect[] = [];
   const steps = await inTransaction(turn.ctx.db, async (tx) => {
     const inside = inTx(scope, tx);
     const done: Changed[] = [];
@@ -74,8 +72,8 @@ async function updated(turn: ToolTurn, input: UpdateInput): Promise<ChangedTask>
     if (completed === false) done.push(await reopenOne(inside, taskId));
     return done;
   });
-  for (const step of steps) if (step.effect) effects.push(step.effect);
-  for (const effect of effects) turn.record(effect);
+  // Recorded once the transaction committed.
+  for (const step of steps) if (step.effect) turn.record(step.effect);
   const last = steps.at(-1) as Changed;
   return { ...listedTask(scope, last.task, 1), change: steps.map((step) => step.change).join('; ') };
 }
