@@ -1,5 +1,3 @@
-import { DateTime } from 'luxon';
-
 /**
  * What the offline assistant knows about the user: the date and time now in their zone, and their
  * project and label names. It reads them from the lines `turn-instructions.ts` appends to the
@@ -45,27 +43,29 @@ function names(system: string, line: string): string[] {
     .filter((name) => name !== '');
 }
 
-/** The user's context from the system prompt; without its lines, the real clock in UTC. */
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * The user's context from the system prompt; without its lines, the real clock in UTC. Read on
+ * every model call, so with string arithmetic only: the line already says the local date.
+ */
 export function readUserContext(system: string, fallbackNow: () => Date = () => new Date()): UserContext {
   const match = NOW_LINE.exec(system);
   const month = match ? MONTHS.indexOf((match[2] ?? '').toLowerCase()) : -1;
-  let now: Date;
-  let timeZone = 'UTC';
-  if (match && month >= 0) {
-    const [, day, , year, hour, minute, zone, sign, offsetHours, offsetMinutes] = match;
-    const offset = (Number(offsetHours) * 60 + Number(offsetMinutes)) * (sign === '-' ? -1 : 1);
-    now = new Date(Date.UTC(Number(year), month, Number(day), Number(hour), Number(minute)) - offset * 60_000);
-    timeZone = zone ?? 'UTC';
-  } else {
-    now = fallbackNow();
+  const projects = names(system, 'projects');
+  const labels = names(system, 'labels');
+  if (!match || month < 0) {
+    const now = fallbackNow();
+    return { now, timeZone: 'UTC', today: now.toISOString().slice(0, 10), projects, labels };
   }
-  const local = DateTime.fromJSDate(now, { zone: timeZone });
-  if (!local.isValid) timeZone = 'UTC';
+  const [, day, , year, hour, minute, zone, sign, offsetHours, offsetMinutes] = match;
+  const offset = (Number(offsetHours) * 60 + Number(offsetMinutes)) * (sign === '-' ? -1 : 1);
+  const local = Date.UTC(Number(year), month, Number(day), Number(hour), Number(minute));
   return {
-    now,
-    timeZone,
-    today: DateTime.fromJSDate(now, { zone: timeZone }).toISODate() ?? '1970-01-01',
-    projects: names(system, 'projects'),
-    labels: names(system, 'labels'),
+    now: new Date(local - offset * 60_000),
+    timeZone: zone ?? 'UTC',
+    today: `${year}-${pad(month + 1)}-${pad(Number(day))}`,
+    projects,
+    labels,
   };
 }
