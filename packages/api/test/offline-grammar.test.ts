@@ -132,6 +132,7 @@ describe('what the offline assistant reads from the system prompt', () => {
       timeZone: 'Pacific/Auckland',
       today: '2026-12-02',
       projects: ['Inbox', 'Home', 'Home Renovation', 'Admin', 'Work', 'Shopping'],
+      moreProjects: false,
       labels: ['bills', 'errands', 'health'],
     });
   });
@@ -148,7 +149,14 @@ describe('what the offline assistant reads from the system prompt', () => {
       now: new Date('2026-03-02T07:30:00.000Z'),
       today: '2026-03-01',
       projects: ['Inbox', 'A'],
+      moreProjects: true,
       labels: [],
+    });
+    // A "#name" past the listed ones goes to the tools, which know every project.
+    expect(readIntent('add water the roses #Garden', read)).toMatchObject({
+      kind: 'add',
+      tasks: [{ title: 'water the roses', project: 'Garden' }],
+      notes: [],
     });
   });
 
@@ -159,6 +167,7 @@ describe('what the offline assistant reads from the system prompt', () => {
       timeZone: 'UTC',
       today: '2026-05-05',
       projects: [],
+      moreProjects: false,
       labels: [],
     });
   });

@@ -199,17 +199,23 @@ function taskOf(
   return task;
 }
 
-/** "#word" that is no project: a label of that name when there is one, else left out (and said). */
-function unknownTags(text: string, context: UserContext, notes: string[]): string {
+/**
+ * "#word" that is no project: a label of that name when there is one; else, when the prompt listed
+ * every project, left out (and said); when it did not, the project for the tools to find.
+ */
+function unknownTags(text: string, context: UserContext, notes: string[]): { text: string; project: string | null } {
   const known = context.projects.map((name) => name.toLowerCase());
-  return text.replace(/(^|\s)#([\p{L}\p{N}_-]+)/gu, (whole, space: string, name: string) => {
+  let project: string | null = null;
+  const rest = text.replace(/(^|\s)#([\p{L}\p{N}_-]+)/gu, (whole, space: string, name: string) => {
     const lower = name.toLowerCase();
-    if (known.some((project) => project === lower || project.startsWith(`${lower} `))) return whole;
+    if (known.some((candidate) => candidate === lower || candidate.startsWith(`${lower} `))) return whole;
     const label = context.labels.find((candidate) => candidate.toLowerCase() === lower);
     if (label) return `${space}@${label}`;
-    notes.push(`There is no project called “${name}”, so it went to the Inbox.`);
+    if (context.moreProjects) project ??= name;
+    else notes.push(`There is no project called “${name}”, so it went to the Inbox.`);
     return space;
   });
+  return { text: rest, project };
 }
 
 /** Reads the tasks of an add request's body ("eggs, bread and butter tomorrow"). */
@@ -217,12 +223,13 @@ export function readNewTasks(body: string, context: UserContext, options: NewTas
   const notes: string[] = [];
   const said = takePriorityWords(body.trim());
   const destination = takeDestination(said.text, context, options.explicit ?? false);
-  const text = unknownTags(rewriteDates(destination.text, context.today), context, notes);
+  const tagged = unknownTags(rewriteDates(destination.text, context.today), context, notes);
+  const { text } = tagged;
   const parserContext = { timeZone: context.timeZone, now: context.now, projects: context.projects };
   const whole = parseTaskText(text, parserContext);
   const extra = {
     priority: said.priority ?? options.priority ?? null,
-    project: destination.project,
+    project: destination.project ?? tagged.project,
     remind: options.remind ?? false,
   };
   const spans = segments(text, whole.ranges);

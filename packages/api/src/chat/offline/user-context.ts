@@ -11,6 +11,8 @@ export interface UserContext {
   /** YYYY-MM-DD in the user's zone. */
   today: string;
   projects: string[];
+  /** The prompt lists only the first 50 projects: a "#name" not among them may still be one. */
+  moreProjects: boolean;
   labels: string[];
 }
 
@@ -53,10 +55,11 @@ export function readUserContext(system: string, fallbackNow: () => Date = () => 
   const match = NOW_LINE.exec(system);
   const month = match ? MONTHS.indexOf((match[2] ?? '').toLowerCase()) : -1;
   const projects = names(system, 'projects');
+  const moreProjects = /^The user's projects: .* and \d+ more\.$/m.test(system);
   const labels = names(system, 'labels');
   if (!match || month < 0) {
     const now = fallbackNow();
-    return { now, timeZone: 'UTC', today: now.toISOString().slice(0, 10), projects, labels };
+    return { now, timeZone: 'UTC', today: now.toISOString().slice(0, 10), projects, moreProjects, labels };
   }
   const [, day, , year, hour, minute, zone, sign, offsetHours, offsetMinutes] = match;
   const offset = (Number(offsetHours) * 60 + Number(offsetMinutes)) * (sign === '-' ? -1 : 1);
@@ -66,6 +69,7 @@ export function readUserContext(system: string, fallbackNow: () => Date = () => 
     timeZone: zone ?? 'UTC',
     today: `${year}-${pad(month + 1)}-${pad(Number(day))}`,
     projects,
+    moreProjects,
     labels,
   };
 }
