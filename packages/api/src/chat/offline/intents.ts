@@ -18,7 +18,7 @@ import {
 import { readReference, type Target } from './references.ts';
 import type { Priority } from './tool-shapes.ts';
 import type { UserContext } from './user-context.ts';
-import { readWhen, rewriteDates, type When } from './when.ts';
+import { readDate, readWhen, rewriteDates, type When } from './when.ts';
 
 /**
  * The offline assistant's grammar: what one message asks for. Pure and deterministic: the same
@@ -124,21 +124,52 @@ const clearDate: Reader = (text, context) => {
 const ADD_NOUN =
   '(?:(?:a|an|the|one|some)\\s+)?(?:new\\s+)?(?:tasks?|todos?|to-dos?|items?|reminders?|entry|entries|note)';
 
+/** "put "call the bank" on my list for monday": the task and what follows the list, as one body. */
+function putOnList(text: string): string | null {
+  const match =
+    /^(?:put|stick|pop)\s+(.+?)\s+(?:on|in|to|onto)\s+(?:my|the)\s+(?:to-?do\s+|task\s+|shopping\s+)?(?:list|tasks|inbox)\b(.*)$/i.exec(
+      text,
+    );
+  return match?.[1] ? `${match[1]}${match[2] ?? ''}` : null;
+}
+
+const SOFT_ADD = [
+  /^(?:(?:i|we)\s*)?(?:(?:really|urgently|still|also|definitely|seriously|just|then)\s+)?(?:need to|needs to|have to|has to|'ve got to|'ve gotta|have got to|got to|gotta|must|should|ought to|want to|wanna|'d like to|would like to|plan to|'m planning to|am planning to|mean to|intend to|'m going to|am going to|'m gonna|am gonna|'ll need to|'ll have to|will need to|will have to|will|'ll|can't forget to|cannot forget to|mustn't forget to|must not forget to|shouldn't forget to)\s+(?:(?:really|definitely|also|still|just|probably|seriously|actually|urgently|finally|quickly)\s+)?(.+)$/i,
+  /^(?:don'?t|do not|dont) (?:let me )?forget (?:to |about |that i need to )?(.+)$/i,
+  /^(?:remember|make sure|be sure)\s+(?:to|that i|i)\s+(.+)$/i,
+  /^(?:(?:to do|todo|to-do|tbd)\s*:)\s*(.+)$/i,
+];
+
+/** The task of "I need to …", "don't forget to …", and whether it was said to be urgent. */
+function softAdd(text: string): { body: string; priority: Priority | null } | null {
+  for (const pattern of SOFT_ADD) {
+    const body = pattern.exec(text)?.[1];
+    if (body) return { body, priority: /\burgently\b/i.test(text.slice(0, text.length - body.length)) ? 1 : null };
+  }
+  return null;
+}
+
+/** "tomorrow I need to pick up the car": a day said first. */
+const LEADING_DAY =
+  /^((?:today|tonight|tomorrow|this (?:morning|afternoon|evening|weekend|week)|next week|on (?:mon|tues|wednes|thurs|fri|satur|sun)day|(?:mon|tues|wednes|thurs|fri|satur|sun)day)),?\s+(.+)$/i;
+
+const NOTHING_TO_ADD: Intent = {
+  kind: 'unclear',
+  answer: 'What should I add? For example: “add call mom tomorrow at 6”.',
+};
+
 /** "add …", "new task: …", "remind me to …", "I need to …", "don't forget to …". */
 const add: Reader = (text, context, question) => {
-  if (/^add\s*:?$/i.test(text))
-    return { kind: 'unclear', answer: 'What should I add? For example: “add call mom tomorrow at 6”.' };
+  if (/^add\s*:?$/i.test(text)) return NOTHING_TO_ADD;
   const explicit =
     /^(?:add|insert|jot down|write down|note down|log|capture|put down|stick)\s+(?!(?:the\s+)?(?:label|tag)\s|@)(.+)$/i.exec(
       text,
-    ) ??
-    new RegExp(`^(?:create|make|new|set up|start|open|put in|put)\\s+${ADD_NOUN}\\s*(.*)$`, 'i').exec(text) ??
-    /^(?:new\s+)?(?:task|todo|to-?do|reminder|note to self|memo|note)\s*[:\-–]\s*(.+)$/i.exec(text) ??
-    /^put\s+(.+?\s+(?:on|in|to|onto)\s+(?:my|the)\s+(?:to-?do\s+|task\s+|shopping\s+)?(?:list|tasks|inbox))$/i.exec(
-      text,
-    );
-  if (explicit?.[1] !== undefined) {
-    const body = explicit[1]
+    )?.[1] ??
+    new RegExp(`^(?:create|make|new|set up|start|open|put in|put)\\s+${ADD_NOUN}\\s*(.*)$`, 'i').exec(text)?.[1] ??
+    /^(?:new\s+)?(?:task|todo|to-?do|reminder|note to self|memo|note)\s*[:\-–]\s*(.+)$/i.exec(text)?.[1] ??
+    putOnList(text);
+  if (explicit !== undefined && explicit !== null) {
+    const body = explicit
       .replace(
         new RegExp(
           `^${ADD_NOUN}(?:\\s*:\\s*|\\s+(?:to|called|named|for|about|saying|that says|which says|:)\\s+|\\s+)`,
@@ -149,8 +180,7 @@ const add: Reader = (text, context, question) => {
       .replace(/^(?:to|onto)\s+(?:my|the)\s+(?:to-?do\s+|task\s+)?(?:list|tasks|to-?dos?)\s*:?\s*/i, '')
       .replace(/^(?:these|the following|this)\s*:?\s*/i, '')
       .replace(/^:\s*/, '');
-    if (body.trim() === '')
-      return { kind: 'unclear', answer: 'What should I add? For example: “add call mom tomorrow at 6”.' };
+    if (body.trim() === '') return NOTHING_TO_ADD;
     return { kind: 'add', ...readNewTasks(body, context, { explicit: true }) };
   }
   const remind =
@@ -158,19 +188,19 @@ const add: Reader = (text, context, question) => {
       text,
     );
   if (remind?.[1]) return { kind: 'add', ...readNewTasks(remind[1], context, { remind: true }) };
-  if (question) return null;
-  const soft =
-    /^(?:(?:i|we)\s*)?(?:(?:really|urgently|still|also|definitely|seriously|just|then)\s+)?(?:need to|needs to|have to|has to|'ve got to|'ve gotta|have got to|got to|gotta|must|should|ought to|want to|wanna|'d like to|would like to|plan to|'m planning to|am planning to|mean to|intend to|'m going to|am going to|'m gonna|am gonna|'ll need to|'ll have to|will need to|will have to|will|'ll|can't forget to|cannot forget to|mustn't forget to|must not forget to|shouldn't forget to)\s+(?:(?:really|definitely|also|still|just|probably|seriously|actually|urgently|finally|quickly)\s+)?(.+)$/i.exec(
-      text,
-    ) ??
-    /^(?:don'?t|do not|dont) (?:let me )?forget (?:to |about |that i need to )?(.+)$/i.exec(text) ??
-    /^(?:remember|make sure|be sure)\s+(?:to|that i|i)\s+(.+)$/i.exec(text) ??
-    /^(?:(?:to do|todo|to-do|tbd)\s*:)\s*(.+)$/i.exec(text);
-  if (soft?.[1]) {
-    const priority = /\burgently\b/i.test(text.slice(0, text.length - soft[1].length)) ? 1 : null;
-    return { kind: 'add', ...readNewTasks(soft[1], context, { priority }) };
+  // "remind me every friday to submit my timesheet", "remind me tomorrow about the dentist".
+  const later = /^(?:remind me|ping me)\s+(.{1,60}?)\s+(?:to|about|that i need to|that i have to)\s+(.+)$/i.exec(text);
+  if (later?.[1] && later[2] && (/^(?:every|each)\s/i.test(later[1]) || readDate(later[1], context))) {
+    return { kind: 'add', ...readNewTasks(`${later[2]} ${later[1]}`, context, { remind: true }) };
   }
-  return null;
+  if (question) return null;
+  const lead = LEADING_DAY.exec(text);
+  const led = lead?.[2] ? softAdd(lead[2]) : null;
+  if (lead?.[1] && led) {
+    return { kind: 'add', ...readNewTasks(`${led.body} ${lead[1]}`, context, { priority: led.priority }) };
+  }
+  const soft = softAdd(text);
+  return soft ? { kind: 'add', ...readNewTasks(soft.body, context, { priority: soft.priority }) } : null;
 };
 
 /** Whether the text says a date or a repetition. */
@@ -386,7 +416,7 @@ const complete: Reader = (text, context) => {
     /^(?:i\s+)?got\s+(.+?)\s+done$/i.exec(text) ??
     new RegExp(`^(?:mark|set|flag|tick|check)\\s+(.+?)\\s+(?:as\\s+)?(?:${DONE_WORDS}|off)$`, 'i').exec(text) ??
     new RegExp(
-      `^(?:please\\s+)?(?:all\\s+)?(?:${COMPLETE_VERBS})\\s+(?:with\\s+)?(.+?)(?:\\s+(?:off|as done))?$`,
+      `^(?:please\\s+)?(?:all\\s+)?(?:${COMPLETE_VERBS})\\s*[:\\-–]?\\s+(?:with\\s+)?(.+?)(?:\\s+(?:off|as done))?$`,
       'i',
     ).exec(text) ??
     new RegExp(
@@ -451,6 +481,10 @@ const remove: Reader = (text, context) => {
 /** A question or request about tasks has one of these, or a facet ("today", "#Home", "urgent"). */
 const ABOUT_TASKS =
   /\b(?:done|needs?|tasks?|todos?|to-?dos?|lists?|left|plate|agenda|do|doing|pending|remaining|outstanding|open|schedule|planned|items|stuff|anything|everything|reminders|things|next|show|list|upcoming|due)\b/i;
+/** How a command starts: "move the dentist to next week?" is no question about next week. */
+const COMMANDS =
+  /^(?:add|move|reschedule|push|postpone|delay|defer|delete|remove|complete|mark|rename|change|set|make|put|clear|undo|tag|label|untag|finish|done|check off|tick off|cross off|cancel|drop|snooze|bump|shift|prioriti[sz]e|reopen|uncheck)\b/i;
+
 /** How a question starts ("what's left", "show me…", "anything urgent?"), not a command's verb. */
 const ASKS =
   /^(?:what|what'?s|whats|which|show|list|display|view|see|tell me|give me|any|anything|is there|are there|do i|do we|have i|have we|how many|how much|can i see|let me see|lemme see|find|search|look up|look for|when)\b/i;
@@ -466,7 +500,7 @@ function listOf(text: string, context: UserContext, question: boolean, strict: b
 
 /** "what's left?", "what's due today", "anything overdue in #Home?", "show @bills": a question's shape. */
 const ask: Reader = (text, context, question) =>
-  question || ASKS.test(text) ? listOf(text, context, question, false) : null;
+  (question || ASKS.test(text)) && !COMMANDS.test(text) ? listOf(text, context, question, false) : null;
 
 /** "today", "overdue", "#Home", "errands", "my tasks": a list asked for in words the grammar knows, all of them. */
 const list: Reader = (text, context, question) => listOf(text, context, question, true);
@@ -478,7 +512,12 @@ const quickAdd: Reader = (text, context, question) => {
   const parsed = parseTaskText(rewritten, { timeZone: context.timeZone, now: context.now, projects: context.projects });
   const prefixed = new RegExp(`^\\(?(?:${PRIORITY_PATTERN})\\)?\\s*[:\\-–—!]`, 'i').test(text);
   if (!prefixed && (parsed.ranges.length === 0 || parsed.title === rewritten.trim())) return null;
-  return { kind: 'add', ...readNewTasks(text, context) };
+  // "I have a dentist appointment on thursday at 2pm", "there's a party on saturday": the thing itself.
+  const thing = text.replace(
+    /^(?:(?:i|we)(?:\s+have|'ve got|\s+have got|\s+got)|there(?:'s|\s+is))\s+(?:an?\s+)?(?=\S)/i,
+    '',
+  );
+  return { kind: 'add', ...readNewTasks(thing, context) };
 };
 
 /** The order matters: small talk and undo first; adding before changing ("add the label…" aside). */

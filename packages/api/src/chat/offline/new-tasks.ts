@@ -183,7 +183,7 @@ function taskOf(
   title: string,
   extra: { priority: Priority | null; project: string | null; remind: boolean },
 ): AddTaskInput {
-  const task: AddTaskInput = { title: withoutDanglingPreposition(title, parsed, text) };
+  const task: AddTaskInput = { title: unquote(withoutDanglingPreposition(title, parsed, text)) };
   if (parsed.due) task.due = isoDue(parsed.due);
   if (parsed.deadline) task.deadline = parsed.deadline;
   const priority = parsed.priority ?? extra.priority;

@@ -37,7 +37,7 @@ export function unquote(text: string): string {
 }
 
 const POLITE_START =
-  /^(?:(?:ok(?:ay)?|so|hey|hi|well|um+|uh+|also|and|then|now|oh|right|alright|actually|assistant),? )*(?:(?:please|pls|plz|kindly|just) |(?:can|could|would|will) (?:you|u) (?:please |pls |just )?|would you mind |i'?d like you to |i want you to |i need you to |go ahead and |let'?s |help me )*/i;
+  /^(?:(?:ok(?:ay)?|so|hey|hi|well|um+|uh+|also|and|then|now|oh|right|alright|actually|assistant),? )*(?:(?:please|pls|plz|kindly|just) |(?:can|could|would|will) (?:you|u) (?:please |pls |just )?|(?:can|could|shall|should) we (?:please |just )?|would you mind |i'?d like you to |i want you to |i need you to |go ahead and |let'?s |help me )*/i;
 const POLITE_END = /(?:,? (?:please|pls|plz|thanks|thank you|thx|for me|now|asap please))+$/i;
 
 /**
@@ -313,7 +313,7 @@ export const SMALL_TALK: [RegExp, 'greeting' | 'thanks' | 'farewell' | 'help' | 
     'farewell',
   ],
   [
-    /^(?:help|help me|\?+|what can you do|what (?:else )?can you do(?: for me)?|what do you do|what are you|who are you|how does this work|how do (?:i|you) use (?:this|you)|what can i (?:say|ask|do)|what do you understand|commands|examples?|show (?:me )?(?:some )?examples|how do i (?:add|use) (?:a )?tasks?|what are (?:the|your) commands|menu|options|instructions|usage)[\s?!.]*$/i,
+    /^(?:help|help me|\?+|what can you do|what (?:else )?can you do(?: for me)?|what do you do|what are you|who are you|how does this work|how do (?:i|you) use (?:this|you)|what can i (?:say|ask|do)|what do you understand|commands|examples?|show (?:me )?(?:some )?examples|how do i (?:add|use) (?:a )?tasks?|what are (?:the|your) commands|what are you (?:able to do|capable of|good at|for)|what can you help (?:me )?with|how can you help(?: me)?|what do you know|menu|options|instructions|usage)[\s?!.]*$/i,
     'help',
   ],
   [

@@ -60,7 +60,8 @@ const MONTH_NAMES =
  * - "at 6" (an hour 1–6 without am/pm) is in the evening: "at 6pm" (nobody schedules 6am by default);
  * - "the 1st of every month", "the first of each month", "every first of the month" → "every month on the 1st";
  * - "on the 15th", "by the first" (a preposition, no month) → the next such day as a date;
- * - "this morning/afternoon/evening", "end of day", "eod" → "today"; "end of the week" → "friday".
+ * - "this morning/afternoon/evening", "end of day", "eod" → "today"; "end of the week" → "friday";
+ * - "every morning" (or evening, night) → "every day".
  */
 export function rewriteDates(text: string, today: string): string {
   return text
@@ -105,7 +106,8 @@ export function rewriteDates(text: string, today: string): string {
       'today',
     )
     .replace(/\b(?:by )?(?:the )?end of (?:the |this )?week\b/gi, 'friday')
-    .replace(/\btomorrow (?:morning|afternoon|evening|night)\b/gi, 'tomorrow');
+    .replace(/\btomorrow (?:morning|afternoon|evening|night)\b/gi, 'tomorrow')
+    .replace(/\b(?:every|each) (?:morning|afternoon|evening|night)\b/gi, 'every day');
 }
 
 /** Words around a date phrase that are not the date ("to", "for", "until" … "instead"). */
