@@ -14,7 +14,8 @@ const api = useApi();
 const ZONE = 'Europe/Berlin';
 
 /** The user's date `offset` days from today, and as the assistant says it. */
-const dayIn = (offset: number) => DateTime.now().setZone(ZONE).plus({ days: offset }).toISODate() as string;
+const dayIn = (offset: number, zone = ZONE) =>
+  DateTime.now().setZone(zone).plus({ days: offset }).toISODate() as string;
 function said(offset: number): string {
   if (offset === 0) return 'today';
   if (offset === 1) return 'tomorrow';
@@ -61,6 +62,8 @@ async function state(caller: Caller): Promise<string[]> {
 
 interface Scenario {
   name: string;
+  /** The user's time zone (ZONE when left out). */
+  zone?: string;
   projects?: string[];
   /** Quick-add lines, added in this order (so the last is the newest, first in "what's left"). */
   tasks?: string[];
@@ -326,6 +329,66 @@ const SCENARIOS: Scenario[] = [
     after: [/^put the bins out @\d{4}-\d{2}-\d{2}$/, 'water plants'],
   },
   {
+    name: 'reads "tomorrow" in a zone far from the server’s',
+    zone: 'Pacific/Kiritimati',
+    turns: [['add call the bank tomorrow at 9am', 'Added “call the bank” (tomorrow at 09:00).']],
+    after: [`call the bank @${dayIn(1, 'Pacific/Kiritimati')} 09:00`],
+  },
+  {
+    name: 'refers to the numbered list of tasks it just added',
+    turns: [
+      ['add eggs, bread and butter', 'Added 3 tasks:\n1. eggs\n2. bread\n3. butter'],
+      ['make it urgent', 'Which one do you mean?\n1. eggs\n2. bread\n3. butter'],
+      ['2', 'Set “bread” to priority 1 (urgent).'],
+      ['delete the last one', 'Deleted “butter”.'],
+      ['delete it', 'I can’t find “butter” any more: ask “what’s left?” to see your tasks.'],
+    ],
+    after: ['bread !1', 'eggs'],
+  },
+  {
+    name: 'completes, deletes and reschedules in bulk by a query, and "all of them" after a list',
+    projects: ['Home'],
+    tasks: ['a today', 'b today', 'c #Home', 'd #Home', 'e tomorrow', 'f'],
+    turns: [
+      ['complete everything due today', /^Completed “[ab]” and “[ab]”\.$/],
+      ['delete everything in Home', /^Deleted “[cd]” and “[cd]”\. Say “undo” to bring them back\.$/],
+      ['what’s due tomorrow?', 'Your open tasks due tomorrow:\n1. e — tomorrow'],
+      ['move all of them to the day after tomorrow', `Moved “e” to ${said(2)}.`],
+    ],
+    after: [`a ✓ @${dayIn(0)}`, `b ✓ @${dayIn(0)}`, `e @${dayIn(2)}`, 'f'],
+  },
+  {
+    name: 'lists done tasks and reopens one of them by position',
+    tasks: ['walk the dog', 'feed the cat'],
+    done: ['walk the dog', 'feed the cat'],
+    turns: [
+      [
+        'what did I finish?',
+        /^Your completed tasks:\n1\. (walk the dog|feed the cat) — done\n2\. (walk the dog|feed the cat) — done$/,
+      ],
+      ['reopen the second one', /^Reopened “(walk the dog|feed the cat)”\.$/],
+      ['what’s left?', /^Your open tasks:\n1\. (walk the dog|feed the cat)$/],
+    ],
+  },
+  {
+    name: 'sets a priority by position, deletes by a sentence, says an unknown label, and a list that has no such number',
+    tasks: ['call mom', 'water the plants'],
+    turns: [
+      ['show my tasks', 'Your open tasks:\n1. water the plants\n2. call mom'],
+      ['set 2 to p1', 'Set “call mom” to priority 1 (urgent).'],
+      ['complete the last three', 'The list I showed has only 2 tasks.'],
+      ['show @nothing', 'No label called “nothing”.'],
+      ['I don’t need to water the plants any more', 'Deleted “water the plants”.'],
+    ],
+    after: ['call mom !1'],
+  },
+  {
+    name: 'renames a task whose title holds the word "to"',
+    tasks: ['go to the gym'],
+    turns: [['rename go to the gym to go swimming', 'Renamed “go to the gym” to “go swimming”.']],
+    after: ['go swimming'],
+  },
+  {
     name: 'will not delete every task in one go',
     tasks: ['a', 'b'],
     turns: [['delete everything', /^I won’t delete every task in one go\./]],
@@ -352,7 +415,7 @@ const SCENARIOS: Scenario[] = [
 describe('the offline assistant, end to end', () => {
   it.each(SCENARIOS)('$name', async (scenario) => {
     const { caller } = await api.newUser();
-    await caller.auth.updateProfile({ timeZone: ZONE });
+    await caller.auth.updateProfile({ timeZone: scenario.zone ?? ZONE });
     for (const name of scenario.projects ?? []) await caller.projects.create({ name });
     const ids = new Map<string, string>();
     for (const text of scenario.tasks ?? []) {

@@ -75,7 +75,7 @@ function takeName(text: { value: string }, names: string[], before: string, afte
   return null;
 }
 
-export interface ReadQueryOptions {
+interface ReadQueryOptions {
   /** Only facets (a bulk reference: "everything due today"), no question words. */
   bare?: boolean;
   /** No word the grammar does not know ("today", "my tasks"), facets or not. */

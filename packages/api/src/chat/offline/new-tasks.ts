@@ -22,7 +22,7 @@ export interface NewTasks {
   notes: string[];
 }
 
-export interface NewTaskOptions {
+interface NewTaskOptions {
   /** "remind me to …": a task with a time also gets a reminder then. */
   remind?: boolean;
   /** A priority said around the request ("urgent: …", "I urgently need to …"). */
@@ -32,7 +32,7 @@ export interface NewTaskOptions {
 }
 
 /** add_tasks takes at most this many. */
-export const MAX_NEW_TASKS = 50;
+const MAX_NEW_TASKS = 50;
 
 const TASK_VERBS = new Set(
   `buy get grab order pick call phone ring text email mail message write send post visit see meet clean wash tidy fix
@@ -45,7 +45,7 @@ const TASK_VERBS = new Set(
 );
 
 /** A reminder as add_tasks takes it: "30 minutes before", or a local date and time. */
-export function reminderPhrase(reminder: TaskReminder): string {
+function reminderPhrase(reminder: TaskReminder): string {
   return reminder.kind === 'relative'
     ? `${reminder.minutesBefore} minutes before`
     : `${reminder.date}T${reminder.time}`;

@@ -10,7 +10,7 @@ import { describeDue, describeRecurrence, dueOf } from './when.ts';
 const MARKDOWN = /[\\*_`[\]~]/g;
 
 /** A title as markdown text shows it as typed ("a *b*" is not emphasis). */
-export const escapeTitle = (title: string): string => title.replace(MARKDOWN, (c) => `\\${c}`).replace(/^#/, '\\#');
+const escapeTitle = (title: string): string => title.replace(MARKDOWN, (c) => `\\${c}`).replace(/^#/, '\\#');
 const unescapeTitle = (text: string): string => text.replace(/\\([\\*_`[\]~#])/g, '$1');
 
 /** A title in quotes, for answers: “buy oat milk”. */

@@ -333,9 +333,9 @@ function* changePlan(intent: Extract<Intent, { kind: 'change' }>, turn: Turn): P
   if (choices.length > 1) {
     // "rename go to gym to go swimming": the reading whose task is a title as said goes first.
     const open = yield* listTasks({ view: 'open', limit: LOOKED_AT });
-    const exact = (choice: (typeof choices)[number]) =>
-      choice.target.kind === 'title' &&
-      open.tasks.some((task) => task.title.toLowerCase() === (choice.target as { text: string }).text.toLowerCase());
+    const openTitles = new Set(open.tasks.map((task) => task.title.toLowerCase()));
+    const exact = ({ target }: (typeof choices)[number]) =>
+      target.kind === 'title' && openTitles.has(target.text.toLowerCase());
     choices = [...choices.filter(exact), ...choices.filter((choice) => !exact(choice))];
   }
   for (const choice of choices) {

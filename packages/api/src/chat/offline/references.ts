@@ -57,7 +57,7 @@ function readPosition(part: string): Position[] | null {
 }
 
 /** "1, 3 and 5", "the first and the last", "2-4": every part a position, or null. */
-export function readPositions(text: string): Position[] | null {
+function readPositions(text: string): Position[] | null {
   const parts = text
     .toLowerCase()
     .replace(/^(?:the\s+)?(?:tasks?|items?|numbers?|nos?\.?)\s+/, '')

@@ -7,7 +7,7 @@ import { describeDate, describeDue, describeRecurrence } from './when.ts';
 
 /** The offline assistant's words: fixed answers, and how it names what it found and changed. */
 
-export const HELP_TEXT = [
+const HELP_TEXT = [
   'I’m the offline assistant. I understand everyday task talk, for example:',
   '- **Add**: “add eggs, bread and butter”, “I need to call mom tomorrow at 6”, “remind me to pay rent on the 1st of every month”, “urgent: file taxes by Friday #Admin”',
   '- **Ask**: “what’s left?”, “what’s due today?”, “what’s due this week?”, “anything overdue?”, “what’s in #Home?”, “anything urgent?”',
@@ -75,7 +75,7 @@ export function listHeading(query: ListQuery, n: number, today: string): string 
 }
 
 /** A task's new state in words, for confirmations: " (tomorrow at 18:00, every week, p1, #Home, @bills)". */
-export function taskDetails(task: ListedTask, today: string): string {
+function taskDetails(task: ListedTask, today: string): string {
   const parts: string[] = [];
   if (task.due) parts.push(describeDue(task.due, today));
   if (task.recurrence) parts.push(describeRecurrence(task.recurrence));

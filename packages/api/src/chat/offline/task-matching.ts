@@ -69,7 +69,7 @@ export function stem(word: string): string {
 const words = (text: string): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu) ?? [];
 
 /** The words of a reference that tell tasks apart, stemmed. */
-export function referenceWords(text: string): string[] {
+function referenceWords(text: string): string[] {
   return words(text)
     .filter((word) => !STOP_WORDS.has(word))
     .map(stem);
