@@ -397,7 +397,7 @@ function* undoPlan(): Plan {
   ).filter((entry) => typeof entry?.title === 'string');
   if (reverted.length === 0) return 'There is nothing to undo.';
   return [
-    `Undone (${count(reverted.length, 'change')}):`,
+    `Undid ${count(reverted.length, 'change')}:`,
     ...reverted.map((entry) => `- ${entry.change ?? quoted(entry.title)}`),
   ].join('\n');
 }
