@@ -209,12 +209,17 @@ function hasDate(text: string, context: UserContext): boolean {
   return parsed.due !== null || parsed.recurrence !== null;
 }
 
+/** The longest date phrase tried after "to" ("next tuesday at 3pm"), in characters and in words. */
+const MAX_DATE_PHRASE = 60;
+const MAX_DATE_WORDS = 6;
+
 /** What "to <value>" makes of a task: a date (or shift), a project, a priority; null when none. */
 function valueAction(value: string, context: UserContext): Action | null {
   const cleaned = value.trim().replace(/\s+(?:instead|please|then|now)$/i, '');
   const project = projectNamed(cleaned, context);
   if (project) return { verb: 'move', project };
-  const when = readWhen(cleaned, context);
+  // Date phrases are short: a long tail is read by no date parser (a long message stays cheap).
+  const when = cleaned.length <= MAX_DATE_PHRASE ? readWhen(cleaned, context) : null;
   if (when) return { verb: 'reschedule', when };
   const priority = priorityWord(cleaned.replace(/\s+priority$/i, ' priority').replace(/^(?:a|an)\s+/i, ''));
   if (priority) return { verb: 'prioritize', priority };
@@ -261,13 +266,18 @@ const rename: Reader = (text, context) => {
   return { kind: 'change', choices: positional ? [positional] : choices };
 };
 
+/** A rename tries at most this many cuts ("rename a to b to c to d"): each may cost the planner a step. */
+const MAX_READINGS = 3;
+
 /** The readings of "<task> to <new title>", one per " to " (or "as", "into"), the leftmost first. */
 function renamings(text: string, context: UserContext): { target: Target; action: Action }[] {
-  return cuts(text, /\s(?:to|as|into|->|→)\s/gi).flatMap(({ head, tail }) => {
-    const target = readReference(head, context);
-    const title = unquote(tail);
-    return target && title ? [{ target, action: { verb: 'rename' as const, title } }] : [];
-  });
+  return cuts(text, /\s(?:to|as|into|->|→)\s/gi)
+    .slice(0, MAX_READINGS)
+    .flatMap(({ head, tail }) => {
+      const target = readReference(head, context);
+      const title = unquote(tail);
+      return target && title ? [{ target, action: { verb: 'rename' as const, title } }] : [];
+    });
 }
 
 const RESCHEDULE =
@@ -319,7 +329,7 @@ const reschedule: Reader = (text, context) => {
     // "move the dentist next tuesday", "do the laundry tomorrow instead": a date at the end with no preposition.
     if (/^(?:move|reschedule|push|shift|do|switch|bump)$/.test(word)) {
       const words = rest.split(' ');
-      for (let cut = 1; cut < words.length; cut++) {
+      for (let cut = Math.max(1, words.length - MAX_DATE_WORDS); cut < words.length; cut++) {
         const when = readWhen(words.slice(cut).join(' '), context);
         if (when && 'due' in when) {
           return orAdd(change(readReference(words.slice(0, cut).join(' '), context), { verb: 'reschedule', when }));

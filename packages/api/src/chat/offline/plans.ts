@@ -73,8 +73,16 @@ const asTasks = (output: unknown): ListedTask[] => {
   return result && typeof result.id === 'string' ? [result] : [];
 };
 
+/** The lists a turn has read, by their calls: asking again costs no step (a plan asks for the open tasks from several places). */
+const readLists = new WeakMap<Turn, Map<string, Page>>();
+
 /** list_tasks, and the tasks of several such calls merged (each task once, in order). */
-function* listTasks(...inputs: ListTasksInput[]): Generator<ToolCall[], Page, ToolOutcome[]> {
+function* listTasks(turn: Turn, ...inputs: ListTasksInput[]): Generator<ToolCall[], Page, ToolOutcome[]> {
+  const key = JSON.stringify(inputs);
+  const lists = readLists.get(turn) ?? new Map<string, Page>();
+  readLists.set(turn, lists);
+  const known = lists.get(key);
+  if (known) return known;
   const outputs = yield* call(...inputs.map((input) => ({ tool: 'list_tasks', input: { ...input } })));
   const seen = new Set<string>();
   const tasks: ListedTask[] = [];
@@ -83,6 +91,7 @@ function* listTasks(...inputs: ListTasksInput[]): Generator<ToolCall[], Page, To
     more ||= page.more;
     for (const task of page.tasks) if (!seen.has(task.id) && seen.add(task.id)) tasks.push(task);
   }
+  lists.set(key, { tasks, more });
   return { tasks, more };
 }
 
@@ -106,17 +115,18 @@ type Resolved = { tasks: ListedTask[]; notes: string[] } | { answer: string };
 
 /** The tasks named by lines of an earlier answer: the newest tasks first, then a search for any not among them. */
 function* tasksNamed(
+  turn: Turn,
   lines: string[],
-  today: string,
 ): Generator<ToolCall[], { tasks: (ListedTask | null)[] }, ToolOutcome[]> {
-  const page = yield* listTasks({ view: 'all', limit: LOOKED_AT });
-  let tasks = tasksOfLines(lines, page.tasks, today);
+  const page = yield* listTasks(turn, { view: 'all', limit: LOOKED_AT });
+  let tasks = tasksOfLines(lines, page.tasks, turn.context.today);
   const missing = lines.filter((_, i) => tasks[i] === null);
   if (missing.length > 0 && page.more) {
     const found = yield* listTasks(
+      turn,
       ...missing.slice(0, 5).map((line) => ({ view: 'all' as const, search: searchWords(lineTitle(line)), limit: 20 })),
     );
-    tasks = tasksOfLines(lines, [...page.tasks, ...found.tasks], today);
+    tasks = tasksOfLines(lines, [...page.tasks, ...found.tasks], turn.context.today);
   }
   return { tasks };
 }
@@ -138,7 +148,12 @@ function linesAt(positions: Position[], lines: Map<number, string>): number[] | 
 const firstView = (action: Action) => (action.verb === 'reopen' ? 'done' : 'open');
 
 /** Which tasks a target means. */
-function* resolve(target: Target, action: Action, turn: Turn): Generator<ToolCall[], Resolved | 'none', ToolOutcome[]> {
+function* resolve(
+  target: Target,
+  action: Action,
+  turn: Turn,
+  options: { search: boolean },
+): Generator<ToolCall[], Resolved | 'none', ToolOutcome[]> {
   const { lines, last } = shown(turn);
   if (
     target.kind === 'positions' ||
@@ -147,7 +162,7 @@ function* resolve(target: Target, action: Action, turn: Turn): Generator<ToolCal
   ) {
     if (lines.size === 0) {
       // A number with no list shown yet is a guess: show the list, and let the answer pick.
-      const open = yield* listTasks({ view: 'open', limit: SHOWN });
+      const open = yield* listTasks(turn, { view: 'open', limit: SHOWN });
       if (open.tasks.length === 0) return { answer: listHeading({ view: 'open' }, 0, turn.context.today) };
       return {
         answer: `I haven’t shown you a list yet. ${WHICH_ONE}\n${renderTaskLines(open.tasks, turn.context.today)}`,
@@ -173,7 +188,7 @@ function* resolve(target: Target, action: Action, turn: Turn): Generator<ToolCal
           'Which tasks do you mean? Say, for example, “complete everything due today”, or ask “what’s left?” and then say “all of them”.',
       };
     }
-    const page = yield* listTasks(...listCalls(query, LOOKED_AT));
+    const page = yield* listTasks(turn, ...listCalls(query, LOOKED_AT));
     if (page.tasks.length === 0) return { answer: listHeading(query, 0, turn.context.today) };
     return {
       tasks: page.tasks,
@@ -182,14 +197,14 @@ function* resolve(target: Target, action: Action, turn: Turn): Generator<ToolCal
   }
   // A title: the likely tasks first, then a search of all of them.
   const view = firstView(action);
-  const open = yield* listTasks({ view, limit: LOOKED_AT });
+  const open = yield* listTasks(turn, { view, limit: LOOKED_AT });
   const found = byTitle(open.tasks, target.text, target.hint);
   if (found !== 'none') return found;
   const words = searchWords(target.text);
-  if (words === '') return 'none';
+  if (words === '' || !options.search) return 'none';
   let searched: Page;
   try {
-    searched = yield* listTasks({ view: 'all', search: words, limit: LOOKED_AT });
+    searched = yield* listTasks(turn, { view: 'all', search: words, limit: LOOKED_AT });
   } catch (error) {
     if (error instanceof ToolFailed) return 'none';
     throw error;
@@ -197,7 +212,7 @@ function* resolve(target: Target, action: Action, turn: Turn): Generator<ToolCal
   return byTitle(searched.tasks, target.text, target.hint);
 
   function* fromLines(chosen: string[]): Generator<ToolCall[], Resolved, ToolOutcome[]> {
-    const { tasks } = yield* tasksNamed(chosen, turn.context.today);
+    const { tasks } = yield* tasksNamed(turn, chosen);
     const present = tasks.filter((task): task is ListedTask => task !== null);
     const gone = chosen.filter((_, i) => tasks[i] === null).map((line) => quoted(lineTitle(line)));
     if (present.length === 0)
@@ -332,14 +347,15 @@ function* changePlan(intent: Extract<Intent, { kind: 'change' }>, turn: Turn): P
   let choices = intent.choices;
   if (choices.length > 1) {
     // "rename go to gym to go swimming": the reading whose task is a title as said goes first.
-    const open = yield* listTasks({ view: 'open', limit: LOOKED_AT });
+    const open = yield* listTasks(turn, { view: 'open', limit: LOOKED_AT });
     const openTitles = new Set(open.tasks.map((task) => task.title.toLowerCase()));
     const exact = ({ target }: (typeof choices)[number]) =>
       target.kind === 'title' && openTitles.has(target.text.toLowerCase());
     choices = [...choices.filter(exact), ...choices.filter((choice) => !exact(choice))];
   }
-  for (const choice of choices) {
-    const resolved = yield* resolve(choice.target, choice.action, turn);
+  for (const [index, choice] of choices.entries()) {
+    // Only the first reading searches beyond the open tasks: the others would each cost a step.
+    const resolved = yield* resolve(choice.target, choice.action, turn, { search: index === 0 });
     if (resolved === 'none') continue;
     if ('answer' in resolved) {
       firstAnswer ??= resolved.answer;
@@ -352,7 +368,7 @@ function* changePlan(intent: Extract<Intent, { kind: 'change' }>, turn: Turn): P
   if (intent.fallback) return yield* addPlan({ kind: 'add', ...readNewTasks(intent.fallback, turn.context) }, turn);
   const [first] = intent.choices;
   const text = first?.target.kind === 'title' ? first.target.text : 'that';
-  const open = yield* listTasks({ view: 'open', limit: 10 });
+  const open = yield* listTasks(turn, { view: 'open', limit: 10 });
   if (open.tasks.length === 0) return `I couldn’t find a task like “${text}”: you have no open tasks.`;
   return [`I couldn’t find a task like “${text}”. ${WHICH_ONE}`, renderTaskLines(open.tasks, turn.context.today)].join(
     '\n',
@@ -368,7 +384,7 @@ function* addPlan(intent: Extract<Intent, { kind: 'add' }>, turn: Turn): Plan {
 function* listPlan(query: ListQuery, turn: Turn): Plan {
   let page: Page;
   try {
-    page = yield* listTasks(...listCalls(query, SHOWN));
+    page = yield* listTasks(turn, ...listCalls(query, SHOWN));
   } catch (error) {
     // "No project called “Work”": the tool's words are the answer.
     if (error instanceof ToolFailed) return `${error.message}.`;
@@ -381,8 +397,8 @@ function* listPlan(query: ListQuery, turn: Turn): Plan {
   return `${heading}\n${renderTaskLines(page.tasks, today, { omitProject: query.project !== undefined })}${more}`;
 }
 
-function* clearPlan(): Plan {
-  const page = yield* listTasks({ view: 'done', limit: LOOKED_AT });
+function* clearPlan(turn: Turn): Plan {
+  const page = yield* listTasks(turn, { view: 'done', limit: LOOKED_AT });
   if (page.tasks.length === 0) return 'Nothing to clear: you have no completed tasks.';
   const [result] = yield* call({ tool: 'delete_tasks', input: { taskIds: page.tasks.map((task) => task.id) } });
   const gone = asTasks(result);
@@ -417,7 +433,7 @@ function* planFor(intent: Intent, turn: Turn): Plan {
     case 'list':
       return yield* listPlan(intent.query, turn);
     case 'clear-done':
-      return yield* clearPlan();
+      return yield* clearPlan(turn);
     case 'change':
       return yield* changePlan(intent, turn);
   }
