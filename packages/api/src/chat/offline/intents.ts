@@ -124,13 +124,20 @@ const clearDate: Reader = (text, context) => {
 const ADD_NOUN =
   '(?:(?:a|an|the|one|some)\\s+)?(?:new\\s+)?(?:tasks?|todos?|to-dos?|items?|reminders?|entry|entries|note)';
 
-/** "put "call the bank" on my list for monday": the task and what follows the list, as one body. */
-function putOnList(text: string): string | null {
+/**
+ * "put "call the bank" on my list for monday", "put milk on the shopping list": the task, what
+ * follows the list, and the project when the list is one ("shopping list" and a project Shopping).
+ */
+function putOnList(text: string, context: UserContext): string | null {
   const match =
-    /^(?:put|stick|pop)\s+(.+?)\s+(?:on|in|to|onto)\s+(?:my|the)\s+(?:to-?do\s+|task\s+|shopping\s+)?(?:list|tasks|inbox)\b(.*)$/i.exec(
+    /^(?:put|stick|pop)\s+(.+?)\s+(?:on|in|to|onto)\s+(?:my|the)\s+(?:(.+?)\s+)?(?:list|tasks|inbox)\b(.*)$/i.exec(
       text,
     );
-  return match?.[1] ? `${match[1]}${match[2] ?? ''}` : null;
+  if (!match?.[1]) return null;
+  const [, task, kind = '', rest = ''] = match;
+  if (kind === '' || /^(?:to-?do|todo|task)$/i.test(kind)) return `${task}${rest}`;
+  const project = context.projects.find((name) => name.toLowerCase() === kind.toLowerCase());
+  return project ? `${task}${rest} #${project}` : null;
 }
 
 const SOFT_ADD = [
@@ -167,7 +174,7 @@ const add: Reader = (text, context, question) => {
     )?.[1] ??
     new RegExp(`^(?:create|make|new|set up|start|open|put in|put)\\s+${ADD_NOUN}\\s*(.*)$`, 'i').exec(text)?.[1] ??
     /^(?:new\s+)?(?:task|todo|to-?do|reminder|note to self|memo|note)\s*[:\-–]\s*(.+)$/i.exec(text)?.[1] ??
-    putOnList(text);
+    putOnList(text, context);
   if (explicit !== undefined && explicit !== null) {
     const body = explicit
       .replace(
@@ -342,6 +349,13 @@ const reschedule: Reader = (text, context) => {
     const choices = renamings(rest, context);
     if (choices.length > 0) return { kind: 'change', choices };
   }
+  // "the dentist got moved to friday", "the meeting has been pushed to monday".
+  const moved =
+    /^(.+?)\s+(?:got|has been|have been|was|were|is being|'s been|is)\s+(?:moved|pushed(?: back)?|postponed|rescheduled|changed|delayed|bumped|put off)\s+(?:to|until|till|for|by)\s+(.+)$/i.exec(
+      text,
+    );
+  const movedWhen = moved?.[2] ? readWhen(moved[2], context) : null;
+  if (moved?.[1] && movedWhen) return change(readReference(moved[1], context), { verb: 'reschedule', when: movedWhen });
   const is =
     /^(.+?)\s+(?:is|'s|should be|needs to be|has to be|will be|can be|can wait until|can wait till|can wait)\s+(?:now\s+)?(?:due\s+|on\s+|for\s+|happening\s+|moved to\s+|scheduled for\s+|done\s+)?(.+)$/i.exec(
       text,

@@ -36,6 +36,7 @@ function readPosition(part: string): Position[] | null {
     return Array.from({ length: high - low + 1 }, (_, i) => ({ from: 'start' as const, index: low + i }));
   }
   if (/^(?:last|bottom|final|latest)$/.test(text)) return [{ from: 'end', index: 1 }];
+  if (/^(?:top|topmost|first)$/.test(text)) return [{ from: 'start', index: 1 }];
   if (/^(?:(?:second|2nd) (?:to|from) (?:the )?last|penultimate|last but one|next to last)$/.test(text)) {
     return [{ from: 'end', index: 2 }];
   }
