@@ -59,10 +59,25 @@ export function isUniqueViolation(error: unknown, constraint: string): boolean {
   return code === '23505' && violated === constraint;
 }
 
+/** A text jsonb can hold: NUL and unpaired surrogates (which it refuses) become U+FFFD, as text columns store the latter. */
+const storableText = (text: string) => text.replaceAll('\u0000', '\uFFFD').toWellFormed();
+
+/** JSON.stringify's replacer: strings and object keys as jsonb can hold them (what a model writes may hold anything). */
+function storable(_key: string, value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const keys = Object.keys(value);
+    if (keys.some((key) => storableText(key) !== key)) {
+      return Object.fromEntries(Object.entries(value).map(([key, inner]) => [storableText(key), inner]));
+    }
+  }
+  return value;
+}
+
 /**
  * A value for a jsonb column. Raw SQL because the driver sends a JavaScript array as a PostgreSQL
  * array literal, not as JSON; the text still travels as a bind parameter.
  */
 export function jsonb<T>(value: T): RawBuilder<T> {
-  return sql<T>`cast(${JSON.stringify(value)} as jsonb)`;
+  return sql<T>`cast(${JSON.stringify(value, storable)} as jsonb)`;
 }

@@ -445,6 +445,39 @@ describe('a model that gets the tools wrong', () => {
     expect(result.events.filter((event) => event.type === 'tool-error')).toHaveLength(6);
   });
 
+  it('answers hostile input with tool errors, never a failure of its own', async () => {
+    const { caller, token } = await user();
+    await caller.auth.updateProfile({ timeZone: 'Pacific/Kiritimati' });
+    const task = await caller.tasks.create({ title: 'x' });
+    const logged = api.logged.length;
+    const result = await toolTurn(api, token, [
+      { tool: 'add_tasks', input: { tasks: [{ title: 'nul \u0000 byte' }] } },
+      { tool: 'add_tasks', input: { tasks: [{ title: 'a', due: '0000-01-01' }] } },
+      { tool: 'add_tasks', input: { tasks: [{ title: 'a', due: '9999-12-31T23:59Z' }] } },
+      { tool: 'add_tasks', input: { tasks: [{ title: 'a', due: '2030-01-01T00:00+99:00' }] } },
+      { tool: 'add_tasks', input: { tasks: [{ title: 'a', due: 'tomorrow', reminders: ['9999 weeks before'] }] } },
+      { tool: 'add_tasks', input: { tasks: [{ title: 'a', recurrence: 'FREQ=DAILY;INTERVAL=-1' }] } },
+      { tool: 'add_tasks', input: { tasks: [{ title: 'a', due: 'x'.repeat(201) }] } },
+      { tool: 'list_tasks', input: { search: '\u0000' } },
+      { tool: 'list_tasks', input: { dueFrom: '0000-01-01' } },
+      { tool: 'list_tasks', input: { project: '\u0000' } },
+      { tool: 'update_task', input: { taskId: task.id, title: 'lone \ud800 surrogate' } },
+      { tool: 'move_task', input: { taskId: task.id, parentTaskId: task.id } },
+      { tool: 'complete_tasks', input: { taskIds: Array(101).fill(task.id) } },
+    ]);
+    expect(result.outcomes.map((outcome) => 'error' in outcome)).toEqual(Array(13).fill(true));
+    expect(toolError(result, 4)).toBe('tasks[0].reminders[0]: at most 4 weeks before the due time');
+    expect(toolError(result, 11)).toBe('parentId: A task cannot go under itself or its subtasks');
+    // None was unexpected: nothing logged.
+    expect(api.logged.slice(logged)).toEqual([]);
+    // What jsonb cannot hold (NUL, an unpaired surrogate) is stored as U+FFFD, so the turn is stored.
+    const { items } = await caller.messages.list({ conversationId: result.conversationId });
+    const inputs = JSON.stringify(items.at(-1)?.parts?.filter((part) => part.type === 'tool-call'));
+    expect(inputs).toContain('nul \uFFFD byte');
+    expect(inputs).toContain('lone \uFFFD surrogate');
+    expect((await caller.tasks.list({ view: 'all' })).items.map((t) => t.title)).toEqual(['x']);
+  });
+
   it('runs the good call of a step and answers the bad one beside it with an error', async () => {
     const { caller, token } = await user();
     const result = await toolTurn(api, token, [

@@ -31,7 +31,7 @@ import { loadToolScope, type ToolScope } from './tools/tool-scope.ts';
  * the others still are.
  */
 
-export type RevertOutcome =
+type RevertOutcome =
   | { kind: 'nothing' }
   | { kind: 'already-undone' }
   | { kind: 'reverted'; reversals: RecordedEffect[] };

@@ -10,7 +10,7 @@ import type { listTasksInput, TaskView } from './tasks.schemas.ts';
  * What server code (the assistant's list_tasks) may ask for besides `tasks.list`'s input: open
  * tasks only in `all`, a range of due days, and `dated`: every open task with a due date, by due.
  */
-export interface ServerListOptions {
+interface ServerListOptions {
   view?: TaskView | 'dated' | undefined;
   openOnly?: boolean | undefined;
   /** YYYY-MM-DD, inclusive, the user's days. */

@@ -13,7 +13,7 @@ const MAX_CHANGE = 500;
 export const quoted = (title: string) => `“${title}”`;
 
 /** "Tue 8 Dec", "Tue 8 Dec 2027" outside this year. */
-export function dayWords(date: string, today: string): string {
+function dayWords(date: string, today: string): string {
   // English whatever the server's locale: the words around the date are.
   const day = DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' });
   if (!day.isValid) return date;
@@ -27,7 +27,7 @@ export function dueWords(due: { date: string; time: string | null } | null, toda
 }
 
 /** The fields of a task as a change shows them. */
-export interface WordedTask {
+interface WordedTask {
   title: string;
   description: string | null;
   due: { date: string; time: string | null } | null;
@@ -94,7 +94,7 @@ export function updateWords(
 }
 
 /** Within the column's length, cut at a code point. */
-export function clipChange(text: string): string {
+function clipChange(text: string): string {
   const codePoints = [...text];
   return codePoints.length <= MAX_CHANGE ? text : `${codePoints.slice(0, MAX_CHANGE - 1).join('')}…`;
 }

@@ -46,7 +46,7 @@ const reminderKey = (task: TaskOutput) =>
   JSON.stringify(task.reminders.map((reminder) => [reminder.minutesBefore, reminder.at?.getTime() ?? null]));
 
 /** The fields an update changed, in the order a change names them. */
-export function changedFields(before: TaskOutput, after: TaskOutput): SnapshotField[] {
+function changedFields(before: TaskOutput, after: TaskOutput): SnapshotField[] {
   const differs: Record<SnapshotField, boolean> = {
     title: before.title !== after.title,
     description: before.description !== after.description,

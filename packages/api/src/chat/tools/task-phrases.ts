@@ -21,7 +21,8 @@ import type { ToolScope } from './tool-scope.ts';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_LOCAL = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d{1,9})?)?$/;
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+// An offset is at most 14 hours (UTC+14 is the furthest zone).
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-](?:0\d|1[0-4]):?[0-5]\d)$/i;
 
 const refuse = (field: string, message: string) => new DomainError('BAD_REQUEST', `${field}: ${message}`);
 
@@ -44,6 +45,8 @@ function isoDue(field: string, text: string, zone: string): TaskDue | null {
     const there = at.setZone(zone);
     return { date: there.toFormat('yyyy-MM-dd'), time: there.toFormat('HH:mm') };
   }
+  // ISO-looking but none of the forms: not left to chrono, which reads odd offsets too.
+  if (/^\d{4}-\d{2}-\d{2}T/i.test(text)) throw refuse(field, `${text} is not a date and time as 2026-12-03T18:00`);
   return null;
 }
 

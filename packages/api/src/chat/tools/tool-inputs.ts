@@ -1,6 +1,7 @@
-import { labelNameSchema, limits, taskDescriptionSchema, taskTitleSchema } from '@taskchat/db';
+import { calendarDateSchema, labelNameSchema, limits, taskDescriptionSchema, taskTitleSchema } from '@taskchat/db';
 import { zodSchema } from 'ai';
 import { z } from 'zod';
+import { searchQuerySchema } from '../../search/search-query.ts';
 
 /**
  * The tools' input schemas, made once: the SDK turns each into JSON Schema for every model call,
@@ -35,7 +36,7 @@ const reminders = z
   .array(phrase('"30 minutes before", "1 hour before", "at 8am", "tomorrow at 9"'))
   .max(limits.remindersPerTask)
   .describe('Reminders, in words');
-const day = z.iso.date().describe("YYYY-MM-DD, in the user's time zone");
+const day = calendarDateSchema.describe("YYYY-MM-DD, in the user's time zone");
 
 export const LIST_VIEWS = ['open', 'today', 'upcoming', 'overdue', 'inbox', 'all', 'done'] as const;
 
@@ -49,7 +50,7 @@ export const listTasksSchema = z.object({
   project: z.string().trim().min(1).max(120).optional().describe('A project by name'),
   label: labelNameSchema.optional().describe('A label by name, without "@"'),
   priority: priority.optional(),
-  search: z.string().trim().min(1).max(200).optional().describe('Words the title or description holds'),
+  search: searchQuerySchema.optional().describe('Words the title or description holds'),
   dueFrom: day.optional().describe('Due on or after this day (YYYY-MM-DD)'),
   dueTo: day.optional().describe('Due on or before this day (YYYY-MM-DD)'),
   limit: z.number().int().min(1).max(100).default(100).describe('At most this many (1–100, default 100)'),
@@ -82,9 +83,9 @@ export const updateTaskSchema = z.object({
   completed: z.boolean().optional().describe('true completes it, false reopens it'),
 });
 
-export const taskIdsSchema = z.object({ taskIds });
+const taskIdsSchema = z.object({ taskIds });
 
-export const rescheduleTasksSchema = z.object({
+const rescheduleTasksSchema = z.object({
   taskIds,
   due: due.nullable().describe('The new due, in words or ISO; null clears it. A repeating task keeps its rule'),
 });
@@ -99,7 +100,7 @@ export const moveTaskSchema = z
     message: 'Say where to move it: project, parentTaskId or both',
   });
 
-export const undoSchema = z.object({});
+const undoSchema = z.object({});
 
 export const inputs = {
   listTasks: zodSchema(listTasksSchema),
