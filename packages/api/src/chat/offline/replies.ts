@@ -19,7 +19,7 @@ const HELP_TEXT = [
 ].join('\n');
 
 const TALK: Record<Talk, string> = {
-  greeting: 'Hi! What can I do for you? You could ask “what’s due today?”, or say “add call mom tomorrow at 6”.',
+  greeting: 'Hi! What can I do for you? For example, ask “what’s due today?”.',
   thanks: 'You’re welcome!',
   farewell: 'Bye! Your tasks will be here when you’re back.',
   help: HELP_TEXT,
@@ -34,7 +34,7 @@ export function notUnderstood(suggestion: string | null): string {
   if (suggestion) {
     return `I’m not sure what you mean. To add it as a task, say “${suggestion}”; or say “help” to see what I understand.`;
   }
-  return 'Sorry, I can’t help with that: I look after your tasks. You could say “what’s due today?” or “add call mom tomorrow at 6”, or “help” for more.';
+  return 'Sorry, I can’t help with that: I look after your tasks. For example, say “add call mom tomorrow at 6”.';
 }
 
 /** "3 tasks", "1 task". */
