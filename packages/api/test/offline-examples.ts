@@ -605,4 +605,12 @@ export const EXAMPLES: [sentence: string, intent: string][] = [
   ['delete done tasks', 'clear'],
   ['remove completed', 'clear'],
   ['show everything', 'list open'],
+  ['add a reminder to call mom at 5', 'add call mom @2026-12-02T17:00 ^0 minutes before'],
+  ['Add task buy milk', 'add buy milk'],
+  ["what's left for today", 'list today'],
+  ['check milk off', 'complete "milk"'],
+  ['delete the task called milk', 'delete "milk"'],
+  ['rename milk as oat milk', 'rename→"oat milk" "milk"'],
+  ['complete task 3', 'complete #3'],
+  ['delete both', 'delete listed'],
 ];

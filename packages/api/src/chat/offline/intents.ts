@@ -188,7 +188,9 @@ const add: Reader = (text, context, question) => {
       .replace(/^(?:these|the following|this)\s*:?\s*/i, '')
       .replace(/^:\s*/, '');
     if (body.trim() === '') return NOTHING_TO_ADD;
-    return { kind: 'add', ...readNewTasks(body, context, { explicit: true }) };
+    // "add a reminder to call mom at 5": a reminder at that time, as "remind me to" gives.
+    const remind = /^\S+\s+(?:(?:a|an|one)\s+)?(?:new\s+)?reminders?\b/i.test(text);
+    return { kind: 'add', ...readNewTasks(body, context, { explicit: true, remind }) };
   }
   const remind =
     /^(?:remind me|reminder|set a reminder|set up a reminder|add a reminder|give me a reminder|ping me)\s+(?:to|that i (?:need|have) to|that i should|that i must|about|of|for|i need to)\s+(.+)$/i.exec(
