@@ -5,7 +5,6 @@ import type { Target } from '../src/chat/offline/references.ts';
 import { matchTitle } from '../src/chat/offline/task-matching.ts';
 import type { ListedTask } from '../src/chat/offline/tool-shapes.ts';
 import { readUserContext } from '../src/chat/offline/user-context.ts';
-import { rewriteDates } from '../src/chat/offline/when.ts';
 import { EXAMPLES } from './offline-examples.ts';
 
 /** The system prompt's last lines as turn-instructions.ts writes them. */
@@ -228,22 +227,5 @@ describe('title matching', () => {
     });
     expect(matchTitle(tasks, 'milk', 'buy')).toMatchObject({ kind: 'one', task: { title: 'buy oat milk' } });
     expect(matchTitle(tasks, 'buy oat milk')).toMatchObject({ kind: 'one', task: { title: 'buy oat milk' } });
-  });
-});
-
-describe('the date rewrites before the quick-add parser', () => {
-  it.each([
-    ['call mom at 6', 'call mom at 6pm'],
-    ['call mom at 6:30', 'call mom at 6:30pm'],
-    ['standup at 9', 'standup at 9'],
-    ['call at 6am', 'call at 6am'],
-    ['pay rent on the 1st of every month', 'pay rent every month on the 1st'],
-    ['pay rent the first of each month', 'pay rent every month on the 1st'],
-    ['renew on the 20th', 'renew on 2026-12-20'],
-    ['pay by the first', 'pay by 2027-01-01'],
-    ['write the 2nd draft', 'write the 2nd draft'],
-    ['report by end of day', 'report today'],
-  ])('%j → %j', (text, rewritten) => {
-    expect(rewriteDates(text, '2026-12-02')).toBe(rewritten);
   });
 });

@@ -88,24 +88,29 @@ const eveningHours: chrono.Refiner = {
 const dayOf = (date: DateTime) => ({ year: date.year, month: date.month, day: date.day });
 
 /**
- * Everyday deadlines chrono does not read: "end of day"/"eod" (today), "end of the week"/"eow"
- * (the coming Friday, today on a Friday), and a day of the month alone, "the 5th" (this month's,
- * or the next month that has one once it has passed).
+ * Everyday deadlines chrono does not read: "end of day"/"eod"/"close of business" (today), "end
+ * of the week"/"eow" (the coming Friday, today on a Friday), and a day of the month alone, "on the
+ * 5th", "by the first" (this month's, or the next month that has one once it has passed).
  */
 parser.parsers.push(
   {
-    pattern: () => /(?<![\p{L}\p{N}])(?:(?:the\s+)?end\s+of\s+(?:the\s+)?(day|week)|eo([dw]))(?![\p{L}\p{N}])/iu,
+    pattern: () =>
+      /(?<![\p{L}\p{N}])(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?(day|week)|eo([dw])|co(b)|close\s+of\s+(b)usiness)(?![\p{L}\p{N}])/iu,
     extract: (context, match) => {
       const today = DateTime.fromJSDate(context.refDate, { zone: 'utc' });
-      const unit = (match[1] ?? match[2] ?? '').toLowerCase();
-      if (unit === 'day' || unit === 'd') return dayOf(today);
+      const unit = (match[1] ?? match[2] ?? match[3] ?? match[4] ?? '').toLowerCase();
+      if (unit !== 'week' && unit !== 'w') return dayOf(today);
       return dayOf(today.plus({ days: (5 - today.weekday + 7) % 7 }));
     },
   },
   {
-    pattern: () => /(?<![\p{L}\p{N}])the\s+([1-9]|[12]\d|3[01])(?:st|nd|rd|th)(?![\p{L}\p{N}])(?!\s+of\b)/iu,
+    // After a preposition only: "read the 2nd chapter" has no date in it.
+    pattern: () =>
+      /(?<![\p{L}\p{N}])(?:on|by|due|before|until|till|to|for)\s+the\s+(?:([1-9]|[12]\d|3[01])(?:st|nd|rd|th)|(first|second|third))(?![\p{L}\p{N}])(?!\s+(?:of|day|week|time|one|two)\b)/iu,
     extract: (context, match) => {
-      const day = Number(match[1]);
+      const day = match[1]
+        ? Number(match[1])
+        : ['first', 'second', 'third'].indexOf((match[2] ?? '').toLowerCase()) + 1;
       const today = DateTime.fromJSDate(context.refDate, { zone: 'utc' });
       let month = today.startOf('month');
       if (today.day > day) month = month.plus({ months: 1 });

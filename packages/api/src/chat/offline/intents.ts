@@ -18,7 +18,7 @@ import {
 import { readReference, type Target } from './references.ts';
 import type { Priority } from './tool-shapes.ts';
 import type { UserContext } from './user-context.ts';
-import { readDate, readWhen, rewriteDates, type When } from './when.ts';
+import { readDate, readWhen, type When } from './when.ts';
 
 /**
  * The offline assistant's grammar: what one message asks for. Pure and deterministic: the same
@@ -214,7 +214,7 @@ const add: Reader = (text, context, question) => {
 
 /** Whether the text says a date or a repetition. */
 function hasDate(text: string, context: UserContext): boolean {
-  const parsed = parseTaskText(rewriteDates(text, context.today), { timeZone: context.timeZone, now: context.now });
+  const parsed = parseTaskText(text, { timeZone: context.timeZone, now: context.now });
   return parsed.due !== null || parsed.recurrence !== null;
 }
 
@@ -534,10 +534,9 @@ const list: Reader = (text, context, question) => listOf(text, context, question
 /** A task in one line with a date, a #project, a priority…: "dentist next tuesday 3pm", "urgent: file taxes". */
 const quickAdd: Reader = (text, context, question) => {
   if (question) return null;
-  const rewritten = rewriteDates(text, context.today);
-  const parsed = parseTaskText(rewritten, { timeZone: context.timeZone, now: context.now, projects: context.projects });
+  const parsed = parseTaskText(text, { timeZone: context.timeZone, now: context.now, projects: context.projects });
   const prefixed = new RegExp(`^\\(?(?:${PRIORITY_PATTERN})\\)?\\s*[:\\-–—!]`, 'i').test(text);
-  if (!prefixed && (parsed.ranges.length === 0 || parsed.title === rewritten.trim())) return null;
+  if (!prefixed && (parsed.ranges.length === 0 || parsed.title === text.trim())) return null;
   // "I have a dentist appointment on thursday at 2pm", "there's a party on saturday": the thing itself.
   const thing = text.replace(
     /^(?:(?:i|we)(?:\s+have|'ve got|\s+have got|\s+got)|there(?:'s|\s+is))\s+(?:an?\s+)?(?=\S)/i,

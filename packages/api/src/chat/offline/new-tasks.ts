@@ -3,7 +3,7 @@ import type { ParsedTaskText, TaskReminder, TaskTextRange } from '../../task-tex
 import { literal, PRIORITY_PATTERN, priorityWord, unquote } from './phrases.ts';
 import type { AddTaskInput, Priority } from './tool-shapes.ts';
 import type { UserContext } from './user-context.ts';
-import { isoDue, rewriteDates } from './when.ts';
+import { isoDue } from './when.ts';
 
 /**
  * The tasks an "add" message names, each read by the quick-add parser (dates, times,
@@ -223,7 +223,7 @@ export function readNewTasks(body: string, context: UserContext, options: NewTas
   const notes: string[] = [];
   const said = takePriorityWords(body.trim());
   const destination = takeDestination(said.text, context, options.explicit ?? false);
-  const tagged = unknownTags(rewriteDates(destination.text, context.today), context, notes);
+  const tagged = unknownTags(destination.text, context, notes);
   const { text } = tagged;
   const parserContext = { timeZone: context.timeZone, now: context.now, projects: context.projects };
   const whole = parseTaskText(text, parserContext);
