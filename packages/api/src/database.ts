@@ -36,6 +36,23 @@ export async function inTransaction<T>(db: Database, work: (tx: Transaction<Tabl
 }
 
 /**
+ * Runs `work` inside a savepoint of the transaction `tx`: when it throws, what it wrote is rolled
+ * back and the error goes on, while the transaction stays usable (one step of many may fail alone).
+ */
+export async function inSavepoint<T>(tx: Transaction<Tables>, work: () => Promise<T>): Promise<T> {
+  // Raw: the builder has no savepoints on a transaction it did not open as controlled.
+  await sql`savepoint step`.execute(tx);
+  try {
+    const result = await work();
+    await sql`release savepoint step`.execute(tx); // keeps what `work` wrote
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint step`.execute(tx); // undoes only what `work` wrote
+    throw error;
+  }
+}
+
+/**
  * Bounds every later statement of the transaction to `ms` milliseconds (`SET LOCAL
  * statement_timeout`, through set_config so the value is a bind parameter); past it a statement
  * fails with `isStatementTimeout`, and the transaction with it.

@@ -1,5 +1,5 @@
 import type { TaskScope } from '../context.ts';
-import { inTransaction } from '../database.ts';
+import { inSavepoint, inTransaction } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import { deleteTask } from '../tasks/delete-task.ts';
 import { moveTask } from '../tasks/move-task.ts';
@@ -13,8 +13,14 @@ import {
   type RecordedEffect,
   type UndoableEffect,
 } from './task-effects.data.ts';
-import { type TaskSnapshot, taskSnapshotSchema } from './task-snapshot.ts';
-import { deleteCompletion, reopenTasks, restoreReminders } from './task-undo.data.ts';
+import { sameField, snapshotOf, type TaskSnapshot, taskSnapshotSchema } from './task-snapshot.ts';
+import {
+  deleteCompletion,
+  hasLaterCompletion,
+  reopenTasks,
+  restoreReminders,
+  selectChildIds,
+} from './task-undo.data.ts';
 import { dueWords, quoted, updateWords } from './tools/change-words.ts';
 import { placeWords } from './tools/move-tool.ts';
 import { effectOf, lockedTask } from './tools/task-changes.ts';
@@ -34,7 +40,7 @@ import { loadToolScope, type ToolScope } from './tools/tool-scope.ts';
 type RevertOutcome =
   | { kind: 'nothing' }
   | { kind: 'already-undone' }
-  | { kind: 'reverted'; reversals: RecordedEffect[] };
+  | { kind: 'reverted'; reversals: RecordedEffect[]; kept: string[] };
 
 const dateOf = (value: string | null) => (value === null ? null : new Date(value));
 
@@ -49,6 +55,10 @@ async function revertCompletion(scope: ToolScope, id: string, before: TaskSnapsh
   const { db, userId } = scope.ctx;
   await lockedTask(db, userId, id, scope.zone);
   const recurring = before.completionId !== undefined && before.completionId !== null;
+  // Completed again since: taking this occurrence back would leave the later one recorded.
+  if (before.completionId && (await hasLaterCompletion(db, userId, id, before.completionId))) {
+    throw new DomainError('CONFLICT', 'it was completed again since');
+  }
   if (before.completionId) await deleteCompletion(db, userId, id, before.completionId);
   const change: TaskChange = { completed: before.completed, completedAt: dateOf(before.completedAt) };
   if (recurring) Object.assign(change, { dueDate: before.dueDate, dueAt: dateOf(before.dueAt) });
@@ -64,11 +74,13 @@ async function revertCompletion(scope: ToolScope, id: string, before: TaskSnapsh
 
 async function revertFields(scope: ToolScope, id: string, before: TaskSnapshot): Promise<RecordedEffect> {
   const { db, userId } = scope.ctx;
-  const fields = before.fields ?? [];
-  const labels = fields.includes('labels') ? before.labels : null;
-  // The user's row before the task's, as tasks.update takes them.
-  if (labels?.length) await lockUserForCreation(db, userId);
   const current = await lockedTask(db, userId, id, scope.zone);
+  // A field changed again since (by the user, say) keeps its newer value.
+  const now = snapshotOf(current);
+  const changed = before.fields ?? [];
+  const fields = changed.filter((field) => !before.after || sameField(field, before.after, now));
+  if (fields.length === 0) throw new DomainError('CONFLICT', 'it was changed again since');
+  const labels = fields.includes('labels') ? before.labels : null;
   const labelIds = labels && (await ensureLabels(db, userId, labels, scope.ctx.tasks.labelsPerUser));
   const change: TaskChange = {};
   if (fields.includes('title')) change.title = before.title;
@@ -88,7 +100,9 @@ async function revertFields(scope: ToolScope, id: string, before: TaskSnapshot):
   if (fields.length === 1 && fields[0] === 'completed') {
     return effectOf(task.completed ? 'complete' : 'reopen', task, `Marked ${quoted(task.title)} done again`, null);
   }
-  return effectOf('update', task, updateWords(current, task, fields, scope.today, { back: true }), null);
+  const kept = changed.filter((field) => !fields.includes(field));
+  const words = updateWords(current, task, fields, scope.today, { back: true });
+  return effectOf('update', task, kept.length ? `${words} (kept its ${kept.join(', ')}: changed since)` : words, null);
 }
 
 async function revertMove(scope: ToolScope, id: string, before: TaskSnapshot): Promise<RecordedEffect> {
@@ -109,11 +123,15 @@ async function revertMove(scope: ToolScope, id: string, before: TaskSnapshot): P
   return effectOf('move', task, `Moved ${quoted(task.title)} back${where.length ? ` ${where.join(', ')}` : ''}`, null);
 }
 
-async function revert(scope: ToolScope, change: UndoableEffect): Promise<RecordedEffect> {
+async function revert(scope: ToolScope, change: UndoableEffect, added: Set<string>): Promise<RecordedEffect> {
   const id = change.taskId;
   switch (change.action) {
     case 'add':
     case 'restore': {
+      // Subtasks put under it since stay, at the top level: only what the turn added leaves.
+      for (const child of await selectChildIds(scope.ctx.db, scope.ctx.userId, id)) {
+        if (!added.has(child)) await moveTask(scope.ctx, { id: child, parentId: null });
+      }
       const task = await deleteTask(scope.ctx, { id });
       return effectOf('delete', task, `Removed ${quoted(task.title)}`, null);
     }
@@ -143,14 +161,20 @@ export async function revertMessageChanges(ctx: TaskScope, messageId: string): P
     if (changes.length === 0) return { kind: 'nothing' };
     const pending = changes.filter((change) => change.undoneAt === null);
     if (pending.length === 0) return { kind: 'already-undone' };
+    // The user's row before any task's, the order tasks.update takes them in (no deadlock with it).
+    await lockUserForCreation(tx, ctx.userId);
     const scope = await loadToolScope({ ...ctx, db: tx });
+    const added = new Set(pending.filter((change) => change.action === 'add').map((change) => change.taskId));
     const reversals: RecordedEffect[] = [];
+    const kept: string[] = [];
     for (const change of [...pending].reverse()) {
       try {
-        reversals.push({ ...(await revert(scope, change)), undoes: messageId });
+        // A change that cannot be reverted is rolled back alone; the others go on.
+        const reversal = await inSavepoint(tx, () => revert(scope, change, added));
+        reversals.push({ ...reversal, undoes: messageId });
       } catch (error) {
-        // A domain error is raised before its revert writes anything: the others go on.
         if (!(error instanceof DomainError)) throw error;
+        kept.push(`${quoted(change.taskTitle)} not undone: ${error.message}`);
       }
     }
     await markEffectsUndone(
@@ -159,6 +183,6 @@ export async function revertMessageChanges(ctx: TaskScope, messageId: string): P
       pending.map((change) => change.id),
       new Date(),
     );
-    return { kind: 'reverted', reversals };
+    return { kind: 'reverted', reversals, kept };
   });
 }

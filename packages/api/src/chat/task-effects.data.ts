@@ -133,6 +133,7 @@ export interface UndoableEffect {
   id: string;
   taskId: string;
   action: TaskAction;
+  taskTitle: string;
   /** Unchecked jsonb: the reverting code reads it through `taskSnapshotSchema`. */
   before: unknown;
   undoneAt: Date | null;
@@ -146,7 +147,7 @@ export interface UndoableEffect {
 export async function lockMessageChanges(tx: Database, userId: string, messageId: string): Promise<UndoableEffect[]> {
   const rows = await tx
     .selectFrom('message_task_effects')
-    .select(['id', 'task_id', 'action', 'before', 'undone_at'])
+    .select(['id', 'task_id', 'action', 'task_title', 'before', 'undone_at'])
     .where('message_id', '=', messageId)
     .where('user_id', '=', userId)
     .where('undoes', 'is', null)
@@ -157,6 +158,7 @@ export async function lockMessageChanges(tx: Database, userId: string, messageId
     id: row.id,
     taskId: row.task_id,
     action: row.action,
+    taskTitle: row.task_title,
     before: row.before,
     undoneAt: row.undone_at === null ? null : new Date(row.undone_at),
   }));

@@ -24,7 +24,7 @@ const instant = z.iso.datetime({ offset: true }).nullable();
  * a due back neither loses a reminder nor fires one twice. Read back through this schema, so a
  * record that is not one (written by hand, or by an older version) is refused, not trusted.
  */
-export const taskSnapshotSchema = z.object({
+const taskStateSchema = z.object({
   title: z.string(),
   description: z.string().nullable(),
   dueDate: z.string().nullable(),
@@ -49,8 +49,13 @@ export const taskSnapshotSchema = z.object({
   position: z.string(),
   completed: z.boolean(),
   completedAt: instant,
-  /** An update's: the fields it changed. */
+});
+type TaskState = z.infer<typeof taskStateSchema>;
+
+export const taskSnapshotSchema = taskStateSchema.extend({
+  /** An update's: the fields it changed, and the task as the change left it (an undo keeps what changed since). */
   fields: z.array(z.enum(SNAPSHOT_FIELDS)).optional(),
+  after: taskStateSchema.optional(),
   /** A completion's: the occurrence it recorded (a recurring task), and the subtasks it completed with the task. */
   completionId: z.uuid().nullable().optional(),
   subtasks: z.array(z.uuid()).optional(),
@@ -59,10 +64,10 @@ export type TaskSnapshot = z.infer<typeof taskSnapshotSchema>;
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
-/** The task as a snapshot, with what the change adds (`fields`, or a completion's record). */
+/** The task as a snapshot, with what the change adds (`fields` and `after`, or a completion's record). */
 export function snapshotOf(
   task: TaskOutput,
-  extra: Pick<TaskSnapshot, 'fields' | 'completionId' | 'subtasks'> = {},
+  extra: Pick<TaskSnapshot, 'fields' | 'after' | 'completionId' | 'subtasks'> = {},
 ): TaskSnapshot {
   return {
     title: task.title,
@@ -86,4 +91,20 @@ export function snapshotOf(
     completedAt: iso(task.completedAt),
     ...extra,
   };
+}
+
+const reminderKey = (state: TaskState) => JSON.stringify(state.reminders.map((r) => [r.minutesBefore, r.at]));
+
+/** Whether `field` has the same value in the two states (the task as a change left it, and as it is). */
+export function sameField(field: SnapshotField, a: TaskState, b: TaskState): boolean {
+  switch (field) {
+    case 'due':
+      return a.dueDate === b.dueDate && a.dueAt === b.dueAt;
+    case 'labels':
+      return a.labels.join('\n') === b.labels.join('\n');
+    case 'reminders':
+      return reminderKey(a) === reminderKey(b);
+    default:
+      return a[field] === b[field];
+  }
 }

@@ -18,6 +18,43 @@ export async function selectLatestCompletionId(db: Database, userId: string, tas
   return row?.id ?? null;
 }
 
+/** Whether the user's recurring task recorded another occurrence after `completionId` (completed again since). */
+export async function hasLaterCompletion(
+  db: Database,
+  userId: string,
+  taskId: string,
+  completionId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('task_completions')
+    .select('id')
+    .where('task_id', '=', taskId)
+    .where('user_id', '=', userId)
+    .where('id', '<>', completionId)
+    .where('completed_at', '>=', (eb) =>
+      eb
+        .selectFrom('task_completions')
+        .select('completed_at')
+        .where('id', '=', completionId)
+        .where('user_id', '=', userId),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The user's open subtasks directly under a task (not in the trash). */
+export async function selectChildIds(db: Database, userId: string, parentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('tasks')
+    .select('id')
+    .where('parent_id', '=', parentId)
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .execute();
+  return rows.map((row) => row.id);
+}
+
 /** Removes a recorded occurrence of one of the user's recurring tasks. */
 export async function deleteCompletion(db: Database, userId: string, taskId: string, id: string): Promise<void> {
   await db

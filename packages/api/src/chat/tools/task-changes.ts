@@ -105,7 +105,8 @@ export async function updateOne(scope: ToolScope, before: TaskOutput, changes: F
   const fields = changedFields(before, task);
   if (fields.length === 0) return { task, change: `Nothing to change on ${quoted(task.title)}`, effect: null };
   const change = updateWords(before, task, fields, scope.today);
-  return { task, change, effect: effectOf('update', task, change, snapshotOf(before, { fields })) };
+  const snapshot = snapshotOf(before, { fields, after: snapshotOf(task) });
+  return { task, change, effect: effectOf('update', task, change, snapshot) };
 }
 
 /** Opens a done task again; one that is open changes nothing. */
@@ -114,5 +115,6 @@ export async function reopenOne(scope: ToolScope, id: string): Promise<Changed> 
   if (!before.completed) return { task: before, change: `${quoted(before.title)} was not done`, effect: null };
   const task = await reopenTask(scope.ctx, { id });
   const change = `Reopened ${quoted(task.title)}`;
-  return { task, change, effect: effectOf('reopen', task, change, snapshotOf(before, { fields: ['completed'] })) };
+  const snapshot = snapshotOf(before, { fields: ['completed'], after: snapshotOf(task) });
+  return { task, change, effect: effectOf('reopen', task, change, snapshot) };
 }

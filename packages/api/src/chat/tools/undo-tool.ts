@@ -4,7 +4,7 @@ import { findLatestUndoableMessage } from '../task-effects.data.ts';
 import { inputs } from './tool-inputs.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
-type Undone = { reverted: { id: string; title: string; change: string }[]; nothing?: string };
+type Undone = { reverted: { id: string; title: string; change: string }[]; kept?: string[]; nothing?: string };
 
 /** Another undo can take the message found between the look and the lock: then the next one back is tried. */
 const ATTEMPTS = 3;
@@ -27,6 +27,8 @@ async function undone(turn: ToolTurn): Promise<Undone> {
         title: reversal.taskTitle,
         change: reversal.change ?? '',
       })),
+      ...(outcome.kept.length > 0 && { kept: outcome.kept }),
+      ...(outcome.reversals.length === 0 && { nothing: 'Its changes can no longer be undone' }),
     };
   }
   return { reverted: [], nothing: 'No changes to undo' };
