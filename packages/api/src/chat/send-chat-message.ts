@@ -16,6 +16,7 @@ import { readHistory } from './history.data.ts';
 import { insertTaskEffects, listTaskEffects, publicEffect, type RecordedEffect } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
 import { assertUnderTokenQuota } from './token-quota.ts';
+import { loadTurnFacts } from './tools/tool-scope.ts';
 import { TurnEventLog } from './turn-event-log.ts';
 import { turnInstructions } from './turn-instructions.ts';
 import { addStepUsage, NO_TOKENS } from './turn-usage.ts';
@@ -187,11 +188,13 @@ async function runTurn(
     followers.record(event);
   };
   try {
+    // Read once for the prompt and every tool call of the turn.
+    const facts = await loadTurnFacts(ctx);
     const result = streamText({
       model: ctx.chat.model,
-      instructions: await turnInstructions(ctx, ctx.chat.instructions),
+      instructions: await turnInstructions(ctx, facts, ctx.chat.instructions),
       messages: await readHistory(ctx.db, userId, turn.conversationId, ctx.chat.historyChars),
-      tools: taskTools(ctx, { conversationId: turn.conversationId, effects }),
+      tools: taskTools(ctx, { conversationId: turn.conversationId, facts, effects }),
       stopWhen: stepCountIs(ctx.chat.maxSteps),
       timeout: ctx.chat.timeoutMs,
       // A shutdown that cannot wait any longer ends the turn as timed out (its partial answer stored).

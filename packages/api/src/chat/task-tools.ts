@@ -4,6 +4,7 @@ import { addTool } from './tools/add-tool.ts';
 import { completeTool, deleteTool, rescheduleTool } from './tools/bulk-tools.ts';
 import { listTool } from './tools/list-tool.ts';
 import { moveTool } from './tools/move-tool.ts';
+import type { TurnFacts } from './tools/tool-scope.ts';
 import { undoTool } from './tools/undo-tool.ts';
 import { updateTool } from './tools/update-tool.ts';
 
@@ -14,10 +15,14 @@ import { updateTool } from './tools/update-tool.ts';
  * with the assistant's message, what an undo reverts). Bad input of any kind is a tool error the
  * model reads: the SDK's for input the schema refuses, a domain error's message for the rest.
  */
-export function taskTools(ctx: TaskScope, turn: { conversationId: string; effects: RecordedEffect[] }) {
+export function taskTools(
+  ctx: TaskScope,
+  turn: { conversationId: string; facts: TurnFacts; effects: RecordedEffect[] },
+) {
   const scope = {
     ctx,
     conversationId: turn.conversationId,
+    facts: turn.facts,
     record: (effect: RecordedEffect) => turn.effects.push(effect),
   };
   return {

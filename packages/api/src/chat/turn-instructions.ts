@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 import type { UserScope } from '../context.ts';
 import { selectLabelNamesOf } from '../labels/labels.data.ts';
-import { selectProjectNames } from '../tasks/task-positions.data.ts';
-import { selectTimeZone } from '../tasks/tasks.data.ts';
+import type { TurnFacts } from './tools/tool-scope.ts';
 
 /** Names of projects and of labels the prompt lists at most, each (the caps allow hundreds). */
 export const PROMPT_NAMES = 50;
@@ -19,12 +18,15 @@ function nameList(names: string[]): string {
  * own: the date and time now in the user's time zone (so it can read "tomorrow" or "Friday"), and
  * the user's projects (not archived) and labels by name, bounded.
  */
-export async function turnInstructions(ctx: UserScope, instructions: string, now = new Date()): Promise<string> {
-  const [zone, projects, labels] = await Promise.all([
-    selectTimeZone(ctx.db, ctx.userId),
-    selectProjectNames(ctx.db, ctx.userId),
-    selectLabelNamesOf(ctx.db, ctx.userId),
-  ]);
+export async function turnInstructions(
+  ctx: UserScope,
+  facts: TurnFacts,
+  instructions: string,
+  now = new Date(),
+): Promise<string> {
+  const labels = await selectLabelNamesOf(ctx.db, ctx.userId);
+  const { zone } = facts;
+  const projects = facts.projects.filter((project) => !project.archived);
   const local = DateTime.fromJSDate(now, { zone });
   return [
     instructions,

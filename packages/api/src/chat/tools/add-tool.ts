@@ -11,7 +11,7 @@ import { type ChangedTask, listedTask } from './listed-task.ts';
 import { effectOf } from './task-changes.ts';
 import { firstDue, readDeadline, readDue, readRecurrence, readReminders } from './task-phrases.ts';
 import { type addTasksSchema, inputs, withoutAt } from './tool-inputs.ts';
-import { inTx, loadToolScope, projectName, projectNamed, type ToolScope } from './tool-scope.ts';
+import { inTx, projectName, projectNamed, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
 type NewTask = z.output<typeof addTasksSchema>['tasks'][number];
@@ -54,7 +54,7 @@ function addedWords(scope: ToolScope, task: TaskOutput): string {
 
 /** Adds every task or none (one transaction): a task the model got wrong fails the call, and it can try again. */
 async function added(turn: ToolTurn, items: NewTask[]): Promise<{ tasks: ChangedTask[] }> {
-  const scope = await loadToolScope(turn.ctx);
+  const scope = scopeOf(turn.ctx, turn.facts);
   const creations = items.map((item, index) => creation(scope, item, index));
   const effects: RecordedEffect[] = [];
   const tasks = await inTransaction(turn.ctx.db, async (tx) => {

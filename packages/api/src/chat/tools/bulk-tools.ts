@@ -9,7 +9,7 @@ import { type ChangedTask, listedTask } from './listed-task.ts';
 import { type Changed, completeOne, effectOf, lockedTask, lockForUpdate, updateOne } from './task-changes.ts';
 import { readDue } from './task-phrases.ts';
 import { inputs } from './tool-inputs.ts';
-import { inTx, loadToolScope, type ToolScope } from './tool-scope.ts';
+import { inTx, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
 const isNotFound = (error: unknown) => error instanceof DomainError && error.code === 'NOT_FOUND';
@@ -30,7 +30,7 @@ async function inOneTransaction(
   turn: ToolTurn,
   run: (scope: ToolScope, missing: string[]) => Promise<Changed[]>,
 ): Promise<{ tasks: ChangedTask[]; missing: string[] }> {
-  const scope = await loadToolScope(turn.ctx);
+  const scope = scopeOf(turn.ctx, turn.facts);
   const missing: string[] = [];
   const changed = await inTransaction(turn.ctx.db, (tx) => run(inTx(scope, tx), missing));
   for (const { effect } of changed) if (effect) turn.record(effect);
@@ -113,7 +113,7 @@ export function rescheduleTool(turn: ToolTurn) {
       'Give 1 to 100 tasks a new due (words or ISO, read once for all of them), or clear it with null. A repeating task keeps its rule and needs a due. Ids not found are listed in `missing`.',
     inputSchema: inputs.rescheduleTasks,
     execute: async ({ taskIds, due }) => {
-      const scope = await loadToolScope(turn.ctx);
+      const scope = scopeOf(turn.ctx, turn.facts);
       const read = due === null ? null : readDue('due', due, scope);
       return await eachTask(turn, taskIds, async (inside, id) => {
         const before = await lockForUpdate(inside, id, { labels: false });

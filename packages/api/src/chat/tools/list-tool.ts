@@ -9,7 +9,7 @@ import type { TaskOutput } from '../../tasks/tasks.data.ts';
 import { type ListedTask, listedTask } from './listed-task.ts';
 import { passes, type TaskFilter } from './task-filter.ts';
 import { inputs, type listTasksSchema } from './tool-inputs.ts';
-import { loadToolScope, projectNamed, type ToolScope } from './tool-scope.ts';
+import { projectNamed, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
 type ListInput = z.output<typeof listTasksSchema>;
@@ -52,7 +52,10 @@ async function listed(turn: ToolTurn, input: ListInput): Promise<{ tasks: Listed
   }
   // A plain list is read beside the projects (which name each task's): one round trip, not two.
   const plain = input.project === undefined && input.label === undefined && input.search === undefined;
-  const [scope, early] = await Promise.all([loadToolScope(turn.ctx), plain ? page(turn, input, undefined) : null]);
+  const [scope, early] = await Promise.all([
+    scopeOf(turn.ctx, turn.facts),
+    plain ? page(turn, input, undefined) : null,
+  ]);
   const found = early ? { tasks: early.items, more: early.nextCursor !== null } : await filtered(turn, scope, input);
   return { tasks: found.tasks.map((task, index) => listedTask(scope, task, index + 1)), more: found.more };
 }

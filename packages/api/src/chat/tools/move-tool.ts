@@ -8,7 +8,7 @@ import { quoted } from './change-words.ts';
 import { type ChangedTask, listedTask } from './listed-task.ts';
 import { type Changed, effectOf, lockedTask } from './task-changes.ts';
 import { inputs, type moveTaskSchema } from './tool-inputs.ts';
-import { inTx, loadToolScope, projectName, projectNamed, type ToolScope } from './tool-scope.ts';
+import { inTx, projectName, projectNamed, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
 /** Where a task went, in words: its new project, its new parent, or out of its old one. */
@@ -23,7 +23,7 @@ export async function placeWords(scope: ToolScope, before: TaskOutput, after: Ta
 }
 
 async function moved(turn: ToolTurn, input: z.output<typeof moveTaskSchema>): Promise<ChangedTask> {
-  const scope = await loadToolScope(turn.ctx);
+  const scope = scopeOf(turn.ctx, turn.facts);
   const projectId = input.project === undefined ? undefined : projectNamed(scope, input.project, { forTasks: true }).id;
   const step = await inTransaction(turn.ctx.db, async (tx): Promise<Changed> => {
     const inside = inTx(scope, tx);

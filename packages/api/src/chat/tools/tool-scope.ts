@@ -15,12 +15,27 @@ export interface ToolScope {
   projects: ProjectRef[];
 }
 
-export async function loadToolScope(ctx: TaskScope, now = new Date()): Promise<ToolScope> {
+/** The user's zone and projects, read once a turn: the prompt names them, and every tool call reads them. */
+export interface TurnFacts {
+  zone: string;
+  projects: ProjectRef[];
+}
+
+export async function loadTurnFacts(ctx: TaskScope): Promise<TurnFacts> {
   const [zone, projects] = await Promise.all([
     selectTimeZone(ctx.db, ctx.userId),
     selectProjectRefs(ctx.db, ctx.userId),
   ]);
-  return { ctx, zone, now, today: todayIn(zone, now), projects };
+  return { zone, projects };
+}
+
+/** A tool call's scope from the turn's facts (no statement: no tool makes or renames a project). */
+export function scopeOf(ctx: TaskScope, facts: TurnFacts, now = new Date()): ToolScope {
+  return { ctx, ...facts, now, today: todayIn(facts.zone, now) };
+}
+
+export async function loadToolScope(ctx: TaskScope, now = new Date()): Promise<ToolScope> {
+  return scopeOf(ctx, await loadTurnFacts(ctx), now);
 }
 
 /** The scope with its database replaced by a transaction: the tool's changes happen in it. */

@@ -9,7 +9,7 @@ import { type ChangedTask, listedTask } from './listed-task.ts';
 import { type Changed, completeOne, type FieldChanges, lockForUpdate, reopenOne, updateOne } from './task-changes.ts';
 import { firstDue, readDeadline, readDue, readRecurrence, readReminders } from './task-phrases.ts';
 import { inputs, type updateTaskSchema, withoutAt } from './tool-inputs.ts';
-import { inTx, loadToolScope, type ToolScope } from './tool-scope.ts';
+import { inTx, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
 type UpdateInput = z.output<typeof updateTaskSchema>;
@@ -56,7 +56,7 @@ function fieldChanges(scope: ToolScope, task: TaskOutput, input: UpdateInput): F
 }
 
 async function updated(turn: ToolTurn, input: UpdateInput): Promise<ChangedTask> {
-  const scope = await loadToolScope(turn.ctx);
+  const scope = scopeOf(turn.ctx, turn.facts);
   const { taskId, completed, ...rest } = input;
   const editing = Object.values(rest).some((value) => value !== undefined);
   if (!editing && completed === undefined)
