@@ -161,7 +161,7 @@ export const DELETE_VERBS =
   'delete|remove|drop|erase|trash|bin|scrap|scratch|cancel|kill|nuke|ditch|discard|get rid of|take off|strike|cross out|forget about|forget';
 
 /** A past-tense verb that tells of a finished task ("I bought the milk" → "buy"). */
-const IRREGULAR_PAST: Record<string, string> = {
+export const IRREGULAR_PAST: Record<string, string> = {
   bought: 'buy',
   paid: 'pay',
   sent: 'send',

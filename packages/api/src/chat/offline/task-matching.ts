@@ -1,3 +1,4 @@
+import { IRREGULAR_PAST } from './phrases.ts';
 import type { ListedTask } from './tool-shapes.ts';
 
 /**
@@ -17,35 +18,7 @@ const STOP_WORDS = new Set(
 );
 
 const IRREGULAR: Record<string, string> = {
-  bought: 'buy',
-  paid: 'pay',
-  sent: 'send',
-  wrote: 'write',
-  written: 'write',
-  made: 'make',
-  took: 'take',
-  taken: 'take',
-  got: 'get',
-  did: 'do',
-  done: 'do',
-  went: 'go',
-  gone: 'go',
-  ate: 'eat',
-  fed: 'feed',
-  rang: 'ring',
-  told: 'tell',
-  found: 'find',
-  brought: 'bring',
-  met: 'meet',
-  ran: 'run',
-  sold: 'sell',
-  kept: 'keep',
-  built: 'build',
-  spent: 'spend',
-  caught: 'catch',
-  drove: 'drive',
-  gave: 'give',
-  saw: 'see',
+  ...IRREGULAR_PAST,
   children: 'child',
   people: 'person',
   mice: 'mouse',
