@@ -123,7 +123,11 @@ describe('an undo after the tasks moved on', () => {
     await caller.tasks.purge({ id });
     const undo = await toolTurn(api, token, [{ tool: 'undo_last_turn', input: {} }], first.conversationId);
     expect(undo.outcomes[0]).toMatchObject({
-      output: { reverted: [], nothing: 'Its changes can no longer be undone', kept: ['“x” not undone: Task not found'] },
+      output: {
+        reverted: [],
+        nothing: 'Its changes can no longer be undone',
+        kept: ['“x” not undone: Task not found'],
+      },
     });
   });
 });
