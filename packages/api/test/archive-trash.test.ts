@@ -125,11 +125,12 @@ describe('the trash', () => {
     await alice.caller.conversations.delete({ id: hers });
     expect((await bob.caller.conversations.trash()).items).toEqual([]);
     const missing = await expectErrorCode(bob.caller.conversations.restore({ id: randomUUID() }), 'NOT_FOUND');
+    // Each call made only when awaited: one made early would reject unheard while the other runs.
     for (const attempt of [
-      bob.caller.conversations.restore({ id: hers }),
-      bob.caller.conversations.purge({ id: hers }),
+      () => bob.caller.conversations.restore({ id: hers }),
+      () => bob.caller.conversations.purge({ id: hers }),
     ]) {
-      expect((await expectErrorCode(attempt, 'NOT_FOUND')).message).toBe(missing.message);
+      expect((await expectErrorCode(attempt(), 'NOT_FOUND')).message).toBe(missing.message);
     }
     expect(ids((await alice.caller.conversations.trash()).items)).toEqual([hers]);
   });
