@@ -1,26 +1,14 @@
 /**
  * What the offline assistant sends to the task tools and reads back, as the tools' contract
  * (task-tools.ts) defines them. The model reads results from the prompt as JSON, so these are
- * the shapes it expects, not imports of the tools' own types.
+ * the shapes it expects; a listed task is the tools' own type.
  */
 
 export type TaskView = 'open' | 'today' | 'upcoming' | 'overdue' | 'inbox' | 'all' | 'done';
 export type Priority = 1 | 2 | 3 | 4;
 
-export interface ListedTask {
-  number: number;
-  id: string;
-  title: string;
-  completed: boolean;
-  /** 'YYYY-MM-DD' or 'YYYY-MM-DD HH:mm', local. */
-  due: string | null;
-  deadline: string | null;
-  priority: Priority;
-  project: string;
-  labels: string[];
-  /** An RRULE body. */
-  recurrence: string | null;
-}
+/** The tools' own shape, from a file that imports nothing of theirs (no import cycle). */
+export type { ListedTask } from '../tools/listed-task-shape.ts';
 
 export interface ListTasksInput {
   view?: TaskView;

@@ -50,14 +50,16 @@ async function listed(turn: ToolTurn, input: ListInput): Promise<{ tasks: Listed
   if (input.dueFrom && input.dueTo && input.dueFrom > input.dueTo) {
     throw new DomainError('BAD_REQUEST', 'dueFrom: must not be after dueTo');
   }
-  // A plain list is read beside the projects (which name each task's): one round trip, not two.
+  const scope = scopeOf(turn.ctx, turn.facts);
   const plain = input.project === undefined && input.label === undefined && input.search === undefined;
-  const [scope, early] = await Promise.all([
-    scopeOf(turn.ctx, turn.facts),
-    plain ? page(turn, input, undefined) : null,
-  ]);
-  const found = early ? { tasks: early.items, more: early.nextCursor !== null } : await filtered(turn, scope, input);
+  const found = plain ? await plainPage(turn, input) : await filtered(turn, scope, input);
   return { tasks: found.tasks.map((task, index) => listedTask(scope, task, index + 1)), more: found.more };
+}
+
+/** A list with none of the filters by name: one page of the view. */
+async function plainPage(turn: ToolTurn, input: ListInput): Promise<{ tasks: TaskOutput[]; more: boolean }> {
+  const result = await page(turn, input, undefined);
+  return { tasks: result.items, more: result.nextCursor !== null };
 }
 
 /** A list by project or label name (unknown ones are tool errors), or a search narrowed by the rest. */
