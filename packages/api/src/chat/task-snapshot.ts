@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { TaskOutput } from '../tasks/tasks.data.ts';
 
 /** The fields `update_task` and `reschedule_tasks` change; an undo puts back only the ones a change touched. */
-const SNAPSHOT_FIELDS = [
+export const SNAPSHOT_FIELDS = [
   'title',
   'description',
   'due',

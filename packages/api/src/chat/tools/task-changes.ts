@@ -8,7 +8,7 @@ import { lockUserForCreation, selectTaskRow, type TaskOutput, toTaskOutputs } fr
 import type { updateTaskInput } from '../../tasks/tasks.schemas.ts';
 import { updateTask } from '../../tasks/update-task.ts';
 import type { RecordedEffect } from '../task-effects.data.ts';
-import { type SnapshotField, snapshotOf, type TaskSnapshot } from '../task-snapshot.ts';
+import { SNAPSHOT_FIELDS, type SnapshotField, sameField, snapshotOf, type TaskSnapshot } from '../task-snapshot.ts';
 import { selectLatestCompletionId } from '../task-undo.data.ts';
 import { dueWords, quoted, updateWords } from './change-words.ts';
 import type { ToolScope } from './tool-scope.ts';
@@ -40,25 +40,10 @@ export async function lockedTask(tx: Database, userId: string, id: string, zone:
   return task as TaskOutput;
 }
 
-const sameDue = (a: TaskOutput['due'], b: TaskOutput['due']) =>
-  a?.date === b?.date && a?.time === b?.time && a?.at?.getTime() === b?.at?.getTime();
-const reminderKey = (task: TaskOutput) =>
-  JSON.stringify(task.reminders.map((reminder) => [reminder.minutesBefore, reminder.at?.getTime() ?? null]));
-
 /** The fields an update changed, in the order a change names them. */
 function changedFields(before: TaskOutput, after: TaskOutput): SnapshotField[] {
-  const differs: Record<SnapshotField, boolean> = {
-    title: before.title !== after.title,
-    description: before.description !== after.description,
-    due: !sameDue(before.due, after.due),
-    deadline: before.deadline !== after.deadline,
-    priority: before.priority !== after.priority,
-    recurrence: before.recurrence !== after.recurrence,
-    labels: before.labels.join('\n') !== after.labels.join('\n'),
-    reminders: reminderKey(before) !== reminderKey(after),
-    completed: before.completed !== after.completed,
-  };
-  return (Object.keys(differs) as SnapshotField[]).filter((field) => differs[field]);
+  const [was, is] = [snapshotOf(before), snapshotOf(after)];
+  return SNAPSHOT_FIELDS.filter((field) => !sameField(field, was, is));
 }
 
 /**
