@@ -3,6 +3,7 @@ import { expectErrorCode, TEST_PASSWORD } from '@taskchat/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../src/index.ts';
 import { type Caller, useApi } from './harness.ts';
+import { toolTurn } from './tool-turns.ts';
 
 const api = useApi();
 
@@ -326,6 +327,27 @@ describe("another user's records are indistinguishable from missing ones", () =>
     for await (const event of await intruder.chat.send({ content: 'list', clientId })) bTurn.push(event);
     expect(bTurn.find((event) => event.type === 'assistant-message')).toBeDefined();
     expect(JSON.stringify(bTurn)).not.toContain('secret task');
+  });
+
+  it("gives B's model tools A's task as a missing one: the same tool error or `missing`, A's task unchanged", async () => {
+    const before = await owner.tasks.list({ view: 'all', limit: 100 });
+    const calls = (id: string) => [
+      { tool: 'update_task', input: { taskId: id, title: 'taken over' } },
+      { tool: 'move_task', input: { taskId: id, parentTaskId: null } },
+      { tool: 'move_task', input: { taskId: intrudersTask, parentTaskId: id } },
+      { tool: 'complete_tasks', input: { taskIds: [id] } },
+      { tool: 'delete_tasks', input: { taskIds: [id] } },
+      { tool: 'reschedule_tasks', input: { taskIds: [id], due: 'tomorrow' } },
+    ];
+    const ownersTurn = await toolTurn(api, intruderToken, calls(ids.task));
+    const missingTurn = await toolTurn(api, intruderToken, calls(randomUUID()));
+    const answers = (turn: typeof ownersTurn) =>
+      turn.outcomes.map((outcome) =>
+        'error' in outcome ? outcome.error : JSON.stringify({ ...(outcome.output as object), missing: 'ids' }),
+      );
+    expect(answers(ownersTurn)).toEqual(answers(missingTurn));
+    expect(ownersTurn.effects).toEqual([]);
+    expect(await owner.tasks.list({ view: 'all', limit: 100 })).toEqual(before);
   });
 
   it("chat.usage counts only the caller's turns, and chat.assistant tells B nothing of A", async () => {
