@@ -7,9 +7,15 @@ export interface BuildReport {
   inputsHash: string;
   /** Every module in the bundle, relative to the repository (`node_modules/.pnpm/…` for packages). */
   modules: string[];
-  /** Each emitted JavaScript and CSS file, with its size and its gzip size in bytes. */
-  files: { file: string; bytes: number; gzipBytes: number }[];
+  /**
+   * Each emitted JavaScript and CSS file, with its size and its gzip size in bytes, whether the page
+   * loads it at start (else a dynamic `import()` brings it when needed) and its modules (a script's).
+   */
+  files: { file: string; bytes: number; gzipBytes: number; atStart: boolean; modules: string[] }[];
+  /** Of every file. */
   gzipBytes: number;
+  /** Of the files loaded at start: what opening the app downloads. */
+  startGzipBytes: number;
 }
 
 export const BUILD_REPORT_FILE = 'build-report.json';

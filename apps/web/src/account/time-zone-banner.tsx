@@ -1,9 +1,9 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { browserTimeZone } from '../tasks/dates.ts';
-import { useRefreshTasks } from '../tasks/use-task-changes.ts';
 import { useTRPC } from '../trpc.ts';
+import { useUpdateProfile } from './use-update-profile.ts';
 
 const DISMISSED = 'taskchat.time-zone-dismissed';
 
@@ -13,20 +13,10 @@ const DISMISSED = 'taskchat.time-zone-dismissed';
  */
 export function TimeZoneBanner() {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const refreshTasks = useRefreshTasks();
   const me = useQuery(trpc.auth.me.queryOptions());
   const here = browserTimeZone();
   const [dismissed, setDismissed] = useState(() => localStorage.getItem(DISMISSED));
-  const update = useMutation(
-    trpc.auth.updateProfile.mutationOptions({
-      onSuccess: async (user) => {
-        queryClient.setQueryData(trpc.auth.me.queryKey(), (old) => (old ? { ...old, ...user } : old));
-        await queryClient.invalidateQueries(trpc.auth.me.queryFilter());
-        await refreshTasks();
-      },
-    }),
-  );
+  const update = useUpdateProfile();
   const profileZone = me.data?.timeZone;
   if (!profileZone || profileZone === here || dismissed === here) return null;
   return (

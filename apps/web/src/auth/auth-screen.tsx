@@ -1,9 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { errorText, fieldErrors } from '../errors/error-text.ts';
+import { ErrorAlert } from '../errors/error-alert.tsx';
 import { writeSessionToken } from '../session/session-token.ts';
 import { browserTimeZone } from '../tasks/dates.ts';
 import { useTRPC } from '../trpc.ts';
+import { formRefusal } from './form-refusal.ts';
+import { PasswordMeter } from './password-meter.tsx';
+import { personalInputs } from './password-strength.ts';
 import { TextField } from './text-field.tsx';
 
 type Mode = 'sign-in' | 'sign-up';
@@ -18,8 +21,7 @@ export function AuthScreen() {
   const signIn = useMutation(trpc.auth.signIn.mutationOptions(signedIn));
   const signUp = useMutation(trpc.auth.signUp.mutationOptions(signedIn));
   const current = mode === 'sign-in' ? signIn : signUp;
-  const errors = fieldErrors(current.error);
-  const formError = current.error && !errors.email && !errors.password ? errorText(current.error) : null;
+  const { errors, formError } = formRefusal(current.error, ['email', 'password']);
   const emailInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
 
@@ -66,12 +68,9 @@ export function AuthScreen() {
           onChange={setPassword}
           errors={errors.password}
           hint={mode === 'sign-up' ? 'At least 8 characters.' : undefined}
+          details={mode === 'sign-up' && <PasswordMeter password={password} userInputs={personalInputs(email)} />}
         />
-        {formError && (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <ErrorAlert error={formError} />
         <button type="submit" className="primary" disabled={current.isPending}>
           {current.isPending ? 'One moment…' : mode === 'sign-in' ? 'Sign in' : 'Sign up'}
         </button>

@@ -1,4 +1,4 @@
-import { type Ref, useId } from 'react';
+import { type ReactNode, type Ref, useId } from 'react';
 
 interface TextFieldProps {
   ref?: Ref<HTMLInputElement>;
@@ -10,11 +10,19 @@ interface TextFieldProps {
   /** The server's messages for this field: shown under it and read with it by screen readers. */
   errors?: string[] | undefined;
   hint?: string | undefined;
+  /** More about what was typed (a password's strength), under the hint and read with the field. */
+  details?: ReactNode;
 }
 
-export function TextField({ ref, label, type, autoComplete, value, onChange, errors, hint }: TextFieldProps) {
+export function TextField({ ref, label, type, autoComplete, value, onChange, errors, hint, details }: TextFieldProps) {
   const id = useId();
-  const describedBy = [errors?.length ? `${id}-errors` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ');
+  const describedBy = [
+    errors?.length ? `${id}-errors` : null,
+    hint ? `${id}-hint` : null,
+    details ? `${id}-details` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -33,6 +41,7 @@ export function TextField({ ref, label, type, autoComplete, value, onChange, err
           {hint}
         </p>
       )}
+      {details && <div id={`${id}-details`}>{details}</div>}
       {errors?.length ? (
         <p id={`${id}-errors`} className="field-error">
           {errors.join(' ')}

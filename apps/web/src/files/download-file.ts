@@ -1,3 +1,4 @@
+import { errorText } from '../errors/error-text.ts';
 import { readSessionToken, writeSessionToken } from '../session/session-token.ts';
 
 /** The name the server gave the file (`content-disposition: attachment; filename="…"`), if any. */
@@ -16,11 +17,16 @@ async function refusalMessage(response: Response): Promise<string> {
 /**
  * Downloads `path` (on this origin) with the session token, which a plain link cannot send, and
  * saves it under the server's file name (else `fallbackName`). A refusal throws with the server's
- * message; a 401 also signs out, as for any other call.
+ * message (a 401 also signs out, as for any other call), no connection with the app's words for it:
+ * an error's message is always one to show.
  */
 export async function downloadFile(path: string, fallbackName: string): Promise<void> {
   const token = readSessionToken();
-  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(
+    (error: unknown) => {
+      throw new Error(errorText(error));
+    },
+  );
   if (!response.ok) {
     if (response.status === 401 && token) writeSessionToken(null);
     throw new Error(await refusalMessage(response));

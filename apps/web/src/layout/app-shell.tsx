@@ -1,4 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { AccountScreen } from '../account/account-screen.tsx';
 import { TimeZoneBanner } from '../account/time-zone-banner.tsx';
 import { ChatScreen } from '../chat/chat-screen.tsx';
 import { TrashScreen } from '../conversations/trash-screen.tsx';
@@ -43,6 +44,9 @@ function Shell() {
           <a href={href.trash()} aria-current={current('trash')}>
             Trash
           </a>
+          <a href={href.account()} aria-current={current('account')}>
+            Account
+          </a>
         </nav>
         <span className="who">{me.data?.email}</span>
         <NotificationsButton />
@@ -54,6 +58,7 @@ function Shell() {
       {route.screen === 'tasks' && <TasksScreen view={route.view} highlightId={route.taskId} />}
       {route.screen === 'chat' && <ChatScreen conversationId={route.conversationId} />}
       {route.screen === 'trash' && <TrashScreen />}
+      {route.screen === 'account' && <AccountScreen />}
       <NoticeRegion />
     </div>
   );

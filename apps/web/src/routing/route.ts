@@ -12,7 +12,8 @@ export type TaskView =
 export type Route =
   | { screen: 'tasks'; view: TaskView; taskId: string | null }
   | { screen: 'chat'; conversationId: string | null }
-  | { screen: 'trash' };
+  | { screen: 'trash' }
+  | { screen: 'account' };
 
 const FIXED_VIEWS = new Set(['inbox', 'today', 'upcoming', 'done']);
 
@@ -35,6 +36,7 @@ export function parseRoute(hash: string): Route {
   const [screen, ...rest] = hash.replace(/^#\/?/, '').split('/');
   if (screen === 'chat') return { screen: 'chat', conversationId: rest[0] || null };
   if (screen === 'trash') return { screen: 'trash' };
+  if (screen === 'account') return { screen: 'account' };
   return parseTasks(rest);
 }
 
@@ -48,6 +50,7 @@ export const href = {
   },
   chat: (conversationId?: string) => (conversationId ? `#/chat/${conversationId}` : '#/chat'),
   trash: () => '#/trash',
+  account: () => '#/account',
 };
 
 /** Whether two views are the same list (the navigation marks the current one). */

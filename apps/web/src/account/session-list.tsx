@@ -1,0 +1,65 @@
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { LoadMore } from '../conversations/load-more.tsx';
+import { ErrorAlert } from '../errors/error-alert.tsx';
+import { useTRPC } from '../trpc.ts';
+import { useTimeZone } from './use-time-zone.ts';
+
+const ended = (count: number) => (count === 1 ? '1 other session ended.' : `${count} other sessions ended.`);
+
+/**
+ * Where the account is signed in (`auth.sessions`, newest sign-in first), this device marked;
+ * each other one can be ended, or all of them at once.
+ */
+export function SessionList() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const timeZone = useTimeZone();
+  const sessions = useInfiniteQuery(
+    trpc.auth.sessions.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor }),
+  );
+  const refresh = { onSuccess: () => queryClient.invalidateQueries(trpc.auth.sessions.pathFilter()) };
+  const revoke = useMutation(trpc.auth.revokeSession.mutationOptions(refresh));
+  const signOutOthers = useMutation(trpc.auth.signOutOthers.mutationOptions(refresh));
+  const items = sessions.data?.pages.flatMap((page) => page.items) ?? [];
+  // To the second, in the profile's zone: two sign-ins of one minute stay apart.
+  const when = (instant: Date) =>
+    new Date(instant).toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'medium' });
+
+  return (
+    <>
+      <ErrorAlert error={sessions.error ?? revoke.error ?? signOutOthers.error} />
+      <ul className="session-list" aria-label="Sessions">
+        {items.map((session) => (
+          <li key={session.id} className={session.current ? 'session current' : 'session'}>
+            <span className="session-name">{session.current ? 'This device' : 'Another device or browser'}</span>
+            <span className="session-times muted">
+              Signed in {when(session.createdAt)} · last used {when(session.lastSeenAt)} · expires{' '}
+              {when(session.expiresAt)}
+            </span>
+            {!session.current && (
+              <button
+                type="button"
+                aria-label={`Revoke the session signed in ${when(session.createdAt)}`}
+                disabled={revoke.isPending}
+                onClick={() => revoke.mutate({ id: session.id })}
+              >
+                Revoke
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <LoadMore pages={sessions} label="Load more sessions" />
+      <div className="form-actions">
+        <button
+          type="button"
+          disabled={signOutOthers.isPending || items.every((session) => session.current)}
+          onClick={() => signOutOthers.mutate()}
+        >
+          Sign out everywhere else
+        </button>
+        <span role="status">{signOutOthers.data ? ended(signOutOthers.data.revokedSessions) : ''}</span>
+      </div>
+    </>
+  );
+}
