@@ -12,9 +12,7 @@ export function PasswordMeter({ password, userInputs }: { password: string; user
   const advice = [strength.warning, ...strength.suggestions].filter(Boolean).join(' ');
   return (
     <div className={`strength score-${strength.score}`}>
-      <meter aria-label="Strength" min={0} max={4} low={2} high={3} optimum={4} value={strength.score}>
-        {words}
-      </meter>
+      <meter aria-label="Strength" min={0} max={4} low={2} high={3} optimum={4} value={strength.score} />
       <p className="strength-words" aria-live="polite">
         {words}
         {advice && <span className="strength-advice"> · {advice}</span>}

@@ -42,9 +42,9 @@ export function passwordStrengthCheck(): Promise<StrengthCheck> {
   return loading;
 }
 
-/** What the server also reads a password against: the email's local part and the name. */
+/** What a password must not be built from, as the server reads it: the email, its local part, the name. */
 export function personalInputs(email: string, name?: string | null): string[] {
-  return [email.split('@')[0] ?? '', name ?? ''].filter(Boolean);
+  return [email, email.split('@')[0] ?? '', name ?? ''].filter(Boolean);
 }
 
 /** The meter's words: 0–1 the server refuses. */
