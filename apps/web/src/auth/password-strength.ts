@@ -1,7 +1,8 @@
 /**
  * How hard a new password is to guess, by zxcvbn-ts with its common and English dictionaries: the
- * same packages and settings the server refuses a password with (below a score of 2). They are
- * large, so they load on first use, in a chunk of their own, not with the app.
+ * packages, settings and personal words the server refuses a password with, below a score of 2
+ * (`packages/api/src/auth/password-strength.ts`), so the meter says what the server will say. The
+ * dictionaries are large: they load on first use, in chunks of their own, not with the app.
  */
 export interface PasswordStrength {
   /** 0–4, zxcvbn's score. */
@@ -13,6 +14,10 @@ export interface PasswordStrength {
 
 export type StrengthCheck = (password: string, userInputs: string[]) => PasswordStrength;
 
+/** As the server scores: the first 32 characters, at most 5 l33t readings (bounding the work). */
+const SCORED_LENGTH = 32;
+const L33T_VARIANTS = 5;
+
 async function loadCheck(): Promise<StrengthCheck> {
   const [{ ZxcvbnFactory }, common, english] = await Promise.all([
     import('@zxcvbn-ts/core'),
@@ -23,6 +28,8 @@ async function loadCheck(): Promise<StrengthCheck> {
     translations: english.translations,
     graphs: common.adjacencyGraphs,
     dictionary: { ...common.dictionary, ...english.dictionary },
+    maxLength: SCORED_LENGTH,
+    l33tMaxSubstitutions: L33T_VARIANTS,
   });
   return (password, userInputs) => {
     // Scored as the server stores it: NFKC-normalised.
@@ -42,9 +49,14 @@ export function passwordStrengthCheck(): Promise<StrengthCheck> {
   return loading;
 }
 
-/** What a password must not be built from, as the server reads it: the email, its local part, the name. */
+/**
+ * The words an attacker tries first, as the server counts them: the email, its local part and the
+ * name, whole, word by word ("ada.lovelace": "ada", "lovelace") and cut where scoring stops.
+ */
 export function personalInputs(email: string, name?: string | null): string[] {
-  return [email, email.split('@')[0] ?? '', name ?? ''].filter(Boolean);
+  const whole = [email, email.slice(0, Math.max(0, email.lastIndexOf('@'))), name ?? ''];
+  const words = whole.slice(1).flatMap((text) => text.split(/[^\p{L}\p{N}]+/u));
+  return [...new Set([...whole, ...whole.map((text) => text.slice(0, SCORED_LENGTH)), ...words])].filter(Boolean);
 }
 
 /** The meter's words: 0–1 the server refuses. */
