@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_PASSWORD } from '@taskchat/db/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 /** Debian's Chromium (`.ci/run` installs the `chromium` package); never a browser a script downloads. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -96,3 +97,38 @@ export const focused = (page: Page) =>
     const element = document.activeElement;
     return element?.getAttribute('aria-label') ?? element?.id ?? element?.textContent ?? null;
   });
+
+/**
+ * One Chromium for a test file, the contexts it opens closed after it, and every step ending
+ * with nothing unexpected on any of its pages (no console error, no failed request): each page
+ * opened comes with its `watchProblems`, to `expect` what a step provokes on purpose.
+ */
+export function useChromium() {
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const watchers: ReturnType<typeof watchProblems>[] = [];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+  });
+  afterEach(() => {
+    const problems = watchers.flatMap((watcher) => watcher.problems);
+    for (const watcher of watchers) watcher.reset();
+    expect(problems).toEqual([]);
+  });
+  return {
+    /** A page in a context of its own (its own storage: another browser, another session). */
+    async openPage(options: BrowserContextOptions) {
+      if (!browser) throw new Error('openPage(): Chromium runs only once beforeAll has run');
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      const page = await context.newPage();
+      const watcher = watchProblems(page);
+      watchers.push(watcher);
+      return { page, watcher };
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ComponentType } from 'react';
 import { DeleteAccount } from './delete-account.tsx';
 import { ExportSection } from './export-section.tsx';
 import { ImportSection } from './import-section.tsx';
@@ -6,15 +6,15 @@ import { PasswordForm } from './password-form.tsx';
 import { ProfileForm } from './profile-form.tsx';
 import { SessionList } from './session-list.tsx';
 
-/** One part of the account screen, under its heading. */
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section className="card account-section" aria-labelledby={id}>
-      <h2 id={id}>{title}</h2>
-      {children}
-    </section>
-  );
-}
+/** The screen's parts, in order, each under its heading (its id names the section). */
+const SECTIONS: { id: string; title: string; Content: ComponentType }[] = [
+  { id: 'account-profile', title: 'Profile', Content: ProfileForm },
+  { id: 'account-password', title: 'Password', Content: PasswordForm },
+  { id: 'account-sessions', title: 'Sessions', Content: SessionList },
+  { id: 'account-export', title: 'Export', Content: ExportSection },
+  { id: 'account-import', title: 'Import', Content: ImportSection },
+  { id: 'account-delete', title: 'Delete the account', Content: DeleteAccount },
+];
 
 /** `#/account`: the profile, the password, where the account is signed in, its data out and in, and deleting it. */
 export function AccountScreen() {
@@ -23,24 +23,12 @@ export function AccountScreen() {
       <h1 id="account-title" tabIndex={-1}>
         Account
       </h1>
-      <Section id="account-profile" title="Profile">
-        <ProfileForm />
-      </Section>
-      <Section id="account-password" title="Password">
-        <PasswordForm />
-      </Section>
-      <Section id="account-sessions" title="Sessions">
-        <SessionList />
-      </Section>
-      <Section id="account-export" title="Export">
-        <ExportSection />
-      </Section>
-      <Section id="account-import" title="Import">
-        <ImportSection />
-      </Section>
-      <Section id="account-delete" title="Delete the account">
-        <DeleteAccount />
-      </Section>
+      {SECTIONS.map(({ id, title, Content }) => (
+        <section key={id} className="card account-section" aria-labelledby={id}>
+          <h2 id={id}>{title}</h2>
+          <Content />
+        </section>
+      ))}
     </main>
   );
 }
