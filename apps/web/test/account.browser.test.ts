@@ -26,6 +26,8 @@ async function fieldError(field: Locator): Promise<string | null> {
   return field.page().locator(`[id="${id}"]`).textContent();
 }
 
+const isFocused = (element: Locator) => element.evaluate((node) => node === document.activeElement);
+
 /** A text field by its label, exactly (a section of the same name is no field). */
 const field = (page: Page, name: string) => page.getByRole('textbox', { name, exact: true });
 
@@ -176,11 +178,14 @@ describe('the account screen in Chromium, served by the real server', () => {
     adaWatcher.expect(/HTTP 40[03] .*auth\.changePassword/, /console error: Failed to load resource.*40[03]/);
     await ada.getByRole('button', { name: 'Change password' }).click();
     await expect.poll(() => fieldError(field(ada, 'New password'))).toMatch(/^Too easy to guess/);
+    // Focus goes to the field to fix.
+    await expect.poll(() => isFocused(field(ada, 'New password'))).toBe(true);
 
     await ada.getByLabel('Current password').fill('not the password');
     await ada.getByLabel('New password').fill(NEW_PASSWORD);
     await ada.getByRole('button', { name: 'Change password' }).click();
     await expect.poll(() => fieldError(field(ada, 'Current password'))).toBe('The password is not correct');
+    await expect.poll(() => isFocused(field(ada, 'Current password'))).toBe(true);
     expect(await fieldError(field(ada, 'New password'))).toBeNull();
 
     watcher.expect(/HTTP 401 /, /console error: Failed to load resource.*401/);
@@ -409,7 +414,7 @@ describe('the account screen in Chromium, served by the real server', () => {
     await section.getByRole('textbox', { name: 'Password', exact: true }).fill('not the password');
     await remove.click();
     await ada.getByRole('button', { name: 'Keep my account' }).click();
-    await expect.poll(() => remove.evaluate((button) => button === document.activeElement)).toBe(true);
+    await expect.poll(() => isFocused(remove)).toBe(true);
     await remove.click();
     expect(await ada.getByRole('group', { name: `Delete ${ADA} and everything in it, for good?` }).isVisible()).toBe(
       true,
@@ -417,6 +422,7 @@ describe('the account screen in Chromium, served by the real server', () => {
     expect(await onScreen(ada, 'Delete everything for good')).toBe(true);
     await ada.getByRole('button', { name: 'Delete everything for good' }).click();
     await expect.poll(() => fieldError(field(ada, 'Password'))).toBe('The password is not correct');
+    await expect.poll(() => isFocused(field(ada, 'Password'))).toBe(true);
 
     // Deleted, every session of the account ends: what was in flight may be refused.
     for (const watcher of [adaWatcher, phone.watcher]) {

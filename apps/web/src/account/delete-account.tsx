@@ -1,7 +1,8 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { formRefusal } from '../auth/form-refusal.ts';
 import { TextField } from '../auth/text-field.tsx';
+import { useFocusRefused } from '../auth/use-focus-refused.ts';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { writeSessionToken } from '../session/session-token.ts';
@@ -28,10 +29,7 @@ export function DeleteAccount() {
   const { errors, formError } = formRefusal(remove.error, ['password'], 'password');
   // Kept: focus goes back to the button; a wrong password: to the field (this effect runs last).
   useReturnFocus(confirming, start);
-  const passwordRefused = errors.password !== undefined;
-  useEffect(() => {
-    if (remove.error && passwordRefused) passwordInput.current?.focus();
-  }, [remove.error, passwordRefused]);
+  useFocusRefused(remove.error, [{ errors: errors.password, ref: passwordInput }]);
 
   function ask(event: FormEvent) {
     event.preventDefault();

@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { formRefusal } from '../auth/form-refusal.ts';
 import { PasswordMeter } from '../auth/password-meter.tsx';
 import { personalInputs } from '../auth/password-strength.ts';
 import { TextField } from '../auth/text-field.tsx';
+import { useFocusRefused } from '../auth/use-focus-refused.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
 
@@ -32,6 +33,12 @@ export function PasswordForm() {
     }),
   );
   const { errors, formError } = formRefusal(change.error, ['currentPassword', 'newPassword'], 'currentPassword');
+  const currentInput = useRef<HTMLInputElement>(null);
+  const newInput = useRef<HTMLInputElement>(null);
+  useFocusRefused(change.error, [
+    { errors: errors.currentPassword, ref: currentInput },
+    { errors: errors.newPassword, ref: newInput },
+  ]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -41,6 +48,7 @@ export function PasswordForm() {
   return (
     <form className="account-form" onSubmit={submit} noValidate>
       <TextField
+        ref={currentInput}
         label="Current password"
         type="password"
         autoComplete="current-password"
@@ -49,6 +57,7 @@ export function PasswordForm() {
         errors={errors.currentPassword}
       />
       <TextField
+        ref={newInput}
         label="New password"
         type="password"
         autoComplete="new-password"

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { browserTimeZone } from '../tasks/dates.ts';
 import { useTRPC } from '../trpc.ts';
+import { zoneName } from './use-time-zone.ts';
 import { useUpdateProfile } from './use-update-profile.ts';
 
 const DISMISSED = 'taskchat.time-zone-dismissed';
@@ -22,7 +23,7 @@ export function TimeZoneBanner() {
   return (
     <section className="zone-banner" aria-label="Time zone">
       <span>
-        Your dates are shown in {profileZone.replaceAll('_', ' ')}, but this device is in {here.replaceAll('_', ' ')}.
+        Your dates are shown in {zoneName(profileZone)}, but this device is in {zoneName(here)}.
       </span>
       <button
         type="button"
@@ -30,7 +31,7 @@ export function TimeZoneBanner() {
         disabled={update.isPending}
         onClick={() => update.mutate({ timeZone: here })}
       >
-        Use {here.replaceAll('_', ' ')}
+        Use {zoneName(here)}
       </button>
       <button
         type="button"
@@ -39,7 +40,7 @@ export function TimeZoneBanner() {
           setDismissed(here);
         }}
       >
-        Keep {profileZone.replaceAll('_', ' ')}
+        Keep {zoneName(profileZone)}
       </button>
       <ErrorAlert error={update.error} />
     </section>

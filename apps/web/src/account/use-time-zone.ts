@@ -3,6 +3,9 @@ import { useEffect, useState } from 'react';
 import { browserTimeZone, todayIn } from '../tasks/dates.ts';
 import { useTRPC } from '../trpc.ts';
 
+/** A zone as people read it: "America/New York". */
+export const zoneName = (zone: string) => zone.replaceAll('_', ' ');
+
 /** The zone the user's dates are read in: the profile's (the server's), else this browser's until it loads. */
 export function useTimeZone(): string {
   const trpc = useTRPC();

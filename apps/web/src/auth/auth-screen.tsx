@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { writeSessionToken } from '../session/session-token.ts';
 import { browserTimeZone } from '../tasks/dates.ts';
@@ -8,6 +8,7 @@ import { formRefusal } from './form-refusal.ts';
 import { PasswordMeter } from './password-meter.tsx';
 import { personalInputs } from './password-strength.ts';
 import { TextField } from './text-field.tsx';
+import { useFocusRefused } from './use-focus-refused.ts';
 
 type Mode = 'sign-in' | 'sign-up';
 
@@ -25,11 +26,10 @@ export function AuthScreen() {
   const emailInput = useRef<HTMLInputElement>(null);
   const passwordInput = useRef<HTMLInputElement>(null);
 
-  // After a refusal, focus goes to the first field to fix.
-  useEffect(() => {
-    if (errors.email) emailInput.current?.focus();
-    else if (errors.password) passwordInput.current?.focus();
-  }, [errors.email, errors.password]);
+  useFocusRefused(current.error, [
+    { errors: errors.email, ref: emailInput },
+    { errors: errors.password, ref: passwordInput },
+  ]);
 
   function submit(event: FormEvent) {
     event.preventDefault();
