@@ -32,11 +32,20 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/** What `watchProblems` sees on a page. */
+export interface ProblemWatch {
+  problems: string[];
+  expect: (...patterns: RegExp[]) => void;
+  reset: () => void;
+}
+
+const watches = new WeakMap<Page, ProblemWatch>();
+
 /**
  * What went wrong on a page: console errors, uncaught exceptions, failed requests and error
  * responses. `expect(...)` names the ones a step provokes on purpose (a refused sign-up).
  */
-export function watchProblems(page: Page) {
+export function watchProblems(page: Page): ProblemWatch {
   const problems: string[] = [];
   const expected: RegExp[] = [];
   const note = (problem: string) => {
@@ -55,15 +64,24 @@ export function watchProblems(page: Page) {
     const error = request.failure()?.errorText;
     if (error !== 'net::ERR_ABORTED') note(`request failed: ${request.url()} ${error}`);
   });
-  return {
+  const watch: ProblemWatch = {
     problems,
-    expect: (...patterns: RegExp[]) => expected.push(...patterns),
+    expect: (...patterns) => expected.push(...patterns),
     /** Starts over for the next step: nothing seen, nothing expected. */
     reset: () => {
       problems.splice(0);
       expected.splice(0);
     },
   };
+  watches.set(page, watch);
+  return watch;
+}
+
+/** What `watchProblems` watches on `page` (one `useChromium` opened, say): to `expect` what a step provokes there. */
+export function problemsOn(page: Page): ProblemWatch {
+  const watch = watches.get(page);
+  if (!watch) throw new Error('problemsOn(): this page is not watched');
+  return watch;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
@@ -99,14 +117,17 @@ export const focused = (page: Page) =>
   });
 
 /**
- * One Chromium for a test file, the contexts it opens closed after it, and every step ending
- * with nothing unexpected on any of its pages (no console error, no failed request): each page
- * opened comes with its `watchProblems`, to `expect` what a step provokes on purpose.
+ * A Chromium for the tests of a describe block: launched before them, closed after them with the
+ * contexts it opened. Each test fails on any problem `watchProblems` saw on any of its pages.
  */
 export function useChromium() {
-  let browser: Browser | undefined;
+  let browser: Browser;
   const contexts: BrowserContext[] = [];
   const watchers: ReturnType<typeof watchProblems>[] = [];
+  const watched = (page: Page) => {
+    watchers.push(watchProblems(page));
+    return page;
+  };
   beforeAll(async () => {
     browser = await launchChromium();
   });
@@ -120,15 +141,15 @@ export function useChromium() {
     expect(problems).toEqual([]);
   });
   return {
-    /** A page in a context of its own (its own storage: another browser, another session). */
-    async openPage(options: BrowserContextOptions) {
-      if (!browser) throw new Error('openPage(): Chromium runs only once beforeAll has run');
+    /** A watched page in a context of its own (its own storage, so its own session). */
+    async newPage(options: BrowserContextOptions = {}): Promise<Page> {
       const context = await browser.newContext(options);
       contexts.push(context);
-      const page = await context.newPage();
-      const watcher = watchProblems(page);
-      watchers.push(watcher);
-      return { page, watcher };
+      return watched(await context.newPage());
+    },
+    /** Another watched tab of the browser (the context) `page` is in: the same storage and session. */
+    async newTab(page: Page): Promise<Page> {
+      return watched(await page.context().newPage());
     },
   };
 }
