@@ -4,7 +4,7 @@ import { useServer } from '@taskchat/server/testing';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { webDist } from '../build/build-inputs.ts';
-import { screenshot, sessionToken, useChromium, type watchProblems } from './browser.ts';
+import { type ProblemWatch, problemsOn, screenshot, sessionToken, useChromium } from './browser.ts';
 
 const ADA = 'ada@example.com';
 const GRACE = 'grace@example.com';
@@ -73,14 +73,17 @@ describe('the account screen in Chromium, served by the real server', () => {
   const server = useServer({ WEB_ROOT: webDist });
   const chromium = useChromium();
   let ada: Page;
-  let adaWatcher: ReturnType<typeof watchProblems>;
+  let adaWatcher: ProblemWatch;
   /** Ada at phone width: another of her sessions, until the account goes. */
   let phone: Awaited<ReturnType<typeof openPage>>;
   /** Grace, who imports Ada's export. */
   let grace: Awaited<ReturnType<typeof openPage>>;
 
-  const openPage = (viewport = { width: 1280, height: 800 }) =>
-    chromium.openPage({ viewport, timezoneId: DEVICE_ZONE });
+  /** A browser of its own in DEVICE_ZONE, with what is watched on its page. */
+  async function openPage(viewport = { width: 1280, height: 800 }) {
+    const page = await chromium.newPage({ viewport, timezoneId: DEVICE_ZONE });
+    return { page, watcher: problemsOn(page) };
+  }
 
   /** Signs in through the form with `password` and waits for the signed-in frame. */
   async function signInAs(page: Page, email: string, password: string): Promise<void> {

@@ -10,10 +10,10 @@ export type TaskView =
 
 /** The screens, addressed by the URL's hash so any static host can serve the app and a reload keeps the place. */
 export type Route =
+  | { screen: 'account' }
   | { screen: 'tasks'; view: TaskView; taskId: string | null }
   | { screen: 'chat'; conversationId: string | null }
-  | { screen: 'trash' }
-  | { screen: 'account' };
+  | { screen: 'trash' };
 
 const FIXED_VIEWS = new Set(['inbox', 'today', 'upcoming', 'done']);
 
