@@ -5,6 +5,7 @@ import { TitleForm } from '../editing/title-form.tsx';
 import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
+import { downloadFile } from '../files/download-file.ts';
 import { Menu } from '../menus/menu.tsx';
 import { href } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
@@ -13,7 +14,7 @@ import { useDeleteConversation } from './use-delete-conversation.ts';
 
 type Conversation = RouterOutputs['conversations']['list']['items'][number];
 
-/** A conversation in the list, with its actions behind a menu: rename, pin, archive, delete (with an undo). */
+/** A conversation in the list, with its actions behind a menu: rename, pin, archive, download as Markdown, delete (with an undo). */
 export function ConversationItem({ conversation, active }: { conversation: Conversation; active: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -29,6 +30,10 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
     trpc.conversations[conversation.archived ? 'unarchive' : 'archive'].mutationOptions(options),
   );
   const remove = useDeleteConversation({ name, open: active });
+  // The server names the file; the title is the name when it does not.
+  const download = useMutation({
+    mutationFn: () => downloadFile(`/export/conversations/${conversation.id}.md`, `${name}.md`),
+  });
   const error = rename.error ?? pin.error ?? archive.error ?? remove.error;
 
   useReturnFocus(renaming, link);
@@ -71,10 +76,16 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
             label: conversation.archived ? 'Unarchive' : 'Archive',
             onSelect: () => archive.mutate({ id: conversation.id }),
           },
+          { label: 'Download as Markdown', onSelect: () => download.mutate() },
           { label: 'Delete', danger: true, onSelect: () => remove.mutate({ id: conversation.id }) },
         ]}
       />
       {!rename.error && <ErrorAlert error={error} />}
+      {download.error && (
+        <p className="form-error" role="alert">
+          {download.error.message}
+        </p>
+      )}
     </li>
   );
 }
