@@ -4,7 +4,6 @@ import {
   FloatingPortal,
   flip,
   hide,
-  type OpenChangeReason,
   offset,
   shift,
   size,
@@ -26,6 +25,14 @@ export interface MenuItem {
   danger?: boolean;
 }
 
+interface MenuProps {
+  /** The button's accessible name, the menu's too: "Actions for Groceries". */
+  label: string;
+  items: MenuItem[];
+  /** The "⋯" button, for the owner to give it the focus back (when a form an item opened closes). */
+  buttonRef?: RefObject<HTMLButtonElement | null>;
+}
+
 /** How close to the window's edges the menu may come, in px. */
 const EDGE = 8;
 
@@ -36,17 +43,7 @@ const EDGE = 8;
  * Arrow keys and typed letters move between the items; Escape closes it and the focus is back on
  * the button, as it is after choosing an item (so an item leaving its list takes the focus on).
  */
-export function Menu({
-  label,
-  items,
-  buttonRef,
-}: {
-  /** The button's accessible name, the menu's too: "Actions for Groceries". */
-  label: string;
-  items: MenuItem[];
-  /** The "⋯" button, for the owner to give it the focus back (when a form an item opened closes). */
-  buttonRef?: RefObject<HTMLButtonElement | null>;
-}) {
+export function Menu({ label, items, buttonRef }: MenuProps) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const [activeIndex, setActiveIndex] = useState<number | null>(null);
@@ -56,7 +53,7 @@ export function Menu({
 
   const { refs, floatingStyles, context, middlewareData } = useFloating({
     open,
-    onOpenChange: (next: boolean, _event?: Event, reason?: OpenChangeReason) => {
+    onOpenChange: (next, _event, reason) => {
       setOpen(next);
       if (reason === 'escape-key') button.current?.focus();
     },
