@@ -416,7 +416,7 @@ describe('the account screen in Chromium, served by the real server', () => {
     const section = ada.getByRole('region', { name: 'Delete the account' });
     await section.getByRole('textbox', { name: 'Password', exact: true }).fill('not the password');
     await remove.click();
-    await ada.getByRole('button', { name: 'Keep my account' }).click();
+    await ada.getByRole('button', { name: 'Keep it' }).click();
     await expect.poll(() => isFocused(remove)).toBe(true);
     await remove.click();
     expect(await ada.getByRole('group', { name: `Delete ${ADA} and everything in it, for good?` }).isVisible()).toBe(

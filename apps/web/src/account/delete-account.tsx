@@ -3,6 +3,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { formRefusal } from '../auth/form-refusal.ts';
 import { TextField } from '../auth/text-field.tsx';
 import { useFocusRefused } from '../auth/use-focus-refused.ts';
+import { ConfirmPrompt } from '../editing/confirm-prompt.tsx';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { writeSessionToken } from '../session/session-token.ts';
@@ -55,24 +56,16 @@ export function DeleteAccount() {
         hint="Your password, to confirm it is you."
       />
       <ErrorAlert error={formError} />
-      {confirming ? (
-        <fieldset className="confirm">
-          <legend>Delete {me.data?.email ?? 'this account'} and everything in it, for good?</legend>
-          <button
-            type="button"
-            className="danger"
-            // biome-ignore lint/a11y/noAutofocus: the confirmation "Delete my account" opened
-            autoFocus
-            disabled={remove.isPending}
-            onClick={() => remove.mutate({ password })}
-          >
-            {remove.isPending ? 'Deleting…' : 'Delete everything for good'}
-          </button>
-          <button type="button" onClick={() => setConfirming(false)} disabled={remove.isPending}>
-            Keep my account
-          </button>
-        </fieldset>
-      ) : (
+      {remove.isPending && <p>Deleting…</p>}
+      {confirming && !remove.isPending && (
+        <ConfirmPrompt
+          question={`Delete ${me.data?.email ?? 'this account'} and everything in it, for good?`}
+          confirm="Delete everything for good"
+          onConfirm={() => remove.mutate({ password })}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
+      {!confirming && (
         <div className="form-actions">
           <button ref={start} type="submit" className="danger">
             Delete my account…
