@@ -36,7 +36,7 @@ const busy = () =>
 
 /**
  * argon2id and the strength check of new passwords, bounded: each hash takes a core for ~20 ms
- * (a strength check up to ~30 ms), so a flood of sign-ins would otherwise starve every other
+ * (a strength check ~20 ms, at most ~40), so a flood of sign-ins would otherwise starve every other
  * request. At most `concurrency` run at once, on worker threads of the lowest CPU priority
  * (`password-worker.ts`), and `queue` wait; beyond that the answer is TOO_MANY_REQUESTS right
  * away, not a wait without end.

@@ -5,7 +5,7 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
  * dictionaries, must score it at least 2 of 4 (at least 10^6 guesses: out of reach of a throttled
  * online attack), counting the account's email and name as words an attacker tries first. NIST SP
  * 800-63B asks verifiers to refuse such passwords. It runs on the password threads
- * (`password-worker.ts`), where a check's cost (up to ~30 ms of a core) cannot stall requests.
+ * (`password-worker.ts`), where a check's cost (~20 ms of a core, at most ~40) cannot stall requests.
  */
 
 const MIN_SCORE = 2;
@@ -13,7 +13,7 @@ const MIN_SCORE = 2;
 /**
  * zxcvbn's work grows with the length and with the substitutions its l33t matcher tries: a
  * 128-character password takes up to 1.5 s with its defaults, the first 32 characters with at most
- * 5 substituted variants about 30 ms. A password whose first 32 characters are hard to guess is
+ * 5 substituted variants ~20 ms (at most ~40). A password whose first 32 characters are hard to guess is
  * hard to guess; one whose first 32 are not is refused however it goes on.
  */
 const SCORED_LENGTH = 32;

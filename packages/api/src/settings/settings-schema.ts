@@ -254,7 +254,7 @@ export const settings = {
     // One hash per core but one: the event loop and PostgreSQL keep a core while a flood hashes.
     type: integer(1, 64).default(() => Math.max(1, availableParallelism() - 1)),
     description:
-      'argon2 hashes (~20 ms of a core and 19 MiB each) and new-password strength checks (up to ~30 ms) running at once in one process',
+      'argon2 hashes (~20 ms of a core and 19 MiB each) and new-password strength checks (~20 ms, at most ~40) running at once in one process',
     shownDefault: 'cores − 1 (at least 1)',
   }),
   PASSWORD_HASH_QUEUE: setting({
