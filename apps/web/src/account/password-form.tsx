@@ -64,7 +64,7 @@ export function PasswordForm() {
         value={newPassword}
         onChange={setNewPassword}
         errors={errors.newPassword}
-        hint="At least 8 characters. Your other sessions are signed out when it changes."
+        hint="At least 8 characters, and not a common password. Your other sessions are signed out when it changes."
         details={
           <PasswordMeter password={newPassword} userInputs={personalInputs(me.data?.email ?? '', me.data?.name)} />
         }

@@ -67,7 +67,7 @@ export function AuthScreen() {
           value={password}
           onChange={setPassword}
           errors={errors.password}
-          hint={mode === 'sign-up' ? 'At least 8 characters.' : undefined}
+          hint={mode === 'sign-up' ? 'At least 8 characters, and not a common password.' : undefined}
           details={mode === 'sign-up' && <PasswordMeter password={password} userInputs={personalInputs(email)} />}
         />
         <ErrorAlert error={formError} />
