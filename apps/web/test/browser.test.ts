@@ -110,11 +110,12 @@ describe('the web app in Chromium, served by the real server', () => {
     await screenshot(ada, 'sign-up-errors');
   });
 
-  it('signs up and lands on the task list', async () => {
+  it('signs up and lands on a new chat', async () => {
     await ada.getByLabel('Email').fill(ADA);
     await ada.getByLabel('Password').fill(TEST_PASSWORD);
     await ada.getByRole('button', { name: 'Sign up' }).click();
-    await ada.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await ada.getByRole('heading', { name: 'New chat' }).waitFor();
+    expect(new URL(ada.url()).hash).toBe('#/chat');
     expect(await ada.getByText(ADA).textContent()).toBe(ADA);
   });
 
@@ -199,6 +200,7 @@ describe('the web app in Chromium, served by the real server', () => {
   it('shows a second user none of it', async () => {
     const { page: grace, watcher } = await openPage();
     await signIn(grace, server.origin, GRACE, 'sign-up');
+    await grace.getByRole('link', { name: 'Tasks' }).click();
     await grace.getByText('No tasks here.', { exact: false }).waitFor();
     expect(await grace.locator('.task').count()).toBe(0);
 
@@ -263,6 +265,8 @@ describe('the web app in Chromium, served by the real server', () => {
 
   it('pins, renames, searches, archives, trashes and restores conversations', async () => {
     await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'New chat' }).click();
+    await ada.getByRole('heading', { name: 'New chat' }).waitFor();
     await ada.getByRole('textbox', { name: 'Message' }).fill('hello there');
     await ada.getByRole('textbox', { name: 'Message' }).press('Enter');
     await ada.getByText('Happy to help with your tasks.').waitFor();
@@ -311,6 +315,8 @@ describe('the web app in Chromium, served by the real server', () => {
     const { page: phone } = await openPage({ width: 390, height: 844 }, ada.context());
     await phone.goto(chatUrl.replace(/#.*/, '#/chat'));
     await phone.getByRole('heading', { name: 'New chat' }).waitFor();
+    // The conversations are behind their button at this width.
+    await phone.getByRole('button', { name: 'Conversations' }).click();
     await phone.getByRole('link', { name: 'Groceries' }).click();
     await phone.locator('.message.assistant').first().waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

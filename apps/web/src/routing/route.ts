@@ -11,7 +11,10 @@ export type TaskView =
 /** The screens, addressed by the URL's hash so any static host can serve the app and a reload keeps the place. */
 export type Route =
   | { screen: 'tasks'; view: TaskView; taskId: string | null }
-  | { screen: 'chat'; conversationId: string | null }
+  /** A conversation (null: a new chat), opened at `messageId` when a search result links to one of its messages. */
+  | { screen: 'chat'; conversationId: string | null; messageId: string | null }
+  /** The chat where the reader left it: the home address and the top bar's Chat link (`chat/resume-chat.tsx`). */
+  | { screen: 'resume' }
   | { screen: 'trash' };
 
 const FIXED_VIEWS = new Set(['inbox', 'today', 'upcoming', 'done']);
@@ -31,9 +34,13 @@ function parseTasks(parts: string[]): Route {
   return { screen: 'tasks', view: { kind: 'all' }, taskId: first };
 }
 
+/** What the Chat link's address says instead of a conversation's id (ids are UUIDs: never this). */
+const LAST_CONVERSATION = 'last';
+
 export function parseRoute(hash: string): Route {
   const [screen, ...rest] = hash.replace(/^#\/?/, '').split('/');
-  if (screen === 'chat') return { screen: 'chat', conversationId: rest[0] || null };
+  if (!screen || (screen === 'chat' && rest[0] === LAST_CONVERSATION)) return { screen: 'resume' };
+  if (screen === 'chat') return { screen: 'chat', conversationId: rest[0] || null, messageId: rest[1] || null };
   if (screen === 'trash') return { screen: 'trash' };
   return parseTasks(rest);
 }
@@ -46,7 +53,11 @@ export const href = {
     if (view.kind === 'all') return '#/tasks';
     return `#/tasks/${view.kind}`;
   },
-  chat: (conversationId?: string) => (conversationId ? `#/chat/${conversationId}` : '#/chat'),
+  /** A new chat; a conversation; or a conversation opened at one of its messages. */
+  chat: (conversationId?: string, messageId?: string | null) =>
+    conversationId ? `#/chat/${conversationId}${messageId ? `/${messageId}` : ''}` : '#/chat',
+  /** The conversation the reader had open last (or the newest one, or a new chat). */
+  lastChat: () => `#/chat/${LAST_CONVERSATION}`,
   trash: () => '#/trash',
 };
 
