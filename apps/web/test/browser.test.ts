@@ -120,7 +120,7 @@ describe('the web app in Chromium, served by the real server', () => {
   });
 
   it('streams the answer to "add buy oat milk" as it is written, and the task list shows the task', async () => {
-    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'Chat', exact: true }).click();
     const composer = ada.getByRole('textbox', { name: 'Message' });
     await expect.poll(() => ada.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await recordDrafts(ada);
@@ -204,7 +204,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await grace.getByText('No tasks here.', { exact: false }).waitFor();
     expect(await grace.locator('.task').count()).toBe(0);
 
-    await grace.getByRole('link', { name: 'Chat' }).click();
+    await grace.getByRole('link', { name: 'Chat', exact: true }).click();
     await grace.getByText('No conversations yet.').waitFor();
     await grace.getByLabel('Search conversations').fill('oat');
     await grace.getByText('No conversation matches.').waitFor();
@@ -224,7 +224,7 @@ describe('the web app in Chromium, served by the real server', () => {
     const token = await page.evaluate(() => localStorage.getItem('taskchat.session'));
     const client = server.client(token);
     for (let i = 1; i <= 35; i++) await client.conversations.create.mutate({ title: `Conversation ${i}` });
-    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
     const items = page.locator('.conversation-list .conversation');
     await expect.poll(() => items.count()).toBe(30);
     await items.last().scrollIntoViewIfNeeded();
@@ -264,7 +264,7 @@ describe('the web app in Chromium, served by the real server', () => {
   });
 
   it('pins, renames, searches, archives, trashes and restores conversations', async () => {
-    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'Chat', exact: true }).click();
     await ada.getByRole('link', { name: 'New chat' }).click();
     await ada.getByRole('heading', { name: 'New chat' }).waitFor();
     await ada.getByRole('textbox', { name: 'Message' }).fill('hello there');
@@ -307,7 +307,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.getByRole('button', { name: 'Restore Groceries' }).click();
     await ada.getByText('The trash is empty.').waitFor();
     await expect.poll(() => focused(ada)).toBe('trash-title');
-    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'Chat', exact: true }).click();
     await expect.poll(names).toEqual(['Groceries']);
   });
 
@@ -341,7 +341,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.getByRole('link', { name: 'Tasks' }).click();
     await ada.getByText('No tasks here.', { exact: false }).waitFor();
     expect(await ada.locator('.task').count()).toBe(0);
-    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'Chat', exact: true }).click();
     await ada.getByText('No conversations yet.').waitFor();
   });
 
