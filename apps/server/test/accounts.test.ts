@@ -132,6 +132,36 @@ describe('sign-in throttling over HTTP', () => {
   });
 });
 
+describe('a password too easy to guess, over HTTP', () => {
+  it('is a 400 naming the field in data.zodError, at sign-up and at a password change, and stores nothing', async () => {
+    const email = `${randomUUID()}@example.com`;
+    const response = await fetch(`${server.origin}/trpc/auth.signUp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ json: { email, password: 'password' } }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as {
+      error: { json: { message: string; data: { code: string; zodError: { fieldErrors: object } } } };
+    };
+    const tooEasy = 'Too easy to guess: this is a heavily used password. Add more words that are less common.';
+    expect(body.error.json.message).toBe(tooEasy);
+    expect(body.error.json.data.code).toBe('BAD_REQUEST');
+    expect(body.error.json.data.zodError).toEqual({ formErrors: [], fieldErrors: { password: [tooEasy] } });
+    await expectErrorCode(server.client().auth.signIn.mutate({ email, password: 'password' }), 'UNAUTHORIZED');
+
+    const { token } = await server.client().auth.signUp.mutate({ email, password });
+    const refused = await server
+      .client(token)
+      .auth.changePassword.mutate({ currentPassword: password, newPassword: email })
+      .catch((error: unknown) => error);
+    expect(errorCode(refused)).toBe('BAD_REQUEST');
+    const fieldErrors = isTaskchatError(refused) ? refused.data?.zodError?.fieldErrors : undefined;
+    expect(fieldErrors?.newPassword).toEqual([expect.stringMatching(/^Too easy to guess: /)]);
+    expect((await server.client().auth.signIn.mutate({ email, password })).user.email).toBe(email);
+  });
+});
+
 describe('the account lifecycle through @taskchat/client', () => {
   it('lists and revokes sessions, signs out others, changes the password and deletes the account', async () => {
     const email = `${randomUUID()}@example.com`;

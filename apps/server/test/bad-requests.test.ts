@@ -68,9 +68,14 @@ describe('bad requests get a 4xx, no stack, and the server keeps serving', () =>
       ['auth.changePassword', { currentPassword: TEST_PASSWORD }],
       ['auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'x'.repeat(129) }],
       ['auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'short' }],
+      ['auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'password1' }],
+      ['auth.changePassword', { currentPassword: TEST_PASSWORD, newPassword: 'bad@example.com' }],
+      ['auth.changePassword', { currentPassword: 'wrong password', newPassword: 'qwertyuiop' }],
       ['auth.deleteAccount', { password: null }],
       ['auth.deleteAccount', {}],
       ['auth.signIn', { email: 'not an email', password: TEST_PASSWORD }],
+      ['auth.signUp', { email: 'bad@example.com', password: 'bad@example.com' }],
+      ['auth.signUp', { email: 'new@example.com', password: '12345678' }],
     ];
     for (const [path, input] of attempts) {
       const isQuery = path === 'auth.sessions';

@@ -7,6 +7,15 @@ import { publicMessage, retryAfterSeconds, toTRPCError } from './error-map.ts';
 import { DomainError } from './errors.ts';
 import { transformer } from './transformer.ts';
 
+/** The refused input fields: the schema's (zod's issues, flattened), or the one a domain rule refused (`invalidField`). */
+function fieldErrors(cause: unknown): { formErrors: string[]; fieldErrors: Partial<Record<string, string[]>> } | null {
+  if (cause instanceof ZodError) return z.flattenError(cause);
+  if (cause instanceof DomainError && cause.field !== null) {
+    return { formErrors: [], fieldErrors: { [cause.field]: [cause.message] } };
+  }
+  return null;
+}
+
 const t = initTRPC.context<Context>().create({
   transformer,
   // Stack traces reach the client only while developing.
@@ -26,7 +35,7 @@ const t = initTRPC.context<Context>().create({
       message: publicMessage(error),
       data: {
         ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        zodError: fieldErrors(error.cause),
         /** Seconds until a TOO_MANY_REQUESTS or SERVICE_UNAVAILABLE call may succeed (also the Retry-After header). */
         retryAfter: retryAfterSeconds(error),
       },

@@ -67,7 +67,8 @@ describe('the trash', () => {
   it('hides a deleted conversation from everything but the trash, and restores it with its messages', async () => {
     const { caller } = await api.newUser();
     const [older, trashed] = (await conversations(caller, 2)) as [string, string];
-    const before = await caller.conversations.get({ id: trashed });
+    const { trashedAt, ...before } = await caller.conversations.get({ id: trashed });
+    expect(trashedAt).toBeNull();
     expect(await caller.conversations.delete({ id: trashed })).toEqual({ id: trashed });
 
     expect(ids((await caller.conversations.list()).items)).toEqual([older]);
@@ -94,6 +95,31 @@ describe('the trash', () => {
     expect((await caller.conversations.trash()).items).toEqual([]);
   });
 
+  it('shows one in the trash to conversations.get when asked, with when it went there, and leaves it there', async () => {
+    const { caller } = await api.newUser();
+    const [kept, trashed] = (await conversations(caller, 2)) as [string, string];
+    const before = await caller.conversations.get({ id: trashed, includeTrashed: true });
+    expect(before.trashedAt).toBeNull();
+    expect(await caller.conversations.get({ id: kept, includeTrashed: true })).toEqual(
+      await caller.conversations.get({ id: kept }),
+    );
+
+    await caller.conversations.delete({ id: trashed });
+    const [listed] = (await caller.conversations.trash()).items;
+    const inTrash = await caller.conversations.get({ id: trashed, includeTrashed: true });
+    expect(inTrash.trashedAt).toBeInstanceOf(Date);
+    expect(inTrash).toEqual({ ...before, trashedAt: listed?.deletedAt });
+    await expectErrorCode(caller.conversations.get({ id: trashed }), 'NOT_FOUND');
+    await expectErrorCode(caller.conversations.get({ id: trashed, includeTrashed: false }), 'NOT_FOUND');
+    await expectErrorCode(caller.conversations.get({ id: randomUUID(), includeTrashed: true }), 'NOT_FOUND');
+    // Looking is not restoring: everything else still takes it for a missing one.
+    expect(ids((await caller.conversations.list()).items)).toEqual([kept]);
+    await expectErrorCode(caller.messages.list({ conversationId: trashed }), 'NOT_FOUND');
+
+    await caller.conversations.restore({ id: trashed });
+    expect(await caller.conversations.get({ id: trashed, includeTrashed: true })).toEqual(before);
+  });
+
   it('purges one for good from the trash only; its messages go with it', async () => {
     const { caller, userId } = await api.newUser();
     const [kept, purged] = (await conversations(caller, 2)) as [string, string];
@@ -118,7 +144,7 @@ describe('the trash', () => {
     await expectErrorCode(caller.chat.send({ content: 'list', clientId }), 'NOT_FOUND');
   });
 
-  it("never lets another user see, restore or purge one's trash", async () => {
+  it("never lets another user see, restore or purge one's trash, even asking for the trash", async () => {
     const alice = await api.newUser('alice');
     const bob = await api.newUser('bob');
     const [hers] = (await conversations(alice.caller, 1)) as [string];
@@ -127,6 +153,7 @@ describe('the trash', () => {
     const missing = await expectErrorCode(bob.caller.conversations.restore({ id: randomUUID() }), 'NOT_FOUND');
     // Each call made only when awaited: one made early would reject unheard while the other runs.
     for (const attempt of [
+      () => bob.caller.conversations.get({ id: hers, includeTrashed: true }),
       () => bob.caller.conversations.restore({ id: hers }),
       () => bob.caller.conversations.purge({ id: hers }),
     ]) {

@@ -104,18 +104,19 @@ describe('auth', () => {
 
   it('keeps password and email limits: 8 and 128 characters accepted, 7 and 129 refused; 254-character email', async () => {
     const caller = api.anonymous();
-    await caller.auth.signUp({ email: 'p8@example.com', password: 'p'.repeat(8) });
-    await caller.auth.signUp({ email: 'p128@example.com', password: 'p'.repeat(128) });
-    await expectErrorCode(caller.auth.signUp({ email: 'p7@example.com', password: 'p'.repeat(7) }), 'BAD_REQUEST');
-    await expectErrorCode(caller.auth.signUp({ email: 'p129@example.com', password: 'p'.repeat(129) }), 'BAD_REQUEST');
+    const longest = 'correct horse battery staple, '.repeat(5).slice(0, 128);
+    await caller.auth.signUp({ email: 'p8@example.com', password: 'Tq7!vR2#' });
+    await caller.auth.signUp({ email: 'p128@example.com', password: longest });
+    await expectErrorCode(caller.auth.signUp({ email: 'p7@example.com', password: 'Tq7!vR2' }), 'BAD_REQUEST');
+    await expectErrorCode(caller.auth.signUp({ email: 'p129@example.com', password: `${longest}x` }), 'BAD_REQUEST');
     await expectErrorCode(
       caller.auth.signIn({ email: 'p128@example.com', password: 'p'.repeat(100_000) }),
       'BAD_REQUEST',
     );
 
-    const longest = `${'e'.repeat(242)}@example.com`;
-    await caller.auth.signUp({ email: longest, password });
-    await expectErrorCode(caller.auth.signUp({ email: `e${longest}`, password }), 'BAD_REQUEST');
+    const longestEmail = `${'e'.repeat(242)}@example.com`;
+    await caller.auth.signUp({ email: longestEmail, password });
+    await expectErrorCode(caller.auth.signUp({ email: `e${longestEmail}`, password }), 'BAD_REQUEST');
     await expectErrorCode(caller.auth.signUp({ email: 'not-an-email', password }), 'BAD_REQUEST');
     await expectErrorCode(
       caller.auth.signUp({ email: 'a@example.com', password, name: 'n'.repeat(101) }),
@@ -159,14 +160,19 @@ describe('password normalisation (NFKC)', () => {
     expect(await api.deps.passwords.verify(await storedHash(decomposed), NFD)).toBe(false);
   });
 
-  it('takes compatibility forms as NFKC does: fullwidth "ｐａｓｓｗｏｒｄ" is "password"', async () => {
-    const fullwidth = 'ｐａｓｓｗｏｒｄ';
-    expect(fullwidth.normalize('NFKC')).toBe('password');
+  it('takes compatibility forms as NFKC does: fullwidth "ａ ｌｏｎｇ ｐａｓｓｐｈｒａｓｅ" is "a long passphrase"', async () => {
+    const fullwidth = 'ａ\u3000ｌｏｎｇ\u3000ｐａｓｓｐｈｒａｓｅ';
+    expect(fullwidth.normalize('NFKC')).toBe(password);
     const email = newEmail();
     await api.anonymous().auth.signUp({ email, password: fullwidth });
-    expect((await signIn(email, 'password')).user.email).toBe(email);
+    expect((await signIn(email, password)).user.email).toBe(email);
     expect((await signIn(email, fullwidth)).user.email).toBe(email);
-    await expectErrorCode(signIn(email, 'ｐａｓｓｗｏｒｄ!'), 'UNAUTHORIZED');
+    await expectErrorCode(signIn(email, `${fullwidth}!`), 'UNAUTHORIZED');
+    // Its strength is the NFKC form's: fullwidth "ｐａｓｓｗｏｒｄ" is refused as "password" is.
+    await expectErrorCode(
+      api.anonymous().auth.signUp({ email: newEmail(), password: 'ｐａｓｓｗｏｒｄ' }),
+      'BAD_REQUEST',
+    );
   });
 
   it('still signs in with a hash made as typed, then rehashes it, so every form signs in', async () => {
@@ -213,8 +219,8 @@ describe('password normalisation (NFKC)', () => {
     const short = 'e\u0301'.repeat(4);
     await expectErrorCode(api.anonymous().auth.signUp({ email: newEmail(), password: short }), 'BAD_REQUEST');
 
-    // A 128-character password, typed decomposed (256 code points), is still the same one.
-    const longest = '\u00e9'.repeat(128);
+    // A 128-character password, typed decomposed (149 code points), is still the same one.
+    const longest = 'crème brûlée, café au lait, pâté en croûte; '.repeat(4).slice(0, 128);
     const long = newEmail();
     await api.anonymous().auth.signUp({ email: long, password: longest });
     expect((await signIn(long, longest.normalize('NFD'))).user.email).toBe(long);

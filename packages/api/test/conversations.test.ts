@@ -17,7 +17,7 @@ describe('conversations', () => {
       updatedAt: expect.any(Date),
     });
     const named = await caller.conversations.create({ title: 'Trip' });
-    expect(await caller.conversations.get({ id: named.id })).toEqual(named);
+    expect(await caller.conversations.get({ id: named.id })).toEqual({ ...named, trashedAt: null });
 
     const renamed = await caller.conversations.rename({ id: named.id, title: 'Trip to Rome' });
     expect(renamed).toEqual({ ...named, title: 'Trip to Rome' });

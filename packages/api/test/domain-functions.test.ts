@@ -104,7 +104,9 @@ describe('domain functions, called directly', () => {
       'CONFLICT',
     );
     await expectDomainError(appendMessage({ db: db, userId: other }, input), 'NOT_FOUND');
-    expect((await getConversation({ db, userId: owner }, { id: conversation.id })).title).toBe('Plan the trip');
+    expect((await getConversation({ db, userId: owner }, { id: conversation.id, includeTrashed: false })).title).toBe(
+      'Plan the trip',
+    );
   });
 
   it("appendMessage joins the caller's transaction: rolled back with it, nothing is left", async () => {
@@ -125,8 +127,8 @@ describe('domain functions, called directly', () => {
     expect(
       (await listMessages({ db: db, userId: owner }, { conversationId: conversation.id, limit: 10 })).items,
     ).toEqual([]);
-    const after = await getConversation({ db, userId: owner }, { id: conversation.id });
-    expect(after).toEqual({ ...conversation, title: null });
+    const after = await getConversation({ db, userId: owner }, { id: conversation.id, includeTrashed: false });
+    expect(after).toEqual({ ...conversation, title: null, trashedAt: null });
   });
 });
 

@@ -10,7 +10,7 @@ const api = useApi();
 let owner: Caller;
 let intruder: Caller;
 let intruderToken: string;
-let ids: { task: string; conversation: string; message: string };
+let ids: { task: string; conversation: string; message: string; trashedConversation: string };
 /** A's assistant message that added a task (the offline assistant's turn). */
 let ownersAnswer: string;
 let ownersProject: string;
@@ -27,6 +27,7 @@ async function ownerView() {
     conversations,
     messages: await owner.messages.list({ conversationId: ids.conversation }),
     conversation: await owner.conversations.get({ id: ids.conversation }),
+    trashedConversation: await owner.conversations.get({ id: ids.trashedConversation, includeTrashed: true }),
     projects: await owner.projects.list(),
     archivedProjects: await owner.projects.list({ archived: true }),
     taskTrash: await owner.tasks.trash(),
@@ -44,7 +45,14 @@ beforeAll(async () => {
   intrudersTask = (await intruder.tasks.create({ title: 'mine' })).id;
   const conversation = await owner.conversations.create({ title: 'secret chat' });
   const { message } = await owner.messages.append({ conversationId: conversation.id, role: 'user', content: 'secret' });
-  ids = { task: task.id, conversation: conversation.id, message: message.id };
+  const trashedConversation = await owner.conversations.create({ title: 'secret trashed chat' });
+  await owner.conversations.delete({ id: trashedConversation.id });
+  ids = {
+    task: task.id,
+    conversation: conversation.id,
+    message: message.id,
+    trashedConversation: trashedConversation.id,
+  };
   const project = await owner.projects.create({ name: 'Secret project' });
   const inbox = (await owner.projects.list()).find((p) => p.inbox);
   const trashedTask = await owner.tasks.create({ title: 'secret trashed task' });
@@ -69,6 +77,7 @@ describe("another user's records are indistinguishable from missing ones", () =>
     'tasks.restore': (id) => intruder.tasks.restore({ id }),
     'tasks.purge': (id) => intruder.tasks.purge({ id }),
     'conversations.get': (id) => intruder.conversations.get({ id }),
+    'conversations.get including the trash': (id) => intruder.conversations.get({ id, includeTrashed: true }),
     'conversations.rename': (id) => intruder.conversations.rename({ id, title: 'pwned' }),
     'conversations.delete': (id) => intruder.conversations.delete({ id }),
     'conversations.archive': (id) => intruder.conversations.archive({ id }),
@@ -89,7 +98,14 @@ describe("another user's records are indistinguishable from missing ones", () =>
     it(`${procedure} with A's task, conversation and message ids, and a missing id: the same NOT_FOUND`, async () => {
       const missing = await expectErrorCode(attempt(randomUUID()), 'NOT_FOUND');
       expect(missing.message).toBe(procedure.startsWith('tasks.') ? 'Task not found' : 'Conversation not found');
-      for (const id of [ids.task, ids.conversation, ids.message, planIds.trashedTask, planIds.project]) {
+      for (const id of [
+        ids.task,
+        ids.conversation,
+        ids.message,
+        ids.trashedConversation,
+        planIds.trashedTask,
+        planIds.project,
+      ]) {
         const error = await expectErrorCode(attempt(id), 'NOT_FOUND');
         expect(error.message).toBe(missing.message);
       }

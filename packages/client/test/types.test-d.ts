@@ -26,6 +26,8 @@ describe('client types follow the router', () => {
     expectTypeOf<RouterOutputs['conversations']['list']['nextCursor']>().toEqualTypeOf<string | null>();
     expectTypeOf<RouterOutputs['messages']['list']['items'][number]['createdAt']>().toEqualTypeOf<Date>();
     expectTypeOf<RouterOutputs['conversations']['get']['title']>().toEqualTypeOf<string | null>();
+    expectTypeOf<RouterOutputs['conversations']['get']['trashedAt']>().toEqualTypeOf<Date | null>();
+    expectTypeOf<RouterInputs['conversations']['get']>().toEqualTypeOf<{ id: string; includeTrashed?: boolean }>();
     expectTypeOf<Awaited<ReturnType<TaskchatClient['tasks']['list']['query']>>>().toEqualTypeOf<
       RouterOutputs['tasks']['list']
     >();

@@ -2,7 +2,8 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { Piscina } from 'piscina';
 import { DomainError } from '../errors.ts';
 import { type Settings, settingDefault } from '../settings/settings-schema.ts';
-import type { HashTask } from './hash-worker.ts';
+import type { PasswordOwner } from './password-strength.ts';
+import type { PasswordTask } from './password-worker.ts';
 
 /** How much argon2 work one process takes on at once. */
 export interface HashingLimits {
@@ -34,17 +35,18 @@ const busy = () =>
   new DomainError('TOO_MANY_REQUESTS', 'The server is busy; try again in a moment', { retryAfterSeconds: 1 });
 
 /**
- * argon2id, bounded: each hash takes a core for ~20 ms, so a flood of sign-ins would otherwise
- * starve every other request. At most `concurrency` run at once, on worker threads of the lowest
- * CPU priority (`hash-worker.ts`), and `queue` wait; beyond that the answer is TOO_MANY_REQUESTS
- * right away, not a wait without end.
+ * argon2id and the strength check of new passwords, bounded: each hash takes a core for ~20 ms
+ * (a strength check up to ~30 ms), so a flood of sign-ins would otherwise starve every other
+ * request. At most `concurrency` run at once, on worker threads of the lowest CPU priority
+ * (`password-worker.ts`), and `queue` wait; beyond that the answer is TOO_MANY_REQUESTS right
+ * away, not a wait without end.
  */
 export class PasswordHasher {
   readonly #limit: LimitFunction;
   readonly #capacity: number;
   readonly #threads: number;
   /** Started on first use: a process that never hashes starts no threads. */
-  #pool: Piscina<HashTask, string | number> | undefined;
+  #pool: Piscina<PasswordTask, string | number | null> | undefined;
   #decoy: Promise<string> | undefined;
 
   constructor(limits: HashingLimits = defaultHashingLimits()) {
@@ -91,19 +93,24 @@ export class PasswordHasher {
     return -1;
   }
 
+  /** Why a new password is too easy to guess for its owner, or null (`password-strength.ts`). */
+  async weakness(password: string, owner: PasswordOwner): Promise<string | null> {
+    return (await this.#run({ kind: 'strength', password, owner })) as string | null;
+  }
+
   /** Ends the worker threads (on shutdown). */
   async close(): Promise<void> {
     await this.#pool?.close();
   }
 
-  #run(task: HashTask): Promise<string | number> {
+  #run(task: PasswordTask): Promise<string | number | null> {
     // p-limit admits at most `concurrency` tasks at once, so the pool never queues: it has a thread for each.
     return this.full ? Promise.reject(busy()) : this.#limit(() => this.#workers().run(task));
   }
 
-  #workers(): Piscina<HashTask, string | number> {
+  #workers(): Piscina<PasswordTask, string | number | null> {
     this.#pool ??= new Piscina({
-      filename: new URL('./hash-worker.ts', import.meta.url).href,
+      filename: new URL('./password-worker.ts', import.meta.url).href,
       // One thread waits ready; more start when hashes overlap, and end after a quiet minute.
       minThreads: 1,
       maxThreads: this.#threads,

@@ -37,6 +37,10 @@ export function toConversationOutput(row: ConversationRow): ConversationOutput {
 const usersConversations = (db: Database, userId: string) =>
   db.selectFrom('conversations').where('user_id', '=', userId).where('deleted_at', 'is', null);
 
+/** The user's conversations, those in the trash too when `includingTrash`. */
+const usersConversationsIncluding = (db: Database, userId: string, includingTrash: boolean) =>
+  includingTrash ? db.selectFrom('conversations').where('user_id', '=', userId) : usersConversations(db, userId);
+
 /** The archived ones or the others: pinned first, then by most recent activity. */
 export async function selectConversationPage(
   db: Database,
@@ -65,6 +69,30 @@ export async function findConversation(
 ): Promise<ConversationOutput | undefined> {
   const row = await usersConversations(db, userId).select(CONVERSATION_COLUMNS).where('id', '=', id).executeTakeFirst();
   return row && toConversationOutput(row);
+}
+
+/** A conversation as `conversations.get` gives it: with when it went to the trash. */
+export interface OpenedConversationOutput extends ConversationOutput {
+  /** Null unless it is in the trash. */
+  trashedAt: Date | null;
+}
+
+/**
+ * One of the user's conversations, one in the trash too when `includingTrash`; NOT_FOUND when it
+ * is missing, another user's, or in the trash without `includingTrash`.
+ */
+export async function selectOpenedConversation(
+  db: Database,
+  userId: string,
+  id: string,
+  options: { includingTrash: boolean },
+): Promise<OpenedConversationOutput> {
+  const row = await usersConversationsIncluding(db, userId, options.includingTrash)
+    .select([...CONVERSATION_COLUMNS, 'deleted_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('Conversation');
+  return { ...toConversationOutput(row), trashedAt: row.deleted_at === null ? null : new Date(row.deleted_at) };
 }
 
 export async function selectConversation(db: Database, userId: string, id: string): Promise<ConversationOutput> {
@@ -179,9 +207,7 @@ export async function lockConversation(
   id: string,
   options: { includingTrash?: boolean } = {},
 ): Promise<LockedConversation> {
-  const conversations = options.includingTrash
-    ? tx.selectFrom('conversations').where('user_id', '=', userId)
-    : usersConversations(tx, userId);
+  const conversations = usersConversationsIncluding(tx, userId, options.includingTrash ?? false);
   const row = await conversations.select('title').where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw notFound('Conversation');
   return { id, title: row.title } as LockedConversation;

@@ -3,6 +3,7 @@ import { archiveConversation, unarchiveConversation } from './archive-conversati
 import {
   conversationIdInput,
   createConversationInput,
+  getConversationInput,
   importConversationInput,
   listConversationsInput,
   listTrashInput,
@@ -25,7 +26,7 @@ import { watchConversations } from './watch-conversations.ts';
 export const conversationsRouter = router({
   list: protectedProcedure.input(listConversationsInput).query(({ ctx, input }) => listConversations(ctx, input)),
   search: protectedProcedure.input(searchConversationsInput).query(({ ctx, input }) => searchConversations(ctx, input)),
-  get: protectedProcedure.input(conversationIdInput).query(({ ctx, input }) => getConversation(ctx, input)),
+  get: protectedProcedure.input(getConversationInput).query(({ ctx, input }) => getConversation(ctx, input)),
   create: protectedProcedure
     .input(createConversationInput)
     .mutation(({ ctx, input }) => createConversation(ctx, input)),

@@ -22,6 +22,9 @@ export const renameConversationInput = z.object({ id: idSchema, title: conversat
 
 export const conversationIdInput = z.object({ id: idSchema });
 
+/** `conversations.get`: one in the trash too when `includeTrashed`. */
+export const getConversationInput = z.object({ id: idSchema, includeTrashed: z.boolean().default(false) });
+
 export const searchConversationsInput = z.object({
   /** Words, "a phrase", or, -word (web search syntax); at most 200 characters. */
   query: searchQuerySchema,

@@ -253,14 +253,15 @@ export const settings = {
   PASSWORD_HASH_CONCURRENCY: setting({
     // One hash per core but one: the event loop and PostgreSQL keep a core while a flood hashes.
     type: integer(1, 64).default(() => Math.max(1, availableParallelism() - 1)),
-    description: 'argon2 hashes (~20 ms of a core and 19 MiB each) running at once in one process',
+    description:
+      'argon2 hashes (~20 ms of a core and 19 MiB each) and new-password strength checks (up to ~30 ms) running at once in one process',
     shownDefault: 'cores − 1 (at least 1)',
   }),
   PASSWORD_HASH_QUEUE: setting({
     // About a third of a second's work.
     type: integer(0, 10_000).default(16),
     description:
-      'hashes waiting for a turn; past these, sign-in, sign-up, password change and account deletion answer TOO_MANY_REQUESTS at once',
+      'hashes and strength checks waiting for a turn; past these, sign-in, sign-up, password change and account deletion answer TOO_MANY_REQUESTS at once',
   }),
   TRASH_RETENTION_DAYS: setting({
     type: integer(1, 3_650).default(30),

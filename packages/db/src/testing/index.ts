@@ -4,5 +4,5 @@ export { type StatementLoggingServer, startStatementLoggingServer } from './stat
 export { createEmptyDatabase } from './test-database.ts';
 export { type UsedTestDatabase, useEmptyDatabase, useTestDatabase } from './use-test-database.ts';
 
-/** The password of every test account (valid: 8–128 characters). */
+/** The password of every test account (valid: 8–128 characters, and not too easy to guess). */
 export const TEST_PASSWORD = 'a long passphrase';
