@@ -324,8 +324,30 @@ describe('the chat screen’s layout and navigation in Chromium', () => {
     expect(await placement(page, '.composer')).toEqual(placed);
   });
 
+  it('shows a conversation opened in the trash as such, restored in one click', async () => {
+    const trashed = await seedConversation(api, 'Trashed', 3);
+    await api.conversations.delete.mutate({ id: trashed });
+    await page.goto(chat(trashed));
+    const state = page.getByRole('region', { name: 'Conversation state' });
+    await state.getByText('In the trash', { exact: false }).waitFor();
+    expect(await page.getByRole('heading', { name: 'Trashed' }).count()).toBe(1);
+    expect(await page.locator('.messages li.message').count()).toBe(0);
+    await state.getByRole('button', { name: 'Restore' }).click();
+    await eventually(() => page.locator('.messages li.message').count()).toBe(3);
+    expect(await state.count()).toBe(0);
+    expect((await api.conversations.get.query({ id: trashed })).trashedAt).toBeNull();
+
+    // Deleted from elsewhere while it is open: it says so at once, and comes back as before.
+    await api.conversations.delete.mutate({ id: trashed });
+    await state.getByText('In the trash', { exact: false }).waitFor();
+    expect(await page.locator('.messages li.message').count()).toBe(0);
+    await state.getByRole('button', { name: 'Restore' }).click();
+    await eventually(() => page.locator('.messages li.message').count()).toBe(3);
+    await eventually(() => lastInView(page)).toBe(true);
+  });
+
   it('reopens the last conversation from the Chat link (not the newest); "New chat" is a new one', async () => {
-    // Long has the latest messages; Forty is the one opened last.
+    // Forty is not the newest conversation, but the one opened last.
     await page.goto(chat(forty));
     await page.locator('.messages li.message').first().waitFor();
     await page.getByRole('link', { name: 'Tasks' }).click();
@@ -336,16 +358,28 @@ describe('the chat screen’s layout and navigation in Chromium', () => {
     await page.getByRole('heading', { name: 'New chat' }).waitFor();
     await page.getByRole('link', { name: 'Chat', exact: true }).click();
     await eventually(() => new URL(page.url()).hash).toBe(`#/chat/${forty}`);
+
+    // The last one went to the trash: the Chat link opens the first of the list instead.
+    await page.getByRole('link', { name: 'New chat' }).click();
+    await api.conversations.delete.mutate({ id: forty });
+    const [first] = (await api.conversations.list.query({ limit: 1 })).items;
+    expect(first?.id).not.toBe(forty);
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
+    await eventually(() => new URL(page.url()).hash).toBe(`#/chat/${first?.id}`);
+    await api.conversations.restore.mutate({ id: forty });
   });
 
-  it('signs in again onto the chat: the newest conversation, the last one opened forgotten at sign-out', async () => {
+  it('signs in again onto the chat: the first of the list, the last one opened forgotten at sign-out', async () => {
+    await page.goto(chat(forty));
+    await page.locator('.messages li.message').first().waitFor();
+    const [first] = (await api.conversations.list.query({ limit: 1 })).items;
+    expect(first?.id).not.toBe(forty);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     await page.getByLabel('Email').fill(EMAIL);
     await page.getByLabel('Password').fill(TEST_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    // Forty, opened last, is forgotten: the newest conversation, Long, opens.
-    await eventually(() => new URL(page.url()).hash).toBe(`#/chat/${long}`);
+    await eventually(() => new URL(page.url()).hash).toBe(`#/chat/${first?.id}`);
     await eventually(() => lastInView(page)).toBe(true);
   });
 });

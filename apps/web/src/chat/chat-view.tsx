@@ -9,7 +9,10 @@ import { ConversationState } from './conversation-state.tsx';
 import { rememberLastConversation } from './last-conversation.ts';
 import type { Turn } from './use-chat-turn.ts';
 
-/** An open conversation: its title, whether it is archived, and its messages. */
+/**
+ * An open conversation: its title, whether it is archived or in the trash (opened by a link, or
+ * deleted meanwhile in another tab), and its messages (none to read while it is in the trash).
+ */
 export function ChatView({
   conversationId,
   messageId,
@@ -24,11 +27,12 @@ export function ChatView({
   onExample: (content: string) => void;
 }) {
   const trpc = useTRPC();
-  const conversation = useQuery(trpc.conversations.get.queryOptions({ id: conversationId }));
+  const conversation = useQuery(trpc.conversations.get.queryOptions({ id: conversationId, includeTrashed: true }));
   const { data, refetch } = conversation;
+  const trashed = data?.trashedAt != null;
   // The Chat link comes back here.
   useEffect(() => {
-    if (data) rememberLastConversation(data.id);
+    if (data && data.trashedAt === null) rememberLastConversation(data.id);
   }, [data]);
 
   if (errorCode(conversation.error) === 'NOT_FOUND') {
@@ -44,14 +48,20 @@ export function ChatView({
   return (
     <section className="chat-view" aria-labelledby="chat-title">
       <h1 id="chat-title">{data ? conversationTitle(data) : 'Conversation'}</h1>
-      {data?.archived && <ConversationState conversationId={conversationId} state="archived" />}
-      <ConversationMessages
-        conversationId={conversationId}
-        messageId={messageId}
-        turn={turn}
-        onExample={onExample}
-        onDeleted={refetch}
-      />
+      {trashed ? (
+        <ConversationState conversationId={conversationId} place="trashed" />
+      ) : (
+        <>
+          {data?.archived && <ConversationState conversationId={conversationId} place="archived" />}
+          <ConversationMessages
+            conversationId={conversationId}
+            messageId={messageId}
+            turn={turn}
+            onExample={onExample}
+            onDeleted={refetch}
+          />
+        </>
+      )}
     </section>
   );
 }

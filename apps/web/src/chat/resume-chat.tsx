@@ -13,9 +13,9 @@ async function conversationToResume(trpc: ReturnType<typeof useTRPC>, queryClien
   const last = readLastConversation();
   if (last) {
     const kept = await queryClient
-      .fetchQuery(trpc.conversations.get.queryOptions({ id: last }, { staleTime: 0 }))
+      .fetchQuery(trpc.conversations.get.queryOptions({ id: last, includeTrashed: true }, { staleTime: 0 }))
       .catch(() => null);
-    if (kept) return kept.id;
+    if (kept && kept.trashedAt === null) return kept.id;
   }
   const newest = await queryClient
     .fetchQuery(trpc.conversations.list.queryOptions({ archived: false, limit: 1 }, { staleTime: 0 }))
