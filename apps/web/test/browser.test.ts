@@ -312,6 +312,9 @@ describe('the web app in Chromium, served by the real server', () => {
   });
 
   it('fits a phone screen', async () => {
+    // Each tab on a conversation holds three of Chromium's six connections to the server (its live
+    // streams, over HTTP/1.1): with Ada's tab on one too, the phone's requests would wait.
+    await ada.getByRole('link', { name: 'New chat' }).click();
     const { page: phone } = await openPage({ width: 390, height: 844 }, ada.context());
     await phone.goto(chatUrl.replace(/#.*/, '#/chat'));
     await phone.getByRole('heading', { name: 'New chat' }).waitFor();
