@@ -256,7 +256,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.locator('.task.done', { hasText: 'water the ferns' }).waitFor();
 
     await ada.getByLabel('Actions for water the ferns').click();
-    await ada.locator('.task', { hasText: 'water the ferns' }).getByRole('button', { name: 'Delete' }).press('Enter');
+    await ada.getByRole('menuitem', { name: 'Delete' }).press('Enter');
     await expect.poll(() => ada.locator('.task-list').getByText('water the ferns').count()).toBe(0);
     // The last one shown is gone: focus goes to the list's heading (Done has no new-task field).
     await expect.poll(() => focused(ada)).toBe('tasks-title');
@@ -275,7 +275,10 @@ describe('the web app in Chromium, served by the real server', () => {
 
     const act = async (conversation: string, action: string) => {
       await ada.getByLabel(`Actions for ${conversation}`).click();
-      await ada.locator('.conversation', { hasText: conversation }).getByRole('button', { name: action }).click();
+      await ada
+        .getByRole('menu', { name: `Actions for ${conversation}` })
+        .getByRole('menuitem', { name: action })
+        .click();
     };
     await act('add buy oat milk', 'Pin');
     await expect.poll(names).toEqual(['add buy oat milk', 'hello there']);
@@ -301,6 +304,8 @@ describe('the web app in Chromium, served by the real server', () => {
 
     await act('Groceries', 'Delete');
     await expect.poll(names).toEqual([]);
+    // Its Undo is tested in controls.browser.test.ts; the trash is shown without the notice.
+    await ada.getByRole('button', { name: 'Dismiss: Deleted “Groceries”.' }).click();
     await ada.getByRole('link', { name: 'Trash' }).click();
     await ada.getByText('Groceries').waitFor();
     await screenshot(ada, 'trash');

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_PASSWORD } from '@taskchat/db/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 /** Debian's Chromium (`.ci/run` installs the `chromium` package); never a browser a script downloads. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -96,3 +97,41 @@ export const focused = (page: Page) =>
     const element = document.activeElement;
     return element?.getAttribute('aria-label') ?? element?.id ?? element?.textContent ?? null;
   });
+
+/**
+ * A Chromium for the tests of a describe block: launched before them, closed after them with the
+ * contexts it opened. Each test fails on any problem `watchProblems` saw on any of its pages.
+ */
+export function useChromium() {
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const watchers: ReturnType<typeof watchProblems>[] = [];
+  const watched = (page: Page) => {
+    watchers.push(watchProblems(page));
+    return page;
+  };
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+  });
+  afterEach(() => {
+    const problems = watchers.flatMap((watcher) => watcher.problems);
+    for (const watcher of watchers) watcher.reset();
+    expect(problems).toEqual([]);
+  });
+  return {
+    /** A watched page in a context of its own (its own storage, so its own session). */
+    async newPage(options: BrowserContextOptions = {}): Promise<Page> {
+      const context = await browser.newContext(options);
+      contexts.push(context);
+      return watched(await context.newPage());
+    },
+    /** Another watched tab of the browser (the context) `page` is in: the same storage and session. */
+    async newTab(page: Page): Promise<Page> {
+      return watched(await page.context().newPage());
+    },
+  };
+}

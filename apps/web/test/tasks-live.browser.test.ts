@@ -1,41 +1,21 @@
 import type { TaskchatClient } from '@taskchat/client';
 import { useServer } from '@taskchat/server/testing';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { webDist } from '../build/build-inputs.ts';
-import { launchChromium, screenshot, sessionToken, signIn, waitForLive, watchProblems } from './browser.ts';
+import { screenshot, sessionToken, signIn, useChromium, waitForLive } from './browser.ts';
 
 const EMAIL = 'lin@example.com';
 
 /** Live changes across browsers, reminders that come due, and the time-zone offer. */
 describe('tasks live across browsers, reminders and the time zone (Chromium, the real server)', () => {
   const server = useServer({ WEB_ROOT: webDist });
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const watchers: ReturnType<typeof watchProblems>[] = [];
+  const chromium = useChromium();
   let api: TaskchatClient;
 
   /** A browser of its own (its own storage and session), in `timezoneId`. */
-  async function openBrowser(timezoneId = 'Europe/Berlin') {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 800 }, timezoneId });
-    contexts.push(context);
-    const page = await context.newPage();
-    watchers.push(watchProblems(page));
-    return page;
-  }
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const context of contexts) await context.close();
-    await browser?.close();
-  });
-  afterEach(() => {
-    const problems = watchers.flatMap((watcher) => watcher.problems);
-    for (const watcher of watchers) watcher.reset();
-    expect(problems.join('\n')).toBe('');
-  });
+  const openBrowser = (timezoneId = 'Europe/Berlin') =>
+    chromium.newPage({ viewport: { width: 1200, height: 800 }, timezoneId });
 
   let first: Page;
   let second: Page;
@@ -93,8 +73,7 @@ describe('tasks live across browsers, reminders and the time zone (Chromium, the
       })
       .toContain('move the car');
     // `first` heard it live; a new tab of the second browser shows it from reminders.list.
-    second = await (contexts[1] as BrowserContext).newPage();
-    watchers.push(watchProblems(second));
+    second = await chromium.newTab(second);
     await second.goto(`${server.origin}/`);
     const notice = second.getByRole('status').locator('.notice.reminder', { hasText: 'move the car' });
     await notice.waitFor();

@@ -132,7 +132,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     await announced('Dropped mop at position 1 of 3.');
     await expect.poll(() => titles(page)).toEqual(['mop', 'sweep', 'dust']);
     await page.getByLabel('Actions for sweep').click();
-    await page.locator('.task', { hasText: 'sweep' }).getByRole('button', { name: 'Move down' }).click();
+    await page.getByRole('menuitem', { name: 'Move down' }).click();
     await expect.poll(() => titles(page)).toEqual(['mop', 'dust', 'sweep']);
     await page.reload();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
@@ -209,7 +209,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     await navLink(page, 'Home').click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
     await page.getByLabel('Actions for dust').click();
-    await page.locator('.task', { hasText: 'dust' }).getByRole('button', { name: 'Add subtask' }).click();
+    await page.getByRole('menuitem', { name: 'Add subtask' }).click();
     const field = page.getByLabel('New subtask of dust');
     await field.fill('dust the shelves');
     await field.press('Enter');
@@ -249,7 +249,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     expect(await page.getByLabel('Done: mop').isChecked()).toBe(false);
 
     await page.getByLabel('Actions for sweep').click();
-    await page.locator('.task', { hasText: 'sweep' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
     const deleted = page.getByRole('status').locator('.notice', { hasText: 'Deleted “sweep”.' });
     await deleted.waitFor();
     await expect.poll(() => titles(page)).toEqual(['mop', 'dust']);
@@ -297,7 +297,10 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     await page.getByRole('heading', { name: 'Garage', level: 1 }).waitFor();
     const act = async (project: string, action: string) => {
       await page.getByLabel(`Actions for project ${project}`).click();
-      await page.locator('.nav-item', { hasText: project }).getByRole('button', { name: action, exact: true }).click();
+      await page
+        .getByRole('menu', { name: `Actions for project ${project}` })
+        .getByRole('menuitem', { name: action, exact: true })
+        .click();
     };
     await act('Garage', 'Rename');
     await page.getByLabel('New name for Garage').fill('Shed');
@@ -331,7 +334,7 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     await navLink(page, 'Home').click();
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor();
     await page.getByLabel('Actions for sweep').click();
-    await page.locator('.task', { hasText: 'sweep' }).getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
     await page.getByRole('button', { name: 'Dismiss: Deleted “sweep”.' }).click();
     await page.getByRole('link', { name: 'Trash' }).click();
     await page.getByRole('list', { name: 'Deleted tasks' }).getByText('sweep').waitFor();

@@ -5,21 +5,22 @@ import { TitleForm } from '../editing/title-form.tsx';
 import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
-import { href, navigate } from '../routing/route.ts';
+import { downloadFile } from '../files/download-file.ts';
+import { Menu } from '../menus/menu.tsx';
+import { href } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
 import { conversationTitle } from './conversation-title.ts';
-import { useRefreshConversationLists } from './use-refresh-conversation-lists.ts';
+import { useDeleteConversation } from './use-delete-conversation.ts';
 
 type Conversation = RouterOutputs['conversations']['list']['items'][number];
 
-/** A conversation in the list, with its actions behind a disclosure: rename, pin, archive, delete. */
+/** A conversation in the list, with its actions behind a menu: rename, pin, archive, download as Markdown, delete (with an undo). */
 export function ConversationItem({ conversation, active }: { conversation: Conversation; active: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [renaming, setRenaming] = useState(false);
   const item = useRef<HTMLLIElement>(null);
   const link = useRef<HTMLAnchorElement>(null);
-  const menu = useRef<HTMLDetailsElement>(null);
   const name = conversationTitle(conversation);
   const done = () => queryClient.invalidateQueries(trpc.conversations.pathFilter());
   const options = { onSuccess: done };
@@ -28,22 +29,11 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
   const archive = useMutation(
     trpc.conversations[conversation.archived ? 'unarchive' : 'archive'].mutationOptions(options),
   );
-  const refreshLists = useRefreshConversationLists();
-  const remove = useMutation(
-    trpc.conversations.delete.mutationOptions({
-      onSuccess: () => {
-        // The open conversation is gone: a new chat takes its place (before anything asks for it again).
-        if (active) navigate(href.chat(), { replace: true });
-        return refreshLists();
-      },
-    }),
-  );
-  /** Runs a menu action: the menu closes, and focus goes back to the conversation (or, when it leaves the list, to the next). */
-  const choose = (action: () => void) => () => {
-    if (menu.current) menu.current.open = false;
-    link.current?.focus();
-    action();
-  };
+  const remove = useDeleteConversation({ name, open: active });
+  // The server names the file; the title is the name when it does not.
+  const download = useMutation({
+    mutationFn: () => downloadFile(`/export/conversations/${conversation.id}.md`, `${name}.md`),
+  });
   const error = rename.error ?? pin.error ?? archive.error ?? remove.error;
 
   useReturnFocus(renaming, link);
@@ -77,24 +67,25 @@ export function ConversationItem({ conversation, active }: { conversation: Conve
         {conversation.pinned && <span className="badge">Pinned</span>}
         <span className="conversation-name">{name}</span>
       </a>
-      <details ref={menu} className="actions">
-        <summary aria-label={`Actions for ${name}`}>⋯</summary>
-        <div className="menu">
-          <button type="button" onClick={choose(() => setRenaming(true))}>
-            Rename
-          </button>
-          <button type="button" onClick={choose(() => pin.mutate({ id: conversation.id }))}>
-            {conversation.pinned ? 'Unpin' : 'Pin'}
-          </button>
-          <button type="button" onClick={choose(() => archive.mutate({ id: conversation.id }))}>
-            {conversation.archived ? 'Unarchive' : 'Archive'}
-          </button>
-          <button type="button" className="danger" onClick={choose(() => remove.mutate({ id: conversation.id }))}>
-            Delete
-          </button>
-        </div>
-      </details>
+      <Menu
+        label={`Actions for ${name}`}
+        items={[
+          { label: 'Rename', onSelect: () => setRenaming(true) },
+          { label: conversation.pinned ? 'Unpin' : 'Pin', onSelect: () => pin.mutate({ id: conversation.id }) },
+          {
+            label: conversation.archived ? 'Unarchive' : 'Archive',
+            onSelect: () => archive.mutate({ id: conversation.id }),
+          },
+          { label: 'Download as Markdown', onSelect: () => download.mutate() },
+          { label: 'Delete', danger: true, onSelect: () => remove.mutate({ id: conversation.id }) },
+        ]}
+      />
       {!rename.error && <ErrorAlert error={error} />}
+      {download.error && (
+        <p className="form-error" role="alert">
+          {download.error.message}
+        </p>
+      )}
     </li>
   );
 }

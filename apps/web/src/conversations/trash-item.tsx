@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import type { RouterOutputs } from '@taskchat/client';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
+import { PurgeButton } from '../editing/purge-button.tsx';
 import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
@@ -9,11 +10,10 @@ import { useRefreshConversationLists } from './use-refresh-conversation-lists.ts
 
 type Conversation = RouterOutputs['conversations']['trash']['items'][number];
 
-/** A deleted conversation: restore it, or delete it for good (a second press confirms). */
+/** A deleted conversation: restore it, or delete it for good (asked again first). */
 export function TrashItem({ conversation }: { conversation: Conversation }) {
   const trpc = useTRPC();
   const refreshLists = useRefreshConversationLists();
-  const [confirming, setConfirming] = useState(false);
   const item = useRef<HTMLLIElement>(null);
   const restore = useMutation(trpc.conversations.restore.mutationOptions({ onSuccess: refreshLists }));
   const purge = useMutation(trpc.conversations.purge.mutationOptions({ onSuccess: refreshLists }));
@@ -26,20 +26,7 @@ export function TrashItem({ conversation }: { conversation: Conversation }) {
       <button type="button" onClick={() => restore.mutate({ id: conversation.id })} aria-label={`Restore ${name}`}>
         Restore
       </button>
-      {confirming ? (
-        <button type="button" className="danger" onClick={() => purge.mutate({ id: conversation.id })}>
-          Delete “{name}” forever?
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="danger"
-          onClick={() => setConfirming(true)}
-          aria-label={`Delete ${name} forever`}
-        >
-          Delete forever
-        </button>
-      )}
+      <PurgeButton name={name} label={`Delete ${name} forever`} onPurge={() => purge.mutate({ id: conversation.id })} />
       <ErrorAlert error={restore.error ?? purge.error} />
     </li>
   );

@@ -15,8 +15,13 @@ interface TitleFormProps {
 /** A title edited in place (a task's, a conversation's): Enter saves, Escape cancels. */
 export function TitleForm({ className, initial, label, saving, onSave, onCancel }: TitleFormProps) {
   const [title, setTitle] = useState(initial);
+  const form = useRef<HTMLFormElement>(null);
   const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.select(), []);
+  useEffect(() => {
+    // Taller than the line it replaced: all of it is scrolled into view (the end of a list, a phone's short strip).
+    form.current?.scrollIntoView({ block: 'nearest' });
+    input.current?.select();
+  }, []);
 
   function save(event: FormEvent) {
     event.preventDefault();
@@ -25,7 +30,7 @@ export function TitleForm({ className, initial, label, saving, onSave, onCancel 
   }
 
   return (
-    <form className={className} onSubmit={save}>
+    <form ref={form} className={className} onSubmit={save}>
       <input
         ref={input}
         value={title}

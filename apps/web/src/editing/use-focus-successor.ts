@@ -1,6 +1,6 @@
 import { type RefObject, useLayoutEffect } from 'react';
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), summary';
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled])';
 
 /**
  * When a list item that holds the focus leaves the list (deleted, completed under "Open",

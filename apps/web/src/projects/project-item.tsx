@@ -1,9 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
+import { ConfirmPrompt } from '../editing/confirm-prompt.tsx';
 import { TitleForm } from '../editing/title-form.tsx';
 import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
+import { Menu } from '../menus/menu.tsx';
 import { href, navigate } from '../routing/route.ts';
 import type { Project } from '../tasks/task-types.ts';
 import { useRefreshTasks } from '../tasks/use-task-changes.ts';
@@ -17,7 +19,7 @@ export function ProjectItem({ project, active }: { project: Project; active: boo
   const [mode, setMode] = useState<'idle' | 'renaming' | 'colour' | 'confirm-delete'>('idle');
   const item = useRef<HTMLLIElement>(null);
   const link = useRef<HTMLAnchorElement>(null);
-  const menu = useRef<HTMLDetailsElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
   const options = { onSuccess: refresh };
   const update = useMutation(trpc.projects.update.mutationOptions(options));
   const archive = useMutation(trpc.projects.archive.mutationOptions(options));
@@ -29,15 +31,15 @@ export function ProjectItem({ project, active }: { project: Project; active: boo
       },
     }),
   );
-  const choose = (action: () => void) => () => {
-    if (menu.current) menu.current.open = false;
-    link.current?.focus();
-    action();
-  };
   useReturnFocus(mode === 'renaming', link);
   useFocusSuccessor(item, '.add-project input');
   const error = update.error ?? archive.error ?? remove.error;
   const stop = () => setMode('idle');
+  /** Closes the colour field or the question a menu item opened, the focus back on the menu's button. */
+  const back = () => {
+    stop();
+    menuButton.current?.focus();
+  };
 
   if (mode === 'renaming') {
     return (
@@ -48,7 +50,7 @@ export function ProjectItem({ project, active }: { project: Project; active: boo
           label={`New name for ${project.name}`}
           saving={update.isPending}
           onSave={(name) => update.mutate({ id: project.id, name }, { onSuccess: stop })}
-          onCancel={stop}
+          onCancel={back}
         />
         <ErrorAlert error={update.error} />
       </li>
@@ -77,23 +79,20 @@ export function ProjectItem({ project, active }: { project: Project; active: boo
           </span>
         )}
       </a>
-      <details ref={menu} className="actions">
-        <summary aria-label={`Actions for project ${project.name}`}>⋯</summary>
-        <div className="menu">
-          <button type="button" onClick={choose(() => setMode('renaming'))}>
-            Rename
-          </button>
-          <button type="button" onClick={choose(() => setMode('colour'))}>
-            Colour
-          </button>
-          <button type="button" onClick={choose(() => archive.mutate({ id: project.id, archived: !project.archived }))}>
-            {project.archived ? 'Unarchive' : 'Archive'}
-          </button>
-          <button type="button" className="danger" onClick={choose(() => setMode('confirm-delete'))}>
-            Delete
-          </button>
-        </div>
-      </details>
+      <Menu
+        label={`Actions for project ${project.name}`}
+        buttonRef={menuButton}
+        items={[
+          { label: 'Rename', onSelect: () => setMode('renaming') },
+          { label: 'Colour', onSelect: () => setMode('colour') },
+          {
+            label: project.archived ? 'Unarchive' : 'Archive',
+            onSelect: () => archive.mutate({ id: project.id, archived: !project.archived }),
+          },
+          // A deleted project cannot be brought back (its tasks can, from the trash): asked first, not undone.
+          { label: 'Delete', danger: true, onSelect: () => setMode('confirm-delete') },
+        ]}
+      />
       {mode === 'colour' && (
         <label className="colour-pick">
           Colour of {project.name}
@@ -102,10 +101,10 @@ export function ProjectItem({ project, active }: { project: Project; active: boo
             // biome-ignore lint/a11y/noAutofocus: the field the menu's "Colour" opened
             autoFocus
             onChange={(event) =>
-              update.mutate({ id: project.id, color: event.target.value as Project['color'] }, { onSuccess: stop })
+              update.mutate({ id: project.id, color: event.target.value as Project['color'] }, { onSuccess: back })
             }
             onKeyDown={(event) => {
-              if (event.key === 'Escape') stop();
+              if (event.key === 'Escape') back();
             }}
             onBlur={stop}
           >
@@ -118,21 +117,12 @@ export function ProjectItem({ project, active }: { project: Project; active: boo
         </label>
       )}
       {mode === 'confirm-delete' && (
-        <div className="confirm">
-          <span>Its tasks go to the trash.</span>
-          <button
-            type="button"
-            className="danger"
-            // biome-ignore lint/a11y/noAutofocus: the confirmation the menu's "Delete" opened
-            autoFocus
-            onClick={() => remove.mutate({ id: project.id }, { onSettled: stop })}
-          >
-            Delete “{project.name}”
-          </button>
-          <button type="button" onClick={stop}>
-            Keep it
-          </button>
-        </div>
+        <ConfirmPrompt
+          question={`Delete “${project.name}”? Its tasks go to the trash.`}
+          confirm={`Delete “${project.name}”`}
+          onConfirm={() => remove.mutate({ id: project.id }, { onSettled: stop })}
+          onCancel={back}
+        />
       )}
       <ErrorAlert error={error} />
     </li>

@@ -12,6 +12,7 @@ import {
 import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { useReturnFocus } from '../editing/use-return-focus.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
+import { Menu, type MenuItem } from '../menus/menu.tsx';
 import { href } from '../routing/route.ts';
 import { useTRPC } from '../trpc.ts';
 import { dueText, isOverdue } from './dates.ts';
@@ -69,8 +70,7 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
   const [collapsed, setCollapsed] = useState(false);
   const item = useRef<HTMLLIElement>(null);
   const editButton = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDetailsElement>(null);
-  const summary = useRef<HTMLElement>(null);
+  const menuButton = useRef<HTMLButtonElement>(null);
 
   // The box shows the change at once; a refusal puts it back.
   const [done, setDone] = useState(task.completed);
@@ -95,11 +95,16 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
   }, [task.id]);
   useFocusSuccessor(item, '.quick-add input', '#tasks-title');
 
-  const choose = (action: () => void) => () => {
-    if (menu.current) menu.current.open = false;
-    summary.current?.focus();
-    action();
-  };
+  const menuItems: MenuItem[] = [
+    { label: 'Add subtask', onSelect: () => setAdding(true) },
+    ...(context.reorderable && previousId
+      ? [{ label: 'Move up', onSelect: () => context.move(task.id, { before: previousId }) }]
+      : []),
+    ...(context.reorderable && nextId
+      ? [{ label: 'Move down', onSelect: () => context.move(task.id, { after: nextId }) }]
+      : []),
+    { label: 'Delete', danger: true, onSelect: () => actions.remove(task) },
+  ];
 
   const project = context.projects.get(task.projectId);
   const overdue = !task.completed && isOverdue(task.due, context.today, context.now);
@@ -192,29 +197,7 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
         <button ref={editButton} type="button" onClick={() => setEditing(true)} aria-label={`Edit ${task.title}`}>
           Edit
         </button>
-        <details ref={menu} className="actions">
-          <summary ref={summary} aria-label={`Actions for ${task.title}`}>
-            ⋯
-          </summary>
-          <div className="menu">
-            <button type="button" onClick={choose(() => setAdding(true))}>
-              Add subtask
-            </button>
-            {context.reorderable && previousId && (
-              <button type="button" onClick={choose(() => context.move(task.id, { before: previousId }))}>
-                Move up
-              </button>
-            )}
-            {context.reorderable && nextId && (
-              <button type="button" onClick={choose(() => context.move(task.id, { after: nextId }))}>
-                Move down
-              </button>
-            )}
-            <button type="button" className="danger" onClick={choose(() => actions.remove(task))}>
-              Delete
-            </button>
-          </div>
-        </details>
+        <Menu label={`Actions for ${task.title}`} items={menuItems} buttonRef={menuButton} />
       </div>
       <ErrorAlert error={actions.error ?? createSubtask.error} />
       {adding && (
@@ -226,7 +209,7 @@ export function TaskRow({ node, context, highlighted, previousId, nextId, depth,
           }
           onClose={() => {
             setAdding(false);
-            summary.current?.focus();
+            menuButton.current?.focus();
           }}
         />
       )}

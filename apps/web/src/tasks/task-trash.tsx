@@ -1,7 +1,8 @@
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
 import type { RouterOutputs } from '@taskchat/client';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { LoadMore } from '../conversations/load-more.tsx';
+import { PurgeButton } from '../editing/purge-button.tsx';
 import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
@@ -9,11 +10,10 @@ import { useRefreshTasks } from './use-task-changes.ts';
 
 type DeletedTask = RouterOutputs['tasks']['trash']['items'][number];
 
-/** A deleted task: restore it (a deleted project's tasks go back to the Inbox), or delete it for good. */
+/** A deleted task: restore it (a deleted project's tasks go back to the Inbox), or delete it for good (asked again first). */
 function TaskTrashItem({ task }: { task: DeletedTask }) {
   const trpc = useTRPC();
   const refresh = useRefreshTasks();
-  const [confirming, setConfirming] = useState(false);
   const item = useRef<HTMLLIElement>(null);
   const restore = useMutation(trpc.tasks.restore.mutationOptions({ onSuccess: refresh }));
   const purge = useMutation(trpc.tasks.purge.mutationOptions({ onSuccess: refresh }));
@@ -24,20 +24,11 @@ function TaskTrashItem({ task }: { task: DeletedTask }) {
       <button type="button" onClick={() => restore.mutate({ id: task.id })} aria-label={`Restore task ${task.title}`}>
         Restore
       </button>
-      {confirming ? (
-        <button type="button" className="danger" onClick={() => purge.mutate({ id: task.id })}>
-          Delete “{task.title}” forever?
-        </button>
-      ) : (
-        <button
-          type="button"
-          className="danger"
-          onClick={() => setConfirming(true)}
-          aria-label={`Delete task ${task.title} forever`}
-        >
-          Delete forever
-        </button>
-      )}
+      <PurgeButton
+        name={task.title}
+        label={`Delete task ${task.title} forever`}
+        onPurge={() => purge.mutate({ id: task.id })}
+      />
       <ErrorAlert error={restore.error ?? purge.error} />
     </li>
   );
