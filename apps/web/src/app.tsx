@@ -1,6 +1,6 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTaskchatClient, errorCode } from '@taskchat/client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AuthScreen } from './auth/auth-screen.tsx';
 import { AppShell } from './layout/app-shell.tsx';
 import { readSessionToken, signOutWhenUnauthorized, useSessionToken } from './session/session-token.ts';
@@ -32,6 +32,13 @@ export function App() {
   useEffect(() => {
     if (!token) queryClient.clear();
   }, [token, queryClient]);
+  // Signed out here or in another tab: the next sign-in starts at the home address (the chat), not
+  // where this user was. A link opened while signed out keeps its place through the sign-in.
+  const signedIn = useRef(token !== null);
+  useEffect(() => {
+    if (signedIn.current && !token) history.replaceState(null, '', location.pathname + location.search);
+    signedIn.current = token !== null;
+  }, [token]);
 
   return (
     <QueryClientProvider client={queryClient}>

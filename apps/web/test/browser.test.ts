@@ -110,16 +110,17 @@ describe('the web app in Chromium, served by the real server', () => {
     await screenshot(ada, 'sign-up-errors');
   });
 
-  it('signs up and lands on the task list', async () => {
+  it('signs up and lands on a new chat', async () => {
     await ada.getByLabel('Email').fill(ADA);
     await ada.getByLabel('Password').fill(TEST_PASSWORD);
     await ada.getByRole('button', { name: 'Sign up' }).click();
-    await ada.getByRole('heading', { name: 'Inbox' }).waitFor();
+    await ada.getByRole('heading', { name: 'New chat' }).waitFor();
+    expect(new URL(ada.url()).hash).toBe('#/chat');
     expect(await ada.getByText(ADA).textContent()).toBe(ADA);
   });
 
   it('streams the answer to "add buy oat milk" as it is written, and the task list shows the task', async () => {
-    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'Chat', exact: true }).click();
     const composer = ada.getByRole('textbox', { name: 'Message' });
     await expect.poll(() => ada.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     await recordDrafts(ada);
@@ -199,10 +200,11 @@ describe('the web app in Chromium, served by the real server', () => {
   it('shows a second user none of it', async () => {
     const { page: grace, watcher } = await openPage();
     await signIn(grace, server.origin, GRACE, 'sign-up');
+    await grace.getByRole('link', { name: 'Tasks' }).click();
     await grace.getByText('No tasks here.', { exact: false }).waitFor();
     expect(await grace.locator('.task').count()).toBe(0);
 
-    await grace.getByRole('link', { name: 'Chat' }).click();
+    await grace.getByRole('link', { name: 'Chat', exact: true }).click();
     await grace.getByText('No conversations yet.').waitFor();
     await grace.getByLabel('Search conversations').fill('oat');
     await grace.getByText('No conversation matches.').waitFor();
@@ -222,7 +224,7 @@ describe('the web app in Chromium, served by the real server', () => {
     const token = await page.evaluate(() => localStorage.getItem('taskchat.session'));
     const client = server.client(token);
     for (let i = 1; i <= 35; i++) await client.conversations.create.mutate({ title: `Conversation ${i}` });
-    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
     const items = page.locator('.conversation-list .conversation');
     await expect.poll(() => items.count()).toBe(30);
     await items.last().scrollIntoViewIfNeeded();
@@ -262,7 +264,9 @@ describe('the web app in Chromium, served by the real server', () => {
   });
 
   it('pins, renames, searches, archives, trashes and restores conversations', async () => {
-    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'Chat', exact: true }).click();
+    await ada.getByRole('link', { name: 'New chat' }).click();
+    await ada.getByRole('heading', { name: 'New chat' }).waitFor();
     await ada.getByRole('textbox', { name: 'Message' }).fill('hello there');
     await ada.getByRole('textbox', { name: 'Message' }).press('Enter');
     await ada.getByText('Happy to help with your tasks.').waitFor();
@@ -308,14 +312,19 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.getByRole('button', { name: 'Restore Groceries' }).click();
     await ada.getByText('The trash is empty.').waitFor();
     await expect.poll(() => focused(ada)).toBe('trash-title');
-    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'Chat', exact: true }).click();
     await expect.poll(names).toEqual(['Groceries']);
   });
 
   it('fits a phone screen', async () => {
+    // Each tab on a conversation holds three of Chromium's six connections to the server (its live
+    // streams, over HTTP/1.1): with Ada's tab on one too, the phone's requests would wait.
+    await ada.getByRole('link', { name: 'New chat' }).click();
     const { page: phone } = await openPage({ width: 390, height: 844 }, ada.context());
     await phone.goto(chatUrl.replace(/#.*/, '#/chat'));
     await phone.getByRole('heading', { name: 'New chat' }).waitFor();
+    // The conversations are behind their button at this width.
+    await phone.getByRole('button', { name: 'Conversations' }).click();
     await phone.getByRole('link', { name: 'Groceries' }).click();
     await phone.locator('.message.assistant').first().waitFor();
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -340,7 +349,7 @@ describe('the web app in Chromium, served by the real server', () => {
     await ada.getByRole('link', { name: 'Tasks' }).click();
     await ada.getByText('No tasks here.', { exact: false }).waitFor();
     expect(await ada.locator('.task').count()).toBe(0);
-    await ada.getByRole('link', { name: 'Chat' }).click();
+    await ada.getByRole('link', { name: 'Chat', exact: true }).click();
     await ada.getByText('No conversations yet.').waitFor();
   });
 

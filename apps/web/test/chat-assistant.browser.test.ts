@@ -44,7 +44,7 @@ describe('the assistant in the chat, offline (Chromium, the real server)', () =>
 
   it('shows what the assistant can do in an empty chat, with three examples', async () => {
     const { page } = opened;
-    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
     await page.getByRole('heading', { name: 'New chat' }).waitFor();
     expect(await page.locator('.chat-intro li').count()).toBeGreaterThanOrEqual(3);
     const examples = page.getByRole('group', { name: 'Try:' }).getByRole('button');
@@ -181,7 +181,7 @@ describe('the assistant’s answers from a scripted model (Chromium, the real se
         'line two',
       ].join('\n'),
     });
-    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
     const composer = page.getByRole('textbox', { name: 'Message' });
     await composer.fill('format it');
     await composer.press('Enter');

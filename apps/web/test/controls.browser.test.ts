@@ -147,6 +147,7 @@ describe('menus, inline forms, undo and confirmations in Chromium (the real serv
 
     it('shows the rename form’s field, Save and Cancel inside the window (a conversation, a project)', async () => {
       await page.goto(`${server.origin}/#/chat`);
+      await showConversations(page);
       const form = page.locator('form.rename');
       // The first of the list, then the last (the long title) at the end of the scrolled list.
       for (const title of ['Conversation 34', LONG_TITLE]) {

@@ -27,6 +27,8 @@ describe('tasks live across browsers, reminders and the time zone (Chromium, the
     second = await openBrowser();
     await signIn(second, server.origin, EMAIL, 'sign-in');
     await Promise.all([waitForLive(first), waitForLive(second)]);
+    // Signing in lands on the chat: both go to the task list.
+    for (const page of [first, second]) await page.getByRole('link', { name: 'Tasks' }).click();
     await second.getByRole('heading', { name: 'Inbox' }).waitFor();
 
     await first.getByLabel('New task').fill('water the ferns');

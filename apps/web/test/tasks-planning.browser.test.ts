@@ -53,8 +53,9 @@ describe('planning tasks in the web app (Chromium, the real server)', () => {
     expect(problems.join('\n')).toBe('');
   });
 
-  it('signs up in the browser’s time zone and lands on the Inbox', async () => {
+  it('signs up in the browser’s time zone; Tasks opens the Inbox', async () => {
     await signIn(page, server.origin, 'ada@example.com', 'sign-up');
+    await page.getByRole('link', { name: 'Tasks' }).click();
     await page.getByRole('heading', { name: 'Inbox' }).waitFor();
     api = server.client(await sessionToken(page));
     expect((await api.auth.me.query()).timeZone).toBe(ZONE);

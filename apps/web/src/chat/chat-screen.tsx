@@ -1,4 +1,4 @@
-import { useCallback, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { ConversationList } from '../conversations/conversation-list.tsx';
 import { href, navigate, parseRoute } from '../routing/route.ts';
 import { AssistantLine } from './assistant-line.tsx';
@@ -9,10 +9,12 @@ import { MessageList } from './message-list.tsx';
 import { useChatTurn } from './use-chat-turn.ts';
 
 /**
- * The chat: conversations beside the open one. The turn being sent lives here, above the open
- * conversation, so it goes on streaming when a first message names its new conversation.
+ * The chat: conversations beside the open one (behind a "Conversations" button below 700 px), the
+ * screen's height and no more: the messages scroll, the composer stays at the bottom. The turn
+ * being sent lives here, above the open conversation, so it goes on streaming when a first message
+ * names its new conversation.
  */
-export function ChatScreen({ conversationId }: { conversationId: string | null }) {
+export function ChatScreen({ conversationId, messageId }: { conversationId: string | null; messageId: string | null }) {
   // Only a reader still on the new chat is taken to the conversation it started.
   const openConversation = useCallback((id: string) => {
     const route = parseRoute(location.hash);
@@ -27,13 +29,33 @@ export function ChatScreen({ conversationId }: { conversationId: string | null }
     void sendHere(content);
     composer.current?.focus();
   };
+  // On a phone the list opens for the conversation on screen: choosing another one folds it away.
+  const [listOpenAt, setListOpenAt] = useState<{ conversationId: string | null } | null>(null);
+  const listOpen = listOpenAt?.conversationId === conversationId;
 
   return (
     <main className="chat">
-      <ConversationList activeId={conversationId} />
+      <button
+        type="button"
+        className="conversations-toggle"
+        aria-expanded={listOpen}
+        aria-controls="conversation-drawer"
+        onClick={() => setListOpenAt(listOpen ? null : { conversationId })}
+      >
+        {listOpen ? 'Hide conversations' : 'Conversations'}
+      </button>
+      <div id="conversation-drawer" className={`conversation-drawer${listOpen ? ' open' : ''}`}>
+        <ConversationList activeId={conversationId} />
+      </div>
       <div className="chat-main">
         {conversationId ? (
-          <ChatView key={conversationId} conversationId={conversationId} turn={turn} onExample={sendExample} />
+          <ChatView
+            key={conversationId}
+            conversationId={conversationId}
+            messageId={messageId}
+            turn={turn}
+            onExample={sendExample}
+          />
         ) : (
           <section className="chat-view" aria-labelledby="chat-title">
             <h1 id="chat-title">New chat</h1>

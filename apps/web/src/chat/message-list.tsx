@@ -1,8 +1,9 @@
 import type { MessagePart, TaskEffect } from '@taskchat/client';
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect } from 'react';
 import { LoadMore, type PagedQuery } from '../conversations/load-more.tsx';
-import { MessageView } from './message-view.tsx';
+import { MessageView, messageElementId } from './message-view.tsx';
 import type { Message } from './use-chat-turn.ts';
+import { useFollowNewest } from './use-follow-newest.ts';
 
 interface MessageListProps {
   messages: Message[];
@@ -14,47 +15,65 @@ interface MessageListProps {
   earlier?: PagedQuery;
   /** What each answer did to tasks, as recorded, by message id (`useTurnEffects`). */
   effects?: Map<string, TaskEffect[]>;
+  /** A shown message to open the list at, marked (a search result's); null opens it at the end. */
+  target?: string | null;
 }
 
-/** The messages, kept scrolled to the newest while the reader is there (not while they read back). */
-export function MessageList({ messages, drafts, sending = null, earlier, effects }: MessageListProps) {
-  const list = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
-  const size = `${messages.length}:${drafts.map((draft) => JSON.stringify(draft).length).join(',')}:${sending}`;
+/**
+ * The messages, in a box that scrolls on its own: kept at the newest while the reader is there
+ * (not while they read back, then "Jump to latest" brings them back), in place when older pages
+ * load above.
+ */
+export function MessageList({ messages, drafts, sending = null, earlier, effects, target = null }: MessageListProps) {
+  const { scroller, content, following, onScroll, jumpToLatest, reveal } = useFollowNewest();
 
-  // Runs whenever what is shown grows (`size`).
+  // Opened at a message, or (again) at the end.
   useLayoutEffect(() => {
-    const element = list.current;
-    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
-  }, [size]);
+    const element = target && document.getElementById(messageElementId(target));
+    if (element) reveal(element);
+    else jumpToLatest();
+  }, [target, reveal, jumpToLatest]);
+  // What the reader just wrote, and the answer to it, are what they want to see.
+  useLayoutEffect(() => {
+    if (sending !== null) jumpToLatest();
+  }, [sending, jumpToLatest]);
 
   return (
-    <div
-      ref={list}
-      className="messages"
-      onScroll={(event) => {
-        const element = event.currentTarget;
-        atBottom.current = element.scrollHeight - element.scrollTop - element.clientHeight < 40;
-      }}
-    >
-      {earlier && <LoadMore pages={earlier} label="Load earlier messages" />}
-      <ol role="log" aria-label="Messages" aria-live="polite">
-        {messages.map((message) => (
-          <MessageView
-            key={message.id}
-            author={message.role}
-            content={message.content}
-            parts={message.parts}
-            incomplete={message.incomplete}
-            messageId={message.id}
-            effects={effects?.get(message.id)}
-          />
-        ))}
-        {sending !== null && <MessageView author="user" content={sending} parts={null} pending />}
-        {drafts.map((parts, index) => (
-          <MessageView key={index} author="assistant" content="" parts={parts} pending />
-        ))}
-      </ol>
+    <div className="messages-frame">
+      <div ref={scroller} className="messages" onScroll={onScroll}>
+        {earlier && <LoadMore pages={earlier} label="Load earlier messages" />}
+        <ol ref={content} role="log" aria-label="Messages" aria-live="polite" tabIndex={-1}>
+          {messages.map((message) => (
+            <MessageView
+              key={message.id}
+              author={message.role}
+              content={message.content}
+              parts={message.parts}
+              incomplete={message.incomplete}
+              messageId={message.id}
+              effects={effects?.get(message.id)}
+              marked={message.id === target}
+            />
+          ))}
+          {sending !== null && <MessageView author="user" content={sending} parts={null} pending />}
+          {drafts.map((parts, index) => (
+            <MessageView key={index} author="assistant" content="" parts={parts} pending />
+          ))}
+        </ol>
+      </div>
+      {!following && (
+        <button
+          type="button"
+          className="jump-to-latest"
+          onClick={() => {
+            jumpToLatest();
+            // The button goes: focus goes to what it brought into view.
+            content.current?.focus();
+          }}
+        >
+          Jump to latest
+        </button>
+      )}
     </div>
   );
 }

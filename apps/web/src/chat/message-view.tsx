@@ -18,7 +18,12 @@ interface MessageViewProps {
   /** A stored message's id, with what it did to tasks as recorded (once known): an answer with changes offers Undo. */
   messageId?: string;
   effects?: TaskEffect[];
+  /** The message a link opened the conversation at (a search result's): marked. */
+  marked?: boolean;
 }
+
+/** The id of a stored message's element, for scrolling to it. */
+export const messageElementId = (messageId: string) => `message-${messageId}`;
 
 type TaskChip = Extract<DisplayPart, { kind: 'task' }>;
 
@@ -31,12 +36,18 @@ export function MessageView({
   incomplete = false,
   messageId,
   effects,
+  marked = false,
 }: MessageViewProps) {
   const shown = parts ? displayParts(parts) : [{ kind: 'text' as const, text: content }];
   const undo = useTurnUndo(messageId, effects);
   const chip = (part: TaskChip) => ({ part, undone: undo.undone, links: chipLinks(part, undo.undone, effects) });
   return (
-    <li className={`message ${author}${pending ? ' pending' : ''}`} aria-busy={pending || undefined}>
+    <li
+      id={messageId && messageElementId(messageId)}
+      className={`message ${author}${pending ? ' pending' : ''}${marked ? ' marked' : ''}`}
+      aria-busy={pending || undefined}
+      aria-current={marked || undefined}
+    >
       <span className="visually-hidden">{author === 'user' ? 'You:' : 'Assistant:'}</span>
       {shown.map((part, index) => (
         // Parts never move or leave once shown: their place is their identity.

@@ -5,7 +5,10 @@ import { useTRPC } from '../trpc.ts';
 import { conversationTitle } from './conversation-title.ts';
 import { LoadMore } from './load-more.tsx';
 
-/** Conversations whose title or messages match, each with the best match's words highlighted. */
+/**
+ * Conversations whose title or messages match, each with the best match's words highlighted; a
+ * result opens its conversation at that message.
+ */
 export function SearchResults({ query, activeId }: { query: string; activeId: string | null }) {
   const trpc = useTRPC();
   const results = useInfiniteQuery(
@@ -24,7 +27,7 @@ export function SearchResults({ query, activeId }: { query: string; activeId: st
           <li key={result.conversation.id}>
             <a
               className="conversation-link result"
-              href={href.chat(result.conversation.id)}
+              href={href.chat(result.conversation.id, result.messageId)}
               aria-current={result.conversation.id === activeId ? 'page' : undefined}
             >
               <span className="conversation-name">{conversationTitle(result.conversation)}</span>

@@ -2,6 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { AccountScreen } from '../account/account-screen.tsx';
 import { TimeZoneBanner } from '../account/time-zone-banner.tsx';
 import { ChatScreen } from '../chat/chat-screen.tsx';
+import { ResumeChat } from '../chat/resume-chat.tsx';
 import { TrashScreen } from '../conversations/trash-screen.tsx';
 import { NoticeRegion, NoticesProvider } from '../notices/notices.tsx';
 import { NotificationsButton } from '../reminders/notifications-button.tsx';
@@ -38,7 +39,7 @@ function Shell() {
           <a href={href.tasks()} aria-current={current('tasks')}>
             Tasks
           </a>
-          <a href={href.chat()} aria-current={current('chat')}>
+          <a href={href.lastChat()} aria-current={current('chat')}>
             Chat
           </a>
           <a href={href.trash()} aria-current={current('trash')}>
@@ -56,7 +57,8 @@ function Shell() {
       </header>
       <TimeZoneBanner />
       {route.screen === 'tasks' && <TasksScreen view={route.view} highlightId={route.taskId} />}
-      {route.screen === 'chat' && <ChatScreen conversationId={route.conversationId} />}
+      {route.screen === 'chat' && <ChatScreen conversationId={route.conversationId} messageId={route.messageId} />}
+      {route.screen === 'resume' && <ResumeChat />}
       {route.screen === 'trash' && <TrashScreen />}
       {route.screen === 'account' && <AccountScreen />}
       <NoticeRegion />

@@ -12,7 +12,10 @@ export type TaskView =
 export type Route =
   | { screen: 'account' }
   | { screen: 'tasks'; view: TaskView; taskId: string | null }
-  | { screen: 'chat'; conversationId: string | null }
+  /** A conversation (null: a new chat), opened at `messageId` when a search result links to one of its messages. */
+  | { screen: 'chat'; conversationId: string | null; messageId: string | null }
+  /** The chat where the reader left it: the home address and the top bar's Chat link (`chat/resume-chat.tsx`). */
+  | { screen: 'resume' }
   | { screen: 'trash' };
 
 const FIXED_VIEWS = new Set(['inbox', 'today', 'upcoming', 'done']);
@@ -32,9 +35,13 @@ function parseTasks(parts: string[]): Route {
   return { screen: 'tasks', view: { kind: 'all' }, taskId: first };
 }
 
+/** What the Chat link's address says instead of a conversation's id (ids are UUIDs: never this). */
+const LAST_CONVERSATION = 'last';
+
 export function parseRoute(hash: string): Route {
   const [screen, ...rest] = hash.replace(/^#\/?/, '').split('/');
-  if (screen === 'chat') return { screen: 'chat', conversationId: rest[0] || null };
+  if (!screen || (screen === 'chat' && rest[0] === LAST_CONVERSATION)) return { screen: 'resume' };
+  if (screen === 'chat') return { screen: 'chat', conversationId: rest[0] || null, messageId: rest[1] || null };
   if (screen === 'trash') return { screen: 'trash' };
   if (screen === 'account') return { screen: 'account' };
   return parseTasks(rest);
@@ -48,7 +55,11 @@ export const href = {
     if (view.kind === 'all') return '#/tasks';
     return `#/tasks/${view.kind}`;
   },
-  chat: (conversationId?: string) => (conversationId ? `#/chat/${conversationId}` : '#/chat'),
+  /** A new chat; a conversation; or a conversation opened at one of its messages. */
+  chat: (conversationId?: string, messageId?: string | null) =>
+    conversationId ? `#/chat/${conversationId}${messageId ? `/${messageId}` : ''}` : '#/chat',
+  /** The conversation the reader had open last (or the newest one, or a new chat). */
+  lastChat: () => `#/chat/${LAST_CONVERSATION}`,
   trash: () => '#/trash',
   account: () => '#/account',
 };
