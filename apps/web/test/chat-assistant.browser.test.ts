@@ -167,7 +167,7 @@ describe('the assistant’s answers from a scripted model (Chromium, the real se
   const opened = usePage(() => server.origin, 'grace@example.com');
   const api = () => server.client(() => sessionToken(opened.page));
 
-  it('renders lists, emphasis and links; raw HTML shows as text; unsafe addresses are dropped', async () => {
+  it('renders lists, emphasis, links and code blocks; raw HTML shows as text; unsafe addresses are dropped', async () => {
     const { page } = opened;
     model.script('format it', {
       text: [
@@ -179,6 +179,14 @@ describe('the assistant’s answers from a scripted model (Chromium, the real se
         '<b onclick="alert(1)">not bold</b>',
         'line one',
         'line two',
+        '',
+        '- eggs',
+        '- bread',
+        '',
+        '```',
+        'const tag = "<script>alert(1)</script>";',
+        '  indented()',
+        '```',
       ].join('\n'),
     });
     await page.getByRole('link', { name: 'Chat', exact: true }).click();
@@ -201,6 +209,12 @@ describe('the assistant’s answers from a scripted model (Chromium, the real se
     expect(await answer.textContent()).toContain('<b onclick="alert(1)">not bold</b>');
     // A line break in the text is a line break.
     expect(await answer.locator('br').count()).toBeGreaterThanOrEqual(1);
+    expect(await answer.locator('ul > li').allTextContents()).toEqual(['eggs', 'bread']);
+    // A code block keeps its lines and indentation, its markup as text.
+    expect(await answer.locator('pre > code').textContent()).toBe(
+      'const tag = "<script>alert(1)</script>";\n  indented()\n',
+    );
+    expect(await answer.locator('script').count()).toBe(0);
   });
 
   it('shows one chip per task of a bulk change, in the result’s words; a deleted task’s chip is no link', async () => {

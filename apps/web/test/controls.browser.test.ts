@@ -63,10 +63,13 @@ async function expectMenuFits(page: Page, button: Locator, items: string[]): Pro
   await expect.poll(() => page.getByRole('menu').count()).toBe(0);
 }
 
-/** Shows the conversation list where it folds behind its button (layout's drawer at phone width). */
+/** Below 700 px the conversation list folds behind its "Conversations" button: opens it there (it must be there). */
 async function showConversations(page: Page): Promise<void> {
-  const toggle = page.getByRole('button', { name: 'Conversations', exact: true });
-  if ((await toggle.isVisible()) && (await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  if ((page.viewportSize()?.width ?? 0) >= 700) return;
+  // Named "Conversations", or "Hide conversations" once open.
+  const toggle = page.getByRole('button', { name: /^(Hide c|C)onversations$/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
 }
 
 /** The text of the focused element (`focused` gives an element's label first). */
