@@ -207,6 +207,21 @@ describe('messages.onMessage', () => {
     });
   });
 
+  it('ends quietly when its client leaves (every stream): a read waiting then is done, not an AbortError', async () => {
+    const { token, caller } = await api.newUser();
+    const conversation = await caller.conversations.create({ title: 'left' });
+    const watcher = closable(token);
+    const streams = [
+      await watcher.caller.messages.onMessage({ conversationId: conversation.id }),
+      await watcher.caller.conversations.onChange(),
+      await watcher.caller.tasks.onChange(),
+    ].map((stream) => (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]());
+    // Each waits for its next event, as tRPC's ping wrapper leaves a read waiting while it sends a ping.
+    const reads = streams.map((stream) => stream.next());
+    watcher.close();
+    expect(await Promise.all(reads)).toEqual(streams.map(() => ({ done: true, value: undefined })));
+  });
+
   it('refuses a lastEventId that is not an event of this conversation (BAD_REQUEST)', async () => {
     const { caller } = await api.newUser();
     const mine = await caller.conversations.create({ title: 'a' });

@@ -11,3 +11,8 @@ export function readLastConversation(): string | null {
 export function rememberLastConversation(conversationId: string): void {
   localStorage.setItem(KEY, conversationId);
 }
+
+/** A conversation deleted for good is no place to go back to (asking for it would be a 404). */
+export function forgetLastConversation(conversationId: string): void {
+  if (readLastConversation() === conversationId) localStorage.removeItem(KEY);
+}

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import type { RouterOutputs } from '@taskchat/client';
 import { useRef } from 'react';
+import { forgetLastConversation } from '../chat/last-conversation.ts';
 import { PurgeButton } from '../editing/purge-button.tsx';
 import { useFocusSuccessor } from '../editing/use-focus-successor.ts';
 import { ErrorAlert } from '../errors/error-alert.tsx';
@@ -16,7 +17,14 @@ export function TrashItem({ conversation }: { conversation: Conversation }) {
   const refreshLists = useRefreshConversationLists();
   const item = useRef<HTMLLIElement>(null);
   const restore = useMutation(trpc.conversations.restore.mutationOptions({ onSuccess: refreshLists }));
-  const purge = useMutation(trpc.conversations.purge.mutationOptions({ onSuccess: refreshLists }));
+  const purge = useMutation(
+    trpc.conversations.purge.mutationOptions({
+      onSuccess: () => {
+        forgetLastConversation(conversation.id);
+        return refreshLists();
+      },
+    }),
+  );
   useFocusSuccessor(item, '#trash-title');
   const name = conversationTitle(conversation);
 

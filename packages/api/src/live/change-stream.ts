@@ -1,7 +1,7 @@
 import { isDatabaseOutage } from '../outage.ts';
 import type { FeedEvent } from './change-feed.ts';
 import { Doorbell } from './doorbell.ts';
-import { type LiveContext, OUTAGE_RETRY_MS } from './live-context.ts';
+import { clientLeft, type LiveContext, OUTAGE_RETRY_MS } from './live-context.ts';
 
 /** Changes waiting for a reader; past this the reader is too slow and its stream ends (it reconnects and refetches). */
 const BUFFERED_CHANGES = 100;
@@ -56,6 +56,9 @@ export function changeStream<Change>(
           yield* next.changes;
         }
       }
+    } catch (error) {
+      if (clientLeft(ctx.signal)) return;
+      throw error;
     } finally {
       subscription.close();
     }

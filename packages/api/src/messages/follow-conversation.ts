@@ -6,7 +6,7 @@ import type { Database } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import type { FeedEvent } from '../live/change-feed.ts';
 import { Doorbell } from '../live/doorbell.ts';
-import { type LiveContext, OUTAGE_RETRY_MS } from '../live/live-context.ts';
+import { clientLeft, type LiveContext, OUTAGE_RETRY_MS } from '../live/live-context.ts';
 import { isDatabaseOutage } from '../outage.ts';
 import { findLatestMessage, findMessageSeq, listMessagesAfter } from './messages.data.ts';
 import type { ConversationStreamEvent } from './stream-events.ts';
@@ -170,6 +170,9 @@ export async function followConversation(
         const following = position.turn !== null && position.turn.seq !== 'end';
         if (!more) await doorbell.wait(signal, following ? TURN_RECHECK_MS : undefined);
       }
+    } catch (error) {
+      if (clientLeft(ctx.signal)) return;
+      throw error;
     } finally {
       subscription.close();
     }
