@@ -12,6 +12,7 @@ const EMAIL = 'lin@example.com';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+const SMALL_PHONE = { width: 375, height: 667 };
 
 /** Polls for longer than expect.poll's default second: this machine may be busy. */
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 10_000 });
@@ -255,6 +256,45 @@ describe('the chat screen’s layout and navigation in Chromium', () => {
     await phone.close();
   });
 
+  it.each([PHONE, SMALL_PHONE])(
+    'keeps the composer and an archived notice on screen at $width×$height, with the time-zone banner and the list open',
+    async (viewport) => {
+      // Another zone than the profile's, in a browser of its own: the banner shows.
+      const travelling = await browser.newContext({ viewport, timezoneId: 'America/New_York' });
+      const phone = await travelling.newPage();
+      watchers.push(watchProblems(phone));
+      await signIn(phone, server.origin, EMAIL, 'sign-in');
+      await api.conversations.archive.mutate({ id: forty });
+      await phone.goto(chat(forty));
+      await phone.getByRole('region', { name: 'Time zone' }).waitFor();
+      await phone.getByText('This conversation is archived.').waitFor();
+      const unarchive = '.conversation-state button';
+      for (const selector of ['.zone-banner', unarchive, '.composer']) {
+        expect({ selector, ...(await placement(phone, selector)) }).toEqual({ selector, ...placed });
+      }
+      expect(await pageFits(phone)).toBe(true);
+
+      // The list opened lies over the chat: the composer stays on screen and uncovered.
+      const toggle = phone.locator('.conversations-toggle');
+      await toggle.click();
+      await phone.getByRole('button', { name: 'Archived', exact: true }).click();
+      expect(await placement(phone, '.conversation-link[aria-current="page"]')).toEqual(placed);
+      expect(await placement(phone, '.composer')).toEqual(placed);
+      expect(await pageFits(phone)).toBe(true);
+      // The chat keeps its height under the list: nothing of it is pushed under the composer.
+      const noticeAboveComposer = await phone.evaluate(() => {
+        const notice = document.querySelector('.conversation-state')?.getBoundingClientRect();
+        const composer = document.querySelector('.composer')?.getBoundingClientRect();
+        return !!notice && !!composer && notice.bottom <= composer.top;
+      });
+      expect(noticeAboveComposer).toBe(true);
+      await toggle.click();
+      expect(await placement(phone, unarchive)).toEqual(placed);
+      await api.conversations.unarchive.mutate({ id: forty });
+      await travelling.close();
+    },
+  );
+
   it('opens a long conversation (three pages of history) at its end, after a reload too', async () => {
     long = await seedConversation(api, 'Long', 120, (index) =>
       index === 5 ? 'message 5 about the zebra crossing' : `message ${index}`,
@@ -344,6 +384,22 @@ describe('the chat screen’s layout and navigation in Chromium', () => {
     await state.getByRole('button', { name: 'Restore' }).click();
     await eventually(() => page.locator('.messages li.message').count()).toBe(3);
     await eventually(() => lastInView(page)).toBe(true);
+  });
+
+  it('forgets the last conversation once it is deleted for good: the Chat link then opens the first of the list', async () => {
+    // The conversation open now (the one restored above) is the last one opened.
+    const trashed = new URL(page.url()).hash.split('/')[2] ?? '';
+    await api.conversations.delete.mutate({ id: trashed });
+    await page.getByRole('link', { name: 'Trash', exact: true }).click();
+    await page.getByRole('button', { name: 'Delete Trashed forever' }).click();
+    await page.getByRole('button', { name: 'Delete forever', exact: true }).click();
+    const deleted = page.getByRole('list', { name: 'Deleted conversations' });
+    await eventually(() => deleted.getByText('Trashed').count()).toBe(0);
+    // No question for a conversation that is gone (it would be a 404, which fails the step).
+    await page.getByRole('link', { name: 'Chat', exact: true }).click();
+    await eventually(() => new URL(page.url()).hash).toMatch(new RegExp(`^#/chat/${UUID}$`));
+    expect(new URL(page.url()).hash).not.toContain(trashed);
+    expect(await page.evaluate(() => localStorage.getItem('taskchat.last-conversation'))).not.toBe(trashed);
   });
 
   it('reopens the last conversation from the Chat link (not the newest); "New chat" is a new one', async () => {
