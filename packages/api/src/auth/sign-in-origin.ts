@@ -1,6 +1,5 @@
 import { limits } from '@taskchat/db';
 import ipaddr from 'ipaddr.js';
-import type { Context } from '../context.ts';
 
 /** What a new session records of the request that opened it, each within its column's bound. */
 export interface SignInOrigin {
@@ -25,8 +24,14 @@ function boundedText(text: string | null, max: number): string | null {
   return kept.trimEnd() || null;
 }
 
+/** What a request says of where it comes from: the context's `userAgent` and `clientAddress`. */
+export interface RequestOrigin {
+  userAgent: string | null;
+  clientAddress: string | null;
+}
+
 /** A sign-in's user agent and address as a session stores them: a longer header is cut, never refused. */
-export function signInOrigin(ctx: Pick<Context, 'userAgent' | 'clientAddress'>): SignInOrigin {
+export function signInOrigin(ctx: RequestOrigin): SignInOrigin {
   const address = ctx.clientAddress;
   const ip = address !== null && ipaddr.isValid(address) ? ipaddr.process(address).toString() : null;
   return {
