@@ -132,6 +132,7 @@ export async function buildServer(
         createContext(deps, {
           authorization: req.headers.authorization,
           clientAddress: req.ip,
+          userAgent: req.headers['user-agent'],
           canStream: info.isBatchCall && info.accept === 'application/jsonl',
         }),
       // A refusal that passes (a limit, an outage) says when to come back, for clients and proxies alike.

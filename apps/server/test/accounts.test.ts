@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { errorCode, isTaskchatError } from '@taskchat/client';
 import { expectErrorCode, TEST_PASSWORD as password } from '@taskchat/db/testing';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -192,5 +193,70 @@ describe('the account lifecycle through @taskchat/client', () => {
     expect(await client.auth.deleteAccount.mutate({ password: newPassword })).toEqual({ deleted: true });
     await expectErrorCode(client.auth.me.query(), 'UNAUTHORIZED');
     await expectErrorCode(server.client().auth.signIn.mutate({ email, password: newPassword }), 'UNAUTHORIZED');
+  });
+});
+
+/** A sign-in with no User-Agent header at all (fetch always sends one): its status and token. */
+function signInWithoutUserAgent(email: string): Promise<{ status: number; token: string }> {
+  const body = JSON.stringify({ json: { email, password } });
+  return new Promise((resolve, reject) => {
+    const sent = request(
+      `${server.origin}/trpc/auth.signIn`,
+      { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => {
+          const parsed = JSON.parse(text) as { result?: { data: { json: { token: string } } } };
+          resolve({ status: response.statusCode ?? 0, token: parsed.result?.data.json.token ?? '' });
+        });
+      },
+    );
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+describe('the device a session signed in with, over HTTP', () => {
+  it('records the User-Agent header and the address; a 5,000-character one is cut to 512, never refused', async () => {
+    const email = await newAccount();
+    const agents = {
+      firefox: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0',
+      iPhone:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+      long: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 ${'x'.repeat(5_000)}`,
+    };
+    for (const userAgent of Object.values(agents)) {
+      const response = await signIn(server.origin, email, password, { 'user-agent': userAgent });
+      expect(response.status, userAgent.slice(0, 40)).toBe(200);
+    }
+    const bare = await signInWithoutUserAgent(email);
+    expect(bare.status).toBe(200);
+
+    // Newest first: no agent, the long Chrome, Safari, Firefox, then the sign-up (fetch's own "node").
+    const { items } = await server.client(bare.token).auth.sessions.query();
+    expect(items.map(({ device, address, current }) => ({ device, address, current }))).toEqual([
+      { device: null, address: '127.0.0.1', current: true },
+      { device: 'Chrome on Linux', address: '127.0.0.1', current: false },
+      { device: 'Safari on iPhone', address: '127.0.0.1', current: false },
+      { device: 'Firefox on Windows', address: '127.0.0.1', current: false },
+      { device: null, address: '127.0.0.1', current: false },
+    ]);
+    const stored = await server.db.orm.em
+      .getConnection()
+      .execute<{ user_agent: string | null }[]>(
+        'select s.user_agent from sessions s join users u on u.id = s.user_id where u.email = ? order by s.created_at desc',
+        [email],
+      );
+    expect(stored.map((row) => row.user_agent)).toEqual([
+      null,
+      agents.long.slice(0, 512),
+      agents.iPhone,
+      agents.firefox,
+      expect.any(String),
+    ]);
   });
 });

@@ -9,6 +9,10 @@ import { type ProblemWatch, problemsOn, screenshot, sessionToken, useChromium } 
 const ADA = 'ada@example.com';
 const GRACE = 'grace@example.com';
 const NEW_PASSWORD = 'correct horse battery staple';
+/** What the other browsers of the sessions test say they are. */
+const FIREFOX_ON_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
+const SAFARI_ON_IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 /** The zone of the browsers here: the profile's at sign-up, and the one offered as "this device". */
 const DEVICE_ZONE = 'America/New_York';
 
@@ -79,9 +83,9 @@ describe('the account screen in Chromium, served by the real server', () => {
   /** Grace, who imports Ada's export. */
   let grace: Awaited<ReturnType<typeof openPage>>;
 
-  /** A browser of its own in DEVICE_ZONE, with what is watched on its page. */
-  async function openPage(viewport = { width: 1280, height: 800 }) {
-    const page = await chromium.newPage({ viewport, timezoneId: DEVICE_ZONE });
+  /** A browser of its own in DEVICE_ZONE, with what is watched on its page; it may say it is another (`userAgent`). */
+  async function openPage(viewport = { width: 1280, height: 800 }, userAgent?: string) {
+    const page = await chromium.newPage({ viewport, timezoneId: DEVICE_ZONE, ...(userAgent ? { userAgent } : {}) });
     return { page, watcher: problemsOn(page) };
   }
 
@@ -202,15 +206,22 @@ describe('the account screen in Chromium, served by the real server', () => {
     await elsewhere.close();
   });
 
-  it('lists the sessions with this device marked; revokes one; signs out everywhere else', async () => {
-    const others = [await openPage(), await openPage()];
+  it('lists the sessions by device with this device marked; revokes one by its name; signs out everywhere else', async () => {
+    // Two more browsers that say they are others: the rows name each by the agent it signed in with.
+    const others = [await openPage(undefined, FIREFOX_ON_WINDOWS), await openPage(undefined, SAFARI_ON_IPHONE)];
     for (const { page } of others) await signInAs(page, ADA, NEW_PASSWORD);
     const [revoked, remaining] = others as [(typeof others)[0], (typeof others)[0]];
     await ada.reload();
     const sessions = ada.getByRole('list', { name: 'Sessions' }).getByRole('listitem');
     await expect.poll(() => sessions.count()).toBe(3);
+    // Newest sign-in first: this device (headless Chromium on Linux) signed in before the other two.
+    expect(await sessions.locator('.session-name').allTextContents()).toEqual([
+      'Safari on iPhone',
+      'Firefox on Windows',
+      'Chrome on Linux',
+    ]);
+    for (const row of await sessions.all()) expect(await row.textContent()).toContain(' from 127.0.0.1 · ');
     expect(await sessions.filter({ hasText: 'This device' }).count()).toBe(1);
-    // Newest sign-in first: this device signed in before the other two.
     expect(await sessions.last().textContent()).toContain('This device');
     expect(
       await sessions
@@ -230,11 +241,13 @@ describe('the account screen in Chromium, served by the real server', () => {
     );
     expect(await sessions.nth(1).textContent()).toContain(`Signed in ${signedIn}`);
     for (const { watcher } of others) watcher.expect(/HTTP 401 /, /console error: Failed to load resource.*401/);
-    await sessions
-      .nth(1)
-      .getByRole('button', { name: `Revoke the session signed in ${signedIn}` })
+    // Found by its device from the whole list, as a screen reader user would.
+    await ada
+      .getByRole('list', { name: 'Sessions' })
+      .getByRole('button', { name: `Revoke Firefox on Windows, signed in ${signedIn}` })
       .click();
     await expect.poll(() => sessions.count()).toBe(2);
+    expect(await sessions.locator('.session-name').allTextContents()).toEqual(['Safari on iPhone', 'Chrome on Linux']);
     await revoked.page.getByRole('heading', { name: 'Sign in' }).waitFor({ timeout: 15_000 });
     expect(await remaining.page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
 

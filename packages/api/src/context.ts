@@ -62,6 +62,8 @@ export interface Context extends ApiDeps {
   auth: SignedInUser | null;
   /** Where the request came from (per-address limits); null for in-process callers. */
   clientAddress: string | null;
+  /** The request's User-Agent header, as sent (a session records it, bounded); null for in-process callers. */
+  userAgent: string | null;
   /**
    * Whether a streamed answer (an async iterable) can reach the caller: an HTTP batch that accepts
    * JSON lines (`trpc-accept: application/jsonl`, what `httpBatchStreamLink` sends), or an
@@ -93,10 +95,14 @@ export interface StreamSignal {
   signal?: AbortSignal | undefined;
 }
 
-/** What a request brings: its Authorization header, the client's address, and whether its answer can stream (default no). */
+/**
+ * What a request brings: its Authorization header, the client's address, its User-Agent header,
+ * and whether its answer can stream (default no).
+ */
 export interface RequestInfo {
   authorization?: string | null | undefined;
   clientAddress?: string | null | undefined;
+  userAgent?: string | null | undefined;
   canStream?: boolean | undefined;
 }
 
@@ -128,6 +134,7 @@ export async function createContext(deps: ApiDeps, request: RequestInfo): Promis
     ...deps,
     auth: token ? await resolveSessionLogged(deps, token) : null,
     clientAddress: request.clientAddress ?? null,
+    userAgent: request.userAgent ?? null,
     canStream: request.canStream ?? false,
   };
 }

@@ -33,7 +33,17 @@ describe('sessions', () => {
     expect(items).toHaveLength(3);
     expect(items.map((session) => session.current)).toEqual([false, false, true]);
     for (const session of items) {
-      expect(Object.keys(session).sort()).toEqual(['createdAt', 'current', 'expiresAt', 'id', 'lastSeenAt']);
+      expect(Object.keys(session).sort()).toEqual([
+        'address',
+        'createdAt',
+        'current',
+        'device',
+        'expiresAt',
+        'id',
+        'lastSeenAt',
+      ]);
+      // In-process: no user agent, no address.
+      expect(session).toMatchObject({ device: null, address: null });
       expect(session.expiresAt.getTime()).toBeGreaterThan(Date.now());
     }
     const fromThird = await api.as(tokens[2] as string).auth.sessions({ limit: 2 });
@@ -41,6 +51,40 @@ describe('sessions', () => {
     const rest = await api.as(tokens[2] as string).auth.sessions({ limit: 2, cursor: fromThird.nextCursor ?? '' });
     expect([...fromThird.items, ...rest.items].map((session) => session.id)).toEqual(items.map((s) => s.id));
     expect(rest.nextCursor).toBeNull();
+  });
+
+  it('names each session by the user agent it signed in with, and shows its address', async () => {
+    const { caller, email } = await api.newUser('agents');
+    const iPhone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+    const firefox = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
+    const from = (userAgent: string, clientAddress: string) =>
+      createCaller(api.deps, { userAgent, clientAddress }).auth.signIn({ email, password });
+    await from(iPhone, '::ffff:198.51.100.4');
+    await from(firefox, '2001:db8::7');
+    await from('curl/8.5.0', '198.51.100.5');
+    const { items } = await caller.auth.sessions();
+    expect(items.map(({ device, address, current }) => ({ device, address, current }))).toEqual([
+      { device: null, address: '198.51.100.5', current: false },
+      { device: 'Firefox on Windows', address: '2001:db8::7', current: false },
+      { device: 'Safari on iPhone', address: '198.51.100.4', current: false },
+      { device: null, address: null, current: true },
+    ]);
+  });
+
+  it('stores a 5,000-character user agent cut to 512 characters: the sign-in goes through', async () => {
+    const { email, userId } = await api.newUser('long-agent');
+    const userAgent = `Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0.0.0 ${'x'.repeat(5_000)}`;
+    const { token } = await createCaller(api.deps, { userAgent }).auth.signIn({ email, password });
+    const stored = await api.db.orm.em
+      .getConnection()
+      .execute<{ user_agent: string }[]>(
+        'select user_agent from sessions where user_id = ? and user_agent is not null',
+        [userId],
+      );
+    expect(stored).toEqual([{ user_agent: userAgent.slice(0, 512) }]);
+    const [current] = (await api.as(token).auth.sessions()).items;
+    expect(current).toMatchObject({ current: true, device: 'Chrome on Linux' });
   });
 
   it('revokes one session: its token stops working, the others go on', async () => {

@@ -40,6 +40,7 @@ beforeAll(async () => {
     passwords: new PasswordHasher(),
     accounts: defaultAccountSettings({ sessionTtlMs: 60_000 }),
     clientAddress: null,
+    userAgent: null,
   };
   owner = await newUserId();
   other = await newUserId();
@@ -170,7 +171,7 @@ describe('data-layer edges', () => {
 
   it('resolveSession refreshes last_seen_at only when it is over a minute old', async () => {
     const { resolveSession, openSession } = await import('../src/auth/sessions.data.ts');
-    const token = await openSession(db, owner, 60_000);
+    const token = await openSession(db, owner, 60_000, { userAgent: null, ip: null });
     const lastSeen = async () =>
       new Date(
         (

@@ -10,6 +10,7 @@ const api = useApi();
 let owner: Caller;
 let intruder: Caller;
 let intruderToken: string;
+let ownerEmail: string;
 let ids: { task: string; conversation: string; message: string; trashedConversation: string };
 /** A's assistant message that added a task (the offline assistant's turn). */
 let ownersAnswer: string;
@@ -36,7 +37,7 @@ async function ownerView() {
 }
 
 beforeAll(async () => {
-  owner = (await api.newUser('owner')).caller;
+  ({ caller: owner, email: ownerEmail } = await api.newUser('owner'));
   const signedUp = await api.newUser('intruder');
   intruder = signedUp.caller;
   intruderToken = signedUp.token;
@@ -199,6 +200,28 @@ describe("another user's records are indistinguishable from missing ones", () =>
     // Signing out B's other sessions and changing B's password: neither reaches A.
     await intruder.auth.signOutOthers();
     await intruder.auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'intruder passphrase' });
+    expect((await owner.auth.sessions()).items).toHaveLength(1);
+  });
+
+  it("auth.sessions: B's list never shows the device or address A signed in with", async () => {
+    const phone =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+    const { token } = await createCaller(api.deps, { userAgent: phone, clientAddress: '203.0.113.9' }).auth.signIn({
+      email: ownerEmail,
+      password: TEST_PASSWORD,
+    });
+    const ownersSessions = (await owner.auth.sessions()).items;
+    expect(ownersSessions.map(({ device, address }) => ({ device, address }))).toContainEqual({
+      device: 'Safari on iPhone',
+      address: '203.0.113.9',
+    });
+    const intrudersSessions = (await intruder.auth.sessions()).items;
+    expect(intrudersSessions.length).toBeGreaterThan(0);
+    for (const session of intrudersSessions) {
+      expect(session).toMatchObject({ device: null, address: null });
+      expect(ownersSessions.map(({ id }) => id)).not.toContain(session.id);
+    }
+    await api.as(token).auth.signOut();
     expect((await owner.auth.sessions()).items).toHaveLength(1);
   });
 

@@ -38,7 +38,7 @@ describe('client types follow the router', () => {
     expectTypeOf<RouterOutputs['auth']['me']>().toHaveProperty('email').toEqualTypeOf<string>();
   });
 
-  it('the account lifecycle: sessions with dates and a current flag; passwords required where they are re-entered', () => {
+  it('the account lifecycle: sessions with dates, a current flag, the device and address; passwords required where they are re-entered', () => {
     type Session = RouterOutputs['auth']['sessions']['items'][number];
     expectTypeOf<Session>().toEqualTypeOf<{
       id: string;
@@ -46,6 +46,8 @@ describe('client types follow the router', () => {
       lastSeenAt: Date;
       expiresAt: Date;
       current: boolean;
+      device: string | null;
+      address: string | null;
     }>();
     expectTypeOf<RouterInputs['auth']['revokeSession']>().toEqualTypeOf<{ id: string }>();
     expectTypeOf<RouterInputs['auth']['changePassword']>().toEqualTypeOf<{

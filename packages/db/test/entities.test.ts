@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Conversation, Message, Session, Task, User } from '../src/index.ts';
+import { Conversation, limits, Message, Session, Task, User } from '../src/index.ts';
 import { useTestDatabase } from '../src/testing/index.ts';
 import { countRows, seedUserWithData } from './fixtures.ts';
 
@@ -21,6 +21,7 @@ describe('entity round trip', () => {
     expect(session.user.id).toBe(user.id);
     expect(session.tokenHash).toBe(seeded.session.tokenHash);
     expect(session.expiresAt.getTime()).toBe(seeded.session.expiresAt.getTime());
+    expect(session).toMatchObject({ userAgent: null, ip: null });
 
     const task = await em.findOneOrFail(Task, seeded.task.id);
     expect(task).toMatchObject({ title: 'Buy milk', description: null, completed: false });
@@ -38,6 +39,35 @@ describe('entity round trip', () => {
     expect(message).toMatchObject({ role: 'user', clientId: null });
     expect(message.conversation.id).toBe(conversation.id);
     expect(message.user.id).toBe(user.id);
+  });
+
+  it('keeps the user agent and address a session signed in with, within their bounds', async () => {
+    const em = db.orm.em.fork();
+    const { user } = await seedUserWithData(em);
+    const userAgent = `Mozilla/5.0 ${'x'.repeat(limits.sessionUserAgent - 12)}`;
+    const session = em.create(Session, {
+      user,
+      tokenHash: 'a'.repeat(64),
+      expiresAt: new Date(Date.now() + 86_400_000),
+      userAgent,
+      ip: '2001:db8::1',
+    });
+    await em.flush();
+    expect(await em.fork().findOneOrFail(Session, session.id)).toMatchObject({ userAgent, ip: '2001:db8::1' });
+
+    // One character past either bound, or an empty one, is refused (the API cuts before it stores).
+    for (const [column, value] of [
+      ['user_agent', 'x'.repeat(limits.sessionUserAgent + 1)],
+      ['user_agent', ''],
+      ['ip', '1'.repeat(limits.sessionAddress + 1)],
+      ['ip', ''],
+    ] as const) {
+      const refused = await em
+        .getConnection()
+        .execute(`update sessions set ${column} = ? where id = ?`, [value, session.id])
+        .catch((error: unknown) => error);
+      expect(refused, `${column} = ${value.length} characters`).toMatchObject({ code: '23514' });
+    }
   });
 
   it('makes time-ordered ids that sort by creation', async () => {

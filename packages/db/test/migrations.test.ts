@@ -44,7 +44,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_usage_and_undo$/);
+    expect(applied.at(-1)).toMatch(/_sessions_device$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -70,7 +70,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_usage_and_undo$/);
+    expect(runs[0]?.at(-1)).toMatch(/_sessions_device$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -89,15 +89,43 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_usage_and_undo$/);
+    expect(applied.at(-1)).toMatch(/_sessions_device$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
 
+  it('drop the sessions’ user agent and address, keeping the sessions; re-applied, those sessions have neither', async () => {
+    const sessionColumns = async () =>
+      (
+        await query<{ column_name: string }>(
+          empty.url,
+          `select column_name from information_schema.columns where table_name = 'sessions' and column_name in ('user_agent', 'ip') order by 1`,
+        )
+      ).map((row) => row.column_name);
+    await migrateUp(empty.url);
+    expect(await sessionColumns()).toEqual(['ip', 'user_agent']);
+    const user = '0190a000-0000-7000-8000-0000000000d1';
+    const session = '0190a000-0000-7000-8000-0000000000d2';
+    await query(empty.url, `insert into users (id, email, password_hash) values ($1, 'd@example.com', 'x')`, [user]);
+    await query(
+      empty.url,
+      `insert into sessions (id, user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, now() + interval '1 day', 'Mozilla/5.0', '192.0.2.1')`,
+      [session, user, 'd'.repeat(64)],
+    );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
+    expect(await sessionColumns()).toEqual([]);
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
+    expect(await query(empty.url, 'select user_agent, ip from sessions where id = $1', [session])).toEqual([
+      { user_agent: null, ip: null },
+    ]);
+    await query(empty.url, 'delete from users where id = $1', [user]);
+  });
+
   it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
     const tables = await tableNames(empty.url);
@@ -128,6 +156,7 @@ describe('the last migrations reverted', () => {
     expect(await migrateUp(empty.url)).toEqual([
       expect.stringMatching(/_planned_tasks$/),
       expect.stringMatching(/_usage_and_undo$/),
+      expect.stringMatching(/_sessions_device$/),
     ]);
     const inboxes = await query<{ user_id: string; name: string }>(
       empty.url,
@@ -156,6 +185,7 @@ describe('the last migrations reverted', () => {
     );
     expect(placed?.inbox).toBe(true);
     await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
   });
@@ -195,6 +225,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_message_order$/),
       expect.stringMatching(/_planned_tasks$/),
       expect.stringMatching(/_usage_and_undo$/),
+      expect.stringMatching(/_sessions_device$/),
     ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
@@ -211,6 +242,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);
@@ -289,6 +321,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_message_order$/),
       expect.stringMatching(/_planned_tasks$/),
       expect.stringMatching(/_usage_and_undo$/),
+      expect.stringMatching(/_sessions_device$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -301,6 +334,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_message_order$/)]);

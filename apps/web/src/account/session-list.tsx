@@ -7,7 +7,8 @@ import { useTimeZone } from './use-time-zone.ts';
 const ended = (count: number) => (count === 1 ? '1 other session ended.' : `${count} other sessions ended.`);
 
 /**
- * Where the account is signed in (`auth.sessions`, newest sign-in first), this device marked;
+ * Where the account is signed in (`auth.sessions`, newest sign-in first): each by its device
+ * ("Chrome on Linux", from the user agent it signed in with) and address, this device marked;
  * each other one can be ended, or all of them at once.
  */
 export function SessionList() {
@@ -29,25 +30,30 @@ export function SessionList() {
     <>
       <ErrorAlert error={sessions.error ?? revoke.error ?? signOutOthers.error} />
       <ul className="session-list" aria-label="Sessions">
-        {items.map((session) => (
-          <li key={session.id} className={session.current ? 'session current' : 'session'}>
-            <span className="session-name">{session.current ? 'This device' : 'Another device or browser'}</span>
-            <span className="session-times muted">
-              Signed in {when(session.createdAt)} · last used {when(session.lastSeenAt)} · expires{' '}
-              {when(session.expiresAt)}
-            </span>
-            {!session.current && (
-              <button
-                type="button"
-                aria-label={`Revoke the session signed in ${when(session.createdAt)}`}
-                disabled={revoke.isPending}
-                onClick={() => revoke.mutate({ id: session.id })}
-              >
-                Revoke
-              </button>
-            )}
-          </li>
-        ))}
+        {items.map((session) => {
+          const device = session.device ?? 'Unknown device';
+          return (
+            <li key={session.id} className={session.current ? 'session current' : 'session'}>
+              <span className="session-name">{device}</span>
+              {session.current && <span className="session-this">This device</span>}
+              <span className="session-times muted">
+                Signed in {when(session.createdAt)}
+                {session.address && ` from ${session.address}`} · last used {when(session.lastSeenAt)} · expires{' '}
+                {when(session.expiresAt)}
+              </span>
+              {!session.current && (
+                <button
+                  type="button"
+                  aria-label={`Revoke ${device}, signed in ${when(session.createdAt)}`}
+                  disabled={revoke.isPending}
+                  onClick={() => revoke.mutate({ id: session.id })}
+                >
+                  Revoke
+                </button>
+              )}
+            </li>
+          );
+        })}
       </ul>
       <LoadMore pages={sessions} label="Load more sessions" />
       <div className="form-actions">

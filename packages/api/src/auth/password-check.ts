@@ -5,8 +5,11 @@ import { withRefusalsHeld } from './refusal-delay.ts';
 import { countAttempt, takeBackAttempt, throttleKeys } from './sign-in-throttle.data.ts';
 import { findPasswordHash, replacePasswordHash } from './users.data.ts';
 
-/** What the account operations need: the database, the hasher, the account settings and where the request came from. */
-export type AccountContext = Pick<Context, 'db' | 'passwords' | 'accounts' | 'clientAddress'>;
+/**
+ * What the account operations need: the database, the hasher, the account settings and where the
+ * request came from (its address, and its user agent, which a new session records).
+ */
+export type AccountContext = Pick<Context, 'db' | 'passwords' | 'accounts' | 'clientAddress' | 'userAgent'>;
 
 /** A password offered for an account (by email, known or not) from a client address (null in-process). */
 export interface PasswordAttempt {

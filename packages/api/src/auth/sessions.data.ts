@@ -2,6 +2,8 @@ import { newId } from '@taskchat/db';
 import type { Database } from '../database.ts';
 import { notFound } from '../errors.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
+import { deviceName } from './device-name.ts';
+import type { SignInOrigin } from './sign-in-origin.ts';
 import { hashSessionToken, newSessionToken } from './tokens.ts';
 import { toUserOutput, type UserOutput } from './users.data.ts';
 
@@ -14,10 +16,11 @@ export interface SignedInUser {
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 
 /**
- * Opens a session for the user; returns the raw token, which is never stored. The user's expired
+ * Opens a session for the user, recording the user agent and address it signed in with (already
+ * bounded, `signInOrigin`); returns the raw token, which is never stored. The user's expired
  * sessions go at the same time, so they do not pile up.
  */
-export async function openSession(db: Database, userId: string, ttlMs: number): Promise<string> {
+export async function openSession(db: Database, userId: string, ttlMs: number, origin: SignInOrigin): Promise<string> {
   const token = newSessionToken();
   const now = new Date();
   await db
@@ -34,6 +37,8 @@ export async function openSession(db: Database, userId: string, ttlMs: number): 
       created_at: now,
       last_seen_at: now,
       expires_at: new Date(now.getTime() + ttlMs),
+      user_agent: origin.userAgent,
+      ip: origin.ip,
     })
     .execute();
   return token;
@@ -75,6 +80,10 @@ export interface SessionOutput {
   expiresAt: Date;
   /** The session this request was made with. */
   current: boolean;
+  /** What it signed in with, in words ("Chrome on Linux", "Safari on iPhone"); null when unknown or not recorded. */
+  device: string | null;
+  /** The client address it signed in from; null when not recorded (in-process, or before it was). */
+  address: string | null;
 }
 
 /** The user's unexpired sessions, newest sign-in first. */
@@ -86,7 +95,7 @@ export async function selectSessionPage(
 ): Promise<Page<SessionOutput>> {
   const query = db
     .selectFrom('sessions')
-    .select(['id', 'created_at', 'last_seen_at', 'expires_at'])
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'user_agent', 'ip'])
     .where('user_id', '=', userId)
     .where((eb) => eb('expires_at', '>', eb.fn<string>('now')));
   return await keysetPage(
@@ -101,6 +110,8 @@ export async function selectSessionPage(
         lastSeenAt: new Date(row.last_seen_at),
         expiresAt: new Date(row.expires_at),
         current: row.id === currentSessionId,
+        device: deviceName(row.user_agent),
+        address: row.ip,
       }),
       sortKeys: (session) => [session.createdAt],
     },

@@ -3,6 +3,7 @@ import { DomainError } from '../errors.ts';
 import type { signInInput } from './auth.schemas.ts';
 import { type AccountContext, checkPassword } from './password-check.ts';
 import { openSession } from './sessions.data.ts';
+import { signInOrigin } from './sign-in-origin.ts';
 import type { SignedIn } from './signed-in.ts';
 import { findUserForSignIn } from './users.data.ts';
 
@@ -15,5 +16,6 @@ export async function signIn(ctx: AccountContext, input: z.output<typeof signInI
   const account = found && { userId: found.user.id, passwordHash: found.passwordHash };
   const valid = await checkPassword(ctx, { ...input, address: ctx.clientAddress }, account);
   if (!found || !valid) throw new DomainError('UNAUTHORIZED', 'Invalid email or password');
-  return { user: found.user, token: await openSession(ctx.db, found.user.id, ctx.accounts.sessionTtlMs) };
+  const token = await openSession(ctx.db, found.user.id, ctx.accounts.sessionTtlMs, signInOrigin(ctx));
+  return { user: found.user, token };
 }

@@ -6,6 +6,7 @@ import { addressKey } from './client-address.ts';
 import type { AccountContext } from './password-check.ts';
 import { withRefusalsHeld } from './refusal-delay.ts';
 import { openSession } from './sessions.data.ts';
+import { signInOrigin } from './sign-in-origin.ts';
 import type { SignedIn } from './signed-in.ts';
 import { requireStrongPassword } from './strong-password.ts';
 import { insertUser } from './users.data.ts';
@@ -42,6 +43,6 @@ export async function signUp(ctx: AccountContext, input: z.output<typeof signUpI
       name: input.name ?? null,
       timeZone: input.timeZone,
     });
-    return { user, token: await openSession(tx, user.id, ctx.accounts.sessionTtlMs) };
+    return { user, token: await openSession(tx, user.id, ctx.accounts.sessionTtlMs, signInOrigin(ctx)) };
   });
 }

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/postgresql';
+import { lengthSql, limits } from '../rules/limits.ts';
 import { notifyTrigger } from './change-notifications.ts';
 import { idProperty, timestampProperty } from './common-properties.ts';
 import { User } from './user.ts';
@@ -14,10 +15,19 @@ export const Session = defineEntity({
     createdAt: timestampProperty(),
     expiresAt: p.datetime(3),
     lastSeenAt: timestampProperty(),
+    /** The User-Agent header it signed in with, cut to its bound; null when none came (in-process). */
+    userAgent: p.text().nullable(),
+    /** The client address it signed in from (IPv4, or IPv6), as the server saw it; null in-process. */
+    ip: p.text().nullable(),
   },
   checks: [
     { name: 'sessions_token_hash_check', expression: `token_hash ~ '^[0-9a-f]{64}$'` },
     { name: 'sessions_expiry_check', expression: 'expires_at > created_at' },
+    {
+      name: 'sessions_user_agent_check',
+      expression: `user_agent is null or (${lengthSql('user_agent', 1, limits.sessionUserAgent)})`,
+    },
+    { name: 'sessions_ip_check', expression: `ip is null or (${lengthSql('ip', 1, limits.sessionAddress)})` },
   ],
   uniques: [
     // Every authenticated request resolves its session by token hash.

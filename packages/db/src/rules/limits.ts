@@ -29,6 +29,10 @@ export const limits = {
   reminderMinutesAfter: 1_440,
   /** A task, its subtask and so on: a chain of at most this many tasks. */
   taskDepth: 4,
+  /** The User-Agent a session signed in with, as stored: a longer header is cut to this, never refused. */
+  sessionUserAgent: 512,
+  /** The address a session signed in from: the longest textual IPv6 address (with an IPv4 tail) is 45. */
+  sessionAddress: 45,
 } as const;
 
 /** Task priorities, Todoist's p1–p4: 1 is the most urgent, 4 (no priority) the default. */
