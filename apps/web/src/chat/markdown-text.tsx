@@ -31,8 +31,12 @@ function lineBreaks() {
   return walk;
 }
 
-/** An address outside the app opens in a new tab, without telling the other site where it came from. */
+/**
+ * An address outside the app opens in a new tab, without telling the other site where it came from.
+ * A link whose address the filter removed (`javascript:`) is its text: a link to nowhere would reload the page.
+ */
 function Link({ href = '', children, node: _node, ...props }: ComponentProps<'a'> & { node?: unknown }) {
+  if (!href) return children;
   const away = /^(https?:|mailto:)/i.test(href);
   return (
     <a {...props} href={href} {...(away ? { target: '_blank', rel: 'noopener noreferrer nofollow' } : {})}>
