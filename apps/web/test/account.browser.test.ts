@@ -120,7 +120,8 @@ describe('the account screen in Chromium, served by the real server', () => {
     // The first character loads the dictionaries; the meter shows once they are here.
     await ada.getByLabel('Password').pressSequentially(NEW_PASSWORD.slice(0, 1));
     await ada.getByRole('meter', { name: 'Strength' }).waitFor();
-    await ada.getByLabel('Password').pressSequentially(NEW_PASSWORD.slice(1));
+    // Typed with a pause after each key (the meter scores once the typing pauses).
+    await ada.getByLabel('Password').pressSequentially(NEW_PASSWORD.slice(1), { delay: 200 });
     await expect.poll(() => ada.locator('.strength-words').textContent()).toBe('Strong');
     // It moved as the words came: from too easy through Good to Strong (the meter's value, of 4).
     const seen = await statesSeen(ada);
