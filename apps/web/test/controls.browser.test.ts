@@ -184,7 +184,9 @@ describe('menus, inline forms, undo and confirmations in Chromium (the real serv
 
     it('moves between a menu’s items with the arrow keys; Escape closes it, the focus back on its button', async () => {
       await api.conversations.create.mutate({ title: 'Groceries' });
+      // Loaded afresh: the page may already be on the new chat, where going there again loads nothing.
       await page.goto(`${server.origin}/#/chat`);
+      await page.reload();
       const button = page.getByRole('button', { name: 'Actions for Groceries' });
       await button.focus();
       await page.keyboard.press('Enter');
