@@ -4,7 +4,7 @@ import { useServer } from '@taskchat/server/testing';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { webDist } from '../build/build-inputs.ts';
-import { type ProblemWatch, problemsOn, screenshot, sessionToken, useChromium } from './browser.ts';
+import { type ProblemWatch, placementProblems, problemsOn, screenshot, sessionToken, useChromium } from './browser.ts';
 
 const ADA = 'ada@example.com';
 const GRACE = 'grace@example.com';
@@ -61,16 +61,11 @@ function recordStates(page: Page, selector: string): Promise<void> {
 
 const statesSeen = (page: Page) => page.evaluate(() => (window as unknown as { states: string[] }).states);
 
-/** A box inside the viewport and not covered: what is at its centre is the element or inside it. */
+/** The button, scrolled into view, is inside the viewport and not covered. */
 async function onScreen(page: Page, name: string): Promise<boolean> {
   const control = page.getByRole('button', { name, exact: true });
   await control.scrollIntoViewIfNeeded();
-  return control.evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    const inside = box.left >= 0 && box.top >= 0 && box.right <= innerWidth && box.bottom <= innerHeight;
-    const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-    return inside && hit !== null && element.contains(hit);
-  });
+  return (await placementProblems(control)).length === 0;
 }
 
 describe('the account screen in Chromium, served by the real server', () => {

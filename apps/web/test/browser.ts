@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TEST_PASSWORD } from '@taskchat/db/testing';
-import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 /** Debian's Chromium (`.ci/run` installs the `chromium` package); never a browser a script downloads. */
@@ -152,4 +159,28 @@ export function useChromium() {
       return watched(await page.context().newPage());
     },
   };
+}
+
+/**
+ * What is wrong with where each element is: not wholly inside the window (scrollbars excluded),
+ * or something else on top at its centre (`document.elementFromPoint` is neither it nor inside it).
+ */
+export function placementProblems(elements: Locator): Promise<string[]> {
+  return elements.evaluateAll((nodes) =>
+    nodes.length === 0
+      ? ['nothing matches']
+      : nodes.flatMap((node) => {
+          const name = node.getAttribute('aria-label') ?? node.textContent;
+          const box = node.getBoundingClientRect();
+          const { clientWidth, clientHeight } = document.documentElement;
+          const problems: string[] = [];
+          if (box.width === 0 || box.height === 0) problems.push(`${name}: not shown`);
+          if (box.left < 0 || box.top < 0 || box.right > clientWidth || box.bottom > clientHeight) {
+            problems.push(`${name}: outside the window (${box.left},${box.top} to ${box.right},${box.bottom})`);
+          }
+          const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+          if (!hit || !node.contains(hit)) problems.push(`${name}: covered by ${hit?.outerHTML.slice(0, 80)}`);
+          return problems;
+        }),
+  );
 }

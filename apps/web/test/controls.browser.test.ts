@@ -4,7 +4,7 @@ import { useServer } from '@taskchat/server/testing';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { webDist } from '../build/build-inputs.ts';
-import { focused, sessionToken, signIn, useChromium } from './browser.ts';
+import { focused, placementProblems, sessionToken, signIn, useChromium } from './browser.ts';
 
 const VIEWPORTS = [
   { width: 1280, height: 800 },
@@ -13,28 +13,6 @@ const VIEWPORTS = [
 
 /** A title long enough to crowd a narrow list. */
 const LONG_TITLE = 'Plans for the garden party next summer, with everyone';
-
-/**
- * What is wrong with where each element is: not wholly inside the window (scrollbars excluded),
- * or something else on top at its centre (`document.elementFromPoint` is neither it nor inside it).
- */
-function placementProblems(elements: Locator): Promise<string[]> {
-  return elements.evaluateAll((nodes) =>
-    nodes.flatMap((node) => {
-      const name = node.getAttribute('aria-label') ?? node.textContent;
-      const box = node.getBoundingClientRect();
-      const { clientWidth, clientHeight } = document.documentElement;
-      const problems: string[] = [];
-      if (box.width === 0 || box.height === 0) problems.push(`${name}: not shown`);
-      if (box.left < 0 || box.top < 0 || box.right > clientWidth || box.bottom > clientHeight) {
-        problems.push(`${name}: outside the window (${box.left},${box.top} to ${box.right},${box.bottom})`);
-      }
-      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
-      if (!hit || !node.contains(hit)) problems.push(`${name}: covered by ${hit?.outerHTML.slice(0, 80)}`);
-      return problems;
-    }),
-  );
-}
 
 /** The open menu is next to its button (just below or just above it), so it was placed, not left at 0,0. */
 function besideItsButton(button: Locator): Promise<boolean> {
