@@ -379,6 +379,10 @@ describe('the chat screen’s layout and navigation in Chromium', () => {
     // The conversation open now (the one restored above) is the last one opened.
     const trashed = new URL(page.url()).hash.split('/')[2] ?? '';
     await api.conversations.delete.mutate({ id: trashed });
+    await page
+      .getByRole('region', { name: 'Conversation state' })
+      .getByText('In the trash', { exact: false })
+      .waitFor();
     await page.getByRole('link', { name: 'Trash', exact: true }).click();
     await page.getByRole('button', { name: 'Delete Trashed forever' }).click();
     await page.getByRole('button', { name: 'Delete forever', exact: true }).click();

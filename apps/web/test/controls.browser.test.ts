@@ -94,6 +94,7 @@ describe('menus, inline forms, undo and confirmations in Chromium (the real serv
     it('shows a conversation’s menu inside the window, the list short and scrolled to the end of a long one', async () => {
       await api.conversations.create.mutate({ title: LONG_TITLE });
       await page.goto(`${server.origin}/#/chat`);
+      await page.reload();
       await showConversations(page);
       await expectMenuFits(page, page.getByRole('button', { name: `Actions for ${LONG_TITLE}` }), CONVERSATION_ITEMS);
 
