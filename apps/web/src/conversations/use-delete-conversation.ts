@@ -1,8 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
-import { errorText } from '../errors/error-text.ts';
 import { useNotices } from '../notices/notices.tsx';
+import { UNDO_MS, undoFailedNotice } from '../notices/undo-notice.ts';
 import { href, navigate } from '../routing/route.ts';
-import { UNDO_MS } from '../tasks/use-task-actions.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
 import { useRefreshConversationLists } from './use-refresh-conversation-lists.ts';
 
@@ -23,7 +22,7 @@ export function useDeleteConversation({ name, open }: { name: string; open: bool
         () => {
           if (open && location.hash === href.chat()) navigate(href.chat(id), { replace: true });
         },
-        (error: unknown) => show({ kind: 'info', text: `Could not undo: ${errorText(error)}`, duration: UNDO_MS }),
+        (error: unknown) => show(undoFailedNotice(error)),
       )
       .finally(refreshLists);
   return useMutation(

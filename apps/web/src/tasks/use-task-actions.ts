@@ -1,13 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { useToday } from '../account/use-time-zone.ts';
 import { useNotices } from '../notices/notices.tsx';
+import { UNDO_MS, undoFailedNotice } from '../notices/undo-notice.ts';
 import { useTRPC, useTRPCClient } from '../trpc.ts';
 import { dueText } from './dates.ts';
 import type { Task } from './task-types.ts';
 import { useRefreshTasks } from './use-task-changes.ts';
-
-/** How long "Undo" is offered. */
-export const UNDO_MS = 6_000;
 
 /** Complete, reopen, delete: each refreshes the lists, and complete and delete offer an undo. */
 export function useTaskActions() {
@@ -19,13 +17,7 @@ export function useTaskActions() {
   // Undo outlives the row (a completed task leaves the list): it calls the client itself.
   const undo = (call: () => Promise<unknown>) => () => {
     call()
-      .catch((error: unknown) =>
-        show({
-          kind: 'info',
-          text: `Could not undo: ${error instanceof Error ? error.message : 'try again'}`,
-          duration: UNDO_MS,
-        }),
-      )
+      .catch((error: unknown) => show(undoFailedNotice(error)))
       .finally(refresh);
   };
   const options = { onSuccess: refresh, onError: refresh };
