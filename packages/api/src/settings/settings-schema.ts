@@ -322,6 +322,37 @@ export const settings = {
     type: integer(1, 1_000_000).default(10_000),
     description: 'open live streams one server process holds at most; past them a new one is TOO_MANY_REQUESTS',
   }),
+  PUBLIC_URL: setting({
+    type: z
+      .url({ protocol: /^https?$/, message: 'must be the http(s) address people reach the server at' })
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
+    description:
+      'the address people and MCP clients reach this server at, e.g. `https://tasks.example.com`: the OAuth issuer, and `<PUBLIC_URL>/mcp` the resource its tokens are bound to; unset, `http://localhost:<PORT>`',
+  }),
+  MCP_REQUESTS_PER_MINUTE: setting({
+    type: integer(0, 1_000_000).default(300),
+    description: 'requests one MCP token (personal or OAuth) may send to /mcp in a minute; 0 is no limit',
+  }),
+  MCP_TOOL_CALLS_PER_MINUTE: setting({
+    type: integer(0, 1_000_000).default(120),
+    description: 'tool calls one MCP token may make in a minute (counted apart from other requests); 0 is no limit',
+  }),
+  MCP_BODY_LIMIT: setting({
+    type: integer(1_024, 10 * 1024 * 1024).default(256 * 1024),
+    unit: 'bytes',
+    description: 'the largest request body /mcp reads; a larger one is 413 before anything is parsed',
+  }),
+  OAUTH_ACCESS_TOKEN_TTL: setting({
+    type: integer(60, 86_400).default(3_600),
+    unit: 'seconds',
+    description: 'how long an OAuth access token for /mcp lasts; the client refreshes it with its refresh token',
+  }),
+  OAUTH_REFRESH_TOKEN_TTL: setting({
+    type: integer(3_600, 365 * 86_400).default(30 * 86_400),
+    unit: 'seconds',
+    description: 'how long an OAuth refresh token lasts unused (each refresh issues a new one)',
+  }),
 };
 
 export type SettingName = keyof typeof settings;
