@@ -1,4 +1,3 @@
-import { tool } from 'ai';
 import type { z } from 'zod';
 import { inTransaction } from '../../database.ts';
 import { createTask } from '../../tasks/create-task.ts';
@@ -10,7 +9,8 @@ import { dueWords, quoted } from './change-words.ts';
 import { type ChangedTask, listedTask } from './listed-task.ts';
 import { effectOf } from './task-changes.ts';
 import { firstDue, readDeadline, readDue, readRecurrence, readReminders } from './task-phrases.ts';
-import { type addTasksSchema, inputs, withoutAt } from './tool-inputs.ts';
+import { taskTool } from './task-tool.ts';
+import { addTasksSchema, withoutAt } from './tool-inputs.ts';
 import { inTx, projectName, projectNamed, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
@@ -72,11 +72,9 @@ async function added(turn: ToolTurn, items: NewTask[]): Promise<{ tasks: Changed
   return { tasks };
 }
 
-export function addTool(turn: ToolTurn) {
-  return tool({
-    description:
-      'Add 1 to 50 tasks, each with its own title and, optionally, due (words or ISO), deadline, priority, project (by name), labels, recurrence (words or RRULE) and reminders (words). The result numbers them and says what was added.',
-    inputSchema: inputs.addTasks,
-    execute: ({ tasks }) => added(turn, tasks),
-  });
-}
+export const addTasksTool = taskTool({
+  description:
+    'Add 1 to 50 tasks, each with its own title and, optionally, due (words or ISO), deadline, priority, project (by name), labels, recurrence (words or RRULE) and reminders (words). The result numbers them and says what was added.',
+  schema: addTasksSchema,
+  run: (turn, { tasks }) => added(turn, tasks),
+});

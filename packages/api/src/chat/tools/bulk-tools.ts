@@ -1,4 +1,3 @@
-import { tool } from 'ai';
 import { inTransaction } from '../../database.ts';
 import { DomainError } from '../../errors.ts';
 import { deleteTask } from '../../tasks/delete-task.ts';
@@ -8,7 +7,8 @@ import { quoted } from './change-words.ts';
 import { type ChangedTask, listedTask } from './listed-task.ts';
 import { type Changed, completeOne, effectOf, lockedTask, lockForUpdate, updateOne } from './task-changes.ts';
 import { readDue } from './task-phrases.ts';
-import { inputs } from './tool-inputs.ts';
+import { taskTool } from './task-tool.ts';
+import { rescheduleTasksSchema, taskIdsSchema } from './tool-inputs.ts';
 import { inTx, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
@@ -63,62 +63,54 @@ function about(task: TaskOutput) {
   };
 }
 
-export function completeTool(turn: ToolTurn) {
-  return tool({
-    description:
-      'Mark 1 to 100 tasks done. A repeating task moves to its next occurrence (the result says when). Ids not found are listed in `missing`.',
-    inputSchema: inputs.taskIds,
-    execute: ({ taskIds }) => eachTask(turn, taskIds, (scope, id) => completeOne(scope, id)),
-  });
-}
+export const completeTasksTool = taskTool({
+  description:
+    'Mark 1 to 100 tasks done. A repeating task moves to its next occurrence (the result says when). Ids not found are listed in `missing`.',
+  schema: taskIdsSchema,
+  run: (turn, { taskIds }) => eachTask(turn, taskIds, (scope, id) => completeOne(scope, id)),
+});
 
 /**
  * Trashes the tasks with their subtasks: all of them are found (and locked) first, so a subtask
  * asked for with its parent is answered as deleted with it (restoring the parent brings it back).
  */
-export function deleteTool(turn: ToolTurn) {
-  return tool({
-    description:
-      'Delete 1 to 100 tasks (with their subtasks) to the trash; an undo brings them back. Ids not found are listed in `missing`.',
-    inputSchema: inputs.taskIds,
-    execute: ({ taskIds }) =>
-      inOneTransaction(turn, async (scope, missing) => {
-        const { db, userId } = scope.ctx;
-        const found: TaskOutput[] = [];
-        for (const id of new Set(taskIds)) {
-          const task = await unlessNotFound(lockedTask(db, userId, id, scope.zone));
-          if (task) found.push(task);
-          else missing.push(id);
-        }
-        const done: Changed[] = [];
-        for (const before of found) {
-          const trashed = await unlessNotFound(deleteTask(scope.ctx, { id: before.id }));
-          const change = trashed
-            ? `Deleted ${quoted(before.title)}`
-            : `Deleted ${quoted(before.title)} with its parent`;
-          done.push({
-            task: before,
-            change,
-            effect: trashed && effectOf('delete', before, change, snapshotOf(before)),
-          });
-        }
-        return done;
-      }),
-  });
-}
+export const deleteTasksTool = taskTool({
+  description:
+    'Delete 1 to 100 tasks (with their subtasks) to the trash; an undo brings them back. Ids not found are listed in `missing`.',
+  schema: taskIdsSchema,
+  run: (turn, { taskIds }) =>
+    inOneTransaction(turn, async (scope, missing) => {
+      const { db, userId } = scope.ctx;
+      const found: TaskOutput[] = [];
+      for (const id of new Set(taskIds)) {
+        const task = await unlessNotFound(lockedTask(db, userId, id, scope.zone));
+        if (task) found.push(task);
+        else missing.push(id);
+      }
+      const done: Changed[] = [];
+      for (const before of found) {
+        const trashed = await unlessNotFound(deleteTask(scope.ctx, { id: before.id }));
+        const change = trashed ? `Deleted ${quoted(before.title)}` : `Deleted ${quoted(before.title)} with its parent`;
+        done.push({
+          task: before,
+          change,
+          effect: trashed && effectOf('delete', before, change, snapshotOf(before)),
+        });
+      }
+      return done;
+    }),
+});
 
-export function rescheduleTool(turn: ToolTurn) {
-  return tool({
-    description:
-      'Give 1 to 100 tasks a new due (words or ISO, read once for all of them), or clear it with null. A repeating task keeps its rule and needs a due. Ids not found are listed in `missing`.',
-    inputSchema: inputs.rescheduleTasks,
-    execute: async ({ taskIds, due }) => {
-      const scope = scopeOf(turn.ctx, turn.facts);
-      const read = due === null ? null : readDue('due', due, scope);
-      return await eachTask(turn, taskIds, async (inside, id) => {
-        const before = await lockForUpdate(inside, id, { labels: false });
-        return await updateOne(inside, before, { due: read }).catch(about(before));
-      });
-    },
-  });
-}
+export const rescheduleTasksTool = taskTool({
+  description:
+    'Give 1 to 100 tasks a new due (words or ISO, read once for all of them), or clear it with null. A repeating task keeps its rule and needs a due. Ids not found are listed in `missing`.',
+  schema: rescheduleTasksSchema,
+  run: async (turn, { taskIds, due }) => {
+    const scope = scopeOf(turn.ctx, turn.facts);
+    const read = due === null ? null : readDue('due', due, scope);
+    return await eachTask(turn, taskIds, async (inside, id) => {
+      const before = await lockForUpdate(inside, id, { labels: false });
+      return await updateOne(inside, before, { due: read }).catch(about(before));
+    });
+  },
+});

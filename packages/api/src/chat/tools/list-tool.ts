@@ -1,4 +1,3 @@
-import { tool } from 'ai';
 import type { z } from 'zod';
 import { DomainError } from '../../errors.ts';
 import { selectLabelNamesOf } from '../../labels/labels.data.ts';
@@ -8,7 +7,8 @@ import { searchTasks } from '../../tasks/search-tasks.ts';
 import type { TaskOutput } from '../../tasks/tasks.data.ts';
 import { type ListedTask, listedTask } from './listed-task.ts';
 import { passes, type TaskFilter } from './task-filter.ts';
-import { inputs, type listTasksSchema } from './tool-inputs.ts';
+import { taskTool } from './task-tool.ts';
+import { listTasksSchema } from './tool-inputs.ts';
 import { projectNamed, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
@@ -89,11 +89,9 @@ async function filtered(
   return await searched(scope, input.search, filter, input.limit);
 }
 
-export function listTool(turn: ToolTurn) {
-  return tool({
-    description:
-      "List the user's tasks, numbered in the result (say them by number and title). Filter by view, project, label, priority, words, or due days; `more` is true when there are more than `limit`.",
-    inputSchema: inputs.listTasks,
-    execute: (input) => listed(turn, input),
-  });
-}
+export const listTasksTool = taskTool({
+  description:
+    "List the user's tasks, numbered in the result (say them by number and title). Filter by view, project, label, priority, words, or due days; `more` is true when there are more than `limit`.",
+  schema: listTasksSchema,
+  run: listed,
+});

@@ -1,4 +1,3 @@
-import { tool } from 'ai';
 import type { z } from 'zod';
 import { inTransaction } from '../../database.ts';
 import { moveTask } from '../../tasks/move-task.ts';
@@ -7,7 +6,8 @@ import { snapshotOf } from '../task-snapshot.ts';
 import { quoted } from './change-words.ts';
 import { type ChangedTask, listedTask } from './listed-task.ts';
 import { type Changed, effectOf, lockedTask } from './task-changes.ts';
-import { inputs, type moveTaskSchema } from './tool-inputs.ts';
+import { taskTool } from './task-tool.ts';
+import { moveTaskSchema } from './tool-inputs.ts';
 import { inTx, projectName, projectNamed, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
@@ -38,11 +38,9 @@ async function moved(turn: ToolTurn, input: z.output<typeof moveTaskSchema>): Pr
   return { ...listedTask(scope, step.task, 1), change: step.change };
 }
 
-export function moveTool(turn: ToolTurn) {
-  return tool({
-    description:
-      'Move a task to another project (by name), under another task (parentTaskId), or out of its parent (parentTaskId null). Its subtasks move with it.',
-    inputSchema: inputs.moveTask,
-    execute: (input) => moved(turn, input),
-  });
-}
+export const moveTaskTool = taskTool({
+  description:
+    'Move a task to another project (by name), under another task (parentTaskId), or out of its parent (parentTaskId null). Its subtasks move with it.',
+  schema: moveTaskSchema,
+  run: moved,
+});

@@ -1,13 +1,11 @@
 import { calendarDateSchema, labelNameSchema, limits, taskDescriptionSchema, taskTitleSchema } from '@taskchat/db';
-import { zodSchema } from 'ai';
 import { z } from 'zod';
 import { searchQuerySchema } from '../../search/search-query.ts';
 
 /**
- * The tools' input schemas, made once: the SDK turns each into JSON Schema for every model call,
- * and caches the result on the schema object (per turn, that conversion was 9% of a turn's CPU).
- * Every field is bounded; dates and repeats are words, read by the tools (task-phrases.ts), so
- * what the model may write is said in the descriptions.
+ * The task tools' input schemas, for a chat turn's model and MCP clients alike. Every field is
+ * bounded; dates and repeats are words, read by the tools (task-phrases.ts), so what a caller may
+ * write is said in the descriptions.
  */
 
 /** A phrase a model writes for a date, a repeat or a reminder. */
@@ -83,9 +81,9 @@ export const updateTaskSchema = z.object({
   completed: z.boolean().optional().describe('true completes it, false reopens it'),
 });
 
-const taskIdsSchema = z.object({ taskIds });
+export const taskIdsSchema = z.object({ taskIds });
 
-const rescheduleTasksSchema = z.object({
+export const rescheduleTasksSchema = z.object({
   taskIds,
   due: due.nullable().describe('The new due, in words or ISO; null clears it. A repeating task keeps its rule'),
 });
@@ -100,14 +98,4 @@ export const moveTaskSchema = z
     message: 'Say where to move it: project, parentTaskId or both',
   });
 
-const undoSchema = z.object({});
-
-export const inputs = {
-  listTasks: zodSchema(listTasksSchema),
-  addTasks: zodSchema(addTasksSchema),
-  updateTask: zodSchema(updateTaskSchema),
-  taskIds: zodSchema(taskIdsSchema),
-  rescheduleTasks: zodSchema(rescheduleTasksSchema),
-  moveTask: zodSchema(moveTaskSchema),
-  undo: zodSchema(undoSchema),
-};
+export const undoSchema = z.object({});

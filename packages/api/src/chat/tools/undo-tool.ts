@@ -1,7 +1,7 @@
-import { tool } from 'ai';
 import { revertMessageChanges } from '../revert-changes.ts';
 import { findLatestUndoableMessage } from '../task-effects.data.ts';
-import { inputs } from './tool-inputs.ts';
+import { taskTool } from './task-tool.ts';
+import { undoSchema } from './tool-inputs.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
 type Undone = { reverted: { id: string; title: string; change: string }[]; kept?: string[]; nothing?: string };
@@ -15,8 +15,9 @@ const ATTEMPTS = 3;
  * this turn's changes, marked as undoing that message.
  */
 async function undone(turn: ToolTurn): Promise<Undone> {
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const messageId = await findLatestUndoableMessage(turn.ctx.db, turn.ctx.userId, turn.conversationId);
+  const { conversationId } = turn;
+  for (let attempt = 0; conversationId !== null && attempt < ATTEMPTS; attempt++) {
+    const messageId = await findLatestUndoableMessage(turn.ctx.db, turn.ctx.userId, conversationId);
     if (!messageId) break;
     const outcome = await revertMessageChanges(turn.ctx, messageId);
     if (outcome.kind !== 'reverted') continue;
@@ -34,11 +35,9 @@ async function undone(turn: ToolTurn): Promise<Undone> {
   return { reverted: [], nothing: 'No changes to undo' };
 }
 
-export function undoTool(turn: ToolTurn) {
-  return tool({
-    description:
-      'Undo the task changes of the latest earlier turn of this conversation that changed tasks (adds, completions, updates, deletes, moves). Called again, it goes one turn further back. The result says what was reverted.',
-    inputSchema: inputs.undo,
-    execute: () => undone(turn),
-  });
-}
+export const undoTurnTool = taskTool({
+  description:
+    'Undo the task changes of the latest earlier turn of this conversation that changed tasks (adds, completions, updates, deletes, moves). Called again, it goes one turn further back. The result says what was reverted.',
+  schema: undoSchema,
+  run: (turn) => undone(turn),
+});

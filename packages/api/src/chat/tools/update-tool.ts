@@ -1,4 +1,3 @@
-import { tool } from 'ai';
 import type { z } from 'zod';
 import { inTransaction } from '../../database.ts';
 import { DomainError } from '../../errors.ts';
@@ -8,7 +7,8 @@ import { updateTaskInput } from '../../tasks/tasks.schemas.ts';
 import { type ChangedTask, listedTask } from './listed-task.ts';
 import { type Changed, completeOne, type FieldChanges, lockForUpdate, reopenOne, updateOne } from './task-changes.ts';
 import { firstDue, readDeadline, readDue, readRecurrence, readReminders } from './task-phrases.ts';
-import { inputs, type updateTaskSchema, withoutAt } from './tool-inputs.ts';
+import { taskTool } from './task-tool.ts';
+import { updateTaskSchema, withoutAt } from './tool-inputs.ts';
 import { inTx, scopeOf, type ToolScope } from './tool-scope.ts';
 import type { ToolTurn } from './tool-turn.ts';
 
@@ -78,11 +78,9 @@ async function updated(turn: ToolTurn, input: UpdateInput): Promise<ChangedTask>
   return { ...listedTask(scope, last.task, 1), change: steps.map((step) => step.change).join('; ') };
 }
 
-export function updateTool(turn: ToolTurn) {
-  return tool({
-    description:
-      "Change a task: its title, description, due (words or ISO; null clears it), deadline, priority, labels (replaced), recurrence (words or RRULE; null stops it), reminders (words; replaced), or completed. The result says what changed, naming the task's old title when renamed.",
-    inputSchema: inputs.updateTask,
-    execute: (input) => updated(turn, input),
-  });
-}
+export const updateTaskTool = taskTool({
+  description:
+    "Change a task: its title, description, due (words or ISO; null clears it), deadline, priority, labels (replaced), recurrence (words or RRULE; null stops it), reminders (words; replaced), or completed. The result says what changed, naming the task's old title when renamed.",
+  schema: updateTaskSchema,
+  run: updated,
+});
