@@ -19,6 +19,7 @@ import {
   runImportFlood,
 } from './import-flood.ts';
 import { combine, type LoadResult, percentile, runLoad } from './load.ts';
+import { type McpCallsResult, mcpCallsFailed, renderMcpCallsReport, runMcpCalls } from './mcp-calls.ts';
 import { readOptions } from './options.ts';
 import { type ReminderLagResult, renderReminderLagReport, runReminderLag } from './reminder-lag.ts';
 import { renderReport, type ScaleRun } from './report.ts';
@@ -75,6 +76,7 @@ let signInFlood: SignInFloodResult | undefined;
 let importFlood: ImportFloodResult | undefined;
 let taskViews: TaskViewsResult | undefined;
 let reminderLag: ReminderLagResult | undefined;
+let mcpCalls: McpCallsResult | undefined;
 
 try {
   for (const scale of options.scales) {
@@ -174,6 +176,13 @@ try {
     connections: options.connections,
     poolSize: options.poolSize,
   });
+  // MCP tool calls beside the same read over /trpc, on a database of its own.
+  mcpCalls = await runMcpCalls(server.adminUrl, options.mcpCalls, {
+    seconds,
+    rounds: ROUNDS,
+    connections: options.connections,
+    poolSize: options.poolSize,
+  });
   // Reminder delivery lag, on a database of its own: two more Taskchat processes, both delivering.
   reminderLag = await runReminderLag(server.adminUrl, options.reminderLag, options.poolSize);
   console.error(
@@ -203,6 +212,7 @@ const report = [
   importFlood ? renderImportFloodReport(importFlood) : '',
   taskViews ? renderTaskViewsReport(taskViews, options.connections) : '',
   reminderLag ? renderReminderLagReport(reminderLag) : '',
+  mcpCalls ? renderMcpCallsReport(mcpCalls, options.connections) : '',
 ].join('\n');
 console.log(report);
 if (options.outFile) {
@@ -238,6 +248,7 @@ const importFloodFailed = importFlood?.servers.filter(
 if (!importFlood || importFloodFailed?.length) failed.push('import flood');
 if (!taskViews || taskViewsFailed(taskViews)) failed.push('task views');
 if (!reminderLag || reminderLag.errors > 0 || reminderLag.fireToEvent.length === 0) failed.push('reminder lag');
+if (!mcpCalls || mcpCallsFailed(mcpCalls)) failed.push('MCP tool calls');
 if (failed.length) {
   console.error(`errors or no requests in: ${failed.join(', ')}`);
   process.exitCode = 1;

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import type { ChatScale } from './chat-turns.ts';
 import type { FanoutScale } from './fanout.ts';
 import type { ImportFloodScale } from './import-flood.ts';
+import type { McpCallsScale } from './mcp-calls.ts';
 import type { ReminderLagScale } from './reminder-lag.ts';
 import type { Scale } from './seed.ts';
 import type { SignInFloodScale } from './sign-in-flood.ts';
@@ -25,6 +26,8 @@ export interface BenchOptions {
   taskViews: TaskViewsScale;
   /** The reminder-lag scenario's users and due reminders. */
   reminderLag: ReminderLagScale;
+  /** The MCP tool-call scenarios' users. */
+  mcpCalls: McpCallsScale;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -101,6 +104,7 @@ export function readOptions(argv: string[]): BenchOptions {
     reminderLag: smoke
       ? { users: 4, remindersPerUser: 25, spreadMs: 1_000 }
       : { users: 20, remindersPerUser: 50, spreadMs: 1_000 },
+    mcpCalls: smoke ? { users: 10, tasksPerUser: 40 } : { users: 200, tasksPerUser: 100 },
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

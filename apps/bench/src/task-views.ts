@@ -31,11 +31,18 @@ const base62Digit = (expression: string) => `substr('${BASE62}', ((${expression}
 const positionKey = (n: string) =>
   `'d' || ${[238_328, 3_844, 62, 1].map((d) => base62Digit(`${n} / ${d}`)).join(' || ')}`;
 
+/** A seeded user: their id, session token and Work project. */
+export interface TaskUser {
+  userId: string;
+  token: string;
+  projectId: string;
+}
+
 /**
  * Every user gets a Work project beside the Inbox and `perUser` tasks: half in each, due from ten
  * days ago to thirty ahead (a third with no date, a few with a time), one in ten done.
  */
-async function seedTasks(url: string, users: number, perUser: number) {
+export async function seedTasks(url: string, users: number, perUser: number): Promise<TaskUser[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -59,7 +66,7 @@ async function seedTasks(url: string, users: number, perUser: number) {
       `select user_id, id from projects where name = 'Work'`,
     );
     const workOf = new Map(work.rows.map((row) => [row.user_id, row.id]));
-    return ids.map((id, i) => ({ token: tokens[i] as string, projectId: workOf.get(id) as string }));
+    return ids.map((id, i) => ({ userId: id, token: tokens[i] as string, projectId: workOf.get(id) as string }));
   } finally {
     await client.end();
   }

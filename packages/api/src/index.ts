@@ -21,6 +21,7 @@ export { OfflineAssistantModel } from './chat/offline/offline-model.ts';
 export { RunningTurns } from './chat/running-turns.ts';
 export {
   type ApiDeps,
+  bearerToken,
   type Context,
   createApiDeps,
   createContext,
@@ -39,6 +40,16 @@ export { EXPORT_FORMAT, EXPORT_VERSION } from './export/export-format.ts';
 export type { LabelOutput } from './labels/labels.data.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './live/change-feed.ts';
 export type { ApiLogger } from './logger.ts';
+export { admitMcpRequest } from './mcp/admit-mcp-request.ts';
+export {
+  MCP_SCOPE_DESCRIPTIONS,
+  MCP_SCOPES,
+  type McpPrincipal,
+  type McpScope,
+  mcpScopesSchema,
+  scopesFromString,
+} from './mcp/mcp-scopes.ts';
+export { createMcpServer, MCP_TOOLS, type McpLimits, type McpServerDeps } from './mcp/mcp-server.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
 export { isDatabaseOutage } from './outage.ts';
 export { OutageLog } from './outage-log.ts';
