@@ -38,6 +38,21 @@ const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
 const INTERNAL_ERROR = -32603;
 
+/** JSON nested deeper than any tool input goes: refused before the SDK reads it (its recursion would overflow). */
+const MAX_DEPTH = 32;
+
+/** Whether `value` nests at most `max` arrays and objects deep; iterative, so a deep body cannot overflow it. */
+function nestsWithin(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth >= max) return false;
+    for (const member of Object.values(item)) pending.push([member, depth + 1]);
+  }
+  return true;
+}
+
 /** What the request asked, for the log: the JSON-RPC method and tool name, never the arguments (they are the user's). */
 function requestSummary(body: unknown): { method: string | null; tool: string | null } {
   if (Array.isArray(body)) return { method: 'batch', tool: null };
@@ -74,8 +89,8 @@ export async function registerMcpRoute(
     ({ authInfo }) => createMcpServer(deps, authInfo?.extra?.principal as McpPrincipal, limits),
     {
       legacy: 'stateless',
-      // Every answer is one JSON body: the tools send no progress, and nothing streams.
-      responseMode: 'json',
+      // One JSON body per answer unless a handler sends something first, which no tool does (no progress).
+      responseMode: 'auto',
       maxRequestBodySize: config.MCP_BODY_LIMIT,
       onerror: (error) => app.log.info({ err: error }, 'MCP request refused by the SDK'),
     },
@@ -144,6 +159,9 @@ export async function registerMcpRoute(
           return reply
             .code(400)
             .send(rpcError(INVALID_REQUEST, 'JSON-RPC batches are not supported: send one request per POST'));
+        }
+        if (!nestsWithin(request.body, MAX_DEPTH)) {
+          return reply.code(400).send(rpcError(INVALID_REQUEST, `The request nests deeper than ${MAX_DEPTH} levels`));
         }
         const principal = request.mcpPrincipal as McpPrincipal;
         const authInfo: AuthInfo = {
