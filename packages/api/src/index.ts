@@ -1,6 +1,8 @@
 export type { MessagePart } from '@taskchat/db';
+export type { AccessTokenOutput } from './auth/access-tokens.data.ts';
 export { type AccountSettings, DEFAULT_SESSION_TTL_MS, defaultAccountSettings } from './auth/account-settings.ts';
 export { defaultHashingLimits, type HashingLimits, PasswordHasher } from './auth/password-hasher.ts';
+export { resolvePersonalAccessToken } from './auth/resolve-access-token.ts';
 export type { SignInThrottlePolicy } from './auth/sign-in-throttle.data.ts';
 export { createCaller } from './caller.ts';
 export {

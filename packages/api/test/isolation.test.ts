@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectErrorCode, TEST_PASSWORD } from '@taskchat/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCaller } from '../src/index.ts';
+import { createCaller, resolvePersonalAccessToken } from '../src/index.ts';
 import { type Caller, useApi } from './harness.ts';
 import { toolTurn } from './tool-turns.ts';
 
@@ -17,6 +17,8 @@ let ownersAnswer: string;
 let ownersProject: string;
 let intrudersTask: string;
 let planIds: { project: string; inbox: string; trashedTask: string };
+/** A's personal access token. */
+let ownersAccessToken: { id: string; secret: string };
 
 /** Everything user A can see, to prove it is unchanged after user B's attempts. */
 async function ownerView() {
@@ -32,6 +34,7 @@ async function ownerView() {
     projects: await owner.projects.list(),
     archivedProjects: await owner.projects.list({ archived: true }),
     taskTrash: await owner.tasks.trash(),
+    accessTokens: await owner.auth.tokens.list(),
     me: await owner.auth.me(),
   };
 }
@@ -59,6 +62,8 @@ beforeAll(async () => {
   const trashedTask = await owner.tasks.create({ title: 'secret trashed task' });
   await owner.tasks.delete({ id: trashedTask.id });
   planIds = { project: project.id, inbox: inbox?.id as string, trashedTask: trashedTask.id };
+  const created = await owner.auth.tokens.create({ name: 'secret token', scopes: ['tasks:read', 'tasks:write'] });
+  ownersAccessToken = { id: created.token.id, secret: created.secret };
   for await (const event of await owner.chat.send({ content: 'add secret errand', clientId: randomUUID() })) {
     if (event.type === 'assistant-message') ownersAnswer = event.message.id;
   }
@@ -201,6 +206,40 @@ describe("another user's records are indistinguishable from missing ones", () =>
     await intruder.auth.signOutOthers();
     await intruder.auth.changePassword({ currentPassword: TEST_PASSWORD, newPassword: 'intruder passphrase' });
     expect((await owner.auth.sessions()).items).toHaveLength(1);
+  });
+
+  it("auth.tokens.revoke with A's token id: the NOT_FOUND of a missing one, and A's token goes on working", async () => {
+    const before = await ownerView();
+    const missing = await expectErrorCode(intruder.auth.tokens.revoke({ id: randomUUID() }), 'NOT_FOUND');
+    for (const id of [ownersAccessToken.id, ids.task, ids.conversation]) {
+      const error = await expectErrorCode(intruder.auth.tokens.revoke({ id }), 'NOT_FOUND');
+      expect(error.message).toBe(missing.message);
+    }
+    expect(await ownerView()).toEqual(before);
+    expect(await resolvePersonalAccessToken(api.deps.db, ownersAccessToken.secret)).toMatchObject({
+      userId: before.me.id,
+      credentialId: ownersAccessToken.id,
+    });
+  });
+
+  it("auth.tokens.list and auth.tokens.create: B sees none of A's tokens, and B's token acts for B alone", async () => {
+    const before = await ownerView();
+    expect((await intruder.auth.tokens.list()).items).toEqual([]);
+    // B's token named and scoped as A's: its own row, resolving to B.
+    const { token, secret } = await intruder.auth.tokens.create({
+      name: 'secret token',
+      scopes: ['tasks:read', 'tasks:write'],
+    });
+    expect(token.id).not.toBe(ownersAccessToken.id);
+    expect(await resolvePersonalAccessToken(api.deps.db, secret)).toMatchObject({
+      userId: (await intruder.auth.me()).id,
+      credentialId: token.id,
+    });
+    expect((await intruder.auth.tokens.list()).items.map((t) => t.id)).toEqual([token.id]);
+    // A's token is no session for B, nor for anyone.
+    await expectErrorCode(api.as(ownersAccessToken.secret).auth.tokens.list(), 'UNAUTHORIZED');
+    await intruder.auth.tokens.revoke({ id: token.id });
+    expect(await ownerView()).toEqual(before);
   });
 
   it("auth.sessions: B's list never shows the device or address A signed in with", async () => {

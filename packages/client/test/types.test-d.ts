@@ -59,6 +59,27 @@ describe('client types follow the router', () => {
     expectTypeOf<RouterOutputs['auth']['signOutOthers']>().toEqualTypeOf<{ revokedSessions: number }>();
   });
 
+  it('personal access tokens: the scopes as a union, the secret only in what create answers', () => {
+    type Scope = 'tasks:read' | 'tasks:write' | 'conversations:read';
+    type AccessToken = RouterOutputs['auth']['tokens']['list']['items'][number];
+    expectTypeOf<AccessToken>().toEqualTypeOf<{
+      id: string;
+      name: string;
+      scopes: Scope[];
+      createdAt: Date;
+      lastUsedAt: Date | null;
+      expiresAt: Date | null;
+    }>();
+    expectTypeOf<RouterInputs['auth']['tokens']['create']>().toEqualTypeOf<{
+      name: string;
+      scopes: Scope[];
+      expiresIn?: number;
+    }>();
+    expectTypeOf<RouterOutputs['auth']['tokens']['create']>().toEqualTypeOf<{ token: AccessToken; secret: string }>();
+    expectTypeOf<RouterInputs['auth']['tokens']['revoke']>().toEqualTypeOf<{ id: string }>();
+    expectTypeOf<RouterOutputs['auth']['tokens']['revoke']>().toEqualTypeOf<{ id: string }>();
+  });
+
   it('history: search results carry the conversation and a snippet of text pieces; lists take archived', () => {
     type Result = RouterOutputs['conversations']['search']['items'][number];
     expectTypeOf<Result['snippet']>().toEqualTypeOf<{ text: string; highlighted: boolean }[]>();

@@ -3,6 +3,7 @@ export { type DatabaseHandle, openDatabase, postgresUrlSchema, readDatabaseUrl }
 export { DatabaseUrlRequiredError } from './dev-database.ts';
 export { CHANGES_CHANNEL } from './entities/change-notifications.ts';
 export {
+  AccessToken,
   ChatTurn,
   Conversation,
   entities,
@@ -21,6 +22,8 @@ export { newId } from './ids.ts';
 export { migrateDown, migrateUp } from './migrations-runner.ts';
 export { createOrmConfig } from './orm-config.ts';
 export {
+  ACCESS_TOKEN_SCOPES,
+  type AccessTokenScope,
   COLORS,
   type Color,
   DATE_ONLY_DUE_TIME,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Conversation, limits, Message, Session, Task, User } from '../src/index.ts';
+import { ACCESS_TOKEN_SCOPES, AccessToken, Conversation, limits, Message, Session, Task, User } from '../src/index.ts';
 import { useTestDatabase } from '../src/testing/index.ts';
 import { countRows, seedUserWithData } from './fixtures.ts';
 
@@ -70,6 +70,64 @@ describe('entity round trip', () => {
     }
   });
 
+  it('keeps a personal access token with its scopes, and refuses what the API never writes', async () => {
+    const em = db.orm.em.fork();
+    const { user } = await seedUserWithData(em);
+    const name = 'n'.repeat(limits.accessTokenName);
+    const token = em.create(AccessToken, {
+      user,
+      name,
+      tokenHash: 'b'.repeat(64),
+      scopes: ['tasks:read', 'conversations:read'],
+      expiresAt: new Date(Date.now() + 30 * 86_400_000),
+    });
+    await em.flush();
+    expect(await em.fork().findOneOrFail(AccessToken, token.id)).toMatchObject({
+      name,
+      scopes: ['tasks:read', 'conversations:read'],
+      lastUsedAt: null,
+    });
+
+    // Each column's rule, one value past it: 23514 a CHECK constraint, 22001 the varchar's length.
+    const everyScope = `{${ACCESS_TOKEN_SCOPES.join(',')}}`;
+    for (const [assignment, value] of [
+      ['name = ?', 'n'.repeat(limits.accessTokenName + 1)],
+      ['name = ?', ''],
+      ['name = ?', ' \t '],
+      ['token_hash = ?', 'B'.repeat(64)],
+      ['scopes = ?', '{}'],
+      ['scopes = ?', '{tasks:admin}'],
+      ['scopes = ?', '{tasks:read,NULL}'],
+      ['scopes = ?', `{${ACCESS_TOKEN_SCOPES.join(',')},tasks:read}`],
+      ['expires_at = created_at - ?::interval', '1 second'],
+      ['expires_at = created_at + ?::interval', `${limits.accessTokenExpiryDays} days 1 second`],
+    ] as const) {
+      const refused = await em
+        .getConnection()
+        .execute(`update access_tokens set ${assignment} where id = ?`, [value, token.id])
+        .catch((error: unknown) => error);
+      expect(refused, `${assignment} ${value}`).toMatchObject({ code: expect.stringMatching(/^(23514|22001)$/) });
+    }
+    // Every scope at once, a year to the day, and never expiring are all allowed.
+    await em
+      .getConnection()
+      .execute(
+        `update access_tokens set scopes = ?, expires_at = created_at + interval '${limits.accessTokenExpiryDays} days' where id = ?`,
+        [everyScope, token.id],
+      );
+    await em.getConnection().execute('update access_tokens set expires_at = null where id = ?', [token.id]);
+
+    // A second token with the same secret's hash is refused: /mcp finds a token by it.
+    const duplicate = await em
+      .getConnection()
+      .execute(
+        `insert into access_tokens (id, user_id, name, token_hash, scopes) values (gen_random_uuid(), ?, 'copy', ?, '{tasks:read}')`,
+        [user.id, 'b'.repeat(64)],
+      )
+      .catch((error: unknown) => error);
+    expect(duplicate).toMatchObject({ code: '23505', constraint: 'access_tokens_token_hash_unique' });
+  });
+
   it('makes time-ordered ids that sort by creation', async () => {
     const em = db.orm.em.fork();
     const { conversation } = await seedUserWithData(em);
@@ -92,6 +150,9 @@ describe('entity round trip', () => {
          order by 1`,
       );
     expect(columns.map((c) => c.column)).toEqual([
+      'access_tokens.created_at',
+      'access_tokens.expires_at',
+      'access_tokens.last_used_at',
       'chat_turn_events.created_at',
       'chat_turns.created_at',
       'chat_turns.expires_at',
@@ -151,6 +212,22 @@ describe('cascading deletes', () => {
     });
     const remaining = await em.fork().find(Message, { user: bystander.user.id });
     expect(remaining).toHaveLength(2);
+  });
+
+  it("deleting a user removes their access tokens, and nobody else's", async () => {
+    const em = db.orm.em.fork();
+    const victim = await seedUserWithData(em);
+    const bystander = await seedUserWithData(em);
+    for (const [owner, hash] of [
+      [victim.user, 'e'.repeat(64)],
+      [bystander.user, 'f'.repeat(64)],
+    ] as const) {
+      em.create(AccessToken, { user: owner, name: 'script', tokenHash: hash, scopes: ['tasks:write'] });
+    }
+    await em.flush();
+    await em.getConnection().execute('delete from users where id = ?', [victim.user.id]);
+    const left = await em.fork().find(AccessToken, { user: { $in: [victim.user.id, bystander.user.id] } });
+    expect(left.map((token) => token.user.id)).toEqual([bystander.user.id]);
   });
 
   it('deleting a conversation removes its messages and nothing else', async () => {

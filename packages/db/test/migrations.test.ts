@@ -25,6 +25,7 @@ async function tableNames(url: string): Promise<string[]> {
 }
 
 const appTables = [
+  'access_tokens',
   'chat_turn_events',
   'chat_turns',
   'conversations',
@@ -44,7 +45,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_sessions_device$/);
+    expect(applied.at(-1)).toMatch(/_access_tokens$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -70,7 +71,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_sessions_device$/);
+    expect(runs[0]?.at(-1)).toMatch(/_access_tokens$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -89,12 +90,36 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_sessions_device$/);
+    expect(applied.at(-1)).toMatch(/_access_tokens$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
+
+  it('drop the access tokens, keeping their users; re-applied, the table is back, empty and checked', async () => {
+    await migrateUp(empty.url);
+    const user = '0190a000-0000-7000-8000-0000000000c1';
+    await query(empty.url, `insert into users (id, email, password_hash) values ($1, 'c@example.com', 'x')`, [user]);
+    await query(
+      empty.url,
+      `insert into access_tokens (id, user_id, name, token_hash, scopes) values (gen_random_uuid(), $1, 'laptop', $2, '{tasks:read}')`,
+      [user, 'c'.repeat(64)],
+    );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
+    expect(await tableNames(empty.url)).not.toContain('access_tokens');
+    expect(await query(empty.url, 'select id from users where id = $1', [user])).toEqual([{ id: user }]);
+
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
+    expect(await query(empty.url, 'select id from access_tokens')).toEqual([]);
+    const refused = await query(
+      empty.url,
+      `insert into access_tokens (id, user_id, name, token_hash, scopes) values (gen_random_uuid(), $1, 'laptop', $2, '{tasks:delete}')`,
+      [user, 'c'.repeat(64)],
+    ).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: '23514', constraint: 'access_tokens_scopes_check' });
+    await query(empty.url, 'delete from users where id = $1', [user]);
+  });
 
   it('drop the sessions’ user agent and address, keeping the sessions; re-applied, those sessions have neither', async () => {
     const sessionColumns = async () =>
@@ -114,9 +139,13 @@ describe('the last migrations reverted', () => {
       `insert into sessions (id, user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, now() + interval '1 day', 'Mozilla/5.0', '192.0.2.1')`,
       [session, user, 'd'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await sessionColumns()).toEqual([]);
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_sessions_device$/),
+      expect.stringMatching(/_access_tokens$/),
+    ]);
     expect(await query(empty.url, 'select user_agent, ip from sessions where id = $1', [session])).toEqual([
       { user_agent: null, ip: null },
     ]);
@@ -125,6 +154,7 @@ describe('the last migrations reverted', () => {
 
   it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
@@ -157,6 +187,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_planned_tasks$/),
       expect.stringMatching(/_usage_and_undo$/),
       expect.stringMatching(/_sessions_device$/),
+      expect.stringMatching(/_access_tokens$/),
     ]);
     const inboxes = await query<{ user_id: string; name: string }>(
       empty.url,
@@ -185,6 +216,7 @@ describe('the last migrations reverted', () => {
     );
     expect(placed?.inbox).toBe(true);
     await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
@@ -226,6 +258,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_planned_tasks$/),
       expect.stringMatching(/_usage_and_undo$/),
       expect.stringMatching(/_sessions_device$/),
+      expect.stringMatching(/_access_tokens$/),
     ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
@@ -242,6 +275,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);
@@ -322,6 +356,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_planned_tasks$/),
       expect.stringMatching(/_usage_and_undo$/),
       expect.stringMatching(/_sessions_device$/),
+      expect.stringMatching(/_access_tokens$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -334,6 +369,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_planned_tasks$/)]);

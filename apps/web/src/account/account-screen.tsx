@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { AccessTokens } from './access-tokens.tsx';
 import { DeleteAccount } from './delete-account.tsx';
 import { ExportSection } from './export-section.tsx';
 import { ImportSection } from './import-section.tsx';
@@ -11,12 +12,13 @@ const SECTIONS: { id: string; title: string; Content: ComponentType }[] = [
   { id: 'account-profile', title: 'Profile', Content: ProfileForm },
   { id: 'account-password', title: 'Password', Content: PasswordForm },
   { id: 'account-sessions', title: 'Sessions', Content: SessionList },
+  { id: 'account-tokens', title: 'Access tokens', Content: AccessTokens },
   { id: 'account-export', title: 'Export', Content: ExportSection },
   { id: 'account-import', title: 'Import', Content: ImportSection },
   { id: 'account-delete', title: 'Delete the account', Content: DeleteAccount },
 ];
 
-/** `#/account`: the profile, the password, where the account is signed in, its data out and in, and deleting it. */
+/** `#/account`: the profile, the password, where the account is signed in, its access tokens, its data out and in, and deleting it. */
 export function AccountScreen() {
   return (
     <main className="page account" aria-labelledby="account-title">

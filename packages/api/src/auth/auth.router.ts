@@ -1,6 +1,8 @@
 import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 import {
+  accessTokenIdInput,
   changePasswordInput,
+  createAccessTokenInput,
   deleteAccountInput,
   listSessionsInput,
   sessionIdInput,
@@ -9,9 +11,12 @@ import {
   updateProfileInput,
 } from './auth.schemas.ts';
 import { changePassword } from './change-password.ts';
+import { createAccessToken } from './create-access-token.ts';
 import { currentUser } from './current-user.ts';
 import { deleteAccount } from './delete-account.ts';
+import { listAccessTokens } from './list-access-tokens.ts';
 import { listSessions } from './list-sessions.ts';
+import { revokeAccessToken } from './revoke-access-token.ts';
 import { revokeSession } from './revoke-session.ts';
 import { signIn } from './sign-in.ts';
 import { signOut } from './sign-out.ts';
@@ -32,4 +37,12 @@ export const authRouter = router({
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => changePassword(ctx, input)),
   deleteAccount: protectedProcedure.input(deleteAccountInput).mutation(({ ctx, input }) => deleteAccount(ctx, input)),
+  // Personal access tokens for /mcp: managed with a session, never usable as one.
+  tokens: router({
+    create: protectedProcedure
+      .input(createAccessTokenInput)
+      .mutation(({ ctx, input }) => createAccessToken(ctx, input)),
+    list: protectedProcedure.query(({ ctx }) => listAccessTokens(ctx)),
+    revoke: protectedProcedure.input(accessTokenIdInput).mutation(({ ctx, input }) => revokeAccessToken(ctx, input)),
+  }),
 });

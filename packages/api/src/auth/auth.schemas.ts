@@ -1,12 +1,15 @@
 import {
+  accessTokenNameSchema,
   emailSchema,
   enteredPasswordSchema,
   idSchema,
+  limits,
   passwordSchema,
   timeZoneSchema,
   userNameSchema,
 } from '@taskchat/db';
 import { z } from 'zod';
+import { mcpScopesSchema } from '../mcp/mcp-scopes.ts';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
 
 export const signUpInput = z.object({
@@ -43,3 +46,13 @@ export const updateProfileInput = z
     timeZone: timeZoneSchema.optional(),
   })
   .refine((input) => input.name !== undefined || input.timeZone !== undefined, { message: 'Nothing to update' });
+
+export const createAccessTokenInput = z.object({
+  name: accessTokenNameSchema,
+  /** One to three distinct MCP scopes, kept in their canonical order. */
+  scopes: mcpScopesSchema,
+  /** Days until it expires (a whole number, at most a year); left out, it never expires. */
+  expiresIn: z.int().min(1).max(limits.accessTokenExpiryDays).optional(),
+});
+
+export const accessTokenIdInput = z.object({ id: idSchema });

@@ -1,3 +1,4 @@
+import { AccessToken } from './access-token.ts';
 import { ChatTurn } from './chat-turn.ts';
 import { ChatTurnEvent } from './chat-turn-event.ts';
 import { Conversation } from './conversation.ts';
@@ -15,6 +16,7 @@ import { TaskLabel } from './task-label.ts';
 import { User } from './user.ts';
 
 export {
+  AccessToken,
   ChatTurn,
   ChatTurnEvent,
   Conversation,
@@ -49,4 +51,5 @@ export const entities = [
   ChatTurnEvent,
   RateLimitWindow,
   SignInThrottle,
+  AccessToken,
 ];

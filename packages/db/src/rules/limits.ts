@@ -33,6 +33,12 @@ export const limits = {
   sessionUserAgent: 512,
   /** The address a session signed in from: the longest textual IPv6 address (with an IPv4 tail) is 45. */
   sessionAddress: 45,
+  /** A personal access token's name ("Claude Desktop", "laptop script"). */
+  accessTokenName: 100,
+  /** Unexpired personal access tokens one user may hold at once. */
+  accessTokensPerUser: 50,
+  /** The longest a personal access token may live when it expires at all (a year). */
+  accessTokenExpiryDays: 365,
 } as const;
 
 /** Task priorities, Todoist's p1–p4: 1 is the most urgent, 4 (no priority) the default. */
@@ -71,6 +77,13 @@ export const INBOX_NAME = 'Inbox';
 
 /** An IANA zone name's characters ("America/Argentina/Buenos_Aires", "Etc/GMT+5", "UTC"); the zone itself is checked in zod. */
 export const TIME_ZONE_PATTERN = '^[A-Za-z][A-Za-z0-9_+/-]*$';
+
+/**
+ * What a personal access token may be granted: the MCP scopes (`MCP_SCOPES` in packages/api, which
+ * a test holds equal to this), listed here because the CHECK constraint on `access_tokens` needs them.
+ */
+export const ACCESS_TOKEN_SCOPES = ['tasks:read', 'tasks:write', 'conversations:read'] as const;
+export type AccessTokenScope = (typeof ACCESS_TOKEN_SCOPES)[number];
 
 export const MESSAGE_ROLES = ['user', 'assistant', 'system'] as const;
 export type MessageRole = (typeof MESSAGE_ROLES)[number];

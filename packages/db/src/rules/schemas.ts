@@ -106,6 +106,9 @@ export const messageRoleSchema = z.enum(MESSAGE_ROLES);
 /** Ids are UUIDs; validating them here keeps malformed ids away from PostgreSQL. */
 export const idSchema = z.uuid();
 
+/** What a personal access token is called in the account screen ("Claude Desktop"). */
+export const accessTokenNameSchema = boundedText({ min: 1, max: limits.accessTokenName, notBlank: true });
+
 export const projectNameSchema = boundedText({ min: 1, max: limits.projectName, notBlank: true });
 /** A label is one word, as `@label` is typed in quick add. */
 export const labelNameSchema = boundedText({ min: 1, max: limits.labelName }).refine(
