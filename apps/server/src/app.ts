@@ -11,6 +11,7 @@ import {
   errorResponse,
   PasswordHasher,
   RunningTurns,
+  resolvePersonalAccessToken,
   responseTooLarge,
   retryAfterSeconds,
 } from '@taskchat/api';
@@ -29,14 +30,16 @@ import type { ServerConfig } from './config.ts';
 import { registerExportRoutes } from './export-routes.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
+import { registerMcpRoute } from './mcp/mcp-route.ts';
+import { publicUrlOf } from './public-url.ts';
 import { scheduleReminderDelivery } from './reminder-delivery.ts';
 import { scheduleTrashPurge } from './trash-purge.ts';
 import { registerWebApp } from './web-app.ts';
 import { sendJsonResponsesWhole, trpcCalls } from './whole-json-responses.ts';
 
 /**
- * The HTTP host: tRPC at /trpc, the web app at /, health checks, CORS, limits and request-scoped logging. Not yet
- * listening. Logs go to stdout (as JSON lines, or `pretty` for a person), or to `stream` (tests read them).
+ * The HTTP host: tRPC at /trpc, the MCP server at /mcp, the web app at /, health checks, CORS, limits and
+ * request-scoped logging. Not yet listening. Logs go to stdout (as JSON lines, or `pretty` for a person), or to `stream` (tests read them).
  */
 export async function buildServer(
   config: ServerConfig,
@@ -120,6 +123,12 @@ export async function buildServer(
       refusal: (request) => errorResponse(responseTooLarge(config.RESPONSE_LIMIT), trpcCalls(request.url)),
     }),
   );
+  const publicUrl = publicUrlOf(config);
+  await registerMcpRoute(app, deps, config, {
+    authenticate: (token) => resolvePersonalAccessToken(deps.db, token),
+    resourceMetadataUrl: `${publicUrl}/.well-known/oauth-protected-resource/mcp`,
+    allowedOriginHosts: [publicUrl, ...config.CORS_ORIGINS].map((origin) => new URL(origin).hostname),
+  });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {
