@@ -9,7 +9,7 @@ import {
   toHttpAnswer,
   toTRPCError,
 } from '@taskchat/api';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { ServerConfig } from '../config.ts';
 import { sendBearerChallenge } from './mcp-challenge.ts';
 
@@ -63,11 +63,10 @@ function requestSummary(body: unknown): { method: string | null; tool: string | 
 }
 
 /** A refusal before MCP handling (an outage, a limit) as /trpc would answer it: its status, Retry-After and words. */
-function sendFailure(deps: ApiDeps, request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
+function sendFailure(deps: ApiDeps, reply: FastifyReply, error: unknown): FastifyReply {
   const answer = toHttpAnswer(toTRPCError(error, deps, { what: 'MCP request', path: '/mcp' }));
   if (answer.retryAfterSeconds !== null) void reply.header('retry-after', String(answer.retryAfterSeconds));
   const code = answer.status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
-  request.log.info({ status: answer.status }, 'MCP request refused');
   return reply.code(answer.status).send(rpcError(code, answer.message));
 }
 
@@ -129,7 +128,7 @@ export async function registerMcpRoute(
         await admitMcpRequest(deps.db, principal, config.MCP_REQUESTS_PER_MINUTE);
         request.mcpPrincipal = principal;
       } catch (error) {
-        return sendFailure(deps, request, reply, error);
+        return sendFailure(deps, reply, error);
       }
     });
 

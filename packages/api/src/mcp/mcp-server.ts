@@ -45,6 +45,13 @@ async function called(
 ): Promise<CallToolResult> {
   const ctx: McpToolScope = { db: deps.db, userId: principal.userId, tasks: deps.tasks };
   const started = performance.now();
+  const logged = (details: object) => ({
+    mcpTool: tool.name,
+    via: principal.via,
+    credentialId: principal.credentialId,
+    ms: Math.round(performance.now() - started),
+    ...details,
+  });
   try {
     await consumeRateLimit(
       deps.db,
@@ -54,29 +61,12 @@ async function called(
     );
     const answer = await tool.run(ctx, input);
     deps.outages.succeeded();
-    deps.logger.info(
-      {
-        mcpTool: tool.name,
-        via: principal.via,
-        credentialId: principal.credentialId,
-        ms: Math.round(performance.now() - started),
-      },
-      'MCP tool call',
-    );
+    deps.logger.info(logged({}), 'MCP tool call');
     return { content: [{ type: 'text', text: answer.text }], structuredContent: answer.structured };
   } catch (error) {
     // Mapped as /trpc maps failures: unexpected ones are logged with their cause and said as no more than that.
     const failure = toTRPCError(error, deps, { what: 'MCP tool', path: tool.name });
-    deps.logger.info(
-      {
-        mcpTool: tool.name,
-        via: principal.via,
-        credentialId: principal.credentialId,
-        ms: Math.round(performance.now() - started),
-        failed: failure.code,
-      },
-      'MCP tool call failed',
-    );
+    deps.logger.info(logged({ failed: failure.code }), 'MCP tool call failed');
     return toolError(failure);
   }
 }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { TASK_TOOLS } from '../../chat/task-tools.ts';
+import type { ChangedTask } from '../../chat/tools/listed-task.ts';
 import type { TaskTool } from '../../chat/tools/task-tool.ts';
 import { loadTurnFacts } from '../../chat/tools/tool-scope.ts';
 import type { ToolTurn } from '../../chat/tools/tool-turn.ts';
@@ -20,6 +21,12 @@ function served<Schema extends TaskTool['schema'], Result>(
     return answer(await definition.run(turn, input));
   };
 }
+
+/** A bulk change's answer: each task's change, then the ids not found. */
+const bulkAnswer = (result: { tasks: ChangedTask[]; missing: string[] }): McpToolAnswer => ({
+  structured: result,
+  text: changeLines(result.tasks, result.missing),
+});
 
 const { list_tasks, add_tasks, update_task, complete_tasks, delete_tasks, reschedule_tasks, move_task } = TASK_TOOLS;
 
@@ -60,7 +67,7 @@ export const mcpTaskTools: McpTool[] = [
     // A repeating task moves to its next occurrence on every call.
     annotations: changes({ destructive: false, idempotent: false }),
     schema: complete_tasks.schema,
-    run: served(complete_tasks, (result) => ({ structured: result, text: changeLines(result.tasks, result.missing) })),
+    run: served(complete_tasks, bulkAnswer),
   }),
   mcpTool({
     name: 'delete_tasks',
@@ -69,7 +76,7 @@ export const mcpTaskTools: McpTool[] = [
     scope: 'tasks:write',
     annotations: changes({ destructive: true, idempotent: true }),
     schema: delete_tasks.schema,
-    run: served(delete_tasks, (result) => ({ structured: result, text: changeLines(result.tasks, result.missing) })),
+    run: served(delete_tasks, bulkAnswer),
   }),
   mcpTool({
     name: 'reschedule_tasks',
@@ -78,10 +85,7 @@ export const mcpTaskTools: McpTool[] = [
     scope: 'tasks:write',
     annotations: changes({ destructive: true, idempotent: true }),
     schema: reschedule_tasks.schema,
-    run: served(reschedule_tasks, (result) => ({
-      structured: result,
-      text: changeLines(result.tasks, result.missing),
-    })),
+    run: served(reschedule_tasks, bulkAnswer),
   }),
   mcpTool({
     name: 'move_task',
