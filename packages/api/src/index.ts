@@ -49,7 +49,6 @@ export {
   type McpPrincipal,
   type McpScope,
   mcpScopesSchema,
-  scopesFromString,
 } from './mcp/mcp-scopes.ts';
 export { createMcpServer, MCP_TOOLS, type McpLimits, type McpServerDeps } from './mcp/mcp-server.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';

@@ -35,9 +35,3 @@ export interface McpPrincipal {
   /** The token's name, or the OAuth client's name (the logs say who called). */
   clientName: string;
 }
-
-/** The scopes of a space-separated OAuth `scope` value that Taskchat knows (others are ignored). */
-export function scopesFromString(scope: string | undefined): McpScope[] {
-  const words = new Set((scope ?? '').split(' '));
-  return MCP_SCOPES.filter((known) => words.has(known));
-}
