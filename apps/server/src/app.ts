@@ -143,6 +143,7 @@ export async function buildServer(
           clientAddress: req.ip,
           userAgent: req.headers['user-agent'],
           canStream: info.isBatchCall && info.accept === 'application/jsonl',
+          cookie: req.headers.cookie,
         }),
       // A refusal that passes (a limit, an outage) says when to come back, for clients and proxies alike.
       responseMeta: ({ errors }) => {

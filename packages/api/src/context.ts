@@ -9,6 +9,7 @@ import type { Database } from './database.ts';
 import { toTRPCError } from './error-map.ts';
 import type { ChangeFeed } from './live/change-feed.ts';
 import type { ApiLogger } from './logger.ts';
+import type { OAuthConsent } from './oauth/oauth-consent.ts';
 import { OutageLog } from './outage-log.ts';
 import { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
 import { defaultTaskSettings, type TaskSettings } from './tasks/task-settings.ts';
@@ -36,6 +37,8 @@ export interface ApiDeps {
   runningTurns: RunningTurns;
   /** This process's listener for committed changes, which subscriptions follow. */
   feed: ChangeFeed;
+  /** The OAuth server's consent, for `oauth.consent.*`; null where no OAuth server runs (in-process callers). */
+  oauth: OAuthConsent | null;
 }
 
 /** The dependencies, with the defaults (offline assistant, default limits) for what is not given. */
@@ -52,6 +55,7 @@ export function createApiDeps(
     tasks: defaultTaskSettings(),
     projects: defaultProjectSettings(),
     runningTurns: new RunningTurns(),
+    oauth: null,
     ...required,
     ...overrides,
   };
@@ -70,6 +74,8 @@ export interface Context extends ApiDeps {
    * in-process caller (it iterates itself). `streamedProcedure` refuses before running otherwise.
    */
   canStream: boolean;
+  /** The request's Cookie header: only an OAuth consent reads it (it belongs to the browser that began it). */
+  cookie: string | null;
 }
 
 /**
@@ -97,13 +103,14 @@ export interface StreamSignal {
 
 /**
  * What a request brings: its Authorization header, the client's address, its User-Agent header,
- * and whether its answer can stream (default no).
+ * whether its answer can stream (default no), and its Cookie header.
  */
 export interface RequestInfo {
   authorization?: string | null | undefined;
   clientAddress?: string | null | undefined;
   userAgent?: string | null | undefined;
   canStream?: boolean | undefined;
+  cookie?: string | null | undefined;
 }
 
 /** Who is calling, for `protectedProcedure` and the routes beside /trpc; UNAUTHORIZED without a valid session. */
@@ -136,5 +143,6 @@ export async function createContext(deps: ApiDeps, request: RequestInfo): Promis
     clientAddress: request.clientAddress ?? null,
     userAgent: request.userAgent ?? null,
     canStream: request.canStream ?? false,
+    cookie: request.cookie ?? null,
   };
 }

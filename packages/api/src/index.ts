@@ -52,6 +52,19 @@ export {
 } from './mcp/mcp-scopes.ts';
 export { createMcpServer, MCP_TOOLS, type McpLimits, type McpServerDeps } from './mcp/mcp-server.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
+export type { ConsentRequest, OAuthConsent } from './oauth/oauth-consent.ts';
+export type { OAuthGrantOutput } from './oauth/oauth-grants.data.ts';
+export {
+  consumeOAuthRecord,
+  deleteExpiredOAuthRecords,
+  destroyOAuthRecord,
+  findOAuthRecord,
+  findOAuthRecordByUid,
+  type OAuthPayload,
+  revokeOAuthRecordsOfGrant,
+  sharedOAuthSecret,
+  upsertOAuthRecord,
+} from './oauth/oauth-records.data.ts';
 export { isDatabaseOutage } from './outage.ts';
 export { OutageLog } from './outage-log.ts';
 export { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';

@@ -4,6 +4,7 @@ import { chatRouter } from './chat/chat.router.ts';
 import { conversationsRouter } from './conversations/conversations.router.ts';
 import { labelsRouter } from './labels/labels.router.ts';
 import { messagesRouter } from './messages/messages.router.ts';
+import { oauthRouter } from './oauth/oauth.router.ts';
 import { projectsRouter } from './projects/projects.router.ts';
 import { remindersRouter } from './reminders/reminders.router.ts';
 import { tasksRouter } from './tasks/tasks.router.ts';
@@ -19,6 +20,7 @@ export const appRouter = router({
   conversations: conversationsRouter,
   messages: messagesRouter,
   chat: chatRouter,
+  oauth: oauthRouter,
   version: versionRouter,
 });
 

@@ -18,6 +18,7 @@ export {
   TaskLabel,
   User,
 } from './entities/index.ts';
+export { OAUTH_PAYLOAD_LIMIT_BYTES, OAUTH_RECORD_MODELS } from './entities/oauth-record.ts';
 export { newId } from './ids.ts';
 export { migrateDown, migrateUp } from './migrations-runner.ts';
 export { createOrmConfig } from './orm-config.ts';

@@ -26,6 +26,8 @@ async function tableNames(url: string): Promise<string[]> {
 
 const appTables = [
   'access_tokens',
+  'oauth_records',
+  'oauth_secrets',
   'chat_turn_events',
   'chat_turns',
   'conversations',
@@ -45,7 +47,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_access_tokens$/);
+    expect(applied.at(-1)).toMatch(/_oauth$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -71,7 +73,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_access_tokens$/);
+    expect(runs[0]?.at(-1)).toMatch(/_oauth$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -90,12 +92,35 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_access_tokens$/);
+    expect(applied.at(-1)).toMatch(/_oauth$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
+
+  it('drop the OAuth records and secrets, keeping the users; re-applied, the tables are back, empty and checked', async () => {
+    await migrateUp(empty.url);
+    const user = '0190a000-0000-7000-8000-0000000000b1';
+    await query(empty.url, `insert into users (id, email, password_hash) values ($1, 'b@example.com', 'x')`, [user]);
+    await query(
+      empty.url,
+      `insert into oauth_records (model, id, payload, user_id, grant_id) values ('Grant', 'g1', '{"accountId": "b"}', $1, 'g1')`,
+      [user],
+    );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
+    expect(await tableNames(empty.url)).not.toContain('oauth_records');
+    expect(await query(empty.url, 'select id from users where id = $1', [user])).toEqual([{ id: user }]);
+
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
+    expect(await query(empty.url, 'select id from oauth_records')).toEqual([]);
+    const refused = await query(
+      empty.url,
+      `insert into oauth_records (model, id, payload) values ('DeviceCode', 'd1', '{}')`,
+    ).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: '23514', constraint: 'oauth_records_model_check' });
+    await query(empty.url, 'delete from users where id = $1', [user]);
+  });
 
   it('drop the access tokens, keeping their users; re-applied, the table is back, empty and checked', async () => {
     await migrateUp(empty.url);
@@ -106,11 +131,15 @@ describe('the last migrations reverted', () => {
       `insert into access_tokens (id, user_id, name, token_hash, scopes) values (gen_random_uuid(), $1, 'laptop', $2, '{tasks:read}')`,
       [user, 'c'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await tableNames(empty.url)).not.toContain('access_tokens');
     expect(await query(empty.url, 'select id from users where id = $1', [user])).toEqual([{ id: user }]);
 
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_access_tokens$/),
+      expect.stringMatching(/_oauth$/),
+    ]);
     expect(await query(empty.url, 'select id from access_tokens')).toEqual([]);
     const refused = await query(
       empty.url,
@@ -139,12 +168,14 @@ describe('the last migrations reverted', () => {
       `insert into sessions (id, user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, now() + interval '1 day', 'Mozilla/5.0', '192.0.2.1')`,
       [session, user, 'd'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await sessionColumns()).toEqual([]);
     expect(await migrateUp(empty.url)).toEqual([
       expect.stringMatching(/_sessions_device$/),
       expect.stringMatching(/_access_tokens$/),
+      expect.stringMatching(/_oauth$/),
     ]);
     expect(await query(empty.url, 'select user_agent, ip from sessions where id = $1', [session])).toEqual([
       { user_agent: null, ip: null },
@@ -154,6 +185,7 @@ describe('the last migrations reverted', () => {
 
   it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
@@ -188,6 +220,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_usage_and_undo$/),
       expect.stringMatching(/_sessions_device$/),
       expect.stringMatching(/_access_tokens$/),
+      expect.stringMatching(/_oauth$/),
     ]);
     const inboxes = await query<{ user_id: string; name: string }>(
       empty.url,
@@ -216,6 +249,7 @@ describe('the last migrations reverted', () => {
     );
     expect(placed?.inbox).toBe(true);
     await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
@@ -259,6 +293,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_usage_and_undo$/),
       expect.stringMatching(/_sessions_device$/),
       expect.stringMatching(/_access_tokens$/),
+      expect.stringMatching(/_oauth$/),
     ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
@@ -275,6 +310,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);
@@ -357,6 +393,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_usage_and_undo$/),
       expect.stringMatching(/_sessions_device$/),
       expect.stringMatching(/_access_tokens$/),
+      expect.stringMatching(/_oauth$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -369,6 +406,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_usage_and_undo$/)]);

@@ -5,6 +5,8 @@ import { Conversation } from './conversation.ts';
 import { Label } from './label.ts';
 import { Message } from './message.ts';
 import { MessageTaskEffect } from './message-task-effect.ts';
+import { OAuthRecord } from './oauth-record.ts';
+import { OAuthSecret } from './oauth-secret.ts';
 import { Project } from './project.ts';
 import { RateLimitWindow } from './rate-limit-window.ts';
 import { Reminder } from './reminder.ts';
@@ -23,6 +25,8 @@ export {
   Label,
   Message,
   MessageTaskEffect,
+  OAuthRecord,
+  OAuthSecret,
   Project,
   RateLimitWindow,
   Reminder,
@@ -52,4 +56,6 @@ export const entities = [
   RateLimitWindow,
   SignInThrottle,
   AccessToken,
+  OAuthRecord,
+  OAuthSecret,
 ];

@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import type { Database } from '../database.ts';
+
+/**
+ * The OAuth server's store (oidc-provider's adapter interface): records by kind and id. The ids of
+ * codes and tokens are their secrets, so finding one by id is the check, as a session's hash is;
+ * the account a record belongs to is kept in `user_id`, so deleting the account deletes them.
+ */
+
+/** What oidc-provider stores: its own JSON, with the fields the columns are filled from. */
+export interface OAuthPayload extends Record<string, unknown> {
+  accountId?: string;
+  grantId?: string;
+  uid?: string;
+  consumed?: number;
+}
+
+/** An account id is a user's UUID; anything else (none yet) is stored without an owner. */
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const unexpired = sql<boolean>`(expires_at is null or expires_at > now())`;
+
+/** Stores a record, or replaces it; `expiresInSeconds` null: it does not expire. */
+export async function upsertOAuthRecord(
+  db: Database,
+  model: string,
+  id: string,
+  payload: OAuthPayload,
+  expiresInSeconds: number | null,
+): Promise<void> {
+  const accountId =
+    typeof payload.accountId === 'string' && uuidPattern.test(payload.accountId) ? payload.accountId : null;
+  const row = {
+    model,
+    id,
+    payload: JSON.stringify(payload) as unknown as Record<string, unknown>,
+    user_id: accountId,
+    grant_id: model === 'Grant' ? id : (payload.grantId ?? null),
+    uid: payload.uid ?? null,
+    expires_at:
+      expiresInSeconds === null ? null : sql<Date>`now() + make_interval(secs => ${expiresInSeconds})`.$castTo<Date>(),
+  };
+  await db
+    .insertInto('oauth_records')
+    .values(row)
+    .onConflict((conflict) =>
+      conflict.columns(['model', 'id']).doUpdateSet({
+        payload: row.payload,
+        user_id: row.user_id,
+        grant_id: row.grant_id,
+        uid: row.uid,
+        expires_at: row.expires_at,
+      }),
+    )
+    .execute();
+}
+
+/** A record that has not expired; undefined when there is none. */
+export async function findOAuthRecord(db: Database, model: string, id: string): Promise<OAuthPayload | undefined> {
+  const row = await db
+    .selectFrom('oauth_records')
+    .select('payload')
+    .where('model', '=', model)
+    .where('id', '=', id)
+    .where(unexpired)
+    .executeTakeFirst();
+  return row?.payload as OAuthPayload | undefined;
+}
+
+/** A browser session by its uid. */
+export async function findOAuthRecordByUid(
+  db: Database,
+  model: string,
+  uid: string,
+): Promise<OAuthPayload | undefined> {
+  const row = await db
+    .selectFrom('oauth_records')
+    .select('payload')
+    .where('model', '=', model)
+    .where('uid', '=', uid)
+    .where(unexpired)
+    .executeTakeFirst();
+  return row?.payload as OAuthPayload | undefined;
+}
+
+/** Marks a code or refresh token used: oidc-provider refuses it from then on (and revokes its grant on a replay). */
+export async function consumeOAuthRecord(db: Database, model: string, id: string): Promise<void> {
+  await db
+    .updateTable('oauth_records')
+    .set({ payload: sql`payload || jsonb_build_object('consumed', floor(extract(epoch from now()))::bigint)` })
+    .where('model', '=', model)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function destroyOAuthRecord(db: Database, model: string, id: string): Promise<void> {
+  await db.deleteFrom('oauth_records').where('model', '=', model).where('id', '=', id).execute();
+}
+
+/** Deletes everything issued under a grant (oidc-provider's own revocations: a replayed code, a revoked token). */
+export async function revokeOAuthRecordsOfGrant(db: Database, grantId: string): Promise<void> {
+  await db.deleteFrom('oauth_records').where('grant_id', '=', grantId).execute();
+}
+
+/** Deletes the records that have expired (the trash purge's schedule runs it); how many went. */
+export async function deleteExpiredOAuthRecords(db: Database): Promise<number> {
+  const result = await db.deleteFrom('oauth_records').where('expires_at', '<=', sql<string>`now()`).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The shared secret `name`, made by `make` and stored by the first process to ask; every process reads the same. */
+export async function sharedOAuthSecret<Value>(
+  db: Database,
+  name: 'jwks' | 'cookie-keys',
+  make: () => Value,
+): Promise<Value> {
+  await db
+    .insertInto('oauth_secrets')
+    .values({ name, value: JSON.stringify(make()) })
+    .onConflict((conflict) => conflict.column('name').doNothing())
+    .execute();
+  const row = await db.selectFrom('oauth_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
+  return row.value as Value;
+}
