@@ -1,27 +1,20 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { RouterOutputs } from '@taskchat/client';
-import { useRef, useState } from 'react';
-import { ConfirmPrompt } from '../editing/confirm-prompt.tsx';
-import { useReturnFocus } from '../editing/use-return-focus.ts';
+import { ConfirmedButton } from '../editing/confirmed-button.tsx';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
-import { useTimeZone } from './use-time-zone.ts';
-
-type AccessToken = RouterOutputs['auth']['tokens']['list']['items'][number];
+import { useInstantText } from './use-instant-text.ts';
 
 /** The caller's unexpired tokens (`auth.tokens.list`, newest first), each with what it may do and when it ends. */
 export function AccessTokenList() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const timeZone = useTimeZone();
+  const when = useInstantText();
   const tokens = useQuery(trpc.auth.tokens.list.queryOptions());
   const revoke = useMutation(
     trpc.auth.tokens.revoke.mutationOptions({
       onSettled: () => queryClient.invalidateQueries(trpc.auth.tokens.pathFilter()),
     }),
   );
-  const when = (instant: Date) =>
-    new Date(instant).toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
   const items = tokens.data?.items ?? [];
 
   return (
@@ -42,43 +35,17 @@ export function AccessTokenList() {
               {token.lastUsedAt ? `last used ${when(token.lastUsedAt)}` : 'never used'} ·{' '}
               {token.expiresAt ? `expires ${when(token.expiresAt)}` : 'never expires'}
             </span>
-            <RevokeButton
-              token={token}
+            {/* Asked again first: nothing brings a token back, and whatever uses it stops at once. */}
+            <ConfirmedButton
+              action="Revoke"
               label={`Revoke ${token.name}, created ${when(token.createdAt)}`}
-              pending={revoke.isPending}
-              onRevoke={() => revoke.mutate({ id: token.id })}
+              question={`Revoke “${token.name}”? Whatever uses it stops working at once.`}
+              disabled={revoke.isPending}
+              onConfirm={() => revoke.mutate({ id: token.id })}
             />
           </li>
         ))}
       </ul>
     </>
-  );
-}
-
-/** Revoke, asked again inline first: nothing brings a token back, and whatever uses it stops at once. */
-function RevokeButton(props: { token: AccessToken; label: string; pending: boolean; onRevoke: () => void }) {
-  const [asking, setAsking] = useState(false);
-  const button = useRef<HTMLButtonElement>(null);
-  useReturnFocus(asking, button);
-  if (asking) {
-    return (
-      <ConfirmPrompt
-        question={`Revoke “${props.token.name}”? Whatever uses it stops working at once.`}
-        confirm="Revoke"
-        onConfirm={props.onRevoke}
-        onCancel={() => setAsking(false)}
-      />
-    );
-  }
-  return (
-    <button
-      ref={button}
-      type="button"
-      aria-label={props.label}
-      disabled={props.pending}
-      onClick={() => setAsking(true)}
-    >
-      Revoke
-    </button>
   );
 }

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import { AccessTokens } from './access-tokens.tsx';
+import { ConnectedApps } from './connected-apps.tsx';
 import { DeleteAccount } from './delete-account.tsx';
 import { ExportSection } from './export-section.tsx';
 import { ImportSection } from './import-section.tsx';
@@ -13,12 +14,13 @@ const SECTIONS: { id: string; title: string; Content: ComponentType }[] = [
   { id: 'account-password', title: 'Password', Content: PasswordForm },
   { id: 'account-sessions', title: 'Sessions', Content: SessionList },
   { id: 'account-tokens', title: 'Access tokens', Content: AccessTokens },
+  { id: 'account-apps', title: 'Connected apps', Content: ConnectedApps },
   { id: 'account-export', title: 'Export', Content: ExportSection },
   { id: 'account-import', title: 'Import', Content: ImportSection },
   { id: 'account-delete', title: 'Delete the account', Content: DeleteAccount },
 ];
 
-/** `#/account`: the profile, the password, where the account is signed in, its access tokens, its data out and in, and deleting it. */
+/** `#/account`: the profile, the password, where the account is signed in, its access tokens and connected apps, its data out and in, and deleting it. */
 export function AccountScreen() {
   return (
     <main className="page account" aria-labelledby="account-title">

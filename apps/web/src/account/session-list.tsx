@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-q
 import { LoadMore } from '../conversations/load-more.tsx';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
-import { useTimeZone } from './use-time-zone.ts';
+import { useInstantText } from './use-instant-text.ts';
 
 const ended = (count: number) => (count === 1 ? '1 other session ended.' : `${count} other sessions ended.`);
 
@@ -14,7 +14,6 @@ const ended = (count: number) => (count === 1 ? '1 other session ended.' : `${co
 export function SessionList() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const timeZone = useTimeZone();
   const sessions = useInfiniteQuery(
     trpc.auth.sessions.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (page) => page.nextCursor }),
   );
@@ -23,8 +22,7 @@ export function SessionList() {
   const signOutOthers = useMutation(trpc.auth.signOutOthers.mutationOptions(refresh));
   const items = sessions.data?.pages.flatMap((page) => page.items) ?? [];
   // To the second, in the profile's zone: two sign-ins of one minute stay apart.
-  const when = (instant: Date) =>
-    new Date(instant).toLocaleString('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'medium' });
+  const when = useInstantText('medium');
 
   return (
     <>

@@ -1,6 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { ErrorAlert } from '../errors/error-alert.tsx';
+import { useRoute } from '../routing/route.ts';
 import { writeSessionToken } from '../session/session-token.ts';
 import { browserTimeZone } from '../tasks/dates.ts';
 import { useTRPC } from '../trpc.ts';
@@ -15,6 +16,7 @@ type Mode = 'sign-in' | 'sign-up';
 /** Sign in, or create an account; the server's validation messages show beside their fields. */
 export function AuthScreen() {
   const trpc = useTRPC();
+  const route = useRoute();
   const [mode, setMode] = useState<Mode>('sign-in');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -50,6 +52,10 @@ export function AuthScreen() {
       <h1>Taskchat</h1>
       <form className="card auth-form" onSubmit={submit} noValidate aria-labelledby="auth-title">
         <h2 id="auth-title">{title}</h2>
+        {/* Arrived from an MCP client: the consent page comes right after (the address keeps its place). */}
+        {route.screen === 'consent' && (
+          <p className="hint">An app asks to use your Taskchat account: sign in, or create one, to answer it.</p>
+        )}
         <TextField
           ref={emailInput}
           label="Email"

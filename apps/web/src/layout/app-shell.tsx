@@ -5,6 +5,7 @@ import { ChatScreen } from '../chat/chat-screen.tsx';
 import { ResumeChat } from '../chat/resume-chat.tsx';
 import { TrashScreen } from '../conversations/trash-screen.tsx';
 import { NoticeRegion, NoticesProvider } from '../notices/notices.tsx';
+import { ConsentScreen } from '../oauth/consent-screen.tsx';
 import { NotificationsButton } from '../reminders/notifications-button.tsx';
 import { href, useRoute } from '../routing/route.ts';
 import { writeSessionToken } from '../session/session-token.ts';
@@ -61,6 +62,7 @@ function Shell() {
       {route.screen === 'resume' && <ResumeChat />}
       {route.screen === 'trash' && <TrashScreen />}
       {route.screen === 'account' && <AccountScreen />}
+      {route.screen === 'consent' && <ConsentScreen key={route.uid} uid={route.uid} />}
       <NoticeRegion />
     </div>
   );

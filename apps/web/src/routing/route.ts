@@ -16,7 +16,9 @@ export type Route =
   | { screen: 'chat'; conversationId: string | null; messageId: string | null }
   /** The chat where the reader left it: the home address and the top bar's Chat link (`chat/resume-chat.tsx`). */
   | { screen: 'resume' }
-  | { screen: 'trash' };
+  | { screen: 'trash' }
+  /** An MCP client's request for access, which the OAuth server sends the browser to (`oauth/consent-screen.tsx`). */
+  | { screen: 'consent'; uid: string };
 
 const FIXED_VIEWS = new Set(['inbox', 'today', 'upcoming', 'done']);
 
@@ -44,6 +46,7 @@ export function parseRoute(hash: string): Route {
   if (screen === 'chat') return { screen: 'chat', conversationId: rest[0] || null, messageId: rest[1] || null };
   if (screen === 'trash') return { screen: 'trash' };
   if (screen === 'account') return { screen: 'account' };
+  if (screen === 'oauth' && rest[0] === 'consent' && rest[1]) return { screen: 'consent', uid: rest[1] };
   return parseTasks(rest);
 }
 
@@ -62,6 +65,8 @@ export const href = {
   lastChat: () => `#/chat/${LAST_CONVERSATION}`,
   trash: () => '#/trash',
   account: () => '#/account',
+  /** Where the OAuth server sends the browser to answer an MCP client (its interaction URL must be this). */
+  consent: (uid: string) => `#/oauth/consent/${uid}`,
 };
 
 /** Whether two views are the same list (the navigation marks the current one). */
