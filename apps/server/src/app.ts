@@ -9,6 +9,7 @@ import {
   createContext,
   databaseOf,
   errorResponse,
+  isAccessTokenSecret,
   PasswordHasher,
   RunningTurns,
   resolvePersonalAccessToken,
@@ -31,6 +32,10 @@ import { registerExportRoutes } from './export-routes.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 import { registerMcpRoute } from './mcp/mcp-route.ts';
+import { oauthConsent } from './oauth/oauth-consent.ts';
+import { oauthPrincipalResolver } from './oauth/oauth-principal.ts';
+import { createOAuthProvider } from './oauth/oauth-provider.ts';
+import { registerOAuthRoutes } from './oauth/oauth-routes.ts';
 import { publicUrlOf } from './public-url.ts';
 import { scheduleReminderDelivery } from './reminder-delivery.ts';
 import { scheduleTrashPurge } from './trash-purge.ts';
@@ -83,8 +88,18 @@ export async function buildServer(
   });
   // Open streams end first (their clients reconnect to another process), or closing would wait for them.
   app.addHook('preClose', () => feed.stop());
+  const db = databaseOf(orm);
+  const publicUrl = publicUrlOf(config);
+  const mcpResource = `${publicUrl}/mcp`;
+  const oauthServer = await createOAuthProvider(db, {
+    issuer: publicUrl,
+    resource: mcpResource,
+    accessTokenTtlSeconds: config.OAUTH_ACCESS_TOKEN_TTL,
+    refreshTokenTtlSeconds: config.OAUTH_REFRESH_TOKEN_TTL,
+    behindProxy: Boolean(config.TRUST_PROXY),
+  });
   const deps = createApiDeps(
-    { db: databaseOf(orm), logger, feed },
+    { db, logger, feed },
     {
       accounts: accountSettingsFrom(config),
       passwords: new PasswordHasher(hashingLimitsFrom(config)),
@@ -93,6 +108,7 @@ export async function buildServer(
       tasks: taskSettingsFrom(config),
       projects: projectSettingsFrom(config),
       runningTurns,
+      oauth: oauthConsent(oauthServer, mcpResource),
     },
   );
 
@@ -123,9 +139,12 @@ export async function buildServer(
       refusal: (request) => errorResponse(responseTooLarge(config.RESPONSE_LIMIT), trpcCalls(request.url)),
     }),
   );
-  const publicUrl = publicUrlOf(config);
+  await registerOAuthRoutes(app, deps, oauthServer, { issuer: publicUrl, resource: mcpResource });
+  const oauthPrincipal = oauthPrincipalResolver(oauthServer, mcpResource);
   await registerMcpRoute(app, deps, config, {
-    authenticate: (token) => resolvePersonalAccessToken(deps.db, token),
+    // A personal access token (`tc_pat_…`), or else an OAuth access token.
+    authenticate: (token) =>
+      isAccessTokenSecret(token) ? resolvePersonalAccessToken(db, token) : oauthPrincipal(token),
     resourceMetadataUrl: `${publicUrl}/.well-known/oauth-protected-resource/mcp`,
     allowedOriginHosts: [publicUrl, ...config.CORS_ORIGINS].map((origin) => new URL(origin).hostname),
   });

@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTaskchatClient, type TaskchatClient, type TokenSource } from '@taskchat/client';
@@ -16,8 +17,24 @@ export interface RunningServer {
   client(token?: TokenSource): TaskchatClient;
 }
 
-/** The real server on a free loopback port, configured by `env`; the caller closes `app`. */
+/** A free loopback port, for a server that must know its own address before it listens. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * The real server on a free loopback port, configured by `env`; the caller closes `app`.
+ * `PUBLIC_URL: 'self'` makes its public address its own origin (the OAuth issuer a client reaches).
+ */
 export async function startServer(orm: MikroORM, env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
+  if (env.PUBLIC_URL === 'self') {
+    const port = await freePort();
+    env = { ...env, PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` };
+  }
   const logs: string[] = [];
   const logStream = new Writable({
     write(chunk, _encoding, done) {
@@ -25,8 +42,9 @@ export async function startServer(orm: MikroORM, env: NodeJS.ProcessEnv = {}): P
       done();
     },
   });
-  const app = await buildServer(loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env }), orm, { stream: logStream });
-  const origin = await app.listen({ port: 0, host: '127.0.0.1' });
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env });
+  const app = await buildServer(config, orm, { stream: logStream });
+  const origin = await app.listen({ port: config.PORT, host: '127.0.0.1' });
   return { app, origin, logs, client: (token) => createTaskchatClient({ url: `${origin}/trpc`, token }) };
 }
 

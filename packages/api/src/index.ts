@@ -4,6 +4,7 @@ export { type AccountSettings, DEFAULT_SESSION_TTL_MS, defaultAccountSettings } 
 export { defaultHashingLimits, type HashingLimits, PasswordHasher } from './auth/password-hasher.ts';
 export { resolvePersonalAccessToken } from './auth/resolve-access-token.ts';
 export type { SignInThrottlePolicy } from './auth/sign-in-throttle.data.ts';
+export { isAccessTokenSecret } from './auth/tokens.ts';
 export { createCaller } from './caller.ts';
 export {
   type ChatErrorCode,

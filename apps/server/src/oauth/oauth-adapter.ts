@@ -1,0 +1,54 @@
+import {
+  consumeOAuthRecord,
+  type Database,
+  destroyOAuthRecord,
+  findOAuthRecord,
+  findOAuthRecordByUid,
+  type OAuthPayload,
+  revokeOAuthRecordsOfGrant,
+  upsertOAuthRecord,
+} from '@taskchat/api';
+import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
+
+/**
+ * oidc-provider's storage in PostgreSQL (`oauth_records`), so every server process sees the same
+ * clients, consents, grants and tokens. One adapter per kind of record ("model").
+ */
+export function postgresOAuthAdapter(db: Database): AdapterConstructor {
+  return class PostgresOAuthAdapter implements Adapter {
+    readonly model: string;
+
+    constructor(model: string) {
+      this.model = model;
+    }
+
+    async upsert(id: string, payload: AdapterPayload, expiresIn: number | undefined): Promise<void> {
+      await upsertOAuthRecord(db, this.model, id, payload as OAuthPayload, expiresIn ?? null);
+    }
+
+    async find(id: string): Promise<AdapterPayload | undefined> {
+      return (await findOAuthRecord(db, this.model, id)) as AdapterPayload | undefined;
+    }
+
+    async findByUid(uid: string): Promise<AdapterPayload | undefined> {
+      return (await findOAuthRecordByUid(db, this.model, uid)) as AdapterPayload | undefined;
+    }
+
+    // The device flow, the only user of user codes, is off.
+    async findByUserCode(): Promise<undefined> {
+      return undefined;
+    }
+
+    async consume(id: string): Promise<void> {
+      await consumeOAuthRecord(db, this.model, id);
+    }
+
+    async destroy(id: string): Promise<void> {
+      await destroyOAuthRecord(db, this.model, id);
+    }
+
+    async revokeByGrantId(grantId: string): Promise<void> {
+      await revokeOAuthRecordsOfGrant(db, grantId);
+    }
+  };
+}
