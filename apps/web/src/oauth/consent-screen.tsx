@@ -51,7 +51,7 @@ export function ConsentScreen({ uid }: { uid: string }) {
         asked to connect.
       </p>
       <p>
-        Signed in as <strong className="consent-detail">{me.data?.email}</strong>
+        Signed in as <strong>{me.data?.email}</strong>
       </p>
       <h2 id="consent-scopes">It will be able to</h2>
       <ul className="consent-scopes" aria-labelledby="consent-scopes">
@@ -60,8 +60,8 @@ export function ConsentScreen({ uid }: { uid: string }) {
         ))}
       </ul>
       <p>
-        Then you go back to <strong className="consent-detail">{redirectHost}</strong>. You can disconnect it at any
-        time under Account, Connected apps.
+        Then you go back to <strong>{redirectHost}</strong>. You can disconnect it at any time under Account, Connected
+        apps.
       </p>
       <ErrorAlert error={decide.error} />
       <div className="form-actions">
