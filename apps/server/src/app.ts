@@ -139,7 +139,11 @@ export async function buildServer(
       refusal: (request) => errorResponse(responseTooLarge(config.RESPONSE_LIMIT), trpcCalls(request.url)),
     }),
   );
-  await registerOAuthRoutes(app, deps, oauthServer, { issuer: publicUrl, resource: mcpResource });
+  await registerOAuthRoutes(app, deps, oauthServer, {
+    issuer: publicUrl,
+    resource: mcpResource,
+    registrationsPerHour: config.OAUTH_REGISTRATIONS_PER_HOUR,
+  });
   const oauthPrincipal = oauthPrincipalResolver(oauthServer, mcpResource);
   await registerMcpRoute(app, deps, config, {
     // A personal access token (`tc_pat_…`), or else an OAuth access token.

@@ -1,4 +1,10 @@
-import { type ApiLogger, type Database, purgeExpiredTaskTrash, purgeExpiredTrash } from '@taskchat/api';
+import {
+  type ApiLogger,
+  type Database,
+  deleteExpiredOAuthRecords,
+  purgeExpiredTaskTrash,
+  purgeExpiredTrash,
+} from '@taskchat/api';
 
 export interface TrashPurgeSchedule {
   retentionMs: number;
@@ -6,7 +12,8 @@ export interface TrashPurgeSchedule {
 }
 
 /**
- * Purges what has been in the trash longer than the retention period (conversations, then tasks): once at start, then every
+ * Purges what has been in the trash longer than the retention period (conversations, then tasks),
+ * and the OAuth server's expired records and unused clients: once at start, then every
  * interval, in the background. Every server process runs it; their batches skip each other's
  * rows, so running it on several at once costs nothing but the query.
  */
@@ -19,6 +26,8 @@ export function scheduleTrashPurge(db: Database, schedule: TrashPurgeSchedule, l
       if (purged > 0) logger.info({ purged }, 'purged conversations from the trash');
       const purgedTasks = await purgeExpiredTaskTrash(db, schedule.retentionMs);
       if (purgedTasks > 0) logger.info({ purged: purgedTasks }, 'purged tasks from the trash');
+      const expired = await deleteExpiredOAuthRecords(db);
+      if (expired > 0) logger.info({ deleted: expired }, 'deleted expired OAuth records');
     })()
       .catch((error: unknown) => logger.error({ err: error }, 'purging the trash failed'))
       .finally(() => {

@@ -15,8 +15,12 @@ export class TestOAuthProvider {
   savedTokens: { access_token: string; refresh_token?: string; scope?: string } | undefined;
   verifier = '';
   authorizationUrl: URL | undefined;
+  readonly scope: string | undefined;
 
-  constructor(readonly scope?: string) {}
+  /** `scope`: what the client registers and asks for; unset, the SDK asks what the 401 of /mcp names. */
+  constructor(scope?: string) {
+    this.scope = scope;
+  }
 
   get redirectUrl() {
     return REDIRECT_URL;
@@ -89,6 +93,12 @@ export async function browserGet(jar: CookieJar, url: string): Promise<Response>
   return response;
 }
 
+/** A tRPC answer in its wire form (superjson's `json`). */
+export interface ConsentAnswer {
+  result?: { data: { json: Record<string, unknown> } };
+  error?: { json: { data: { code: string } } };
+}
+
 /** A tRPC call as the web app's consent page makes it: the session's bearer token and the browser's cookies. */
 export async function consentCall(
   origin: string,
@@ -106,7 +116,7 @@ export async function consentCall(
     procedure === 'oauth.consent.get'
       ? await fetch(`${origin}/trpc/${procedure}?input=${encodeURIComponent(payload)}`, { headers })
       : await fetch(`${origin}/trpc/${procedure}`, { method: 'POST', headers, body: payload });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as ConsentAnswer };
 }
 
 /** The consent's uid from where the OAuth server sent the browser: `/#/oauth/consent/<uid>`. */

@@ -18,7 +18,9 @@ describe('discovery', () => {
       authorization_servers: [server.origin],
       scopes_supported: ['tasks:read', 'tasks:write', 'conversations:read'],
     });
-    const metadata = await (await fetch(`${server.origin}/.well-known/oauth-authorization-server`)).json();
+    const metadata = (await (await fetch(`${server.origin}/.well-known/oauth-authorization-server`)).json()) as {
+      grant_types_supported: string[];
+    };
     expect(metadata).toMatchObject({
       issuer: server.origin,
       authorization_endpoint: `${server.origin}/oauth/authorize`,

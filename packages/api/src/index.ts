@@ -53,6 +53,7 @@ export {
 } from './mcp/mcp-scopes.ts';
 export { createMcpServer, MCP_TOOLS, type McpLimits, type McpServerDeps } from './mcp/mcp-server.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
+export { admitClientRegistration } from './oauth/admit-client-registration.ts';
 export type { ConsentRequest, OAuthConsent } from './oauth/oauth-consent.ts';
 export type { OAuthGrantOutput } from './oauth/oauth-grants.data.ts';
 export {

@@ -1,4 +1,4 @@
-import { type ApiDeps, MCP_SCOPES, toHttpAnswer, toTRPCError } from '@taskchat/api';
+import { type ApiDeps, admitClientRegistration, MCP_SCOPES, toHttpAnswer, toTRPCError } from '@taskchat/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 
@@ -30,7 +30,7 @@ export async function registerOAuthRoutes(
   app: FastifyInstance,
   deps: ApiDeps,
   provider: Provider,
-  { issuer, resource }: { issuer: string; resource: string },
+  { issuer, resource, registrationsPerHour }: { issuer: string; resource: string; registrationsPerHour: number },
 ): Promise<void> {
   answerOwnFailures(provider, deps);
   const callback = provider.callback();
@@ -55,6 +55,17 @@ export async function registerOAuthRoutes(
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     scope.all('/oauth/*', handOver);
+    scope.post('/oauth/register', async (request, reply) => {
+      try {
+        await admitClientRegistration(deps.db, request.ip, registrationsPerHour);
+      } catch (error) {
+        const answer = toHttpAnswer(toTRPCError(error, deps, { what: 'client registration', path: request.url }));
+        if (answer.retryAfterSeconds !== null) void reply.header('retry-after', String(answer.retryAfterSeconds));
+        const code = answer.status === 429 ? 'too_many_requests' : 'temporarily_unavailable';
+        return reply.code(answer.status).send({ error: code, error_description: answer.message });
+      }
+      handOver(request, reply);
+    });
     scope.get('/.well-known/openid-configuration', handOver);
     // RFC 8414's address for the same metadata.
     scope.get('/.well-known/oauth-authorization-server', (request, reply) => {

@@ -102,10 +102,31 @@ export async function revokeOAuthRecordsOfGrant(db: Database, grantId: string): 
   await db.deleteFrom('oauth_records').where('grant_id', '=', grantId).execute();
 }
 
-/** Deletes the records that have expired (the trash purge's schedule runs it); how many went. */
+/** A registered client that no one connected within this long is deleted (registration is open to anyone). */
+const UNUSED_CLIENT_DAYS = 1;
+
+/**
+ * Deletes the records that have expired, and the clients registered over a day ago under which
+ * no grant was ever made (the trash purge's schedule runs it); how many went.
+ */
 export async function deleteExpiredOAuthRecords(db: Database): Promise<number> {
-  const result = await db.deleteFrom('oauth_records').where('expires_at', '<=', sql<string>`now()`).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const expired = await db.deleteFrom('oauth_records').where('expires_at', '<=', sql<string>`now()`).executeTakeFirst();
+  const unusedClients = await db
+    .deleteFrom('oauth_records as client')
+    .where('client.model', '=', 'Client')
+    .where('client.created_at', '<', sql<string>`now() - make_interval(days => ${UNUSED_CLIENT_DAYS})`)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('oauth_records as grant')
+            .select('grant.id')
+            .where('grant.model', '=', 'Grant')
+            .where(sql<boolean>`${sql.ref('grant.payload')}->>'clientId' = ${sql.ref('client.id')}`),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  return Number(expired.numDeletedRows) + Number(unusedClients.numDeletedRows);
 }
 
 /** The shared secret `name`, made by `make` and stored by the first process to ask; every process reads the same. */

@@ -353,6 +353,11 @@ export const settings = {
     unit: 'seconds',
     description: 'how long an OAuth refresh token lasts unused (each refresh issues a new one)',
   }),
+  OAUTH_REGISTRATIONS_PER_HOUR: setting({
+    type: integer(0, 1_000_000).default(20),
+    description:
+      'OAuth clients one address (an IPv6 /64) may register in an hour (dynamic registration is open to anyone); 0 is no limit',
+  }),
 };
 
 export type SettingName = keyof typeof settings;
