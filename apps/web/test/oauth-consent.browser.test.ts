@@ -26,20 +26,21 @@ describe('the OAuth consent page and Connected apps in Chromium, served by the r
   });
   afterAll(() => new Promise((resolve) => target.server.close(resolve)));
 
+  /** Ada's page, and her session (read while the page is the app's: it leaves for the client's address). */
   let page: Page;
-  /** The consent page's address Ada's first request was sent to. */
+  let session: string;
+  /** The consent page Ada's first request opened, left unanswered. */
   let consentUrl: string;
-  /** The client Ada allows, its consent page's address, and the refresh token it got, which Disconnect must end. */
+  /** The client Ada allows, the consent page she answered, and the refresh token it got, which Disconnect must end. */
   let allowed: { id: string; redirectUri: string };
   let answeredUrl: string;
   let refreshToken: string;
 
-  const client = async (name: string) => {
-    const redirectUri = target.uri;
-    return { id: await registerClient(server.origin, name, redirectUri), redirectUri };
-  };
-  /** Ada's session, read while her page is the app's (it leaves for the client's address). */
-  let session: string;
+  /** A client registered under `name`, coming back to the test's loopback page. */
+  const client = async (name: string) => ({
+    id: await registerClient(server.origin, name, target.uri),
+    redirectUri: target.uri,
+  });
   const grants = async () => (await server.client(session).oauth.grants.list.query()).items;
   const main = (on: Page) => on.getByRole('main');
   const heading = (on: Page) => main(on).getByRole('heading', { level: 1 });
@@ -116,10 +117,7 @@ describe('the OAuth consent page and Connected apps in Chromium, served by the r
 
   it('Allow, both buttons disabled meanwhile, sends the browser back with a code that trades for tokens', async () => {
     // The answer is held until the buttons have been seen disabled.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const { promise: held, resolve: release } = Promise.withResolvers<void>();
     await page.route(/\/trpc\/oauth\.consent\.decide/, async (route) => {
       await held;
       await route.continue();
