@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from '@modelcontextprotocol/client';
 import { Client as LegacyClient } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as LegacyTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -200,4 +201,91 @@ export async function oauthMcpClient(
     callTool: (name, args) => client.callTool({ name, arguments: args }) as Promise<ToolAnswer>,
     close: () => client.close(),
   };
+}
+
+/** Registers a public client (RFC 7591) the way an MCP client does; the answer as JSON, with its status. */
+export async function registerClient(origin: string, metadata: Record<string, unknown> = {}) {
+  const response = await fetch(`${origin}/oauth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: 'Raw Agent',
+      redirect_uris: [REDIRECT_URL],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+      ...metadata,
+    }),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, string>,
+  };
+}
+
+/** A PKCE verifier and its S256 challenge. */
+export function pkcePair() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+/** An authorization request's URL: code flow with PKCE, for /mcp, with what `overrides` changes (null: left out). */
+export function authorizationUrl(
+  origin: string,
+  clientId: string,
+  challenge: string,
+  overrides: Record<string, string | null> = {},
+): URL {
+  const url = new URL(`${origin}/oauth/authorize`);
+  const params: Record<string, string | null> = {
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: REDIRECT_URL,
+    scope: 'tasks:read tasks:write conversations:read',
+    state: 'the-state',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    resource: `${origin}/mcp`,
+    ...overrides,
+  };
+  for (const [name, value] of Object.entries(params)) if (value !== null) url.searchParams.set(name, value);
+  return url;
+}
+
+/** A token request (authorization_code or refresh_token grant); the answer as JSON, with its status. */
+export async function tokenRequest(origin: string, params: Record<string, string>) {
+  const response = await fetch(`${origin}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(params),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}
+
+/**
+ * The whole flow without an SDK: register, consent as `session`'s user (allowing `scope`), and
+ * exchange the code; the client's id, the tokens, and the pieces a test reuses.
+ */
+export async function connectRawClient(
+  origin: string,
+  session: string,
+  scope = 'tasks:read tasks:write conversations:read',
+) {
+  const { body: client } = await registerClient(origin);
+  const clientId = String(client.client_id);
+  const { verifier, challenge } = pkcePair();
+  const { back } = await answerConsent(origin, session, authorizationUrl(origin, clientId, challenge, { scope }), true);
+  const code = back.searchParams.get('code');
+  if (!code) throw new Error(`No code: ${back.href}`);
+  const tokens = await tokenRequest(origin, {
+    grant_type: 'authorization_code',
+    client_id: clientId,
+    code,
+    code_verifier: verifier,
+    redirect_uri: REDIRECT_URL,
+    resource: `${origin}/mcp`,
+  });
+  if (tokens.status !== 200) throw new Error(`No tokens: ${JSON.stringify(tokens.body)}`);
+  return { clientId, code, verifier, tokens: tokens.body };
 }

@@ -54,6 +54,7 @@ export {
 export { createMcpServer, MCP_TOOLS, type McpLimits, type McpServerDeps } from './mcp/mcp-server.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
 export { admitClientRegistration } from './oauth/admit-client-registration.ts';
+export { clientDisplayName } from './oauth/client-name.ts';
 export type { ConsentRequest, OAuthConsent } from './oauth/oauth-consent.ts';
 export type { OAuthGrantOutput } from './oauth/oauth-grants.data.ts';
 export {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expectErrorCode, TEST_PASSWORD } from '@taskchat/db/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, resolvePersonalAccessToken } from '../src/index.ts';
+import { createCaller, resolvePersonalAccessToken, upsertOAuthRecord } from '../src/index.ts';
 import { type Caller, useApi } from './harness.ts';
 import { toolTurn } from './tool-turns.ts';
 
@@ -35,6 +35,7 @@ async function ownerView() {
     archivedProjects: await owner.projects.list({ archived: true }),
     taskTrash: await owner.tasks.trash(),
     accessTokens: await owner.auth.tokens.list(),
+    oauthGrants: await owner.oauth.grants.list(),
     me: await owner.auth.me(),
   };
 }
@@ -240,6 +241,33 @@ describe("another user's records are indistinguishable from missing ones", () =>
     await expectErrorCode(api.as(ownersAccessToken.secret).auth.tokens.list(), 'UNAUTHORIZED');
     await intruder.auth.tokens.revoke({ id: token.id });
     expect(await ownerView()).toEqual(before);
+  });
+
+  it("oauth.grants: B sees none of A's connected apps and cannot disconnect one; A's consents are not B's", async () => {
+    const ownerId = (await owner.auth.me()).id;
+    // What the OAuth server stores when A allows a client (the flow itself: apps/server/test/oauth.test.ts).
+    await upsertOAuthRecord(api.deps.db, 'Client', 'isolation-client', { client_name: 'Secret agent' }, null);
+    const grant = { accountId: ownerId, clientId: 'isolation-client', resources: { 'https://x/mcp': 'tasks:read' } };
+    await upsertOAuthRecord(api.deps.db, 'Grant', 'isolation-grant', grant, 3600);
+    await upsertOAuthRecord(
+      api.deps.db,
+      'AccessToken',
+      'isolation-token',
+      { ...grant, grantId: 'isolation-grant' },
+      3600,
+    );
+    const before = await ownerView();
+    expect(before.oauthGrants.items.map((item) => item.clientName)).toEqual(['Secret agent']);
+    expect((await intruder.oauth.grants.list()).items).toEqual([]);
+    const missing = await expectErrorCode(intruder.oauth.grants.revoke({ id: 'no-such-grant' }), 'NOT_FOUND');
+    const refused = await expectErrorCode(intruder.oauth.grants.revoke({ id: 'isolation-grant' }), 'NOT_FOUND');
+    expect(refused.message).toBe(missing.message);
+    // No OAuth server runs in-process: every consent is missing, for anyone.
+    await expectErrorCode(intruder.oauth.consent.get({ uid: 'any-consent' }), 'NOT_FOUND');
+    await expectErrorCode(intruder.oauth.consent.decide({ uid: 'any-consent', allow: true }), 'NOT_FOUND');
+    expect(await ownerView()).toEqual(before);
+    await owner.oauth.grants.revoke({ id: 'isolation-grant' });
+    expect((await owner.oauth.grants.list()).items).toEqual([]);
   });
 
   it("auth.sessions: B's list never shows the device or address A signed in with", async () => {

@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { type ConsentRequest, MCP_SCOPES, type McpScope, type OAuthConsent } from '@taskchat/api';
+import { type ConsentRequest, clientDisplayName, MCP_SCOPES, type McpScope, type OAuthConsent } from '@taskchat/api';
 import { errors, type InteractionResults, type default as Provider } from 'oidc-provider';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -58,7 +58,7 @@ export function oauthConsent(provider: Provider, resource: string): OAuthConsent
       if (!client) return null;
       return {
         uid,
-        clientName: client.clientName ?? client.clientId,
+        clientName: clientDisplayName(client.clientName, client.clientId),
         clientUri: typeof client.clientUri === 'string' ? client.clientUri : null,
         redirectHost: hostOf(interaction.params.redirect_uri),
         scopes: askedScopes(interaction),

@@ -1,4 +1,4 @@
-import { MCP_SCOPES, type McpPrincipal } from '@taskchat/api';
+import { clientDisplayName, MCP_SCOPES, type McpPrincipal } from '@taskchat/api';
 import type Provider from 'oidc-provider';
 
 /**
@@ -18,7 +18,7 @@ export function oauthPrincipalResolver(provider: Provider, resource: string) {
       scopes: MCP_SCOPES.filter((scope) => accessToken.scopes.has(scope)),
       via: 'oauth',
       credentialId: accessToken.grantId,
-      clientName: client.clientName ?? client.clientId,
+      clientName: clientDisplayName(client.clientName, client.clientId),
     };
   };
 }

@@ -1,6 +1,7 @@
 import { type Database, MCP_SCOPES } from '@taskchat/api';
 import Provider, { type Configuration, errors } from 'oidc-provider';
 import { postgresOAuthAdapter } from './oauth-adapter.ts';
+import { renderOAuthError } from './oauth-error-page.ts';
 import { loadOAuthSecrets } from './oauth-secrets.ts';
 
 export interface OAuthServerSettings {
@@ -76,7 +77,8 @@ export async function createOAuthProvider(db: Database, settings: OAuthServerSet
     features: {
       devInteractions: { enabled: false },
       registration: { enabled: true, issueRegistrationAccessToken: false },
-      revocation: { enabled: true },
+      // A client revokes only its own tokens (another's is ignored, as RFC 7009 lets a server answer).
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },
       rpInitiatedLogout: { enabled: false },
@@ -105,6 +107,7 @@ export async function createOAuthProvider(db: Database, settings: OAuthServerSet
     },
     // The consent page is the web app's; the cookie that binds it to this browser takes that URL's path, `/`.
     interactions: { url: (_ctx, interaction) => `/#/oauth/consent/${interaction.uid}` },
+    renderError: renderOAuthError,
   };
   const provider = new Provider(settings.issuer, configuration);
   provider.proxy = settings.behindProxy;

@@ -2,6 +2,9 @@ import { type ApiDeps, admitClientRegistration, MCP_SCOPES, toHttpAnswer, toTRPC
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 
+/** The largest client registration read (an MCP client's is well under 2 KiB). */
+const REGISTRATION_BODY_LIMIT = 16_384;
+
 /**
  * The OAuth server's failures as the rest of the API answers them: logged once, an outage a 503
  * with Retry-After (a client tries again), anything else oidc-provider's own 500 `server_error`.
@@ -56,6 +59,13 @@ export async function registerOAuthRoutes(
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     scope.all('/oauth/*', handOver);
     scope.post('/oauth/register', async (request, reply) => {
+      // A registration is a few hundred bytes; its length is known before it is read, and bounds what is stored.
+      const length = Number(request.headers['content-length'] ?? Number.NaN);
+      if (!(length <= REGISTRATION_BODY_LIMIT)) {
+        const status = Number.isNaN(length) ? 411 : 413;
+        const description = `A registration is sent with its Content-Length, at most ${REGISTRATION_BODY_LIMIT} bytes`;
+        return reply.code(status).send({ error: 'invalid_request', error_description: description });
+      }
       try {
         await admitClientRegistration(deps.db, request.ip, registrationsPerHour);
       } catch (error) {

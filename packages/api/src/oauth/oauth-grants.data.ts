@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { notFound } from '../errors.ts';
 import { MCP_SCOPES, type McpScope } from '../mcp/mcp-scopes.ts';
+import { clientDisplayName } from './client-name.ts';
 
 /** A connected MCP client as its user sees it: who, allowed what, since when. */
 export interface OAuthGrantOutput {
@@ -62,7 +63,7 @@ export async function selectOAuthGrants(db: Database, userId: string): Promise<O
     .execute();
   return rows.map((row: GrantRow) => ({
     id: row.id,
-    clientName: row.client_name || row.client_id || 'An unnamed client',
+    clientName: clientDisplayName(row.client_name, row.client_id ?? 'An unknown client'),
     clientUri: row.client_uri,
     scopes: grantedScopes(row.resources),
     createdAt: new Date(row.created_at),

@@ -18,6 +18,13 @@ export interface OAuthPayload extends Record<string, unknown> {
 /** An account id is a user's UUID; anything else (none yet) is stored without an owner. */
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** PostgreSQL's JSON holds no NUL character: one in a client's metadata (a name) is dropped, not a failure. */
+const withoutNul = (_key: string, value: unknown) =>
+  typeof value === 'string' ? value.replaceAll('\u0000', '') : value;
+
+/** An id a request brought (a code, a token, a client id) that could never have been stored: PostgreSQL text holds no NUL. */
+const unstorable = (id: string) => id.includes('\u0000');
+
 const unexpired = sql<boolean>`(expires_at is null or expires_at > now())`;
 
 /** Stores a record, or replaces it; `expiresInSeconds` null: it does not expire. */
@@ -33,7 +40,7 @@ export async function upsertOAuthRecord(
   const row = {
     model,
     id,
-    payload: JSON.stringify(payload) as unknown as Record<string, unknown>,
+    payload: JSON.stringify(payload, withoutNul) as unknown as Record<string, unknown>,
     user_id: accountId,
     grant_id: model === 'Grant' ? id : (payload.grantId ?? null),
     uid: payload.uid ?? null,
@@ -57,6 +64,7 @@ export async function upsertOAuthRecord(
 
 /** A record that has not expired; undefined when there is none. */
 export async function findOAuthRecord(db: Database, model: string, id: string): Promise<OAuthPayload | undefined> {
+  if (unstorable(id)) return undefined;
   const row = await db
     .selectFrom('oauth_records')
     .select('payload')
@@ -73,6 +81,7 @@ export async function findOAuthRecordByUid(
   model: string,
   uid: string,
 ): Promise<OAuthPayload | undefined> {
+  if (unstorable(uid)) return undefined;
   const row = await db
     .selectFrom('oauth_records')
     .select('payload')
