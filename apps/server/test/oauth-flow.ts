@@ -16,26 +16,21 @@ export class TestOAuthProvider {
   savedTokens: { access_token: string; refresh_token?: string; scope?: string } | undefined;
   verifier = '';
   authorizationUrl: URL | undefined;
-  readonly scope: string | undefined;
+  readonly redirectUrl: string;
 
-  /** `scope`: what the client registers and asks for; unset, the SDK asks what the 401 of /mcp names. */
-  constructor(scope?: string) {
-    this.scope = scope;
-  }
-
-  get redirectUrl() {
-    return REDIRECT_URL;
+  /** `redirectUrl`: where the browser comes back to (a real page when a real browser answers the consent). */
+  constructor(redirectUrl = REDIRECT_URL) {
+    this.redirectUrl = redirectUrl;
   }
 
   get clientMetadata() {
     return {
       client_name: 'Test Agent',
       client_uri: 'https://agent.example.com',
-      redirect_uris: [REDIRECT_URL],
+      redirect_uris: [this.redirectUrl],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'none',
-      ...(this.scope ? { scope: this.scope } : {}),
     };
   }
 
@@ -128,10 +123,10 @@ export function consentUid(location: string | null): string {
 }
 
 /** Follows the OAuth server's redirects until the browser is sent back to the client; that URL. */
-export async function followToClient(jar: CookieJar, origin: string, url: string): Promise<URL> {
+async function followToClient(jar: CookieJar, origin: string, url: string): Promise<URL> {
   let next = new URL(url, origin);
   for (let hop = 0; hop < 5; hop++) {
-    if (next.href.startsWith(REDIRECT_URL)) return next;
+    if (next.origin !== origin) return next;
     const response = await browserGet(jar, next.href);
     const location = response.headers.get('location');
     if (!location) throw new Error(`No redirect from ${next.href}: ${response.status} ${await response.text()}`);

@@ -38,6 +38,16 @@ async function toolNames(token: string): Promise<{ status: number; names: string
   return { status: 200, names: answer.result.tools.map((tool) => tool.name) };
 }
 
+/** Makes an access token expired, as an hour would. */
+async function expireAccessToken(token: string): Promise<void> {
+  await server.db.orm.em
+    .getConnection()
+    .execute(
+      `update oauth_records set expires_at = now() - interval '1 second' where model = 'AccessToken' and id = ?`,
+      [token],
+    );
+}
+
 /** The consent of a fresh authorization request, begun in its own browser (cookie jar). */
 async function begunConsent(clientId: string) {
   const jar = new CookieJar();
@@ -105,6 +115,13 @@ describe.each(Object.keys(MCP_CLIENTS) as ProtocolRevision[])(
       structured(await mcp.callTool('add_tasks', { tasks: [{ title: 'Call mom' }] }));
       const titles = (await user.client.tasks.list.query({})).items.map((task) => task.title);
       expect(titles).toEqual(expect.arrayContaining(['Buy oat milk', 'Call mom']));
+
+      // Its access token expired, the client refreshes by itself (a new refresh token too) and goes on.
+      const first = provider.savedTokens;
+      await expireAccessToken(first?.access_token ?? '');
+      expect(structured<{ tasks: unknown[] }>(await mcp.callTool('list_tasks', {})).tasks).toHaveLength(2);
+      expect(provider.savedTokens?.access_token).not.toBe(first?.access_token);
+      expect(provider.savedTokens?.refresh_token).not.toBe(first?.refresh_token);
       await mcp.close();
 
       const { items } = await user.client.oauth.grants.list.query();
@@ -209,12 +226,7 @@ describe('tokens', () => {
   it('an expired access token is refused with invalid_token', async () => {
     const user = await mcpUser(server.origin);
     const { tokens } = await connectRawClient(server.origin, user.session);
-    await server.db.orm.em
-      .getConnection()
-      .execute(
-        `update oauth_records set expires_at = now() - interval '1 second' where model = 'AccessToken' and id = ?`,
-        [tokens.access_token],
-      );
+    await expireAccessToken(tokens.access_token ?? '');
     const refused = await postMcp(server.origin, tokens.access_token ?? '', {
       jsonrpc: '2.0',
       id: 1,

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 import { notFound } from '../errors.ts';
 import { MCP_SCOPES, type McpScope } from '../mcp/mcp-scopes.ts';
@@ -38,21 +37,22 @@ function grantedScopes(resources: Record<string, string> | null): McpScope[] {
 
 /** The user's unexpired grants with their clients' names, newest first. */
 export async function selectOAuthGrants(db: Database, userId: string): Promise<OAuthGrantOutput[]> {
+  // oidc-provider's fields are in its JSON payload: `->>` reads one as text, `->` as JSON.
   const rows = await db
     .selectFrom('oauth_records as grant')
     .leftJoin('oauth_records as client', (join) =>
       join
         .on('client.model', '=', 'Client')
-        .on('client.id', '=', sql<string>`${sql.ref('grant.payload')}->>'clientId'`),
+        .on((eb) => eb('client.id', '=', eb.ref('grant.payload', '->>').key('clientId').$castTo<string>())),
     )
-    .select([
+    .select((eb) => [
       'grant.id',
       'grant.created_at',
       'grant.expires_at',
-      sql<string | null>`${sql.ref('grant.payload')}->>'clientId'`.as('client_id'),
-      sql<Record<string, string> | null>`${sql.ref('grant.payload')}->'resources'`.as('resources'),
-      sql<string | null>`${sql.ref('client.payload')}->>'client_name'`.as('client_name'),
-      sql<string | null>`${sql.ref('client.payload')}->>'client_uri'`.as('client_uri'),
+      eb.ref('grant.payload', '->>').key('clientId').$castTo<string | null>().as('client_id'),
+      eb.ref('grant.payload', '->').key('resources').$castTo<Record<string, string> | null>().as('resources'),
+      eb.ref('client.payload', '->>').key('client_name').$castTo<string | null>().as('client_name'),
+      eb.ref('client.payload', '->>').key('client_uri').$castTo<string | null>().as('client_uri'),
     ])
     .where('grant.user_id', '=', userId)
     .where('grant.model', '=', 'Grant')

@@ -44,6 +44,7 @@ export async function upsertOAuthRecord(
     user_id: accountId,
     grant_id: model === 'Grant' ? id : (payload.grantId ?? null),
     uid: payload.uid ?? null,
+    // On the database's clock, as every other expiry.
     expires_at:
       expiresInSeconds === null ? null : sql<Date>`now() + make_interval(secs => ${expiresInSeconds})`.$castTo<Date>(),
   };
@@ -96,6 +97,7 @@ export async function findOAuthRecordByUid(
 export async function consumeOAuthRecord(db: Database, model: string, id: string): Promise<void> {
   await db
     .updateTable('oauth_records')
+    // oidc-provider reads `consumed` (seconds since the epoch) from the payload.
     .set({ payload: sql`payload || jsonb_build_object('consumed', floor(extract(epoch from now()))::bigint)` })
     .where('model', '=', model)
     .where('id', '=', id)
@@ -123,6 +125,7 @@ export async function deleteExpiredOAuthRecords(db: Database): Promise<number> {
   const unusedClients = await db
     .deleteFrom('oauth_records as client')
     .where('client.model', '=', 'Client')
+    // A client with no grant made from it, registered long enough ago to have been used.
     .where('client.created_at', '<', sql<string>`now() - make_interval(days => ${UNUSED_CLIENT_DAYS})`)
     .where(({ not, exists, selectFrom }) =>
       not(
@@ -130,7 +133,7 @@ export async function deleteExpiredOAuthRecords(db: Database): Promise<number> {
           selectFrom('oauth_records as grant')
             .select('grant.id')
             .where('grant.model', '=', 'Grant')
-            .where(sql<boolean>`${sql.ref('grant.payload')}->>'clientId' = ${sql.ref('client.id')}`),
+            .where((eb) => eb(eb.ref('grant.payload', '->>').key('clientId'), '=', eb.ref('client.id'))),
         ),
       ),
     )
