@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { MikroORM } from '@mikro-orm/postgresql';
-import { createOrmConfig } from '@taskchat/db';
+import { createOrmConfig, migrateUp } from '@taskchat/db';
 import { createEmptyDatabase } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
 import { buildServer } from '../src/app.ts';
@@ -9,6 +9,8 @@ import { loadConfig } from '../src/config.ts';
 describe('health and readiness', () => {
   it('/readyz answers 503 once the database is gone, while /healthz still answers', async () => {
     const database = await createEmptyDatabase();
+    // A server starts on a migrated database (its OAuth server reads its keys there).
+    await migrateUp(database.url);
     const orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: 1 } }));
     const logs: string[] = [];
     const logStream = new Writable({

@@ -1,11 +1,17 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  authorizationUrl,
+  pkcePair,
+  registerClient as registerOAuthClient,
+  tokenRequest,
+} from '@taskchat/server/oauth-testing';
 
 /**
  * The MCP client's side of an OAuth sign-in, as the consent page's tests play it: a loopback
- * address the browser comes back to, dynamic registration, the authorization URL with PKCE, and
- * the code's exchange.
+ * address the browser comes back to, and the server tests' registration, authorization URL with
+ * PKCE and code exchange (`@taskchat/server/oauth-testing`) shaped for a client with its own redirect.
  */
 
 /** Where the browser lands with the answer: a loopback page of the test's, answering 200 to anything. */
@@ -20,19 +26,9 @@ export async function startRedirectTarget(): Promise<{ uri: string; server: Serv
 
 /** Registers a public client (RFC 7591) named `name`; its `client_id`. */
 export async function registerClient(origin: string, name: string, redirectUri: string): Promise<string> {
-  const response = await fetch(`${origin}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      client_name: name,
-      redirect_uris: [redirectUri],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    }),
-  });
-  if (response.status !== 201) throw new Error(`registration: HTTP ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { client_id: string }).client_id;
+  const { status, body } = await registerOAuthClient(origin, { client_name: name, redirect_uris: [redirectUri] });
+  if (status !== 201) throw new Error(`registration: HTTP ${status} ${JSON.stringify(body)}`);
+  return String(body.client_id);
 }
 
 /** One authorization request: where to send the browser, and the PKCE verifier its code must be exchanged with. */
@@ -42,27 +38,19 @@ export interface Authorization {
   state: string;
 }
 
-const base64url = (bytes: Buffer) => bytes.toString('base64url');
-
 /** An authorization request for `scopes` on the server's /mcp (code, PKCE S256, `resource`). */
 export function authorization(
   origin: string,
   client: { id: string; redirectUri: string },
   scopes: string[],
 ): Authorization {
-  const verifier = base64url(randomBytes(32));
-  const state = base64url(randomBytes(16));
-  const url = new URL('/oauth/authorize', origin);
-  url.search = new URLSearchParams({
-    response_type: 'code',
-    client_id: client.id,
+  const { verifier, challenge } = pkcePair();
+  const state = randomBytes(16).toString('base64url');
+  const url = authorizationUrl(origin, client.id, challenge, {
     redirect_uri: client.redirectUri,
     scope: scopes.join(' '),
     state,
-    code_challenge: base64url(createHash('sha256').update(verifier).digest()),
-    code_challenge_method: 'S256',
-    resource: `${origin}/mcp`,
-  }).toString();
+  });
   return { url: url.href, verifier, state };
 }
 
@@ -73,17 +61,12 @@ export async function exchangeCode(
   code: string,
   verifier: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(`${origin}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      redirect_uri: client.redirectUri,
-      client_id: client.id,
-      code_verifier: verifier,
-      resource: `${origin}/mcp`,
-    }),
+  return await tokenRequest(origin, {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: client.redirectUri,
+    client_id: client.id,
+    code_verifier: verifier,
+    resource: `${origin}/mcp`,
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { TEST_PASSWORD } from '@taskchat/db/testing';
+import { oauthMcpClient, TestOAuthProvider } from '@taskchat/server/oauth-testing';
 import { useServer } from '@taskchat/server/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -261,5 +262,45 @@ describe('the OAuth consent page and Connected apps in Chromium, served by the r
     const disconnect = page.getByRole('button', { name: /^Disconnect Cursor, connected / });
     await disconnect.scrollIntoViewIfNeeded();
     expect(await placementProblems(disconnect)).toEqual([]);
+  });
+  it('the MCP SDK’s own client connects through this page, refreshes by itself, and Disconnect cuts it off', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await server.client(session).tasks.create.mutate({ title: 'Water the plants' });
+    // The SDK discovers the server from the 401, registers, and sends the browser to the consent page.
+    const provider = new TestOAuthProvider(target.uri);
+    const mcp = await oauthMcpClient('2026-07-28', server.origin, provider, async (url) => {
+      await page.goto(url.href);
+      await heading(page).filter({ hasText: 'Test Agent wants to use your Taskchat account' }).waitFor();
+      await main(page).getByRole('button', { name: 'Allow' }).click();
+      await answerBack(page);
+      return new URL(page.url());
+    });
+    const titles = async () => {
+      const answer = await mcp.callTool('list_tasks', {});
+      return (answer.structuredContent as { tasks: { title: string }[] }).tasks.map((task) => task.title);
+    };
+    expect(await titles()).toContain('Water the plants');
+
+    // An hour later its access token has expired: the client refreshes it unasked.
+    const first = provider.savedTokens;
+    await server.db.orm.em
+      .getConnection()
+      .execute(
+        `update oauth_records set expires_at = now() - interval '1 second' where model = 'AccessToken' and id = ?`,
+        [first?.access_token],
+      );
+    expect(await titles()).toContain('Water the plants');
+    expect(provider.savedTokens?.access_token).not.toBe(first?.access_token);
+
+    await page.goto(`${server.origin}/${href.account()}`);
+    await page.getByRole('button', { name: /^Disconnect Test Agent, connected / }).click();
+    await page
+      .getByRole('group', { name: /^Disconnect “Test Agent”\?/ })
+      .getByRole('button', { name: 'Disconnect', exact: true })
+      .click();
+    await expect.poll(() => rows().locator('.grant-name').allTextContents()).toEqual(['Cursor']);
+    // Its tokens are gone with the grant: the next call is refused, and so is its refresh.
+    await expect(titles()).rejects.toThrow();
+    await mcp.close();
   });
 });
