@@ -108,7 +108,7 @@ export async function buildServer(
       tasks: taskSettingsFrom(config),
       projects: projectSettingsFrom(config),
       runningTurns,
-      oauth: oauthConsent(oauthServer, mcpResource),
+      oauth: oauthConsent(oauthServer, db, mcpResource),
     },
   );
 
@@ -143,6 +143,7 @@ export async function buildServer(
     issuer: publicUrl,
     resource: mcpResource,
     registrationsPerHour: config.OAUTH_REGISTRATIONS_PER_HOUR,
+    authorizationsPerMinute: config.OAUTH_AUTHORIZATIONS_PER_MINUTE,
   });
   const oauthPrincipal = oauthPrincipalResolver(oauthServer, mcpResource);
   await registerMcpRoute(app, deps, config, {

@@ -123,7 +123,7 @@ export function consentUid(location: string | null): string {
 }
 
 /** Follows the OAuth server's redirects until the browser is sent back to the client; that URL. */
-async function followToClient(jar: CookieJar, origin: string, url: string): Promise<URL> {
+export async function followToClient(jar: CookieJar, origin: string, url: string): Promise<URL> {
   let next = new URL(url, origin);
   for (let hop = 0; hop < 5; hop++) {
     if (next.origin !== origin) return next;

@@ -5,6 +5,7 @@ import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import { describe, expect, it } from 'vitest';
 import { mcpUser, postMcp } from './mcp-clients.ts';
 import {
+  answerConsent,
   authorizationUrl,
   browserGet,
   CookieJar,
@@ -14,6 +15,7 @@ import {
   pkcePair,
   REDIRECT_URL,
   registerClient,
+  tokenRequest,
 } from './oauth-flow.ts';
 import { startServer, useServer } from './server-harness.ts';
 
@@ -26,7 +28,11 @@ const json = (body: string) => ({ method: 'POST', headers: { 'content-type': 'ap
 const huge = 'x'.repeat(70_000);
 
 describe('hostile requests to the OAuth server', () => {
-  const server = useServer({ PUBLIC_URL: 'self', OAUTH_REGISTRATIONS_PER_HOUR: '0' });
+  const server = useServer({
+    PUBLIC_URL: 'self',
+    OAUTH_REGISTRATIONS_PER_HOUR: '0',
+    OAUTH_AUTHORIZATIONS_PER_MINUTE: '0',
+  });
 
   it('are refused with a 4xx, never a 5xx or a stack trace, and the server goes on serving', async () => {
     const { body: client } = await registerClient(server.origin);
@@ -44,6 +50,13 @@ describe('hostile requests to the OAuth server', () => {
       ['/oauth/register', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' }],
       ['/oauth/register', form({ redirect_uris: REDIRECT_URL })],
       ['/oauth/register', { method: 'POST' }],
+      // A lone surrogate in a name, a NUL in a key: PostgreSQL's JSON holds neither.
+      ['/oauth/register', json('{"redirect_uris":["http://127.0.0.1:1/callback"],"client_name":"a\\ud800b"}')],
+      [
+        '/oauth/register',
+        json('{"redirect_uris":["http://127.0.0.1:1/callback"],"jwks":{"keys":[{"kty":"EC","a\\u0000b":1}]}}'),
+      ],
+      ['/oauth/register', json('{"redirect_uris":["http://127.0.0.1:1/callback"],"client_name":"\\u0000\\ud83d"}')],
       ['/oauth/token', form({})],
       ['/oauth/token', form({ grant_type: 'password', username: 'a', password: 'b', client_id: clientId })],
       ['/oauth/token', form({ grant_type: 'client_credentials', client_id: clientId })],
@@ -130,15 +143,75 @@ describe('hostile requests to the OAuth server', () => {
   });
 });
 
-describe('client registration is limited per address', () => {
-  const server = useServer({ PUBLIC_URL: 'self', OAUTH_REGISTRATIONS_PER_HOUR: '3' });
+describe('the open endpoints are limited per address', () => {
+  const server = useServer({
+    PUBLIC_URL: 'self',
+    OAUTH_REGISTRATIONS_PER_HOUR: '3',
+    OAUTH_AUTHORIZATIONS_PER_MINUTE: '3',
+  });
 
-  it('past OAUTH_REGISTRATIONS_PER_HOUR it is 429 with Retry-After; tokens and consent go on', async () => {
+  it('past OAUTH_REGISTRATIONS_PER_HOUR a registration is 429 with Retry-After, however its path is written', async () => {
     for (let i = 0; i < 3; i++) expect((await registerClient(server.origin)).status).toBe(201);
     const refused = await registerClient(server.origin);
     expect(refused).toMatchObject({ status: 429, body: { error: 'too_many_requests' } });
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // oidc-provider routes these to registration too.
+    for (const path of ['/oauth/register/', '/oauth/REGISTER', '/oauth/Register/?x=1']) {
+      const body = JSON.stringify({ redirect_uris: [REDIRECT_URL], token_endpoint_auth_method: 'none' });
+      const response = await fetch(`${server.origin}${path}`, json(body));
+      expect(response.status, path).toBe(429);
+      const long = await fetch(
+        `${server.origin}${path}`,
+        json(JSON.stringify({ redirect_uris: [REDIRECT_URL], client_name: huge })),
+      );
+      expect(long.status, path).toBe(413);
+    }
+    // Another case before /oauth is no route at all.
+    expect((await fetch(`${server.origin}/OAuth/register`, json('{}'))).status).toBe(404);
     expect((await fetch(`${server.origin}/.well-known/oauth-authorization-server`)).status).toBe(200);
+  });
+
+  it('past OAUTH_AUTHORIZATIONS_PER_MINUTE an authorization request is 429 before it begins a consent', async () => {
+    const { challenge } = pkcePair();
+    const url = (path: string) =>
+      authorizationUrl(server.origin, 'any-client', challenge).href.replace('/oauth/authorize', path);
+    for (let i = 0; i < 3; i++) expect((await fetch(url('/oauth/authorize'), { redirect: 'manual' })).status).toBe(400);
+    for (const path of ['/oauth/authorize', '/oauth/AUTHORIZE/', '/oauth/Authorize']) {
+      const refused = await fetch(url(path), { redirect: 'manual' });
+      expect(refused.status, path).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('racing requests', () => {
+  const server = useServer({ PUBLIC_URL: 'self', OAUTH_AUTHORIZATIONS_PER_MINUTE: '0' });
+
+  it('one code exchanged three times at once gives tokens once; one refresh token, at most once', async () => {
+    const user = await mcpUser(server.origin);
+    const { body: client } = await registerClient(server.origin);
+    const clientId = String(client.client_id);
+    const { verifier, challenge } = pkcePair();
+    const url = authorizationUrl(server.origin, clientId, challenge);
+    const code = (await answerConsent(server.origin, user.session, url, true)).back.searchParams.get('code') ?? '';
+    const exchange = () =>
+      tokenRequest(server.origin, {
+        grant_type: 'authorization_code',
+        client_id: clientId,
+        code,
+        code_verifier: verifier,
+        redirect_uri: REDIRECT_URL,
+      });
+    const exchanged = await Promise.all([exchange(), exchange(), exchange()]);
+    expect(exchanged.map((answer) => answer.status).sort()).toEqual([200, 400, 400]);
+    const refreshToken = exchanged.find((answer) => answer.status === 200)?.body.refresh_token ?? '';
+    const refresh = () =>
+      tokenRequest(server.origin, { grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken });
+    // The losers present a used refresh token: a replay, which ends the grant (the winner's new tokens too).
+    const refreshed = await Promise.all([refresh(), refresh(), refresh()]);
+    expect(refreshed.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(1);
+    expect(refreshed.map((answer) => answer.body.error ?? 'ok')).toContain('invalid_grant');
+    expect(refreshed.every((answer) => answer.status < 500)).toBe(true);
   });
 });
 

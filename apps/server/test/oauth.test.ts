@@ -17,6 +17,7 @@ import {
   connectRawClient,
   consentCall,
   consentUid,
+  followToClient,
   oauthMcpClient,
   pkcePair,
   REDIRECT_URL,
@@ -26,7 +27,8 @@ import {
 } from './oauth-flow.ts';
 import { useServer } from './server-harness.ts';
 
-const server = useServer({ PUBLIC_URL: 'self' });
+// No per-address limit of authorization requests: every test here comes from one address.
+const server = useServer({ PUBLIC_URL: 'self', OAUTH_AUTHORIZATIONS_PER_MINUTE: '0' });
 
 const WRITE_TOOLS = ['add_tasks', 'update_task', 'complete_tasks', 'delete_tasks', 'reschedule_tasks', 'move_task'];
 
@@ -38,6 +40,17 @@ async function toolNames(token: string): Promise<{ status: number; names: string
   return { status: 200, names: answer.result.tools.map((tool) => tool.name) };
 }
 
+/** A refresh of `clientId`'s tokens with `refreshToken`; the answer with its status. */
+const refreshWith = (clientId: string, refreshToken: string | undefined) =>
+  tokenRequest(server.origin, { grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken ?? '' });
+
+/** /mcp's answer to a token it no longer takes: 401 with `error="invalid_token"`. */
+async function expectInvalidToken(token: string | undefined): Promise<void> {
+  const refused = await postMcp(server.origin, token ?? '', { jsonrpc: '2.0', id: 1, method: 'tools/list' });
+  expect(refused.status).toBe(401);
+  expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+}
+
 /** Makes an access token expired, as an hour would. */
 async function expireAccessToken(token: string): Promise<void> {
   await server.db.orm.em
@@ -46,6 +59,15 @@ async function expireAccessToken(token: string): Promise<void> {
       `update oauth_records set expires_at = now() - interval '1 second' where model = 'AccessToken' and id = ?`,
       [token],
     );
+}
+
+/** Answers, Allow, the consent `started` (an authorization request's answer) opened in `jar`'s browser; where the browser ends. */
+async function answerConsentIn(jar: CookieJar, started: Response, session: string): Promise<URL> {
+  const uid = consentUid(started.headers.get('location'));
+  const decided = await consentCall(server.origin, jar, session, 'oauth.consent.decide', { uid, allow: true });
+  const redirectTo = decided.body.result?.data.json.redirectTo;
+  if (typeof redirectTo !== 'string') throw new Error(`Not decided: ${JSON.stringify(decided.body)}`);
+  return await followToClient(jar, server.origin, redirectTo);
 }
 
 /** The consent of a fresh authorization request, begun in its own browser (cookie jar). */
@@ -178,18 +200,17 @@ describe('tokens', () => {
   it('a refresh gives new tokens and retires the old refresh token; replaying it ends the grant', async () => {
     const user = await mcpUser(server.origin);
     const { clientId, tokens } = await connectRawClient(server.origin, user.session);
-    const refresh = (token: string) =>
-      tokenRequest(server.origin, { grant_type: 'refresh_token', client_id: clientId, refresh_token: token });
-    const renewed = await refresh(tokens.refresh_token ?? '');
+    const refresh = (token: string | undefined) => refreshWith(clientId, token);
+    const renewed = await refresh(tokens.refresh_token);
     expect(renewed.status).toBe(200);
     expect(renewed.body.refresh_token).not.toBe(tokens.refresh_token);
     expect(renewed.body.scope).toBe(ALL_SCOPES.join(' '));
     expect((await toolNames(renewed.body.access_token ?? '')).status).toBe(200);
 
-    const replayed = await refresh(tokens.refresh_token ?? '');
+    const replayed = await refresh(tokens.refresh_token);
     expect(replayed).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     expect((await toolNames(renewed.body.access_token ?? '')).status).toBe(401);
-    expect(await refresh(renewed.body.refresh_token ?? '')).toMatchObject({
+    expect(await refresh(renewed.body.refresh_token)).toMatchObject({
       status: 400,
       body: { error: 'invalid_grant' },
     });
@@ -227,13 +248,7 @@ describe('tokens', () => {
     const user = await mcpUser(server.origin);
     const { tokens } = await connectRawClient(server.origin, user.session);
     await expireAccessToken(tokens.access_token ?? '');
-    const refused = await postMcp(server.origin, tokens.access_token ?? '', {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/list',
-    });
-    expect(refused.status).toBe(401);
-    expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
+    await expectInvalidToken(tokens.access_token);
   });
 
   it('the client may revoke its own refresh token (RFC 7009), which ends the grant', async () => {
@@ -245,37 +260,35 @@ describe('tokens', () => {
       body: new URLSearchParams({ token: tokens.refresh_token ?? '', client_id: clientId }),
     });
     expect(revoked.status).toBe(200);
-    expect(
-      await tokenRequest(server.origin, {
-        grant_type: 'refresh_token',
-        client_id: clientId,
-        refresh_token: tokens.refresh_token ?? '',
-      }),
-    ).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await refreshWith(clientId, tokens.refresh_token)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
+    });
   });
 });
 
 describe('authorization requests the server refuses', () => {
-  it('without PKCE, with the plain method, for another resource, or to an unregistered redirect', async () => {
+  it('without PKCE, with the plain method, for another resource or response type: an error page, never a redirect', async () => {
     const { body: client } = await registerClient(server.origin);
     const clientId = String(client.client_id);
     const { challenge } = pkcePair();
+    /** The error the page names, or where the browser was sent instead. */
     const refusal = async (overrides: Record<string, string | null>) => {
       const response = await fetch(authorizationUrl(server.origin, clientId, challenge, overrides), {
         redirect: 'manual',
       });
       const location = response.headers.get('location');
-      if (!location) return `status ${response.status}`;
-      // An error for a response type that answers in the fragment comes back in the fragment.
-      const back = new URL(location, server.origin);
-      return back.searchParams.get('error') ?? new URLSearchParams(back.hash.slice(1)).get('error');
+      if (location) return `sent to ${location}`;
+      expect(response.status).toBe(400);
+      return /<code>([a-z_]+)<\/code>/.exec(await response.text())?.[1];
     };
+    // With open registration a client's redirect is anyone's: a refused request is not forwarded there.
     expect(await refusal({ code_challenge: null, code_challenge_method: null })).toBe('invalid_request');
     expect(await refusal({ code_challenge_method: 'plain' })).toBe('invalid_request');
     expect(await refusal({ resource: 'https://elsewhere.example.com/mcp' })).toBe('invalid_target');
     expect(await refusal({ response_type: 'token' })).toBe('unsupported_response_type');
-    // A redirect the client did not register is never followed.
-    expect(await refusal({ redirect_uri: 'https://evil.example.com/callback' })).toBe('status 400');
+    expect(await refusal({ prompt: 'none' })).toBe('login_required');
+    expect(await refusal({ redirect_uri: 'https://evil.example.com/callback' })).toBe('invalid_redirect_uri');
   });
 
   it('registration refuses redirect URIs that are not web addresses', async () => {
@@ -331,6 +344,48 @@ describe('consent', () => {
     expect((await user.client.oauth.grants.list.query()).items).toEqual([]);
   });
 
+  it('is asked every time: a client that connects again is answered by whoever is signed in, and replaces its connection', async () => {
+    const ada = await mcpUser(server.origin);
+    const bob = await mcpUser(server.origin);
+    await ada.client.tasks.create.mutate({ title: 'Ada’s errand' });
+    await bob.client.tasks.create.mutate({ title: 'Bob’s errand' });
+    const { body: client } = await registerClient(server.origin);
+    const clientId = String(client.client_id);
+    const { verifier, challenge } = pkcePair();
+    const url = () => authorizationUrl(server.origin, clientId, challenge);
+    const codeOf = (back: URL) => back.searchParams.get('code') ?? '';
+    const exchange = (code: string) =>
+      tokenRequest(server.origin, {
+        grant_type: 'authorization_code',
+        client_id: clientId,
+        code,
+        code_verifier: verifier,
+        redirect_uri: REDIRECT_URL,
+      });
+    // Ada allows it; in the same browser, it asks again at once: the page is shown again.
+    const first = await answerConsent(server.origin, ada.session, url(), true);
+    const adasTokens = (await exchange(codeOf(first.back))).body;
+    const again = await browserGet(first.jar, url().href);
+    expect(consentUid(again.headers.get('location'))).not.toBe(first.uid);
+    const second = await answerConsentIn(first.jar, again, ada.session);
+    const renewed = (await exchange(codeOf(second))).body;
+    // One connection: the new one; the old one's tokens are over.
+    expect((await ada.client.oauth.grants.list.query()).items).toHaveLength(1);
+    await expectInvalidToken(adasTokens.access_token);
+    expect((await toolNames(renewed.access_token ?? '')).status).toBe(200);
+
+    // Ada signs out of the web app and Bob signs in, in that same browser: the client's next request is Bob's to answer.
+    const third = await browserGet(first.jar, url().href);
+    const bobsCode = codeOf(await answerConsentIn(first.jar, third, bob.session));
+    const bobsTokens = (await exchange(bobsCode)).body;
+    const mcp = await MCP_CLIENTS['2025-11-25'](server.origin, bobsTokens.access_token ?? '');
+    const listed = structured<{ tasks: { title: string }[] }>(await mcp.callTool('list_tasks', {}));
+    await mcp.close();
+    expect(listed.tasks.map((task) => task.title)).toEqual(['Bob’s errand']);
+    expect((await bob.client.oauth.grants.list.query()).items).toHaveLength(1);
+    expect((await ada.client.oauth.grants.list.query()).items).toHaveLength(1);
+  });
+
   it('ids that are not the server’s are refused by the schema', async () => {
     const user = await mcpUser(server.origin);
     for (const uid of ['', 'x'.repeat(201), '../etc', 'a b']) {
@@ -346,20 +401,11 @@ describe('connected apps', () => {
     const { clientId, tokens } = await connectRawClient(server.origin, user.session);
     const [grant] = (await user.client.oauth.grants.list.query()).items;
     expect(await user.client.oauth.grants.revoke.mutate({ id: grant?.id ?? '' })).toEqual({ id: grant?.id });
-    const refused = await postMcp(server.origin, tokens.access_token ?? '', {
-      jsonrpc: '2.0',
-      id: 1,
-      method: 'tools/list',
+    await expectInvalidToken(tokens.access_token);
+    expect(await refreshWith(clientId, tokens.refresh_token)).toMatchObject({
+      status: 400,
+      body: { error: 'invalid_grant' },
     });
-    expect(refused.status).toBe(401);
-    expect(refused.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    expect(
-      await tokenRequest(server.origin, {
-        grant_type: 'refresh_token',
-        client_id: clientId,
-        refresh_token: tokens.refresh_token ?? '',
-      }),
-    ).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     expect((await user.client.oauth.grants.list.query()).items).toEqual([]);
   });
 

@@ -53,16 +53,15 @@ export {
 } from './mcp/mcp-scopes.ts';
 export { createMcpServer, MCP_TOOLS, type McpLimits, type McpServerDeps } from './mcp/mcp-server.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
-export { admitClientRegistration } from './oauth/admit-client-registration.ts';
+export { admitOAuthRequest, type OAuthRequestLimit } from './oauth/admit-oauth-request.ts';
 export { clientDisplayName } from './oauth/client-name.ts';
 export type { ConsentRequest, OAuthConsent } from './oauth/oauth-consent.ts';
-export type { OAuthGrantOutput } from './oauth/oauth-grants.data.ts';
+export { deleteOtherOAuthGrantsOfClient, type OAuthGrantOutput } from './oauth/oauth-grants.data.ts';
 export {
   consumeOAuthRecord,
   deleteExpiredOAuthRecords,
   destroyOAuthRecord,
   findOAuthRecord,
-  findOAuthRecordByUid,
   type OAuthPayload,
   revokeOAuthRecordsOfGrant,
   sharedOAuthSecret,

@@ -3,12 +3,11 @@ import {
   type Database,
   destroyOAuthRecord,
   findOAuthRecord,
-  findOAuthRecordByUid,
   type OAuthPayload,
   revokeOAuthRecordsOfGrant,
   upsertOAuthRecord,
 } from '@taskchat/api';
-import type { Adapter, AdapterConstructor, AdapterPayload } from 'oidc-provider';
+import { type Adapter, type AdapterConstructor, type AdapterPayload, errors } from 'oidc-provider';
 
 /**
  * oidc-provider's storage in PostgreSQL (`oauth_records`), so every server process sees the same
@@ -27,11 +26,11 @@ export function postgresOAuthAdapter(db: Database): AdapterConstructor {
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
-      return (await findOAuthRecord(db, this.model, id)) as AdapterPayload | undefined;
+      return (await findOAuthRecord(db, this.model, { id })) as AdapterPayload | undefined;
     }
 
     async findByUid(uid: string): Promise<AdapterPayload | undefined> {
-      return (await findOAuthRecordByUid(db, this.model, uid)) as AdapterPayload | undefined;
+      return (await findOAuthRecord(db, this.model, { uid })) as AdapterPayload | undefined;
     }
 
     // The device flow, the only user of user codes, is off.
@@ -39,8 +38,9 @@ export function postgresOAuthAdapter(db: Database): AdapterConstructor {
       return undefined;
     }
 
+    // oidc-provider checks that a code is unused, then consumes it: the second of two racing requests fails here.
     async consume(id: string): Promise<void> {
-      await consumeOAuthRecord(db, this.model, id);
+      if (!(await consumeOAuthRecord(db, this.model, id))) throw new errors.InvalidGrant('grant request is invalid');
     }
 
     async destroy(id: string): Promise<void> {
@@ -48,7 +48,7 @@ export function postgresOAuthAdapter(db: Database): AdapterConstructor {
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await revokeOAuthRecordsOfGrant(db, grantId);
+      await revokeOAuthRecordsOfGrant(db, this.model, grantId);
     }
   };
 }

@@ -1,6 +1,14 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { type ConsentRequest, clientDisplayName, MCP_SCOPES, type McpScope, type OAuthConsent } from '@taskchat/api';
+import {
+  type ConsentRequest,
+  clientDisplayName,
+  type Database,
+  deleteOtherOAuthGrantsOfClient,
+  MCP_SCOPES,
+  type McpScope,
+  type OAuthConsent,
+} from '@taskchat/api';
 import { errors, type InteractionResults, type default as Provider } from 'oidc-provider';
 
 type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
@@ -35,7 +43,7 @@ function hostOf(uri: unknown): string {
  * Consent through the web app's page, on oidc-provider's interactions: a consent is found only
  * with the cookie oidc-provider set in the browser that began it, and only once (undecided).
  */
-export function oauthConsent(provider: Provider, resource: string): OAuthConsent {
+export function oauthConsent(provider: Provider, db: Database, resource: string): OAuthConsent {
   async function undecided(uid: string, cookie: string | null) {
     if (!cookie) return null;
     const [request, response] = requestWithCookie(cookie);
@@ -69,16 +77,29 @@ export function oauthConsent(provider: Provider, resource: string): OAuthConsent
       const found = await undecided(uid, cookie);
       if (!found) return null;
       const { interaction, request, response } = found;
+      const stale = interaction.session;
+      if (stale?.accountId && stale.accountId !== userId) {
+        // This browser is still signed in to the OAuth server as whoever answered a consent here last (another
+        // Taskchat user, signed out of the web app since): that sign-in ends, and the answer is the current user's.
+        if (stale.cookie) await provider.Session.adapter.destroy(stale.cookie);
+        interaction.session = undefined;
+        await interaction.save(interaction.exp - Math.floor(Date.now() / 1000));
+      }
       let result: InteractionResults = { error: 'access_denied', error_description: 'The user refused access' };
       if (allow) {
-        const grant = new provider.Grant({ accountId: userId, clientId: String(interaction.params.client_id) });
+        const clientId = String(interaction.params.client_id);
+        const grant = new provider.Grant({ accountId: userId, clientId });
         grant.addResourceScope(resource, askedScopes(interaction).join(' '));
         // What else was asked and the server knows (offline_access: refresh tokens, which every client gets anyway).
         grant.addOIDCScope(String(interaction.params.scope ?? ''));
+        const grantId = await grant.save();
+        await deleteOtherOAuthGrantsOfClient(db, userId, clientId, grantId);
         // Sign-in is the web app's: the OAuth server takes the signed-in user as the account.
-        result = { login: { accountId: userId, remember: false }, consent: { grantId: await grant.save() } };
+        result = { login: { accountId: userId, remember: false }, consent: { grantId } };
       }
-      return { redirectTo: await provider.interactionResult(request, response, result) };
+      // A path: the page is on this origin, whatever Host the request that began the consent named.
+      const resume = new URL(await provider.interactionResult(request, response, result));
+      return { redirectTo: `${resume.pathname}${resume.search}` };
     },
   };
 }

@@ -1,5 +1,3 @@
-import type { KoaContextWithOIDC } from 'oidc-provider';
-
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 
@@ -8,7 +6,13 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[
  * redirect it never registered, a consent that expired): what went wrong in the server's words,
  * never a stack trace, and what to do. oidc-provider's own page says the same in its look.
  */
-export function renderOAuthError(ctx: KoaContextWithOIDC, out: { error: string; error_description?: string }): void {
+/** What of Koa's context the page is written to (oidc-provider's, or one of its middlewares'). */
+interface PageContext {
+  type: string;
+  body: unknown;
+}
+
+export function renderOAuthError(ctx: PageContext, out: { error: string; error_description?: string }): void {
   ctx.type = 'html';
   ctx.body = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -1,5 +1,5 @@
 import { type Database, MCP_SCOPES } from '@taskchat/api';
-import Provider, { type Configuration, errors } from 'oidc-provider';
+import Provider, { type Configuration, errors, interactionPolicy } from 'oidc-provider';
 import { postgresOAuthAdapter } from './oauth-adapter.ts';
 import { renderOAuthError } from './oauth-error-page.ts';
 import { loadOAuthSecrets } from './oauth-secrets.ts';
@@ -43,6 +43,26 @@ const SESSION_TTL_SECONDS = 300;
 const CODE_TTL_SECONDS = 60;
 /** A grant (a connection) lasts a year at most; its refresh tokens keep it in use until then. */
 const GRANT_TTL_SECONDS = 365 * 86_400;
+
+/**
+ * oidc-provider's prompts, with consent asked every time: a client that comes back is answered by
+ * whoever is signed in to the web app now, never by the account a past consent was for.
+ */
+function consentEveryTime(): interactionPolicy.DefaultPolicy {
+  const policy = interactionPolicy.base();
+  policy
+    .get('consent')
+    ?.checks.add(
+      new interactionPolicy.Check(
+        'taskchat_consent',
+        'Taskchat asks the signed-in user every time',
+        'consent_required',
+        (ctx) =>
+          ctx.oidc.result?.consent ? interactionPolicy.Check.NO_NEED_TO_PROMPT : interactionPolicy.Check.REQUEST_PROMPT,
+      ),
+    );
+  return policy;
+}
 
 /**
  * The authorization server for MCP clients, on oidc-provider (a certified OAuth 2.0 / OpenID
@@ -106,7 +126,7 @@ export async function createOAuthProvider(db: Database, settings: OAuthServerSet
       Session: SESSION_TTL_SECONDS,
     },
     // The consent page is the web app's; the cookie that binds it to this browser takes that URL's path, `/`.
-    interactions: { url: (_ctx, interaction) => `/#/oauth/consent/${interaction.uid}` },
+    interactions: { policy: consentEveryTime(), url: (_ctx, interaction) => `/#/oauth/consent/${interaction.uid}` },
     renderError: renderOAuthError,
   };
   const provider = new Provider(settings.issuer, configuration);

@@ -1,9 +1,23 @@
-import { type ApiDeps, admitClientRegistration, MCP_SCOPES, toHttpAnswer, toTRPCError } from '@taskchat/api';
+import { type ApiDeps, admitOAuthRequest, MCP_SCOPES, toHttpAnswer, toTRPCError } from '@taskchat/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
+import { renderOAuthError } from './oauth-error-page.ts';
+import { OAUTH_ROUTES } from './oauth-provider.ts';
 
 /** The largest client registration read (an MCP client's is well under 2 KiB). */
 const REGISTRATION_BODY_LIMIT = 16_384;
+
+/**
+ * The path as oidc-provider's router matches it: ASCII letters in any case, one trailing slash
+ * left out. The limits below match the same way, so `/OAuth/Register/` cannot pass them by.
+ */
+function routedPath(url: string): string {
+  const path = (url.split('?')[0] ?? '').replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+const REGISTRATION_PATH = routedPath(OAUTH_ROUTES.registration);
+const AUTHORIZATION_PATH = routedPath(OAUTH_ROUTES.authorization);
 
 /**
  * The OAuth server's failures as the rest of the API answers them: logged once, an outage a 503
@@ -25,26 +39,67 @@ function answerOwnFailures(provider: Provider, deps: ApiDeps): void {
 }
 
 /**
+ * An authorization request refused before anyone was asked (a bad scope, no PKCE, another
+ * resource) is answered with the error page, not sent to the client's redirect: with open
+ * registration that redirect is anyone's, and Taskchat's address must not forward to it. The
+ * person's own Deny still goes back to the client (it leaves from the resume route).
+ */
+function showRefusedAuthorizations(provider: Provider): void {
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.oidc?.route !== 'authorization' || ctx.status !== 303) return;
+    const location = new URL(ctx.response.get('location'), 'http://x');
+    const answer = location.searchParams.has('error')
+      ? location.searchParams
+      : new URLSearchParams(location.hash.slice(1));
+    const error = answer.get('error');
+    if (!error) return;
+    ctx.remove('location');
+    ctx.status = 400;
+    renderOAuthError(ctx, { error, error_description: answer.get('error_description') ?? error });
+  });
+}
+
+/** A refusal of ours before oidc-provider reads the request, in OAuth's words. */
+function refuse(reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
+  return reply.code(status).send({ error, error_description: description });
+}
+
+/**
  * The OAuth server beside /mcp: its metadata (RFC 8414, and OpenID discovery, the same document),
  * its endpoints under /oauth, and the protected resource's metadata (RFC 9728) naming it. oidc-provider
- * reads its own bodies, so Fastify hands it the untouched request.
+ * reads its own bodies, so Fastify hands it the untouched request, once the open endpoints' limits
+ * pass: registrations (each stores a client) and authorization requests (each a consent) per address.
  */
 export async function registerOAuthRoutes(
   app: FastifyInstance,
   deps: ApiDeps,
   provider: Provider,
-  { issuer, resource, registrationsPerHour }: { issuer: string; resource: string; registrationsPerHour: number },
+  settings: { issuer: string; resource: string; registrationsPerHour: number; authorizationsPerMinute: number },
 ): Promise<void> {
   answerOwnFailures(provider, deps);
+  showRefusedAuthorizations(provider);
   const callback = provider.callback();
   const handOver = (request: FastifyRequest, reply: FastifyReply) => {
     reply.hijack();
     callback(request.raw, reply.raw);
   };
 
+  /** The limit a request to an open endpoint counts against, or null. */
+  const limitOf = (request: FastifyRequest) => {
+    const path = routedPath(request.url);
+    if (request.method === 'POST' && path === REGISTRATION_PATH) {
+      return { what: 'client registrations', max: settings.registrationsPerHour, per: 'hour' } as const;
+    }
+    if (path === AUTHORIZATION_PATH) {
+      return { what: 'authorization requests', max: settings.authorizationsPerMinute, per: 'minute' } as const;
+    }
+    return null;
+  };
+
   const resourceMetadata = {
-    resource,
-    authorization_servers: [issuer],
+    resource: settings.resource,
+    authorization_servers: [settings.issuer],
     scopes_supported: MCP_SCOPES,
     bearer_methods_supported: ['header'],
     resource_name: 'Taskchat',
@@ -57,22 +112,25 @@ export async function registerOAuthRoutes(
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    scope.all('/oauth/*', handOver);
-    scope.post('/oauth/register', async (request, reply) => {
-      // A registration is a few hundred bytes; its length is known before it is read, and bounds what is stored.
-      const length = Number(request.headers['content-length'] ?? Number.NaN);
-      if (!(length <= REGISTRATION_BODY_LIMIT)) {
-        const status = Number.isNaN(length) ? 411 : 413;
-        const description = `A registration is sent with its Content-Length, at most ${REGISTRATION_BODY_LIMIT} bytes`;
-        return reply.code(status).send({ error: 'invalid_request', error_description: description });
+    scope.all('/oauth/*', async (request, reply) => {
+      const limit = limitOf(request);
+      if (limit?.what === 'client registrations') {
+        // A registration's length is known before it is read, and bounds what is stored.
+        const length = Number(request.headers['content-length'] ?? Number.NaN);
+        if (!(length <= REGISTRATION_BODY_LIMIT)) {
+          const description = `A registration is sent with its Content-Length, at most ${REGISTRATION_BODY_LIMIT} bytes`;
+          return refuse(reply, Number.isNaN(length) ? 411 : 413, 'invalid_request', description);
+        }
       }
-      try {
-        await admitClientRegistration(deps.db, request.ip, registrationsPerHour);
-      } catch (error) {
-        const answer = toHttpAnswer(toTRPCError(error, deps, { what: 'client registration', path: request.url }));
-        if (answer.retryAfterSeconds !== null) void reply.header('retry-after', String(answer.retryAfterSeconds));
-        const code = answer.status === 429 ? 'too_many_requests' : 'temporarily_unavailable';
-        return reply.code(answer.status).send({ error: code, error_description: answer.message });
+      if (limit) {
+        try {
+          await admitOAuthRequest(deps.db, request.ip, limit);
+        } catch (error) {
+          const answer = toHttpAnswer(toTRPCError(error, deps, { what: 'OAuth request', path: request.url }));
+          if (answer.retryAfterSeconds !== null) void reply.header('retry-after', String(answer.retryAfterSeconds));
+          const code = answer.status === 429 ? 'too_many_requests' : 'temporarily_unavailable';
+          return refuse(reply, answer.status, code, answer.message);
+        }
       }
       handOver(request, reply);
     });

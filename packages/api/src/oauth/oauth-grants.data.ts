@@ -84,3 +84,28 @@ export async function deleteOAuthGrant(db: Database, userId: string, grantId: st
     .execute();
   if (!deleted.some((row) => row.model === 'Grant')) throw notFound('Connected app');
 }
+
+/**
+ * Deletes the user's other grants to the same client, with what was issued under them: a client
+ * that connects again replaces its connection (Connected apps lists it once, its old tokens end).
+ */
+export async function deleteOtherOAuthGrantsOfClient(
+  db: Database,
+  userId: string,
+  clientId: string,
+  keptGrantId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('oauth_records')
+    .where('user_id', '=', userId)
+    .where('grant_id', 'in', (eb) =>
+      eb
+        .selectFrom('oauth_records as grant')
+        .select('grant.id')
+        .where('grant.user_id', '=', userId)
+        .where('grant.model', '=', 'Grant')
+        .where('grant.id', '<>', keptGrantId)
+        .where((inner) => inner(inner.ref('grant.payload', '->>').key('clientId'), '=', clientId)),
+    )
+    .execute();
+}

@@ -18,9 +18,16 @@ export interface OAuthPayload extends Record<string, unknown> {
 /** An account id is a user's UUID; anything else (none yet) is stored without an owner. */
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** PostgreSQL's JSON holds no NUL character: one in a client's metadata (a name) is dropped, not a failure. */
-const withoutNul = (_key: string, value: unknown) =>
-  typeof value === 'string' ? value.replaceAll('\u0000', '') : value;
+/** A string PostgreSQL's JSON holds: no NUL character, no lone surrogate (a hostile client's metadata may carry either). */
+const storableText = (text: string) => text.replaceAll('\u0000', '').toWellFormed();
+
+/** `value` with every string and key made storable, so a hostile registration is stored cleaned, not a failure. */
+function storableJson(value: unknown): unknown {
+  if (typeof value === 'string') return storableText(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, member]) => [storableText(key), storableJson(member)]));
+}
 
 /** An id a request brought (a code, a token, a client id) that could never have been stored: PostgreSQL text holds no NUL. */
 const unstorable = (id: string) => id.includes('\u0000');
@@ -40,7 +47,7 @@ export async function upsertOAuthRecord(
   const row = {
     model,
     id,
-    payload: JSON.stringify(payload, withoutNul) as unknown as Record<string, unknown>,
+    payload: JSON.stringify(storableJson(payload)) as unknown as Record<string, unknown>,
     user_id: accountId,
     grant_id: model === 'Grant' ? id : (payload.grantId ?? null),
     uid: payload.uid ?? null,
@@ -63,54 +70,48 @@ export async function upsertOAuthRecord(
     .execute();
 }
 
-/** A record that has not expired; undefined when there is none. */
-export async function findOAuthRecord(db: Database, model: string, id: string): Promise<OAuthPayload | undefined> {
-  if (unstorable(id)) return undefined;
-  const row = await db
-    .selectFrom('oauth_records')
-    .select('payload')
-    .where('model', '=', model)
-    .where('id', '=', id)
-    .where(unexpired)
-    .executeTakeFirst();
-  return row?.payload as OAuthPayload | undefined;
-}
-
-/** A browser session by its uid. */
-export async function findOAuthRecordByUid(
+/** A record that has not expired, by its id or (a browser session) its uid; undefined when there is none. */
+export async function findOAuthRecord(
   db: Database,
   model: string,
-  uid: string,
+  by: { id: string } | { uid: string },
 ): Promise<OAuthPayload | undefined> {
-  if (unstorable(uid)) return undefined;
+  const [column, value] = 'id' in by ? (['id', by.id] as const) : (['uid', by.uid] as const);
+  if (unstorable(value)) return undefined;
   const row = await db
     .selectFrom('oauth_records')
     .select('payload')
     .where('model', '=', model)
-    .where('uid', '=', uid)
+    .where(column, '=', value)
     .where(unexpired)
     .executeTakeFirst();
   return row?.payload as OAuthPayload | undefined;
 }
 
-/** Marks a code or refresh token used: oidc-provider refuses it from then on (and revokes its grant on a replay). */
-export async function consumeOAuthRecord(db: Database, model: string, id: string): Promise<void> {
-  await db
+/**
+ * Marks a code or refresh token used, once: false when it already was (two requests racing with
+ * the same code or refresh token), so only one of them gets tokens. oidc-provider refuses a used
+ * one from then on, and revokes its grant when it is presented again.
+ */
+export async function consumeOAuthRecord(db: Database, model: string, id: string): Promise<boolean> {
+  const result = await db
     .updateTable('oauth_records')
     // oidc-provider reads `consumed` (seconds since the epoch) from the payload.
     .set({ payload: sql`payload || jsonb_build_object('consumed', floor(extract(epoch from now()))::bigint)` })
     .where('model', '=', model)
     .where('id', '=', id)
-    .execute();
+    .where((eb) => eb(eb.ref('payload', '->').key('consumed'), 'is', null))
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
 }
 
 export async function destroyOAuthRecord(db: Database, model: string, id: string): Promise<void> {
   await db.deleteFrom('oauth_records').where('model', '=', model).where('id', '=', id).execute();
 }
 
-/** Deletes everything issued under a grant (oidc-provider's own revocations: a replayed code, a revoked token). */
-export async function revokeOAuthRecordsOfGrant(db: Database, grantId: string): Promise<void> {
-  await db.deleteFrom('oauth_records').where('grant_id', '=', grantId).execute();
+/** Deletes the records of one kind issued under a grant (oidc-provider revokes kind by kind: a replayed code, a revoked token). */
+export async function revokeOAuthRecordsOfGrant(db: Database, model: string, grantId: string): Promise<void> {
+  await db.deleteFrom('oauth_records').where('model', '=', model).where('grant_id', '=', grantId).execute();
 }
 
 /** A registered client that no one connected within this long is deleted (registration is open to anyone). */

@@ -358,6 +358,11 @@ export const settings = {
     description:
       'OAuth clients one address (an IPv6 /64) may register in an hour (dynamic registration is open to anyone); 0 is no limit',
   }),
+  OAUTH_AUTHORIZATIONS_PER_MINUTE: setting({
+    type: integer(0, 1_000_000).default(60),
+    description:
+      'OAuth authorization requests (each begins a consent, stored for 10 minutes) one address may send in a minute; 0 is no limit',
+  }),
 };
 
 export type SettingName = keyof typeof settings;
