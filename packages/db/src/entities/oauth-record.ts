@@ -68,6 +68,12 @@ export const OAuthRecord = defineEntity({
       expression:
         'create index "oauth_records_user_idx" on "oauth_records" ("user_id", "model") where user_id is not null',
     },
+    // A user's grants to one client (a client connecting again replaces them), and the purge's clients never connected.
+    {
+      name: 'oauth_records_grant_client_idx',
+      expression:
+        'create index "oauth_records_grant_client_idx" on "oauth_records" ((payload->>\'clientId\')) where model = \'Grant\'',
+    },
     // The purge deletes what has expired.
     {
       name: 'oauth_records_expiry_idx',

@@ -21,6 +21,9 @@ export class Migration20261202144257_oauth extends Migration {
       `create index "oauth_records_user_idx" on "oauth_records" ("user_id", "model") where user_id is not null;`,
     );
     this.addSql(
+      `create index "oauth_records_grant_client_idx" on "oauth_records" ((payload->>'clientId')) where model = 'Grant';`,
+    );
+    this.addSql(
       `create index "oauth_records_expiry_idx" on "oauth_records" ("expires_at") where expires_at is not null;`,
     );
 
