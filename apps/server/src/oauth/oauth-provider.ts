@@ -36,8 +36,8 @@ export const OAUTH_ROUTES = {
 /** How long a consent may wait for the person: they may have to sign in first. */
 const CONSENT_TTL_SECONDS = 600;
 /**
- * The OAuth server's own browser session only has to outlive one authorization: Taskchat's
- * sign-in is the web app's, and a short session never outlives a change of who is signed in there.
+ * The OAuth server's own browser session only has to outlive one authorization: who is signed in
+ * is the web app's to say (consent is asked every time, as whoever is signed in there now).
  */
 const SESSION_TTL_SECONDS = 300;
 const CODE_TTL_SECONDS = 60;
