@@ -46,6 +46,8 @@ describe('the assistant in the chat, offline (Chromium, the real server)', () =>
     const { page } = opened;
     await page.getByRole('link', { name: 'Chat', exact: true }).click();
     await page.getByRole('heading', { name: 'New chat' }).waitFor();
+    // The heading can come before the empty chat's intro.
+    await page.locator('.chat-intro li').first().waitFor();
     expect(await page.locator('.chat-intro li').count()).toBeGreaterThanOrEqual(3);
     const examples = page.getByRole('group', { name: 'Try:' }).getByRole('button');
     expect(await examples.allTextContents()).toEqual([

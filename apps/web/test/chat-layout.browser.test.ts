@@ -250,8 +250,10 @@ describe('the chat screen’s layout and navigation in Chromium', () => {
       const travelling = await browser.newContext({ viewport, timezoneId: 'America/New_York' });
       const phone = await travelling.newPage();
       watchers.push(watchProblems(phone));
-      await signIn(phone, server.origin, EMAIL, 'sign-in');
+      // Archived before the page signs in: a page that had loaded it already (landing on the chat resumes the
+      // newest conversation) would only learn of it live, and its stream may not be open yet.
       await api.conversations.archive.mutate({ id: forty });
+      await signIn(phone, server.origin, EMAIL, 'sign-in');
       await phone.goto(chat(forty));
       await phone.getByRole('region', { name: 'Time zone' }).waitFor();
       await phone.getByText('This conversation is archived.').waitFor();
