@@ -38,7 +38,14 @@ try {
   const pretty = prettyLogs(process.stdout.isTTY, process.env.NODE_ENV);
   const server = await buildServer(config, orm, { pretty }, runningTurns);
   app = server;
-  const parts = { app: server, runningTurns, orm, database, timeoutMs: config.SHUTDOWN_TIMEOUT };
+  const parts = {
+    app: server,
+    runningTurns,
+    orm,
+    database,
+    timeoutMs: config.SHUTDOWN_TIMEOUT,
+    drainDelayMs: config.SHUTDOWN_DRAIN_DELAY,
+  };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       server.log.info({ signal }, 'shutting down');

@@ -7,9 +7,10 @@ import type { FastifyInstance } from 'fastify';
 const STORE_GRACE_MS = 2_000;
 
 /**
- * Stops accepting connections, lets in-flight requests and chat turns finish (up to `timeoutMs`,
- * together), then closes the ORM's pool and lets go of the embedded PostgreSQL (stopped when no
- * other process uses it). Resolves to the exit code.
+ * Drains first: `/readyz` answers 503 while the server goes on serving for `drainDelayMs`, so a
+ * load balancer stops sending before connections close. Then it stops accepting connections, lets
+ * in-flight requests and chat turns finish (up to `timeoutMs`, together), closes the ORM's pool and
+ * lets go of the embedded PostgreSQL (stopped when no other process uses it). Resolves to the exit code.
  */
 export async function stopGracefully(parts: {
   app: FastifyInstance;
@@ -18,7 +19,10 @@ export async function stopGracefully(parts: {
   orm: MikroORM;
   database: DatabaseHandle;
   timeoutMs: number;
+  drainDelayMs: number;
 }): Promise<number> {
+  parts.app.draining = true;
+  if (parts.drainDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, parts.drainDelayMs));
   let code = 0;
   const timeout = new Promise<'timeout'>((resolve) => setTimeout(resolve, parts.timeoutMs, 'timeout').unref());
   const closed = parts.app.close().then(() => parts.runningTurns.settled());

@@ -73,6 +73,21 @@ describe('the server process', () => {
     expect(output.stdout).toMatch(/"signal":"SIGINT".*"msg":"shutting down"/);
   });
 
+  it('drains on SIGTERM: /readyz answers 503 for SHUTDOWN_DRAIN_DELAY while requests are still served, then exits 0', async () => {
+    const server = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_DELAY: '1500' });
+    const origin = await listeningOrigin(server);
+    expect(await (await fetch(`${origin}/readyz`)).json()).toEqual({ status: 'ok' });
+    server.child.kill('SIGTERM');
+    await waitFor(() => server.output.stdout.includes('shutting down'), 'the shutdown to begin');
+    const ready = await fetch(`${origin}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'draining' });
+    // Still serving: the balancer has not stopped sending yet.
+    expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+    expect((await fetch(`${origin}/trpc/version.get`)).status).toBe(200);
+    expect(await exitCode(server.child)).toBe(0);
+  });
+
   it('finishes an in-flight request on SIGTERM, then exits 0 and accepts no more connections', async () => {
     const server = startServer({ DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'info' });
     const { child, output } = server;

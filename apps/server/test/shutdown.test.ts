@@ -25,7 +25,11 @@ function parts(drained: Promise<void>, timeoutMs: number, turnsSettled: Promise<
     },
     abort: () => void events.push('turns aborted'),
   };
-  return { events, idleClosed, shutdown: () => stopGracefully({ app, runningTurns, orm, database, timeoutMs }) };
+  return {
+    events,
+    idleClosed,
+    shutdown: () => stopGracefully({ app, runningTurns, orm, database, timeoutMs, drainDelayMs: 0 }),
+  };
 }
 
 describe('graceful shutdown', () => {

@@ -152,6 +152,12 @@ export const settings = {
     description: 'longest wait for in-flight requests (and running chat turns) on SIGTERM/SIGINT',
     unit: 'ms',
   }),
+  SHUTDOWN_DRAIN_DELAY: setting({
+    type: integer(0, 120_000).default(0),
+    description:
+      'on SIGTERM/SIGINT, how long the server goes on serving with `/readyz` answering 503 `draining` before it stops accepting connections, so a load balancer stops sending first (5000 behind one)',
+    unit: 'ms',
+  }),
   NODE_ENV: setting({
     type: z.string().optional(),
     description:
