@@ -96,7 +96,6 @@ export async function buildServer(
     resource: mcpResource,
     accessTokenTtlSeconds: config.OAUTH_ACCESS_TOKEN_TTL,
     refreshTokenTtlSeconds: config.OAUTH_REFRESH_TOKEN_TTL,
-    behindProxy: Boolean(config.TRUST_PROXY),
   });
   const deps = createApiDeps(
     { db, logger, feed },

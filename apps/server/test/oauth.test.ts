@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { TEST_PASSWORD } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
 import {
@@ -104,6 +105,35 @@ describe('discovery', () => {
       });
       expect(metadata.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
     }
+  });
+});
+
+describe('addresses', () => {
+  it('are PUBLIC_URL’s whatever Host or forwarded headers a request names', async () => {
+    const port = new URL(server.origin).port;
+    const body = await new Promise<string>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/.well-known/oauth-authorization-server',
+          headers: { host: 'evil.example.com', 'x-forwarded-host': 'evil.example.com', 'x-forwarded-proto': 'https' },
+        },
+        (response) => {
+          let text = '';
+          response.on('data', (chunk) => (text += chunk));
+          response.on('end', () => resolve(text));
+        },
+      );
+      request.on('error', reject);
+      request.end();
+    });
+    expect(body).not.toContain('evil.example.com');
+    expect(JSON.parse(body)).toMatchObject({
+      issuer: server.origin,
+      token_endpoint: `${server.origin}/oauth/token`,
+      registration_endpoint: `${server.origin}/oauth/register`,
+    });
   });
 });
 

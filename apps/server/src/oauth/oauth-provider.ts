@@ -11,8 +11,6 @@ export interface OAuthServerSettings {
   resource: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  /** Whether X-Forwarded-* from a proxy in front is believed (TRUST_PROXY): the issuer's https behind TLS termination. */
-  behindProxy: boolean;
 }
 
 /** The OAuth server's own paths, under /oauth (the resume path of a consent is `<authorization>/<uid>`). */
@@ -130,6 +128,7 @@ export async function createOAuthProvider(db: Database, settings: OAuthServerSet
     renderError: renderOAuthError,
   };
   const provider = new Provider(settings.issuer, configuration);
-  provider.proxy = settings.behindProxy;
+  // Its host and protocol are the issuer's, set on every request by the routes (`oauth-routes.ts`).
+  provider.proxy = true;
   return provider;
 }

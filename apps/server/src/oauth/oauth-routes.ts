@@ -80,7 +80,12 @@ export async function registerOAuthRoutes(
   answerOwnFailures(provider, deps);
   showRefusedAuthorizations(provider);
   const callback = provider.callback();
+  const issuer = new URL(settings.issuer);
   const handOver = (request: FastifyRequest, reply: FastifyReply) => {
+    // oidc-provider writes its addresses (the metadata's endpoints, a consent's resume) from the request's
+    // host and protocol: they are PUBLIC_URL's, whatever Host a request names or a proxy forwards.
+    request.raw.headers['x-forwarded-host'] = issuer.host;
+    request.raw.headers['x-forwarded-proto'] = issuer.protocol.slice(0, -1);
     reply.hijack();
     callback(request.raw, reply.raw);
   };
