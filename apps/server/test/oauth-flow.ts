@@ -258,6 +258,32 @@ export async function tokenRequest(origin: string, params: Record<string, string
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
 
+/** Trades a code for tokens (the `authorization_code` grant, with its PKCE verifier, for /mcp); `overrides` changes a parameter. */
+export async function exchangeCode(
+  origin: string,
+  exchange: { clientId: string; code: string; verifier: string; redirectUri?: string },
+  overrides: Record<string, string> = {},
+) {
+  return await tokenRequest(origin, {
+    grant_type: 'authorization_code',
+    client_id: exchange.clientId,
+    code: exchange.code,
+    code_verifier: exchange.verifier,
+    redirect_uri: exchange.redirectUri ?? REDIRECT_URL,
+    resource: `${origin}/mcp`,
+    ...overrides,
+  });
+}
+
+/** Refreshes `clientId`'s tokens with `refreshToken` (the `refresh_token` grant). */
+export async function refreshTokens(origin: string, clientId: string, refreshToken: string | undefined) {
+  return await tokenRequest(origin, {
+    grant_type: 'refresh_token',
+    client_id: clientId,
+    refresh_token: refreshToken ?? '',
+  });
+}
+
 /**
  * The whole flow without an SDK: register, consent as `session`'s user (allowing `scope`), and
  * exchange the code; the client's id, the tokens, and the pieces a test reuses.
@@ -273,14 +299,7 @@ export async function connectRawClient(
   const { back } = await answerConsent(origin, session, authorizationUrl(origin, clientId, challenge, { scope }), true);
   const code = back.searchParams.get('code');
   if (!code) throw new Error(`No code: ${back.href}`);
-  const tokens = await tokenRequest(origin, {
-    grant_type: 'authorization_code',
-    client_id: clientId,
-    code,
-    code_verifier: verifier,
-    redirect_uri: REDIRECT_URL,
-    resource: `${origin}/mcp`,
-  });
+  const tokens = await exchangeCode(origin, { clientId, code, verifier });
   if (tokens.status !== 200) throw new Error(`No tokens: ${JSON.stringify(tokens.body)}`);
   return { clientId, code, verifier, tokens: tokens.body };
 }

@@ -12,10 +12,11 @@ import {
   connectRawClient,
   consentCall,
   consentUid,
+  exchangeCode,
   pkcePair,
   REDIRECT_URL,
+  refreshTokens,
   registerClient,
-  tokenRequest,
 } from './oauth-flow.ts';
 import { startServer, useServer } from './server-harness.ts';
 
@@ -194,19 +195,11 @@ describe('racing requests', () => {
     const { verifier, challenge } = pkcePair();
     const url = authorizationUrl(server.origin, clientId, challenge);
     const code = (await answerConsent(server.origin, user.session, url, true)).back.searchParams.get('code') ?? '';
-    const exchange = () =>
-      tokenRequest(server.origin, {
-        grant_type: 'authorization_code',
-        client_id: clientId,
-        code,
-        code_verifier: verifier,
-        redirect_uri: REDIRECT_URL,
-      });
+    const exchange = () => exchangeCode(server.origin, { clientId, code, verifier });
     const exchanged = await Promise.all([exchange(), exchange(), exchange()]);
     expect(exchanged.map((answer) => answer.status).sort()).toEqual([200, 400, 400]);
     const refreshToken = exchanged.find((answer) => answer.status === 200)?.body.refresh_token ?? '';
-    const refresh = () =>
-      tokenRequest(server.origin, { grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken });
+    const refresh = () => refreshTokens(server.origin, clientId, refreshToken);
     // The losers present a used refresh token: a replay, which ends the grant (the winner's new tokens too).
     const refreshed = await Promise.all([refresh(), refresh(), refresh()]);
     expect(refreshed.filter((answer) => answer.status === 200).length).toBeLessThanOrEqual(1);

@@ -18,13 +18,14 @@ import {
   connectRawClient,
   consentCall,
   consentUid,
+  exchangeCode,
   followToClient,
   oauthMcpClient,
   pkcePair,
   REDIRECT_URL,
+  refreshTokens,
   registerClient,
   TestOAuthProvider,
-  tokenRequest,
 } from './oauth-flow.ts';
 import { useServer } from './server-harness.ts';
 
@@ -40,10 +41,6 @@ async function toolNames(token: string): Promise<{ status: number; names: string
   const answer = (await rpcAnswer(response)) as { result: { tools: { name: string }[] } };
   return { status: 200, names: answer.result.tools.map((tool) => tool.name) };
 }
-
-/** A refresh of `clientId`'s tokens with `refreshToken`; the answer with its status. */
-const refreshWith = (clientId: string, refreshToken: string | undefined) =>
-  tokenRequest(server.origin, { grant_type: 'refresh_token', client_id: clientId, refresh_token: refreshToken ?? '' });
 
 /** /mcp's answer to a token it no longer takes: 401 with `error="invalid_token"`. */
 async function expectInvalidToken(token: string | undefined): Promise<void> {
@@ -230,7 +227,7 @@ describe('tokens', () => {
   it('a refresh gives new tokens and retires the old refresh token; replaying it ends the grant', async () => {
     const user = await mcpUser(server.origin);
     const { clientId, tokens } = await connectRawClient(server.origin, user.session);
-    const refresh = (token: string | undefined) => refreshWith(clientId, token);
+    const refresh = (token: string | undefined) => refreshTokens(server.origin, clientId, token);
     const renewed = await refresh(tokens.refresh_token);
     expect(renewed.status).toBe(200);
     expect(renewed.body.refresh_token).not.toBe(tokens.refresh_token);
@@ -252,15 +249,8 @@ describe('tokens', () => {
     const { verifier, challenge } = pkcePair();
     const url = authorizationUrl(server.origin, String(client.client_id), challenge);
     const code = (await answerConsent(server.origin, user.session, url, true)).back.searchParams.get('code') ?? '';
-    const exchange = (params: Record<string, string>) =>
-      tokenRequest(server.origin, {
-        grant_type: 'authorization_code',
-        client_id: String(client.client_id),
-        code,
-        code_verifier: verifier,
-        redirect_uri: REDIRECT_URL,
-        ...params,
-      });
+    const exchange = (overrides: Record<string, string>) =>
+      exchangeCode(server.origin, { clientId: String(client.client_id), code, verifier }, overrides);
     expect(await exchange({ code_verifier: pkcePair().verifier })).toMatchObject({
       status: 400,
       body: { error: 'invalid_grant' },
@@ -290,7 +280,7 @@ describe('tokens', () => {
       body: new URLSearchParams({ token: tokens.refresh_token ?? '', client_id: clientId }),
     });
     expect(revoked.status).toBe(200);
-    expect(await refreshWith(clientId, tokens.refresh_token)).toMatchObject({
+    expect(await refreshTokens(server.origin, clientId, tokens.refresh_token)).toMatchObject({
       status: 400,
       body: { error: 'invalid_grant' },
     });
@@ -384,14 +374,7 @@ describe('consent', () => {
     const { verifier, challenge } = pkcePair();
     const url = () => authorizationUrl(server.origin, clientId, challenge);
     const codeOf = (back: URL) => back.searchParams.get('code') ?? '';
-    const exchange = (code: string) =>
-      tokenRequest(server.origin, {
-        grant_type: 'authorization_code',
-        client_id: clientId,
-        code,
-        code_verifier: verifier,
-        redirect_uri: REDIRECT_URL,
-      });
+    const exchange = (code: string) => exchangeCode(server.origin, { clientId, code, verifier });
     // Ada allows it; in the same browser, it asks again at once: the page is shown again.
     const first = await answerConsent(server.origin, ada.session, url(), true);
     const adasTokens = (await exchange(codeOf(first.back))).body;
@@ -432,7 +415,7 @@ describe('connected apps', () => {
     const [grant] = (await user.client.oauth.grants.list.query()).items;
     expect(await user.client.oauth.grants.revoke.mutate({ id: grant?.id ?? '' })).toEqual({ id: grant?.id });
     await expectInvalidToken(tokens.access_token);
-    expect(await refreshWith(clientId, tokens.refresh_token)).toMatchObject({
+    expect(await refreshTokens(server.origin, clientId, tokens.refresh_token)).toMatchObject({
       status: 400,
       body: { error: 'invalid_grant' },
     });

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   authorizationUrl,
+  exchangeCode as exchangeOAuthCode,
   pkcePair,
   registerClient as registerOAuthClient,
-  tokenRequest,
 } from '@taskchat/server/oauth-testing';
 
 /**
@@ -61,12 +61,5 @@ export async function exchangeCode(
   code: string,
   verifier: string,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  return await tokenRequest(origin, {
-    grant_type: 'authorization_code',
-    code,
-    redirect_uri: client.redirectUri,
-    client_id: client.id,
-    code_verifier: verifier,
-    resource: `${origin}/mcp`,
-  });
+  return await exchangeOAuthCode(origin, { clientId: client.id, code, verifier, redirectUri: client.redirectUri });
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { TEST_PASSWORD } from '@taskchat/db/testing';
-import { oauthMcpClient, TestOAuthProvider } from '@taskchat/server/oauth-testing';
+import { oauthMcpClient, refreshTokens, TestOAuthProvider } from '@taskchat/server/oauth-testing';
 import { useServer } from '@taskchat/server/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -208,15 +208,7 @@ describe('the OAuth consent page and Connected apps in Chromium, served by the r
     await apps().getByText('No connected apps yet.').waitFor();
     expect(await rows().count()).toBe(0);
     expect(await grants()).toEqual([]);
-    const refreshed = await fetch(`${server.origin}/oauth/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        refresh_token: refreshToken,
-        client_id: allowed.id,
-      }),
-    });
+    const refreshed = await refreshTokens(server.origin, allowed.id, refreshToken);
     expect(refreshed.status).toBe(400);
   });
 
