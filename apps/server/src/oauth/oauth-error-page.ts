@@ -1,17 +1,17 @@
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 
-/**
- * The page a browser gets when an authorization request cannot go on (an unknown client, a
- * redirect it never registered, a consent that expired): what went wrong in the server's words,
- * never a stack trace, and what to do. oidc-provider's own page says the same in its look.
- */
 /** What of Koa's context the page is written to (oidc-provider's, or one of its middlewares'). */
 interface PageContext {
   type: string;
   body: unknown;
 }
 
+/**
+ * The page a browser gets when an authorization request cannot go on (an unknown client, a
+ * redirect it never registered, a consent that expired): what went wrong in the server's words,
+ * never a stack trace, and what to do. oidc-provider's own page says the same in its look.
+ */
 export function renderOAuthError(ctx: PageContext, out: { error: string; error_description?: string }): void {
   ctx.type = 'html';
   ctx.body = `<!doctype html>

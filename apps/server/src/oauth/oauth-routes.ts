@@ -90,17 +90,12 @@ export async function registerOAuthRoutes(
     callback(request.raw, reply.raw);
   };
 
-  /** The limit a request to an open endpoint counts against, or null. */
-  const limitOf = (request: FastifyRequest) => {
-    const path = routedPath(request.url);
-    if (request.method === 'POST' && path === REGISTRATION_PATH) {
-      return { what: 'client registrations', max: settings.registrationsPerHour, per: 'hour' } as const;
-    }
-    if (path === AUTHORIZATION_PATH) {
-      return { what: 'authorization requests', max: settings.authorizationsPerMinute, per: 'minute' } as const;
-    }
-    return null;
-  };
+  const registrations = { what: 'client registrations', max: settings.registrationsPerHour, per: 'hour' } as const;
+  const authorizations = {
+    what: 'authorization requests',
+    max: settings.authorizationsPerMinute,
+    per: 'minute',
+  } as const;
 
   const resourceMetadata = {
     resource: settings.resource,
@@ -118,8 +113,10 @@ export async function registerOAuthRoutes(
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     scope.all('/oauth/*', async (request, reply) => {
-      const limit = limitOf(request);
-      if (limit?.what === 'client registrations') {
+      const path = routedPath(request.url);
+      const registering = request.method === 'POST' && path === REGISTRATION_PATH;
+      const limit = registering ? registrations : path === AUTHORIZATION_PATH ? authorizations : null;
+      if (registering) {
         // A registration's length is known before it is read, and bounds what is stored.
         const length = Number(request.headers['content-length'] ?? Number.NaN);
         if (!(length <= REGISTRATION_BODY_LIMIT)) {

@@ -1,3 +1,4 @@
+import { idSchema } from '@taskchat/db';
 import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 
@@ -14,9 +15,6 @@ export interface OAuthPayload extends Record<string, unknown> {
   uid?: string;
   consumed?: number;
 }
-
-/** An account id is a user's UUID; anything else (none yet) is stored without an owner. */
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A string PostgreSQL's JSON holds: no NUL character, no lone surrogate (a hostile client's metadata may carry either). */
 const storableText = (text: string) => text.replaceAll('\u0000', '').toWellFormed();
@@ -42,8 +40,8 @@ export async function upsertOAuthRecord(
   payload: OAuthPayload,
   expiresInSeconds: number | null,
 ): Promise<void> {
-  const accountId =
-    typeof payload.accountId === 'string' && uuidPattern.test(payload.accountId) ? payload.accountId : null;
+  // An account id is a user's id; a record with none yet (a client, a consent in progress) has no owner.
+  const accountId = idSchema.safeParse(payload.accountId).data ?? null;
   const row = {
     model,
     id,
