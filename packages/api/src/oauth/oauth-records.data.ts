@@ -146,11 +146,15 @@ export async function sharedOAuthSecret<Value>(
   name: 'jwks' | 'cookie-keys',
   make: () => Value,
 ): Promise<Value> {
+  const stored = db.selectFrom('oauth_secrets').select('value').where('name', '=', name);
+  // Made only when missing (an RSA key takes a while): every start after the first reads it.
+  const found = await stored.executeTakeFirst();
+  if (found) return found.value as Value;
   await db
     .insertInto('oauth_secrets')
     .values({ name, value: JSON.stringify(make()) })
+    // Two processes starting at once: the first one's stays, and both read it.
     .onConflict((conflict) => conflict.column('name').doNothing())
     .execute();
-  const row = await db.selectFrom('oauth_secrets').select('value').where('name', '=', name).executeTakeFirstOrThrow();
-  return row.value as Value;
+  return (await stored.executeTakeFirstOrThrow()).value as Value;
 }
