@@ -47,7 +47,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_oauth$/);
+    expect(applied.at(-1)).toMatch(/_reminders_user_index$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -73,7 +73,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_oauth$/);
+    expect(runs[0]?.at(-1)).toMatch(/_reminders_user_index$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -92,12 +92,28 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_oauth$/);
+    expect(applied.at(-1)).toMatch(/_reminders_user_index$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
+
+  it('drop the reminders’ user index, keeping the delivered one; re-applied, it is back', async () => {
+    const reminderIndexes = async () =>
+      (
+        await query<{ indexname: string }>(
+          empty.url,
+          `select indexname from pg_indexes where tablename = 'reminders' and indexname like 'reminders_user_%' order by 1`,
+        )
+      ).map((row) => row.indexname);
+    await migrateUp(empty.url);
+    expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx', 'reminders_user_idx']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
+    expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx']);
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
+    expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx', 'reminders_user_idx']);
+  });
 
   it('drop the OAuth records and secrets, keeping the users; re-applied, the tables are back, empty and checked', async () => {
     await migrateUp(empty.url);
@@ -108,11 +124,15 @@ describe('the last migrations reverted', () => {
       `insert into oauth_records (model, id, payload, user_id, grant_id) values ('Grant', 'g1', '{"accountId": "b"}', $1, 'g1')`,
       [user],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await tableNames(empty.url)).not.toContain('oauth_records');
     expect(await query(empty.url, 'select id from users where id = $1', [user])).toEqual([{ id: user }]);
 
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_oauth$/),
+      expect.stringMatching(/_reminders_user_index$/),
+    ]);
     expect(await query(empty.url, 'select id from oauth_records')).toEqual([]);
     const refused = await query(
       empty.url,
@@ -131,6 +151,7 @@ describe('the last migrations reverted', () => {
       `insert into access_tokens (id, user_id, name, token_hash, scopes) values (gen_random_uuid(), $1, 'laptop', $2, '{tasks:read}')`,
       [user, 'c'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await tableNames(empty.url)).not.toContain('access_tokens');
@@ -139,6 +160,7 @@ describe('the last migrations reverted', () => {
     expect(await migrateUp(empty.url)).toEqual([
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
+      expect.stringMatching(/_reminders_user_index$/),
     ]);
     expect(await query(empty.url, 'select id from access_tokens')).toEqual([]);
     const refused = await query(
@@ -168,6 +190,7 @@ describe('the last migrations reverted', () => {
       `insert into sessions (id, user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, now() + interval '1 day', 'Mozilla/5.0', '192.0.2.1')`,
       [session, user, 'd'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
@@ -176,6 +199,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_sessions_device$/),
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
+      expect.stringMatching(/_reminders_user_index$/),
     ]);
     expect(await query(empty.url, 'select user_agent, ip from sessions where id = $1', [session])).toEqual([
       { user_agent: null, ip: null },
@@ -185,6 +209,7 @@ describe('the last migrations reverted', () => {
 
   it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
@@ -221,6 +246,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_sessions_device$/),
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
+      expect.stringMatching(/_reminders_user_index$/),
     ]);
     const inboxes = await query<{ user_id: string; name: string }>(
       empty.url,
@@ -249,6 +275,7 @@ describe('the last migrations reverted', () => {
     );
     expect(placed?.inbox).toBe(true);
     await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
@@ -294,6 +321,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_sessions_device$/),
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
+      expect.stringMatching(/_reminders_user_index$/),
     ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
@@ -310,6 +338,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);
@@ -394,6 +423,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_sessions_device$/),
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
+      expect.stringMatching(/_reminders_user_index$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -406,6 +436,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_sessions_device$/)]);

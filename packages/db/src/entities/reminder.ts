@@ -47,6 +47,9 @@ export const Reminder = defineEntity({
     },
     // A task's reminders, shown with it (and the cascade from tasks).
     { name: 'reminders_task_idx', properties: ['task'] },
+    // Deleting a user cascades here without scanning the table (the delivered index above covers
+    // only delivered reminders); also the index leading with user_id every user-data table has.
+    { name: 'reminders_user_idx', properties: ['user'] },
   ],
   // tasks.onChange: a reminder of the owner's was delivered (`r`, of task `t`).
   triggers: [
