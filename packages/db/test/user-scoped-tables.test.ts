@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { withClient } from '../src/database-admin.ts';
 import { useTestDatabase } from '../src/testing/index.ts';
 
 /**
@@ -56,16 +57,6 @@ async function userScopeProblems(client: pg.ClientBase): Promise<string[]> {
     if (!shape.has_leading_index) problems.push(`${shape.table}: no index whose first column is user_id`);
   }
   return problems;
-}
-
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 const db = useTestDatabase();
