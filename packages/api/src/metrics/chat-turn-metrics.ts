@@ -1,0 +1,40 @@
+import type { ChatErrorCode } from '../chat/chat-events.ts';
+import { DomainError } from '../errors.ts';
+import { counter } from './registry.ts';
+
+/**
+ * How a `chat.send` ended: a turn that ran (`completed`, `failed`: the model failed, `timed_out`:
+ * past CHAT_TIMEOUT, `aborted`: cut by a shutdown that could not wait), or one that did not run the
+ * model (`replayed`: its clientId's finished turn sent again, `busy`: TURN_IN_PROGRESS, `refused`:
+ * over the turn or token quota).
+ */
+export type ChatTurnOutcome = 'completed' | 'failed' | 'timed_out' | 'aborted' | 'replayed' | 'busy' | 'refused';
+
+const turns = counter({
+  name: 'taskchat_chat_turns_total',
+  help: 'chat.send calls by how they ended: completed, failed, timed_out, aborted (shutdown), replayed, busy, refused (quota)',
+  labelNames: ['outcome'],
+});
+
+export const chatTurnMetrics = {
+  /** A turn that did not run the model. */
+  ended: (outcome: ChatTurnOutcome) => turns.inc({ outcome }),
+
+  /** A turn that ran, by the error it stored (null: none); `stopping` is the running turns' shutdown signal. */
+  ran(errorCode: ChatErrorCode | null, stopping: AbortSignal) {
+    const outcome =
+      errorCode === null
+        ? 'completed'
+        : errorCode !== 'MODEL_TIMEOUT'
+          ? 'failed'
+          : stopping.aborted
+            ? 'aborted'
+            : 'timed_out';
+    turns.inc({ outcome });
+  },
+
+  /** A turn refused before it started: counted when over the quota (other refusals are the procedure's outcome). */
+  refused(error: unknown) {
+    if (error instanceof DomainError && error.code === 'TOO_MANY_REQUESTS') turns.inc({ outcome: 'refused' });
+  },
+};

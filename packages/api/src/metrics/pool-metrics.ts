@@ -1,0 +1,45 @@
+import type pg from 'pg';
+import { gauge } from './registry.ts';
+
+/** The pools whose connections the gauges add up: one per server (a test process builds several). */
+const pools = new Set<pg.Pool>();
+
+const sum = (read: (pool: pg.Pool) => number) => [...pools].reduce((total, pool) => total + read(pool), 0);
+
+gauge({
+  name: 'taskchat_db_pool_connections',
+  help: "Connections the database pool holds (busy and idle); the change feed's LISTEN connection is apart",
+  collect() {
+    this.set(sum((pool) => pool.totalCount));
+  },
+});
+
+gauge({
+  name: 'taskchat_db_pool_idle_connections',
+  help: 'Connections of the database pool waiting for a statement',
+  collect() {
+    this.set(sum((pool) => pool.idleCount));
+  },
+});
+
+gauge({
+  name: 'taskchat_db_pool_waiting_requests',
+  help: 'Requests waiting for a connection of the pool (all are busy and the pool is at its size)',
+  collect() {
+    this.set(sum((pool) => pool.waitingCount));
+  },
+});
+
+gauge({
+  name: 'taskchat_db_pool_max_connections',
+  help: 'The most connections the pool opens (DATABASE_POOL_SIZE)',
+  collect() {
+    this.set(sum((pool) => pool.options.max ?? 0));
+  },
+});
+
+/** Reads the pool's counts at each scrape until the returned function is called (the server closes). */
+export function observePool(pool: pg.Pool): () => void {
+  pools.add(pool);
+  return () => pools.delete(pool);
+}
