@@ -1,10 +1,13 @@
 import type pg from 'pg';
 import { gauge } from './registry.ts';
 
-/** The pools whose connections the gauges add up: one per server (a test process builds several). */
-const pools = new Set<pg.Pool>();
+/**
+ * The pools whose connections the gauges add up, one entry per server that observes one (a test
+ * process builds several, some on one pool: each pool is counted once, while any server observes it).
+ */
+const observers = new Map<pg.Pool, number>();
 
-const sum = (read: (pool: pg.Pool) => number) => [...pools].reduce((total, pool) => total + read(pool), 0);
+const sum = (read: (pool: pg.Pool) => number) => [...observers.keys()].reduce((total, pool) => total + read(pool), 0);
 
 gauge({
   name: 'taskchat_db_pool_connections',
@@ -40,6 +43,13 @@ gauge({
 
 /** Reads the pool's counts at each scrape until the returned function is called (the server closes). */
 export function observePool(pool: pg.Pool): () => void {
-  pools.add(pool);
-  return () => pools.delete(pool);
+  observers.set(pool, (observers.get(pool) ?? 0) + 1);
+  let observing = true;
+  return () => {
+    if (!observing) return;
+    observing = false;
+    const left = (observers.get(pool) ?? 1) - 1;
+    if (left > 0) observers.set(pool, left);
+    else observers.delete(pool);
+  };
 }
