@@ -16,22 +16,20 @@ const turns = counter({
   labelNames: ['outcome'],
 });
 
+/** How a turn that ran ended, by the error it stored (null: none) and whether a shutdown cut it. */
+function ranOutcome(errorCode: ChatErrorCode | null, shuttingDown: boolean): ChatTurnOutcome {
+  if (errorCode === null) return 'completed';
+  if (errorCode !== 'MODEL_TIMEOUT') return 'failed';
+  return shuttingDown ? 'aborted' : 'timed_out';
+}
+
 export const chatTurnMetrics = {
   /** A turn that did not run the model. */
   ended: (outcome: ChatTurnOutcome) => turns.inc({ outcome }),
 
-  /** A turn that ran, by the error it stored (null: none); `stopping` is the running turns' shutdown signal. */
-  ran(errorCode: ChatErrorCode | null, stopping: AbortSignal) {
-    const outcome =
-      errorCode === null
-        ? 'completed'
-        : errorCode !== 'MODEL_TIMEOUT'
-          ? 'failed'
-          : stopping.aborted
-            ? 'aborted'
-            : 'timed_out';
-    turns.inc({ outcome });
-  },
+  /** A turn that ran, by the error it stored; `stopping` is the running turns' shutdown signal. */
+  ran: (errorCode: ChatErrorCode | null, stopping: AbortSignal) =>
+    turns.inc({ outcome: ranOutcome(errorCode, stopping.aborted) }),
 
   /** A turn refused before it started: counted when over the quota (other refusals are the procedure's outcome). */
   refused(error: unknown) {

@@ -18,7 +18,7 @@ import {
  */
 export const metricsRegistry = new Registry();
 
-/** The one already registered under `name`, or `make()`'s: a module evaluated twice registers nothing twice. */
+/** The metric already registered under `name`, else `make()`'s: a metric defined again is the same one (prom-client would throw). */
 function once<M extends Metric>(name: string, make: () => M): M {
   return (metricsRegistry.getSingleMetric(name) as M | undefined) ?? make();
 }
