@@ -10,6 +10,7 @@ import {
   databaseOf,
   errorResponse,
   isAccessTokenSecret,
+  observePool,
   PasswordHasher,
   RunningTurns,
   resolvePersonalAccessToken,
@@ -32,6 +33,8 @@ import { registerExportRoutes } from './export-routes.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 import { registerMcpRoute } from './mcp/mcp-route.ts';
+import { observeHttpRequests } from './metrics/http-metrics.ts';
+import { exposeMetrics } from './metrics/metrics-exposure.ts';
 import { oauthConsent } from './oauth/oauth-consent.ts';
 import { oauthPrincipalResolver } from './oauth/oauth-principal.ts';
 import { createOAuthProvider } from './oauth/oauth-provider.ts';
@@ -75,6 +78,8 @@ export async function buildServer(
     // `request.ip` is the socket's address, or what the trusted proxies say in X-Forwarded-For.
     trustProxy: config.TRUST_PROXY ?? false,
   });
+  observeHttpRequests(app);
+  exposeMetrics(app, config);
   const logger = {
     error: (details: object, message: string) => app.log.error(details, message),
     info: (details: object, message: string) => app.log.info(details, message),
@@ -89,6 +94,7 @@ export async function buildServer(
   // Open streams end first (their clients reconnect to another process), or closing would wait for them.
   app.addHook('preClose', () => feed.stop());
   const db = databaseOf(orm);
+  app.addHook('onClose', observePool(await orm.em.getConnection().getNativeClient()));
   const publicUrl = publicUrlOf(config);
   const mcpResource = `${publicUrl}/mcp`;
   const oauthServer = await createOAuthProvider(db, {

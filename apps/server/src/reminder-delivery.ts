@@ -1,4 +1,10 @@
-import { type ApiLogger, type Database, deliverDueReminders, isDatabaseOutage } from '@taskchat/api';
+import {
+  type ApiLogger,
+  type Database,
+  deliverDueReminders,
+  isDatabaseOutage,
+  observeReminderDeliveries,
+} from '@taskchat/api';
 
 export interface ReminderDeliverySchedule {
   /** How often to look for due reminders (REMINDER_POLL_INTERVAL). */
@@ -37,6 +43,7 @@ export function scheduleReminderDelivery(
     // A full batch means more may be due: deliver again without waiting, until a batch is short.
     for (;;) {
       const delivered = await deliverDueReminders(db, schedule.batchSize);
+      observeReminderDeliveries(delivered);
       if (delivered.length < schedule.batchSize || stopped) return;
     }
   };

@@ -18,7 +18,7 @@ export interface RunningServer {
 }
 
 /** A free loopback port, for a server that must know its own address before it listens. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
   const { port } = probe.address() as { port: number };

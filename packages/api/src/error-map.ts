@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { DomainError } from './errors.ts';
 import type { ApiLogger } from './logger.ts';
+import { outageMetrics } from './metrics/outage-metrics.ts';
 import { databaseUnavailable, isDatabaseOutage, OUTAGE_RETRY_AFTER_SECONDS } from './outage.ts';
 import type { OutageLog } from './outage-log.ts';
 
@@ -36,6 +37,7 @@ export function toTRPCError(
   if (cause instanceof DomainError) return new TRPCError({ code: cause.code, message: cause.message, cause });
   if (isDatabaseOutage(cause)) {
     deps.outages.failed(cause, site.path ?? site.what);
+    outageMetrics.answered503(site.what);
     return databaseUnavailable(cause);
   }
   deps.logger.error({ err: cause, path: site.path }, `${site.what} failed`);

@@ -53,6 +53,17 @@ export {
 } from './mcp/mcp-scopes.ts';
 export { createMcpServer, MCP_TOOLS, type McpLimits, type McpServerDeps } from './mcp/mcp-server.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
+export { observePool } from './metrics/pool-metrics.ts';
+export {
+  collectProcessMetrics,
+  counter,
+  histogram,
+  type MetricsText,
+  metricsRegistry,
+  metricsText,
+  secondsSince,
+} from './metrics/registry.ts';
+export { observeReminderDeliveries } from './metrics/reminder-metrics.ts';
 export { admitOAuthRequest, type OAuthRequestLimit } from './oauth/admit-oauth-request.ts';
 export { clientDisplayName } from './oauth/client-name.ts';
 export type { ConsentRequest, OAuthConsent } from './oauth/oauth-consent.ts';

@@ -1,4 +1,5 @@
 import type { ApiLogger } from './logger.ts';
+import { outageMetrics } from './metrics/outage-metrics.ts';
 
 /**
  * Logs an outage once: its first failed request, then, when a request gets through again, that
@@ -19,6 +20,7 @@ export class OutageLog {
       return;
     }
     this.#outage = { since: Date.now(), failedRequests: 1 };
+    outageMetrics.began();
     this.#logger.error({ err: error, path }, 'the database is unavailable; answering 503 until it returns');
   }
 

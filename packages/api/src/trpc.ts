@@ -5,6 +5,7 @@ import { ZodError, z } from 'zod';
 import { type Context, signedInCaller } from './context.ts';
 import { publicMessage, retryAfterSeconds, toTRPCError } from './error-map.ts';
 import { DomainError } from './errors.ts';
+import { observeProcedure } from './metrics/procedure-metrics.ts';
 import { transformer } from './transformer.ts';
 
 /** The refused input fields: the schema's (zod's issues, flattened), or the one a domain rule refused (`invalidField`). */
@@ -89,7 +90,10 @@ const translateErrors = t.middleware(async ({ ctx, path, next }) => {
   throw error;
 });
 
-export const publicProcedure = t.procedure.use(translateErrors);
+/** Counts and times every call by its outcome, as the caller gets it (metrics/procedure-metrics.ts). */
+const observeCalls = t.middleware(({ path, next }) => observeProcedure(path, next));
+
+export const publicProcedure = t.procedure.use(observeCalls).use(translateErrors);
 
 /** Refuses without a valid session; behind it the context is a `SignedInContext` (tRPC merges these in). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: signedInCaller(ctx) }));

@@ -55,10 +55,19 @@ const lockAfter = <DB, TB extends keyof DB>(
     .end();
 };
 
-const tooManyAttempts = (seconds: number) =>
-  new DomainError('TOO_MANY_REQUESTS', 'Too many sign-in attempts; try again later', {
+/** The throttle's refusals, told apart from other TOO_MANY_REQUESTS (hashing too busy) by the sign-in metrics. */
+const throttleRefusals = new WeakSet<Error>();
+
+const tooManyAttempts = (seconds: number) => {
+  const refusal = new DomainError('TOO_MANY_REQUESTS', 'Too many sign-in attempts; try again later', {
     retryAfterSeconds: Math.max(1, seconds),
   });
+  throttleRefusals.add(refusal);
+  return refusal;
+};
+
+/** Whether `error` is the throttle's refusal of a locked account or address. */
+export const isThrottleRefusal = (error: Error): boolean => throttleRefusals.has(error);
 
 /** Seconds until the last lock on any of the keys ends, or null when none is locked. */
 async function lockedFor(db: Database, keys: ThrottleKey[]): Promise<number | null> {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DomainError } from '../errors.ts';
+import { countSignInRefusal } from '../metrics/sign-in-metrics.ts';
 import type { signInInput } from './auth.schemas.ts';
 import { type AccountContext, checkPassword } from './password-check.ts';
 import { openSession } from './sessions.data.ts';
@@ -14,8 +15,14 @@ import { findUserForSignIn } from './users.data.ts';
 export async function signIn(ctx: AccountContext, input: z.output<typeof signInInput>): Promise<SignedIn> {
   const found = await findUserForSignIn(ctx.db, input.email);
   const account = found && { userId: found.user.id, passwordHash: found.passwordHash };
-  const valid = await checkPassword(ctx, { ...input, address: ctx.clientAddress }, account);
-  if (!found || !valid) throw new DomainError('UNAUTHORIZED', 'Invalid email or password');
+  const valid = await checkPassword(ctx, { ...input, address: ctx.clientAddress }, account).catch(refused);
+  if (!found || !valid) refused(new DomainError('UNAUTHORIZED', 'Invalid email or password'));
   const token = await openSession(ctx.db, found.user.id, ctx.accounts.sessionTtlMs, signInOrigin(ctx));
   return { user: found.user, token };
+}
+
+/** A refused sign-in, counted by its reason (metrics) and thrown. */
+function refused(error: unknown): never {
+  countSignInRefusal(error);
+  throw error;
 }

@@ -7,6 +7,8 @@ import { type Database, inTransaction, isUniqueViolation } from '../database.ts'
 import { DomainError } from '../errors.ts';
 import { appendMessage } from '../messages/append-message.ts';
 import { appendMessages, getMessage, type MessageOutput } from '../messages/messages.data.ts';
+import { chatTurnMetrics } from '../metrics/chat-turn-metrics.ts';
+import { observedModel } from '../metrics/model-call-metrics.ts';
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import type { SendChatInput } from './chat.schemas.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
@@ -124,6 +126,7 @@ async function startTurn(ctx: ChatContext, input: SendChatInput): Promise<Start>
   } catch (error) {
     // The same clientId sent twice at once without a conversation: the other call runs it.
     if (isUniqueViolation(error, 'chat_turns_user_client_id_unique')) return { kind: 'busy' };
+    chatTurnMetrics.refused(error);
     throw error;
   }
 }
@@ -191,7 +194,7 @@ async function runTurn(
     // Read once for the prompt and every tool call of the turn.
     const facts = await loadTurnFacts(ctx);
     const result = streamText({
-      model: ctx.chat.model,
+      model: observedModel(ctx.chat.model),
       instructions: await turnInstructions(ctx, facts, ctx.chat.instructions),
       messages: await readHistory(ctx.db, userId, turn.conversationId, ctx.chat.historyChars),
       tools: taskTools(ctx, { conversationId: turn.conversationId, facts, effects }),
@@ -258,6 +261,7 @@ async function runTurn(
     await finishTurn(tx, userId, turn.turnId, { assistantMessageId: message?.id ?? null, errorCode, usage });
     return message;
   });
+  chatTurnMetrics.ran(errorCode, ctx.runningTurns.signal);
   if (stored) emit({ type: 'assistant-message', message: stored, effects: effects.map(publicEffect) });
   if (errorCode) emit(errorEvent(errorCode));
 }
@@ -274,6 +278,7 @@ async function runTurn(
 export async function sendChatMessage(ctx: ChatContext, input: SendChatInput): Promise<AsyncIterable<ChatEvent>> {
   const { userId } = ctx;
   const start = await startTurn(ctx, input);
+  if (start.kind !== 'started') chatTurnMetrics.ended(start.kind === 'replay' ? 'replayed' : 'busy');
   if (start.kind === 'replay') return toAsyncIterable(start.events);
   if (start.kind === 'busy') return toAsyncIterable([errorEvent('TURN_IN_PROGRESS')]);
 
@@ -289,6 +294,7 @@ export async function sendChatMessage(ctx: ChatContext, input: SendChatInput): P
             errorCode: 'MODEL_ERROR',
             usage: null,
           }).catch(() => {});
+          chatTurnMetrics.ran('MODEL_ERROR', ctx.runningTurns.signal);
           controller.enqueue(errorEvent('MODEL_ERROR'));
         })
         .finally(() => controller.close());

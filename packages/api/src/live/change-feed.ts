@@ -5,6 +5,7 @@ import pg from 'pg';
 import { addressKey } from '../auth/client-address.ts';
 import { DomainError } from '../errors.ts';
 import type { ApiLogger } from '../logger.ts';
+import { liveStreamMetrics } from '../metrics/live-stream-metrics.ts';
 import { settingDefault } from '../settings/settings-schema.ts';
 import { type Change, parseChange } from './change.ts';
 
@@ -110,6 +111,7 @@ export class ChangeFeed {
     subscribers.add(subscriber);
     this.byUser.set(caller.userId, subscribers);
     this.open += 1;
+    liveStreamMetrics.opened();
     if (address !== null) this.byAddress.set(address, fromAddress + 1);
     let closed = false;
     const close = () => {
@@ -118,6 +120,7 @@ export class ChangeFeed {
       subscribers.delete(subscriber);
       if (subscribers.size === 0 && this.byUser.get(caller.userId) === subscribers) this.byUser.delete(caller.userId);
       this.open -= 1;
+      liveStreamMetrics.closed();
       if (address !== null) {
         const left = (this.byAddress.get(address) ?? 1) - 1;
         if (left > 0) this.byAddress.set(address, left);
@@ -192,6 +195,7 @@ export class ChangeFeed {
           return;
         }
         this.client = client;
+        liveStreamMetrics.reconnected();
         for (const subscribers of this.byUser.values()) {
           for (const subscriber of subscribers) subscriber.hear({ k: 'reconnected' });
         }

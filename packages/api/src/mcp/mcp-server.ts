@@ -2,6 +2,7 @@ import { type CallToolResult, McpServer } from '@modelcontextprotocol/server';
 import type { TRPCError } from '@trpc/server';
 import type { ApiDeps } from '../context.ts';
 import { publicMessage, retryAfterSeconds, toTRPCError } from '../error-map.ts';
+import { observeMcpToolCall } from '../metrics/mcp-tool-metrics.ts';
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import { API_CONTRACT_VERSION } from '../version/contract-version.ts';
 import type { McpPrincipal } from './mcp-scopes.ts';
@@ -62,11 +63,13 @@ async function called(
     const answer = await tool.run(ctx, input);
     deps.outages.succeeded();
     deps.logger.info(logged({}), 'MCP tool call');
+    observeMcpToolCall(tool.name, 'OK', started);
     return { content: [{ type: 'text', text: answer.text }], structuredContent: answer.structured };
   } catch (error) {
     // Mapped as /trpc maps failures: unexpected ones are logged with their cause and said as no more than that.
     const failure = toTRPCError(error, deps, { what: 'MCP tool', path: tool.name });
     deps.logger.info(logged({ failed: failure.code }), 'MCP tool call failed');
+    observeMcpToolCall(tool.name, failure.code, started);
     return toolError(failure);
   }
 }

@@ -369,6 +369,26 @@ export const settings = {
     description:
       'OAuth authorization requests (each begins a consent, stored for 10 minutes) one address may send in a minute; 0 is no limit',
   }),
+  METRICS_PORT: setting({
+    type: integer(1, 65_535).optional(),
+    description:
+      'serve `GET /metrics` (Prometheus) on this port of its own, on METRICS_HOST; unset, no such listener ([metrics.md](metrics.md))',
+    shownDefault: '—',
+  }),
+  METRICS_HOST: setting({
+    type: z.string().min(1).default('127.0.0.1'),
+    description: "the interface METRICS_PORT listens on (keep it private: a scraper's network, not the internet)",
+  }),
+  METRICS_TOKEN: setting({
+    type: z
+      .string()
+      .regex(/^[A-Za-z0-9._~+/=-]{16,200}$/, 'must be 16 to 200 letters, digits or ._~+/=-')
+      .optional(),
+    description:
+      'serve `GET /metrics` on the main port too, only to `Authorization: Bearer <METRICS_TOKEN>`; unset, the main port has no /metrics',
+    shownDefault: '—',
+    secret: true,
+  }),
 };
 
 export type SettingName = keyof typeof settings;
