@@ -129,7 +129,10 @@ describe('subscriptions over HTTP (Server-Sent Events)', () => {
     const env = {
       DATABASE_URL: server.db.url,
       DATABASE_DIRECT_URL: server.db.directUrl,
-      PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT: '5000' };
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT: '5000',
+    };
     const processA = startServerProcess(env);
     const processB = startServerProcess(env);
     const lb = await balancer();

@@ -22,7 +22,6 @@ export { OAUTH_PAYLOAD_LIMIT_BYTES, OAUTH_RECORD_MODELS } from './entities/oauth
 export { newId } from './ids.ts';
 export { migrateDown, migrateUp } from './migrations-runner.ts';
 export { createOrmConfig } from './orm-config.ts';
-export { proveSessionHeld, SESSION_CHECK_TIMEOUT_MS, SessionNotHeldError } from './session-check.ts';
 export {
   ACCESS_TOKEN_SCOPES,
   type AccessTokenScope,
@@ -41,3 +40,4 @@ export {
 export * from './rules/message-parts.ts';
 export * from './rules/schemas.ts';
 export { SEARCH_LANGUAGE } from './rules/search.ts';
+export { proveSessionHeld, SESSION_CHECK_TIMEOUT_MS, SessionNotHeldError } from './session-check.ts';

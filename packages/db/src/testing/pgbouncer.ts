@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postgresUser } from '@taskchat/dev-database';
+import { withClient } from '../database-admin.ts';
+import { proveSessionHeld } from '../session-check.ts';
 
 /** Debian's PgBouncer (`apt-get install pgbouncer`; `.ci/run` installs it). */
 export const PGBOUNCER = '/usr/sbin/pgbouncer';
@@ -52,17 +54,24 @@ async function listening(child: ChildProcess, log: () => string): Promise<void> 
   });
 }
 
+export interface PgBouncerOptions {
+  /** `transaction` (the default, as Neon's pooled endpoint) or `session` (a session keeps its server connection). */
+  poolMode?: 'transaction' | 'session';
+  /** The loopback port to listen on (another PgBouncer's, after it stopped); a free one by default. */
+  port?: number;
+}
+
 /**
- * A PgBouncer of the caller's own in transaction mode (as Neon's pooled endpoint is) in front of the
- * PostgreSQL of `serverAdminUrl`, on a free loopback port, with its configuration in a temporary
+ * A PgBouncer of the caller's own, in transaction mode unless told otherwise, in front of the
+ * PostgreSQL of `serverAdminUrl`, on a loopback port, with its configuration in a temporary
  * directory. Clients log in with the server's own user and password (SCRAM, checked by PgBouncer
  * against its auth file, which also logs PgBouncer into the server). PgBouncer refuses to run as
  * root: as root it runs as the `postgres` system user (`-u`), as the embedded PostgreSQL does.
  */
-export async function startPgBouncer(serverAdminUrl: string): Promise<PgBouncer> {
+export async function startPgBouncer(serverAdminUrl: string, options: PgBouncerOptions = {}): Promise<PgBouncer> {
   const server = new URL(serverAdminUrl);
   const dir = await mkdtemp(join(tmpdir(), 'taskchat-pgbouncer-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const user = decodeURIComponent(server.username);
   const quoted = (value: string) => `"${value.replaceAll('"', '""')}"`;
   await writeFile(join(dir, 'users.txt'), `${quoted(user)} ${quoted(decodeURIComponent(server.password))}\n`, {
@@ -79,7 +88,7 @@ export async function startPgBouncer(serverAdminUrl: string): Promise<PgBouncer>
       'unix_socket_dir =',
       'auth_type = scram-sha-256',
       `auth_file = ${join(dir, 'users.txt')}`,
-      'pool_mode = transaction',
+      `pool_mode = ${options.poolMode ?? 'transaction'}`,
       // Per database, and every test file has its own: its ORM's 10 connections and its tests' own fit.
       'default_pool_size = 20',
       'max_client_conn = 1000',
@@ -120,4 +129,9 @@ export async function startPgBouncer(serverAdminUrl: string): Promise<PgBouncer>
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `proveSessionHeld` on a connection of its own to `url`: SessionNotHeldError through a transaction pooler. */
+export async function proveSessionHeldOn(url: string): Promise<void> {
+  await withClient(url, (client) => proveSessionHeld(client, url));
 }
