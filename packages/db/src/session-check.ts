@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { withClient } from './database-admin.ts';
 
 /** How long a notification may take to reach a connection that keeps its session (it takes milliseconds). */
-export const SESSION_CHECK_TIMEOUT_MS = 5_000;
+const SESSION_CHECK_TIMEOUT_MS = 5_000;
 
 /** The direct URL reaches PostgreSQL through a transaction pooler: LISTEN and session locks cannot work on it. One line. */
 export class SessionNotHeldError extends Error {
