@@ -85,7 +85,8 @@ export async function buildServer(
     info: (details: object, message: string) => app.log.info(details, message),
   };
   const feed = new ChangeFeed({
-    url: orm.config.get('clientUrl') as string,
+    // A LISTEN needs a session: past any transaction pooler that DATABASE_URL (the ORM's pool) may be.
+    url: config.DATABASE_DIRECT_URL ?? (orm.config.get('clientUrl') as string),
     logger,
     subscriptionsPerUser: config.LIVE_SUBSCRIPTIONS_PER_USER,
     subscriptionsPerAddress: config.LIVE_SUBSCRIPTIONS_PER_ADDRESS,

@@ -32,7 +32,7 @@ let orm: MikroORM | undefined;
 let app: FastifyInstance | undefined;
 try {
   database = await openDatabase();
-  await migrateUp(database.url);
+  await migrateUp(database.directUrl);
   orm = await MikroORM.init(createOrmConfig(database.url, { pool: { min: 0, max: config.DATABASE_POOL_SIZE } }));
   const runningTurns = new RunningTurns();
   const pretty = prettyLogs(process.stdout.isTTY, process.env.NODE_ENV);

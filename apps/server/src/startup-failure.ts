@@ -1,5 +1,5 @@
 import { isDatabaseOutage } from '@taskchat/api';
-import { DatabaseUrlRequiredError } from '@taskchat/db';
+import { DatabaseUrlRequiredError, SessionNotHeldError } from '@taskchat/db';
 import type { ServerConfig } from './config.ts';
 
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
@@ -14,7 +14,7 @@ const isEmbeddedClusterError = (error: unknown): error is Error =>
 /**
  * Why the server could not start, as one line that says what to do (never a stack trace): the
  * port is taken, the database is unreachable or refuses us, production has no DATABASE_URL, the
- * embedded cluster misbehaves.
+ * direct URL goes through a transaction pooler, the embedded cluster misbehaves.
  */
 export function startupFailureMessage(error: unknown, config: Pick<ServerConfig, 'PORT' | 'HOST'>): string {
   const code = codeOf(error);
@@ -22,7 +22,8 @@ export function startupFailureMessage(error: unknown, config: Pick<ServerConfig,
     return `Port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free one (PORT=${config.PORT + 1} scripts/pnpm start) or stop the program using it.`;
   }
   if (code === 'EADDRNOTAVAIL') return `Cannot listen on HOST=${config.HOST}: no such address on this machine.`;
-  if (error instanceof DatabaseUrlRequiredError || isEmbeddedClusterError(error)) return error.message;
+  if (error instanceof DatabaseUrlRequiredError || error instanceof SessionNotHeldError) return error.message;
+  if (isEmbeddedClusterError(error)) return error.message;
   if (isDatabaseOutage(error)) {
     const reason = typeof code === 'string' ? ` (${code})` : '';
     return `Cannot reach PostgreSQL${reason}: check that it runs and that DATABASE_URL points at it.`;

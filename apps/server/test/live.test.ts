@@ -126,7 +126,13 @@ describe('subscriptions over HTTP (Server-Sent Events)', () => {
   });
 
   it('fan out across two server processes, and resume on the other when one stops, without loss or duplicates', async () => {
-    const env = { DATABASE_URL: server.db.url, PORT: '0', LOG_LEVEL: 'warn', SHUTDOWN_TIMEOUT: '5000' };
+    const env = {
+      DATABASE_URL: server.db.url,
+      DATABASE_DIRECT_URL: server.db.directUrl,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      SHUTDOWN_TIMEOUT: '5000',
+    };
     const processA = startServerProcess(env);
     const processB = startServerProcess(env);
     const lb = await balancer();

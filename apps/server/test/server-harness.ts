@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createTaskchatClient, type TaskchatClient, type TokenSource } from '@taskchat/client';
-import { type UsedTestDatabase, useTestDatabase } from '@taskchat/db/testing';
+import { directUrlOf, type UsedTestDatabase, useTestDatabase } from '@taskchat/db/testing';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { buildServer } from '../src/app.ts';
@@ -42,7 +42,9 @@ export async function startServer(orm: MikroORM, env: NodeJS.ProcessEnv = {}): P
       done();
     },
   });
-  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env });
+  // The change feed goes past the pooler when the ORM goes through one (the `pgbouncer` project).
+  const DATABASE_DIRECT_URL = directUrlOf(orm.config.get('clientUrl') as string);
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', DATABASE_DIRECT_URL, ...env });
   const app = await buildServer(config, orm, { stream: logStream });
   const origin = await app.listen({ port: config.PORT, host: '127.0.0.1' });
   return { app, origin, logs, client: (token) => createTaskchatClient({ url: `${origin}/trpc`, token }) };

@@ -1,4 +1,4 @@
-import { DatabaseUrlRequiredError } from '@taskchat/db';
+import { DatabaseUrlRequiredError, SessionNotHeldError } from '@taskchat/db';
 import { EmbeddedClusterError } from '@taskchat/dev-database';
 import { describe, expect, it } from 'vitest';
 import { startupFailureMessage } from '../src/startup-failure.ts';
@@ -36,6 +36,12 @@ describe('start-up failures, one line each', () => {
   it('says in one line that production needs DATABASE_URL', () => {
     expect(startupFailureMessage(new DatabaseUrlRequiredError(), config)).toBe(
       'DATABASE_URL is required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
+    );
+  });
+
+  it('says in one line that DATABASE_DIRECT_URL goes through a transaction pooler', () => {
+    expect(startupFailureMessage(new SessionNotHeldError(), config)).toBe(
+      'DATABASE_DIRECT_URL does not keep a session (a LISTEN on it heard nothing in 5 s): point it past the transaction pooler, at PostgreSQL itself (unset, it is DATABASE_URL).',
     );
   });
 

@@ -27,7 +27,7 @@ export function useApi(overrides: Partial<ApiDeps> = {}): Harness {
       {
         db: databaseOf(db.orm),
         logger,
-        feed: new ChangeFeed({ url: db.url, logger, subscriptionsPerUser: 10 }),
+        feed: new ChangeFeed({ url: db.directUrl, logger, subscriptionsPerUser: 10 }),
       },
       overrides,
     );

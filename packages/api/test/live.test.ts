@@ -258,7 +258,7 @@ describe('messages.onMessage', () => {
 
 /** The API's dependencies with a change feed of its own under `limits`; `stop` ends its streams. */
 async function feedWith(limits: Partial<ChangeFeedOptions>) {
-  const feed = new ChangeFeed({ url: api.db.url, logger: api.deps.logger, subscriptionsPerUser: 10, ...limits });
+  const feed = new ChangeFeed({ url: api.db.directUrl, logger: api.deps.logger, subscriptionsPerUser: 10, ...limits });
   await feed.start();
   return { deps: { ...api.deps, feed }, stop: () => feed.stop() };
 }

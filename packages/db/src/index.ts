@@ -40,3 +40,4 @@ export {
 export * from './rules/message-parts.ts';
 export * from './rules/schemas.ts';
 export { SEARCH_LANGUAGE } from './rules/search.ts';
+export { proveSessionHeld, SessionNotHeldError } from './session-check.ts';

@@ -9,8 +9,22 @@ describe('openDatabase', () => {
     const url = 'postgres://app:secret@db.example.com:5432/taskchat';
     const database = await openDatabase({ NODE_ENV: 'production', DATABASE_URL: url });
     expect(database.url).toBe(url);
+    expect(database.directUrl).toBe(url);
     expect(database.embeddedDir).toBeNull();
     await database.release();
+  });
+
+  it('takes DATABASE_DIRECT_URL for what needs a session, and refuses it without DATABASE_URL', async () => {
+    const pooled = 'postgres://app:secret@db-pooler.example.com:5432/taskchat';
+    const direct = 'postgres://app:secret@db.example.com:5432/taskchat';
+    const database = await openDatabase({ NODE_ENV: 'production', DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct });
+    expect([database.url, database.directUrl]).toEqual([pooled, direct]);
+    await expect(openDatabase({ DATABASE_DIRECT_URL: direct })).rejects.toThrow(
+      /^DATABASE_DIRECT_URL is set without DATABASE_URL: set both$/,
+    );
+    await expect(openDatabase({ DATABASE_URL: pooled, DATABASE_DIRECT_URL: 'mysql://x/y' })).rejects.toThrow(
+      /^DATABASE_DIRECT_URL must be a postgres/,
+    );
   });
 
   it('refuses production without DATABASE_URL, before any embedded cluster exists', async () => {

@@ -10,3 +10,4 @@ export { type EmbeddedDatabase, openEmbeddedCluster, type StoppedCluster, stopEm
 export { EmbeddedClusterError } from './cluster-error.ts';
 export { devClusterDir, openDevCluster } from './dev-cluster.ts';
 export type { Postmaster } from './postmaster.ts';
+export { postgresUser, type SystemUser } from './system-user.ts';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CHANGES_CHANNEL } from '@taskchat/db';
+import { CHANGES_CHANNEL, proveSessionHeld, SessionNotHeldError } from '@taskchat/db';
 import { TRPCError } from '@trpc/server';
 import pg from 'pg';
 import { addressKey } from '../auth/client-address.ts';
@@ -38,7 +38,10 @@ export interface FeedCaller {
 }
 
 export interface ChangeFeedOptions {
-  /** The database whose `taskchat_changes` channel to listen on. */
+  /**
+   * The database whose `taskchat_changes` channel to listen on: its direct URL (DATABASE_DIRECT_URL),
+   * as a LISTEN is a session's and a transaction pooler keeps none.
+   */
   url: string;
   logger: ApiLogger;
   /** Open subscriptions one user may hold on this process. */
@@ -61,7 +64,9 @@ const tooMany = (message: string) => new DomainError('TOO_MANY_REQUESTS', messag
  * This process's one LISTEN connection, fanning the database's change notifications out to the
  * open subscriptions of the user each concerns (and only to them). When the connection breaks
  * (PostgreSQL restarted, the network) it reconnects with backoff and tells every subscription,
- * which then reads again from where it was, so nothing committed meanwhile is missed.
+ * which then reads again from where it was, so nothing committed meanwhile is missed. Every
+ * connection proves first that it keeps its session (`proveSessionHeld`): behind a transaction
+ * pooler a LISTEN hears nothing, and the feed refuses to start rather than stay silent.
  */
 export class ChangeFeed {
   private readonly byUser = new Map<string, Set<Subscriber>>();
@@ -80,7 +85,7 @@ export class ChangeFeed {
     this.perProcess = options.subscriptionsPerProcess ?? settingDefault('LIVE_SUBSCRIPTIONS_PER_PROCESS');
   }
 
-  /** Connects and listens; fails when the database cannot be reached. */
+  /** Connects and listens; fails when the database cannot be reached, or the URL keeps no session (SessionNotHeldError). */
   async start(): Promise<void> {
     this.client = await this.listen();
   }
@@ -157,6 +162,7 @@ export class ChangeFeed {
     client.on('end', () => this.lost(client, null));
     try {
       await client.connect();
+      await proveSessionHeld(client, this.options.url);
       await client.query(`listen ${CHANGES_CHANNEL}`);
       return client;
     } catch (error) {
@@ -200,8 +206,9 @@ export class ChangeFeed {
           for (const subscriber of subscribers) subscriber.hear({ k: 'reconnected' });
         }
         return;
-      } catch {
-        // still unreachable: try again after a longer pause
+      } catch (error) {
+        // A pooler now in the way is a misconfiguration to tell; otherwise still unreachable. Either way, try again later.
+        if (error instanceof SessionNotHeldError) this.options.logger.error({ err: error }, error.message);
       }
     }
   }

@@ -65,8 +65,15 @@ export const settings = {
   DATABASE_URL: setting({
     type: postgresUrlSchema.optional(),
     description:
-      'PostgreSQL URL (`postgres://user:pass@host:5432/db`, `?sslmode=require` for hosted PostgreSQL such as Neon). Unset: the embedded development server under `.data/`; required with NODE_ENV=production. Also used by the db:* scripts.',
+      'PostgreSQL URL (`postgres://user:pass@host:5432/db`, `?sslmode=require` for hosted PostgreSQL such as Neon); may be a transaction pooler (Neon’s pooled endpoint, PgBouncer). Unset: the embedded development server under `.data/`; required with NODE_ENV=production. Also used by the db:* scripts.',
     shownDefault: 'embedded',
+    secret: true,
+  }),
+  DATABASE_DIRECT_URL: setting({
+    type: postgresUrlSchema.optional(),
+    description:
+      "PostgreSQL URL past any transaction pooler, for what needs a session: migrations and their lock, the change feed's LISTEN ([database-urls.md](database-urls.md)). Checked at start: one that keeps no session (a transaction pooler) stops the server.",
+    shownDefault: '`DATABASE_URL`',
     secret: true,
   }),
   PORT: setting({ type: integer(0, 65_535).default(3000), description: 'HTTP port (0 picks a free one)' }),

@@ -1,6 +1,6 @@
 /**
  * Migration commands behind the root scripts:
- *   up       apply pending migrations to the app database (DATABASE_URL or the embedded one)
+ *   up       apply pending migrations to the app database (DATABASE_DIRECT_URL, else DATABASE_URL, else the embedded one)
  *   down     revert the last applied migration
  *   create   generate a migration from entity changes (diffed against a freshly migrated scratch database)
  *   check    exit 1 when the entities and the migrations disagree
@@ -14,7 +14,8 @@ const [command, name] = process.argv.slice(2);
 async function onAppDatabase(run: (url: string) => Promise<string[]>, verb: string): Promise<void> {
   const database = await openDatabase();
   try {
-    const names = await run(database.url);
+    // Migrations hold a session (their lock): the direct URL, past any transaction pooler.
+    const names = await run(database.directUrl);
     console.log(names.length ? `${verb}: ${names.join(', ')}` : `Nothing to do: no migration ${verb.toLowerCase()}.`);
   } finally {
     await database.release();

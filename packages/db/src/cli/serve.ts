@@ -5,7 +5,7 @@
 import { migrateUp, openDatabase } from '../index.ts';
 
 const database = await openDatabase();
-const applied = await migrateUp(database.url);
+const applied = await migrateUp(database.directUrl);
 if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`);
 console.log(`PostgreSQL ready at ${database.url.replace(/:[^:@/]+@/, ':***@')}`);
 

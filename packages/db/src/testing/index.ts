@@ -1,7 +1,8 @@
 export { expectErrorCode } from './expect-error-code.ts';
+export { type PgBouncer, type PgBouncerOptions, proveSessionHeldOn, startPgBouncer } from './pgbouncer.ts';
 export { type RestartableServer, startRestartableServer } from './restartable-server.ts';
 export { type StatementLoggingServer, startStatementLoggingServer } from './statement-logging-server.ts';
-export { createEmptyDatabase } from './test-database.ts';
+export { createEmptyDatabase, directUrlOf } from './test-database.ts';
 export { type UsedTestDatabase, useEmptyDatabase, useTestDatabase } from './use-test-database.ts';
 
 /** The password of every test account (valid: 8–128 characters, and not too easy to guess). */

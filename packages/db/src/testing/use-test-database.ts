@@ -4,7 +4,10 @@ import { createEmptyDatabase, createTestDatabase } from './test-database.ts';
 
 /** What a test file sees of its database; usable from its tests and hooks (after `beforeAll`). */
 export interface UsedTestDatabase {
+  /** What the ORM uses (DATABASE_URL): through PgBouncer in the `pgbouncer` project. */
   readonly url: string;
+  /** Past any pooler (DATABASE_DIRECT_URL): for LISTEN, migrations and other session state. */
+  readonly directUrl: string;
   readonly orm: MikroORM;
 }
 
@@ -27,6 +30,9 @@ export function useTestDatabase(): UsedTestDatabase {
   return {
     get url() {
       return current().url;
+    },
+    get directUrl() {
+      return current().directUrl;
     },
     get orm() {
       return current().orm;
