@@ -154,7 +154,7 @@ export const settings = {
       .default(1)
       .transform((value) => (value === 'auto' ? Math.min(availableParallelism(), 64) : value)),
     description:
-      'server processes sharing the port (node:cluster), each with its own pool of DATABASE_POOL_SIZE connections and change feed; 1–64, or `auto` for one per core (os.availableParallelism()); see [deployment.md](deployment.md#every-core)',
+      'server processes sharing the port (node:cluster), each with its own pool of DATABASE_POOL_SIZE connections and change feed; 1–64, or `auto` for one per core (os.availableParallelism()); see [deployment.md](deployment.md#every-core-web_concurrency)',
   }),
   SHUTDOWN_TIMEOUT: setting({
     type: integer(0, 120_000).default(10_000),
