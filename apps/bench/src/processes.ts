@@ -14,13 +14,8 @@ import { type RunningTarget, startTarget } from './servers.ts';
 export const PROCESS_COUNTS = [1, 2] as const;
 type ProcessCount = (typeof PROCESS_COUNTS)[number];
 
-/** The scenarios measured at each count: two reads, a write, and the mix of both. */
-const MEASURED = [
-  'conversations.list (first page)',
-  'messages.list (latest 50)',
-  'messages.append',
-  'mix (1 append : 4 reads)',
-];
+/** The scenarios measured at each count: two reads and a write. */
+const MEASURED = ['conversations.list (first page)', 'messages.list (latest 50)', 'messages.append'];
 
 export interface ProcessesResult {
   scale: Scale;

@@ -47,36 +47,36 @@ class ServerCluster {
   #state: 'starting' | 'serving' | 'stopping' = 'starting';
   #failed = false;
 
-  readonly config: ServerConfig;
-  readonly database: DatabaseHandle;
-  readonly logger: Logger;
+  readonly #config: ServerConfig;
+  readonly #database: DatabaseHandle;
+  readonly #logger: Logger;
 
   constructor(config: ServerConfig, database: DatabaseHandle, logger: Logger) {
-    this.config = config;
-    this.database = database;
-    this.logger = logger;
+    this.#config = config;
+    this.#database = database;
+    this.#logger = logger;
   }
 
   start(): void {
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
         if (this.#state === 'stopping') return;
-        this.logger.info({ signal }, 'shutting down every server process');
+        this.#logger.info({ signal }, 'shutting down every server process');
         this.#stop();
       });
     }
-    for (let i = 0; i < this.config.WEB_CONCURRENCY; i++) this.#fork();
+    for (let i = 0; i < this.#config.WEB_CONCURRENCY; i++) this.#fork();
   }
 
   #fork(): void {
-    const member: Member = { worker: cluster.fork(workerEnvironment(this.database)), listening: false };
+    const member: Member = { worker: cluster.fork(workerEnvironment(this.#database)), listening: false };
     const { worker } = member;
     this.#members.add(member);
     worker.on('message', (message: unknown) => {
       if (isWorkerMessage(message)) this.#heard(member, message);
     });
     worker.on('error', (error) =>
-      this.logger.error({ err: error, worker: worker.process.pid }, 'server process error'),
+      this.#logger.error({ err: error, worker: worker.process.pid }, 'server process error'),
     );
     // A failure's message may still be in the channel when the exit is reported: both come first.
     let exit: [code: number | null, signal: string | null] | undefined;
@@ -101,11 +101,11 @@ class ServerCluster {
     }
     member.listening = true;
     if (this.#state === 'serving') {
-      this.logger.info({ worker: member.worker.process.pid }, 'a replacement server process listens');
-    } else if (this.#state === 'starting' && this.#members.size === this.config.WEB_CONCURRENCY) {
+      this.#logger.info({ worker: member.worker.process.pid }, 'a replacement server process listens');
+    } else if (this.#state === 'starting' && this.#members.size === this.#config.WEB_CONCURRENCY) {
       if (![...this.#members].every((each) => each.listening)) return;
       this.#state = 'serving';
-      console.log(listeningMessage(message.address, this.database, this.config));
+      console.log(listeningMessage(message.address, this.#database, this.#config));
     }
   }
 
@@ -116,7 +116,7 @@ class ServerCluster {
       // One that never listened was stopped while it started: it served nothing, so lost nothing.
       if (member.listening && code !== 0) {
         this.#failed = true;
-        this.logger.error({ worker: pid, code, signal }, 'a server process did not stop cleanly');
+        this.#logger.error({ worker: pid, code, signal }, 'a server process did not stop cleanly');
       }
       if (this.#members.size === 0) void this.#finish();
       return;
@@ -131,7 +131,7 @@ class ServerCluster {
       this.#giveUp(`Taskchat stopped: its server processes keep failing to start (${member.failure ?? how}).`);
       return;
     }
-    this.logger.error({ worker: pid, code, signal, restartInMs: delayMs }, 'a server process ended; starting another');
+    this.#logger.error({ worker: pid, code, signal, restartInMs: delayMs }, 'a server process ended; starting another');
     const timer = setTimeout(() => {
       this.#restarts.delete(timer);
       this.#fork();
@@ -154,7 +154,7 @@ class ServerCluster {
   }
 
   async #finish(): Promise<void> {
-    await this.database.release().catch(() => {});
+    await this.#database.release().catch(() => {});
     process.exit(this.#failed ? 1 : 0);
   }
 }
