@@ -97,7 +97,8 @@ async function signUp(origin: string): Promise<string> {
   return token;
 }
 
-describe('WEB_CONCURRENCY: several server processes on one port', () => {
+// Each test starts a cluster or two (a primary and its workers): slower than one process on a busy machine.
+describe('WEB_CONCURRENCY: several server processes on one port', { timeout: 60_000 }, () => {
   const db = useTestDatabase();
   const env = (more: NodeJS.ProcessEnv = {}) => ({
     DATABASE_URL: db.url,
@@ -213,13 +214,16 @@ describe('WEB_CONCURRENCY: several server processes on one port', () => {
     await expect(send(origin, '/healthz')).rejects.toThrow();
   });
 
-  it("stops each worker once when a terminal's Ctrl-C reaches the whole process group, exit 0", async () => {
-    const server = startServer(env(), MAIN, true);
-    await listeningOrigin(server);
-    process.kill(-(server.child.pid as number), 'SIGINT');
-    expect(await exitCode(server.child)).toBe(0);
-    const stops = logRecords(server.output).filter((record) => record.msg === 'shutting down');
-    expect(stops.map((record) => record.pid).sort()).toEqual(listeningPids(server).sort());
+  it("stops each worker once when a signal reaches the whole process group (a terminal's Ctrl-C, systemd's SIGTERM), exit 0", async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const server = startServer(env(), MAIN, true);
+      await listeningOrigin(server);
+      // Each worker gets it twice: from the group, and passed on by the primary.
+      process.kill(-(server.child.pid as number), signal);
+      expect(await exitCode(server.child)).toBe(0);
+      const stops = logRecords(server.output).filter((record) => record.msg === 'shutting down');
+      expect(stops.map((record) => record.pid).sort()).toEqual(listeningPids(server).sort());
+    }
   });
 
   it('replaces a worker that is killed, and the port keeps serving', async () => {
