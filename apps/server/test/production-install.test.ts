@@ -25,7 +25,7 @@ describe("the production install (scripts/build-production, what the Dockerfile'
       await promisify(execFile)(BUILD_PRODUCTION, [app], { env: process.env });
 
       const installed = readdirSync(join(app, 'node_modules', '.pnpm'));
-      expect(installed).toContain('fastify@5.12.8');
+      expect(installed.some((name) => name.startsWith('fastify@'))).toBe(true);
       expect(installed.filter((name) => DEVELOPMENT_ONLY.test(name))).toEqual([]);
       expect(existsSync(join(app, 'packages', 'dev-database', 'src'))).toBe(false);
       expect(existsSync(join(app, 'apps', 'server', 'node_modules', '@taskchat', 'dev-database'))).toBe(false);
