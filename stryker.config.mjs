@@ -19,8 +19,10 @@ export default {
     'packages/db/src/rules/**/*.ts',
     'packages/db/src/ids.ts',
     'apps/server/src/**/*.ts',
-    // Runs only in a child process (`node src/main.ts`), out of the runner's reach; its tests drive it from outside.
+    // Run only in a child process (`node src/main.ts`, a cluster's workers), out of the runner's reach; their tests drive them from outside.
     '!apps/server/src/main.ts',
+    '!apps/server/src/{serve,migrated-database,listening-message}.ts',
+    '!apps/server/src/cluster/{primary,worker,worker-messages}.ts',
     '!**/index.ts',
   ],
   // Workspace packages import each other through pnpm's symlinks, which a sandbox copy would bypass:

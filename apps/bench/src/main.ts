@@ -21,6 +21,7 @@ import {
 import { combine, type LoadResult, percentile, runLoad } from './load.ts';
 import { type McpCallsResult, mcpCallsFailed, renderMcpCallsReport, runMcpCalls } from './mcp-calls.ts';
 import { readOptions } from './options.ts';
+import { type ProcessesResult, processesFailed, renderProcessesReport, runProcesses } from './processes.ts';
 import { type ReminderLagResult, renderReminderLagReport, runReminderLag } from './reminder-lag.ts';
 import { renderReport, type ScaleRun } from './report.ts';
 import { type Scenario, scenarios } from './scenarios.ts';
@@ -77,6 +78,8 @@ let importFlood: ImportFloodResult | undefined;
 let taskViews: TaskViewsResult | undefined;
 let reminderLag: ReminderLagResult | undefined;
 let mcpCalls: McpCallsResult | undefined;
+let processes: ProcessesResult | undefined;
+const processesOptions = { seconds, rounds: ROUNDS, connections: options.connections, poolSize: options.poolSize };
 
 try {
   for (const scale of options.scales) {
@@ -183,6 +186,8 @@ try {
     connections: options.connections,
     poolSize: options.poolSize,
   });
+  // One server process against two (WEB_CONCURRENCY), on a database of their own.
+  processes = await runProcesses(server.adminUrl, options.processes, processesOptions);
   // Reminder delivery lag, on a database of its own: two more Taskchat processes, both delivering.
   reminderLag = await runReminderLag(server.adminUrl, options.reminderLag, options.poolSize);
   console.error(
@@ -213,6 +218,7 @@ const report = [
   taskViews ? renderTaskViewsReport(taskViews, options.connections) : '',
   reminderLag ? renderReminderLagReport(reminderLag) : '',
   mcpCalls ? renderMcpCallsReport(mcpCalls, options.connections) : '',
+  processes ? renderProcessesReport(processes, processesOptions) : '',
 ].join('\n');
 console.log(report);
 if (options.outFile) {
@@ -249,6 +255,7 @@ if (!importFlood || importFloodFailed?.length) failed.push('import flood');
 if (!taskViews || taskViewsFailed(taskViews)) failed.push('task views');
 if (!reminderLag || reminderLag.errors > 0 || reminderLag.fireToEvent.length === 0) failed.push('reminder lag');
 if (!mcpCalls || mcpCallsFailed(mcpCalls)) failed.push('MCP tool calls');
+if (!processes || processesFailed(processes)) failed.push('one process against two');
 if (failed.length) {
   console.error(`errors or no requests in: ${failed.join(', ')}`);
   process.exitCode = 1;

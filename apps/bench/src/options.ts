@@ -28,6 +28,8 @@ export interface BenchOptions {
   reminderLag: ReminderLagScale;
   /** The MCP tool-call scenarios' users. */
   mcpCalls: McpCallsScale;
+  /** The database of the one-process-against-two comparison (the small scale). */
+  processes: Scale;
   durationSeconds: number;
   connections: number;
   poolSize: number;
@@ -77,11 +79,9 @@ export function readOptions(argv: string[]): BenchOptions {
   }
   const date = new Date().toISOString().slice(0, 10);
   const label = values.label ? `-${values.label.replace(/[^A-Za-z0-9-]/g, '-')}` : '';
+  const small = { ...base, messages: positive('small-messages', values['small-messages'], smoke ? 500 : 10_000) };
   return {
-    scales: [
-      { ...base, messages: positive('small-messages', values['small-messages'], smoke ? 500 : 10_000) },
-      { ...base, messages: positive('messages', values.messages, smoke ? 2_000 : 1_000_000) },
-    ],
+    scales: [small, { ...base, messages: positive('messages', values.messages, smoke ? 2_000 : 1_000_000) }],
     chat: smoke
       ? { conversations: 8, shortMessages: 10, longMessages: 500 }
       : { conversations: 32, shortMessages: 10, longMessages: 10_000 },
@@ -105,6 +105,7 @@ export function readOptions(argv: string[]): BenchOptions {
       ? { users: 4, remindersPerUser: 25, spreadMs: 1_000 }
       : { users: 20, remindersPerUser: 50, spreadMs: 1_000 },
     mcpCalls: smoke ? { users: 10, tasksPerUser: 40 } : { users: 200, tasksPerUser: 100 },
+    processes: small,
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),
     poolSize: positive('pool', values.pool, 10),

@@ -191,3 +191,16 @@ describe('one source of defaults', () => {
     expect(loadConfig({}).MAX_BATCH_SIZE).toBe(MAX_BATCH_SIZE);
   });
 });
+
+describe('WEB_CONCURRENCY', () => {
+  it('is 1 unless set, a whole number from 1 to 64, or auto for one process per core', () => {
+    expect(loadConfig({}).WEB_CONCURRENCY).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '4' }).WEB_CONCURRENCY).toBe(4);
+    expect(loadConfig({ WEB_CONCURRENCY: 'auto' }).WEB_CONCURRENCY).toBe(Math.min(availableParallelism(), 64));
+    expect(() => loadConfig({ WEB_CONCURRENCY: 'many' })).toThrow(
+      'Invalid configuration: WEB_CONCURRENCY must be a whole number from 1 to 64, or auto (got "many")',
+    );
+    expect(() => loadConfig({ WEB_CONCURRENCY: '65' })).toThrow(/^Invalid configuration: WEB_CONCURRENCY .*"65"/);
+    expect(() => loadConfig({ WEB_CONCURRENCY: '1.5' })).toThrow(/^Invalid configuration: WEB_CONCURRENCY .*"1.5"/);
+  });
+});

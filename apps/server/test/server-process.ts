@@ -9,11 +9,15 @@ export interface ServerProcess {
   output: { stdout: string; stderr: string };
 }
 
-/** Runs `node src/main.ts` (or another checkout's) as `pnpm start` does, collecting its output. */
-export function startServerProcess(env: NodeJS.ProcessEnv, main = MAIN): ServerProcess {
+/**
+ * Runs `node src/main.ts` (or another checkout's) as `pnpm start` does, collecting its output;
+ * `detached`, in a process group of its own, as a terminal runs it (a group signal reaches its workers too).
+ */
+export function startServerProcess(env: NodeJS.ProcessEnv, main = MAIN, detached = false): ServerProcess {
   const child = spawn(process.execPath, [main], {
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   });
   const output = { stdout: '', stderr: '' };
   child.stdout.on('data', (chunk) => (output.stdout += chunk));

@@ -154,6 +154,15 @@ export const settings = {
     unit: 'ms',
   }),
   DATABASE_POOL_SIZE: setting({ type: integer(1, 200).default(10), description: "connections in the ORM's pool" }),
+  WEB_CONCURRENCY: setting({
+    // Past 64 processes a machine wants more servers, not more PostgreSQL connections from one.
+    type: z
+      .union([z.literal('auto'), integer(1, 64)], { error: 'must be a whole number from 1 to 64, or auto' })
+      .default(1)
+      .transform((value) => (value === 'auto' ? Math.min(availableParallelism(), 64) : value)),
+    description:
+      'server processes sharing the port (node:cluster), each with its own pool of DATABASE_POOL_SIZE connections and change feed; 1–64, or `auto` for one per core (os.availableParallelism()); see [deployment.md](deployment.md#every-core-web_concurrency)',
+  }),
   SHUTDOWN_TIMEOUT: setting({
     type: integer(0, 120_000).default(10_000),
     description: 'longest wait for in-flight requests (and running chat turns) on SIGTERM/SIGINT',
