@@ -5,6 +5,8 @@
  * gracefully. A failure to start (NODE_ENV=production without DATABASE_URL included) is one line on
  * stderr and exit status 1.
  */
+// First: tracing (when configured) must start before the modules it instruments run.
+import './start-tracing.ts';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { RunningTurns } from '@taskchat/api';
 import { createOrmConfig, type DatabaseHandle, migrateUp, openDatabase } from '@taskchat/db';

@@ -5,6 +5,7 @@ import { ZodError, z } from 'zod';
 import { type Context, signedInCaller } from './context.ts';
 import { publicMessage, retryAfterSeconds, toTRPCError } from './error-map.ts';
 import { DomainError } from './errors.ts';
+import { procedureSpan } from './tracing/procedure-span.ts';
 import { transformer } from './transformer.ts';
 
 /** The refused input fields: the schema's (zod's issues, flattened), or the one a domain rule refused (`invalidField`). */
@@ -89,7 +90,10 @@ const translateErrors = t.middleware(async ({ ctx, path, next }) => {
   throw error;
 });
 
-export const publicProcedure = t.procedure.use(translateErrors);
+export const publicProcedure = t.procedure
+  // Outermost, so the span's outcome is the code the caller gets (after the error map).
+  .use(({ path, type, next }) => procedureSpan(path, type, next))
+  .use(translateErrors);
 
 /** Refuses without a valid session; behind it the context is a `SignedInContext` (tRPC merges these in). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: signedInCaller(ctx) }));
