@@ -21,6 +21,9 @@ export default {
     'apps/server/src/**/*.ts',
     // Runs only in a child process (`node src/main.ts`), out of the runner's reach; its tests drive it from outside.
     '!apps/server/src/main.ts',
+    // Likewise: tracing starts only in that child process, when an OTLP endpoint is set (tracing.test.ts).
+    '!apps/server/src/start-tracing.ts',
+    '!apps/server/src/tracing.ts',
     '!**/index.ts',
   ],
   // Workspace packages import each other through pnpm's symlinks, which a sandbox copy would bypass:

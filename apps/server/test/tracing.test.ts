@@ -118,6 +118,7 @@ describe('tracing', () => {
       const client = createTaskchatClient({ url, token });
       // One HTTP request with two calls (a batch), one with the user's words in its query string.
       await Promise.all([client.tasks.list.query(), client.tasks.search.query({ query: words })]);
+      await expect(client.conversations.get.query({ id: randomUUID() })).rejects.toThrow();
       for await (const _ of await client.chat.send.mutate({ content: `add ${words}`, clientId: randomUUID() })) {
       }
       await waitFor(
@@ -143,6 +144,9 @@ describe('tracing', () => {
     // The batch: one HTTP server span, each call its own procedure span under it, SQL under each.
     const [list] = named('trpc tasks.list');
     const [search] = named('trpc tasks.search');
+    // A refusal is the code the caller got, and not a failed span (only a 5xx is).
+    expect(named('trpc conversations.get')[0]?.attributes['trpc.code']).toBe('NOT_FOUND');
+    expect(named('trpc conversations.get')[0]).not.toHaveProperty('status.code', 2);
     expect(list?.attributes).toMatchObject({ 'rpc.method': 'tasks.list', 'trpc.type': 'query', 'trpc.code': 'OK' });
     const httpOf = (span: ReceivedSpan) => ancestors(spans, span).find((s) => s.kind === SPAN_KIND_SERVER);
     const batchHttp = httpOf(list as ReceivedSpan);
