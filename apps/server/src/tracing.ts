@@ -18,7 +18,7 @@ const require = createRequire(import.meta.url);
 
 let sdk: NodeSDKClass | undefined;
 
-export function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
+function tracingConfigured(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 

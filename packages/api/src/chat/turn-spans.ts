@@ -3,8 +3,7 @@ import type { LanguageModelCallEndEvent, LanguageModelCallStartEvent, Telemetry,
 import { DomainError } from '../errors.ts';
 import { tracer } from '../tracing/tracer.ts';
 import type { ChatErrorCode } from './chat-events.ts';
-
-const count = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : 0);
+import { addStepUsage, NO_TOKENS, type TokenCounts } from './turn-usage.ts';
 
 /**
  * The AI SDK's view of one turn as spans, under the turn's: `chat.model` for each model call (one
@@ -15,8 +14,8 @@ const count = (value: number | undefined) => (value !== undefined && Number.isFi
 class TurnSpans implements Telemetry {
   readonly #turn: Context;
   #modelCall: Span | undefined;
-  inputTokens = 0;
-  outputTokens = 0;
+  /** The turn's tokens so far, counted as the turn records them. */
+  tokens: TokenCounts = NO_TOKENS;
 
   constructor(turn: Context) {
     this.#turn = turn;
@@ -37,13 +36,11 @@ class TurnSpans implements Telemetry {
   }
 
   onLanguageModelCallEnd(event: LanguageModelCallEndEvent): void {
-    const inputTokens = count(event.usage.inputTokens);
-    const outputTokens = count(event.usage.outputTokens);
-    this.inputTokens += inputTokens;
-    this.outputTokens += outputTokens;
+    const call = addStepUsage(NO_TOKENS, event.usage);
+    this.tokens = addStepUsage(this.tokens, event.usage);
     this.#modelCall?.setAttributes({
-      'gen_ai.usage.input_tokens': inputTokens,
-      'gen_ai.usage.output_tokens': outputTokens,
+      'gen_ai.usage.input_tokens': call.inputTokens,
+      'gen_ai.usage.output_tokens': call.outputTokens,
       'gen_ai.response.finish_reasons': [event.finishReason],
     });
     this.#modelCall?.end();
@@ -108,8 +105,8 @@ export function traceTurn(
     } finally {
       spans.endFailedModelCall();
       span.setAttributes({
-        'gen_ai.usage.input_tokens': spans.inputTokens,
-        'gen_ai.usage.output_tokens': spans.outputTokens,
+        'gen_ai.usage.input_tokens': spans.tokens.inputTokens,
+        'gen_ai.usage.output_tokens': spans.tokens.outputTokens,
       });
       span.end();
     }
