@@ -94,7 +94,12 @@ export function traceTurn(
   return tracer.startActiveSpan('chat.turn', { attributes: { 'gen_ai.request.model': model } }, async (span) => {
     const spans = new TurnSpans(context.active());
     try {
-      const errorCode = await run({ integrations: spans, recordInputs: false, recordOutputs: false });
+      // Without a recording turn span (no SDK, or the trace sampled out) the AI SDK's telemetry stays
+      // off: its integration costs a turn some 50 µs of CPU even when its spans are no-ops.
+      const telemetry = span.isRecording()
+        ? { integrations: spans, recordInputs: false, recordOutputs: false }
+        : { isEnabled: false };
+      const errorCode = await run(telemetry);
       span.setAttribute('chat.turn.outcome', errorCode ?? 'OK');
       if (errorCode) span.setStatus({ code: SpanStatusCode.ERROR });
     } catch (error) {
