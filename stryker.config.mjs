@@ -23,6 +23,9 @@ export default {
     '!apps/server/src/main.ts',
     '!apps/server/src/{serve,migrated-database,listening-message}.ts',
     '!apps/server/src/cluster/{primary,worker,worker-messages}.ts',
+    // Likewise: tracing starts only in that child process, when an OTLP endpoint is set (tracing.test.ts).
+    '!apps/server/src/start-tracing.ts',
+    '!apps/server/src/tracing.ts',
     '!**/index.ts',
   ],
   // Workspace packages import each other through pnpm's symlinks, which a sandbox copy would bypass:

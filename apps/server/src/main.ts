@@ -6,6 +6,8 @@
  * stderr and exit status 1. With WEB_CONCURRENCY above 1 this process is a cluster's primary, and
  * each of its workers runs this file too (cluster/).
  */
+// First: tracing (when configured) must start before the modules it instruments run.
+import './start-tracing.ts';
 import cluster from 'node:cluster';
 import type { DatabaseHandle } from '@taskchat/db';
 import { runPrimary } from './cluster/primary.ts';

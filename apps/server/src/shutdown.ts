@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { RunningTurns } from '@taskchat/api';
 import type { DatabaseHandle } from '@taskchat/db';
 import type { FastifyInstance } from 'fastify';
+import { stopTracing } from './tracing.ts';
 
 /** How long aborted chat turns get to store their partial answers. */
 const STORE_GRACE_MS = 2_000;
@@ -40,5 +41,6 @@ export async function stopGracefully(parts: {
   clearInterval(reaper);
   await parts.orm.close();
   await parts.database.release();
+  await stopTracing();
   return code;
 }

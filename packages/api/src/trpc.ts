@@ -6,6 +6,7 @@ import { type Context, signedInCaller } from './context.ts';
 import { publicMessage, retryAfterSeconds, toTRPCError } from './error-map.ts';
 import { DomainError } from './errors.ts';
 import { observeProcedure } from './metrics/procedure-metrics.ts';
+import { procedureSpan } from './tracing/procedure-span.ts';
 import { transformer } from './transformer.ts';
 
 /** The refused input fields: the schema's (zod's issues, flattened), or the one a domain rule refused (`invalidField`). */
@@ -93,7 +94,12 @@ const translateErrors = t.middleware(async ({ ctx, path, next }) => {
 /** Counts and times every call by its outcome, as the caller gets it (metrics/procedure-metrics.ts). */
 const observeCalls = t.middleware(({ path, next }) => observeProcedure(path, next));
 
-export const publicProcedure = t.procedure.use(observeCalls).use(translateErrors);
+export const publicProcedure = t.procedure
+  // Outermost, so the span's outcome is the code the caller gets (after the error map).
+  .use(({ path, type, next }) => procedureSpan(path, type, next))
+  // Outside the error map too, so the counts are by the code the caller gets.
+  .use(observeCalls)
+  .use(translateErrors);
 
 /** Refuses without a valid session; behind it the context is a `SignedInContext` (tRPC merges these in). */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => next({ ctx: signedInCaller(ctx) }));

@@ -1,5 +1,5 @@
 import { type ChatTurnStatus, limits, type MessagePart } from '@taskchat/db';
-import { stepCountIs, streamText } from 'ai';
+import { stepCountIs, streamText, type TelemetryOptions } from 'ai';
 import type { z } from 'zod';
 import type { SignedInContext } from '../context.ts';
 import { assertConversationExists, insertConversation, lockConversation } from '../conversations/conversations.data.ts';
@@ -21,6 +21,7 @@ import { assertUnderTokenQuota } from './token-quota.ts';
 import { loadTurnFacts } from './tools/tool-scope.ts';
 import { TurnEventLog } from './turn-event-log.ts';
 import { turnInstructions } from './turn-instructions.ts';
+import { traceTurn } from './turn-spans.ts';
 import { addStepUsage, NO_TOKENS } from './turn-usage.ts';
 
 type Json = z.infer<ReturnType<typeof z.json>>;
@@ -173,12 +174,14 @@ function summarise(effects: TaskEffect[], parts: MessagePart[]): string {
  * Runs the model with the task tools on the conversation's history, emitting events as they
  * happen, then stores the assistant's message with its parts and task effects and closes the turn.
  * When the model fails or times out, what it said and did before is stored, marked incomplete.
+ * Resolves to the turn's error code (null when it answered).
  */
 async function runTurn(
   ctx: ChatContext,
   turn: { turnId: string; conversationId: string; startedAt: number },
   emit: (event: ChatEvent) => void,
-): Promise<void> {
+  telemetry: TelemetryOptions,
+): Promise<ChatErrorCode | null> {
   const { userId } = ctx;
   const effects: RecordedEffect[] = [];
   const parts: MessagePart[] = [];
@@ -203,6 +206,7 @@ async function runTurn(
       // A shutdown that cannot wait any longer ends the turn as timed out (its partial answer stored).
       abortSignal: ctx.runningTurns.signal,
       onError: () => {}, // errors arrive as stream parts below
+      telemetry, // the turn's model and tool spans (turn-spans.ts)
     });
     for await (const part of result.stream) {
       if (part.type === 'text-delta') {
@@ -264,6 +268,7 @@ async function runTurn(
   chatTurnMetrics.ran(errorCode, ctx.runningTurns.signal);
   if (stored) emit({ type: 'assistant-message', message: stored, effects: effects.map(publicEffect) });
   if (errorCode) emit(errorEvent(errorCode));
+  return errorCode;
 }
 
 /**
@@ -285,7 +290,9 @@ export async function sendChatMessage(ctx: ChatContext, input: SendChatInput): P
   const events = new ReadableStream<ChatEvent>({
     start(controller) {
       controller.enqueue({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
-      const turn = runTurn(ctx, start, (event) => controller.enqueue(event))
+      const turn = traceTurn(modelNameOf(ctx.chat), (telemetry) =>
+        runTurn(ctx, start, (event) => controller.enqueue(event), telemetry),
+      )
         .catch(async (error) => {
           ctx.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
           // The turn must not keep its conversation busy until it expires.

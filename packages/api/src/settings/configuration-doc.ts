@@ -32,6 +32,7 @@ const ELSEWHERE = `
 | variable | default | meaning |
 | --- | --- | --- |
 | \`EMBEDDED_DATA_DIR\` | \`.data/postgres\` | where the embedded development cluster lives (unused with \`DATABASE_URL\`); read by @taskchat/db |
+| \`OTEL_EXPORTER_OTLP_ENDPOINT\`, \`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT\` | (unset: tracing off) | a collector's OTLP address: turns on OpenTelemetry traces; read, with the other standard \`OTEL_*\` variables, by the OpenTelemetry SDK ([tracing.md](tracing.md)) |
 | \`TEST_DATABASE_URL\` | embedded | tests only: a PostgreSQL server whose user may CREATE DATABASE. Unset: one throwaway embedded server per test run. |
 `;
 
