@@ -3,6 +3,7 @@ import { DatabaseUrlRequiredError, SessionNotHeldError } from '@taskchat/db';
 import type { ServerConfig } from './config.ts';
 
 const codeOf = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+const portOf = (error: unknown): unknown => (error as { port?: unknown } | null)?.port;
 
 /**
  * An EmbeddedClusterError of `@taskchat/dev-database`, known by its name: that package is a dev
@@ -16,8 +17,15 @@ const isEmbeddedClusterError = (error: unknown): error is Error =>
  * port is taken, the database is unreachable or refuses us, production has no DATABASE_URL, the
  * direct URL goes through a transaction pooler, the embedded cluster misbehaves.
  */
-export function startupFailureMessage(error: unknown, config: Pick<ServerConfig, 'PORT' | 'HOST'>): string {
+export function startupFailureMessage(
+  error: unknown,
+  config: Pick<ServerConfig, 'PORT' | 'HOST'> & Partial<Pick<ServerConfig, 'METRICS_PORT' | 'METRICS_HOST'>>,
+): string {
   const code = codeOf(error);
+  // The listener of /metrics (METRICS_PORT) fails the start too: Node's error names its port.
+  if (code === 'EADDRINUSE' && config.METRICS_PORT !== undefined && portOf(error) === config.METRICS_PORT) {
+    return `METRICS_PORT ${config.METRICS_PORT} on ${config.METRICS_HOST} is already in use: set METRICS_PORT to a free one or stop the program using it.`;
+  }
   if (code === 'EADDRINUSE') {
     return `Port ${config.PORT} on ${config.HOST} is already in use: set PORT to a free one (PORT=${config.PORT + 1} scripts/pnpm start) or stop the program using it.`;
   }

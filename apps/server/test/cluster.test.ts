@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { request } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { type ConversationStreamEvent, createTaskchatClient } from '@taskchat/client';
 import { TEST_PASSWORD, useTestDatabase } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
+import { listeningPids, logRecords, send, servedBy } from './cluster-process.ts';
 import {
   exitCode,
   listeningOrigin,
@@ -12,61 +12,6 @@ import {
   startServerProcess as startServer,
   waitFor,
 } from './server-process.ts';
-
-/** The JSON log lines a process and its workers wrote to stdout. */
-function logRecords(output: ServerProcess['output']): Record<string, unknown>[] {
-  return output.stdout.split('\n').flatMap((line) => {
-    if (!line.startsWith('{')) return [];
-    return [JSON.parse(line) as Record<string, unknown>];
-  });
-}
-
-/** The pids of the workers that said they listen, in order (each worker's Fastify logs it with its pid). */
-const listeningPids = (server: ServerProcess) =>
-  logRecords(server.output)
-    .filter((record) => String(record.msg).startsWith('Server listening at'))
-    .map((record) => record.pid as number);
-
-/** The pid of the worker that logged the request `requestId`. */
-async function servedBy(server: ServerProcess, requestId: string): Promise<number> {
-  const find = () => logRecords(server.output).find((record) => record.reqId === requestId);
-  await waitFor(() => find() !== undefined, `the log line of ${requestId}`, 10_000);
-  return find()?.pid as number;
-}
-
-/**
- * One request on a connection of its own (the primary hands each new connection to the next
- * worker), tagged `x-request-id` so the log says which worker served it.
- */
-function send(
-  origin: string,
-  path: string,
-  options: { requestId?: string; token?: string; body?: unknown } = {},
-): Promise<{ status: number; body: string }> {
-  const body = options.body === undefined ? undefined : JSON.stringify({ json: options.body });
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      `${origin}${path}`,
-      {
-        method: body === undefined ? 'GET' : 'POST',
-        agent: false,
-        headers: {
-          ...(options.requestId && { 'x-request-id': options.requestId }),
-          ...(options.token && { authorization: `Bearer ${options.token}` }),
-          ...(body !== undefined && { 'content-type': 'application/json' }),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
-}
 
 /** The workers that served `count` requests for `path`, each on a connection of its own. */
 async function workersServing(server: ServerProcess, origin: string, path: string, count = 4): Promise<Set<number>> {
@@ -129,6 +74,8 @@ describe('WEB_CONCURRENCY: several server processes on one port', { timeout: 60_
       expect(new Set(workers).size).toBe(2);
       expect(workers).not.toContain(server.child.pid);
       expect(await workersServing(server, origin, '/healthz')).toEqual(new Set(workers));
+      // Without METRICS_PORT or METRICS_TOKEN no process serves /metrics: the main port's is a 404.
+      expect((await send(origin, '/metrics')).status).toBe(404);
 
       // A subscription held by one worker sees the appends each worker serves.
       const token = await signUp(origin);

@@ -11,6 +11,11 @@ describe('start-up failures, one line each', () => {
     expect(startupFailureMessage(failure('EADDRINUSE'), config)).toBe(
       'Port 3000 on 127.0.0.1 is already in use: set PORT to a free one (PORT=3001 scripts/pnpm start) or stop the program using it.',
     );
+    const metrics = { ...config, METRICS_PORT: 9464, METRICS_HOST: '10.0.0.11' };
+    expect(startupFailureMessage(Object.assign(failure('EADDRINUSE'), { port: 9464 }), metrics)).toBe(
+      'METRICS_PORT 9464 on 10.0.0.11 is already in use: set METRICS_PORT to a free one or stop the program using it.',
+    );
+    expect(startupFailureMessage(Object.assign(failure('EADDRINUSE'), { port: 3000 }), metrics)).toMatch(/^Port 3000 /);
     expect(startupFailureMessage(failure('EADDRNOTAVAIL'), { PORT: 3000, HOST: '10.9.9.9' })).toBe(
       'Cannot listen on HOST=10.9.9.9: no such address on this machine.',
     );

@@ -53,6 +53,7 @@ export {
 } from './mcp/mcp-scopes.ts';
 export { createMcpServer, MCP_TOOLS, type McpLimits, type McpServerDeps } from './mcp/mcp-server.ts';
 export type { ConversationStreamEvent } from './messages/stream-events.ts';
+export { clusterMetricsText, shareMetricsWithPrimary } from './metrics/cluster-metrics.ts';
 export { observePool } from './metrics/pool-metrics.ts';
 export {
   collectProcessMetrics,

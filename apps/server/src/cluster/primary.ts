@@ -1,11 +1,14 @@
 import cluster, { type Worker } from 'node:cluster';
+import { clusterMetricsText, type MetricsText } from '@taskchat/api';
 import type { DatabaseHandle } from '@taskchat/db';
 import pino, { type Logger } from 'pino';
 import type { ServerConfig } from '../config.ts';
 import { listeningMessage } from '../listening-message.ts';
 import { loggerOptions, prettyLogs } from '../logger.ts';
+import { startMetricsListener } from '../metrics/metrics-listener.ts';
 import { openMigratedDatabase } from '../migrated-database.ts';
 import { startupFailureMessage } from '../startup-failure.ts';
+import { answerMetricsRequests } from './metrics-requests.ts';
 import { RestartPolicy } from './restart-policy.ts';
 import { isWorkerMessage, type WorkerMessage } from './worker-messages.ts';
 
@@ -16,7 +19,8 @@ import { isWorkerMessage, type WorkerMessage } from './worker-messages.ts';
  * of them listen, replaces a worker that ends unexpectedly (RestartPolicy), passes SIGTERM/SIGINT
  * on to every worker, each of which drains and stops by itself, and exits when all have ended:
  * 0, or 1 when one failed. A failure to start is one line on stderr and exit 1.
- * The primary serves no request itself; what it adds for the whole cluster goes here.
+ * The primary serves no request itself, only the cluster's metrics (docs/metrics.md): on
+ * METRICS_PORT, and to a worker asked for them on the main port (METRICS_TOKEN).
  */
 export async function runPrimary(config: ServerConfig): Promise<void> {
   let database: DatabaseHandle;
@@ -27,7 +31,23 @@ export async function runPrimary(config: ServerConfig): Promise<void> {
     process.exit(1);
   }
   const logger = pino(loggerOptions(config.LOG_LEVEL, prettyLogs(process.stdout.isTTY, process.env.NODE_ENV)));
-  new ServerCluster(config, database, logger).start();
+  const serverCluster = new ServerCluster(config, database, logger);
+  if (config.METRICS_PORT !== undefined) {
+    try {
+      const source = () =>
+        serverCluster.metrics().catch((error: unknown) => {
+          logger.warn({ err: error }, 'metrics unavailable');
+          throw error;
+        });
+      const listener = await startMetricsListener({ host: config.METRICS_HOST, port: config.METRICS_PORT }, source);
+      logger.info({ address: listener.address }, 'metrics of every server process served on their own port');
+    } catch (error) {
+      console.error(startupFailureMessage(error, config));
+      await database.release().catch(() => {});
+      process.exit(1);
+    }
+  }
+  serverCluster.start();
 }
 
 /** What each worker's environment gets on top of the primary's: the database the primary opened (the embedded cluster's URL, too). */
@@ -71,10 +91,25 @@ class ServerCluster {
     for (let i = 0; i < this.#config.WEB_CONCURRENCY; i++) this.#fork();
   }
 
+  /**
+   * Every worker's metrics merged (prom-client's AggregatorRegistry), or a refusal while one of the
+   * WEB_CONCURRENCY is missing (starting, being replaced, stopped), so that no answer silently
+   * counts only some. A worker that serves has shared its metrics (exposeMetrics) before it listened.
+   */
+  readonly metrics = (): Promise<MetricsText> => {
+    const serving = [...this.#members].filter(({ worker, listening }) => listening && worker.isConnected()).length;
+    if (serving < this.#config.WEB_CONCURRENCY) {
+      return Promise.reject(new Error(`${serving} of ${this.#config.WEB_CONCURRENCY} server processes serve`));
+    }
+    // Asks the connected workers now, in this same turn of the event loop as the count.
+    return clusterMetricsText();
+  };
+
   #fork(): void {
     const member: Member = { worker: cluster.fork(workerEnvironment(this.#database)), listening: false };
     const { worker } = member;
     this.#members.add(member);
+    answerMetricsRequests(worker, this.metrics);
     worker.on('message', (message: unknown) => {
       if (isWorkerMessage(message)) this.#heard(member, message);
     });

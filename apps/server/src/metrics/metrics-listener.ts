@@ -12,7 +12,8 @@ export interface MetricsListener {
  * Serves `GET /metrics` (and HEAD) with what `source` gives, on its own port (METRICS_PORT, on
  * METRICS_HOST), and nothing else: any other path is 404, another method 405. Apart from the
  * public port, so a firewall or a private interface keeps it from the internet. `source` is this
- * process's metrics, or, for a cluster's primary, its workers' merged.
+ * process's metrics, or, for a cluster's primary, its workers' merged; when it fails (a worker
+ * missing), the scrape is a 503.
  */
 export async function startMetricsListener(
   where: { host: string; port: number },
@@ -30,7 +31,7 @@ export async function startMetricsListener(
     }
     source().then(
       ({ contentType, body }) => response.writeHead(200, { 'content-type': contentType }).end(body),
-      () => response.writeHead(500, { 'content-type': 'text/plain' }).end('Metrics unavailable\n'),
+      () => response.writeHead(503, { 'content-type': 'text/plain' }).end('Metrics unavailable\n'),
     );
   });
   // A scraper sends one small request: slow or idle connections are not kept.

@@ -14,14 +14,21 @@ export function hasMetricsToken(authorization: string | undefined, token: string
 
 /**
  * `GET /metrics` on the main port, for METRICS_TOKEN: answered only to `Authorization: Bearer
- * <METRICS_TOKEN>`; anything else is a 401 that says no more.
+ * <METRICS_TOKEN>`; anything else is a 401 that says no more. Metrics that cannot be collected
+ * (a cluster's worker missing) are a 503, logged.
  */
 export function registerMetricsRoute(app: FastifyInstance, token: string, source: () => Promise<MetricsText>): void {
   app.get('/metrics', async (request, reply) => {
     if (!hasMetricsToken(request.headers.authorization, token)) {
       return reply.code(401).header('www-authenticate', 'Bearer').type('text/plain').send('Unauthorized\n');
     }
-    const { contentType, body } = await source();
-    return reply.type(contentType).send(body);
+    let metrics: MetricsText;
+    try {
+      metrics = await source();
+    } catch (error) {
+      request.log.warn({ err: error }, 'metrics unavailable');
+      return reply.code(503).type('text/plain').send('Metrics unavailable\n');
+    }
+    return reply.type(metrics.contentType).send(metrics.body);
   });
 }

@@ -2,7 +2,8 @@ import { counter, gauge } from './registry.ts';
 
 const openStreams = gauge({
   name: 'taskchat_live_streams_open',
-  help: "Live streams (subscriptions) open on this process's change feed",
+  help: 'Live streams (subscriptions) open on the change feeds of the server processes',
+  aggregator: 'sum',
 });
 
 const reconnects = counter({

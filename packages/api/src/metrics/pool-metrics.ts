@@ -7,11 +7,14 @@ import { gauge } from './registry.ts';
  */
 const observers = new Map<pg.Pool, number>();
 
+// Each server process has its pool: a cluster's gauges are the sums of its workers' (aggregator).
+
 const sum = (read: (pool: pg.Pool) => number) => [...observers.keys()].reduce((total, pool) => total + read(pool), 0);
 
 gauge({
   name: 'taskchat_db_pool_connections',
-  help: "Connections the database pool holds (busy and idle); the change feed's LISTEN connection is apart",
+  help: "Connections the database pools hold (busy and idle); the change feeds' LISTEN connections are apart",
+  aggregator: 'sum',
   collect() {
     this.set(sum((pool) => pool.totalCount));
   },
@@ -19,7 +22,8 @@ gauge({
 
 gauge({
   name: 'taskchat_db_pool_idle_connections',
-  help: 'Connections of the database pool waiting for a statement',
+  help: 'Connections of the database pools waiting for a statement',
+  aggregator: 'sum',
   collect() {
     this.set(sum((pool) => pool.idleCount));
   },
@@ -27,7 +31,8 @@ gauge({
 
 gauge({
   name: 'taskchat_db_pool_waiting_requests',
-  help: 'Requests waiting for a connection of the pool (all are busy and the pool is at its size)',
+  help: 'Requests waiting for a connection of a pool (all are busy and the pool is at its size)',
+  aggregator: 'sum',
   collect() {
     this.set(sum((pool) => pool.waitingCount));
   },
@@ -35,7 +40,8 @@ gauge({
 
 gauge({
   name: 'taskchat_db_pool_max_connections',
-  help: 'The most connections the pool opens (DATABASE_POOL_SIZE)',
+  help: 'The most connections the pools open (DATABASE_POOL_SIZE for each server process)',
+  aggregator: 'sum',
   collect() {
     this.set(sum((pool) => pool.options.max ?? 0));
   },

@@ -31,7 +31,13 @@ export function histogram<L extends string>(config: Omit<HistogramConfiguration<
   return once(config.name, () => new Histogram({ ...config, registers: [metricsRegistry] }));
 }
 
-export function gauge<L extends string>(config: Omit<GaugeConfiguration<L>, 'registers'>): Gauge<L> {
+/**
+ * A gauge says how a cluster's primary merges its workers' values (docs/metrics.md): `sum` for
+ * what adds up across processes (connections, streams), `max`, `min`, `average` or `first` otherwise.
+ */
+export function gauge<L extends string>(
+  config: Omit<GaugeConfiguration<L>, 'registers'> & Required<Pick<GaugeConfiguration<L>, 'aggregator'>>,
+): Gauge<L> {
   return once(config.name, () => new Gauge({ ...config, registers: [metricsRegistry] }));
 }
 
@@ -50,7 +56,7 @@ export interface MetricsText {
   body: string;
 }
 
-/** This process's exposition (a cluster's primary would answer with its workers' merged instead). */
+/** This process's exposition (a cluster's is its workers' merged: cluster-metrics.ts). */
 export async function metricsText(): Promise<MetricsText> {
   return { contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() };
 }
