@@ -169,7 +169,7 @@ describe('the web app in Chromium, served by the real server', () => {
       'assistant: Added “buy oat milk”I added it to your tasks.',
     ]);
     await ada.getByRole('link', { name: 'Tasks' }).click();
-    await ada.getByText('buy oat milk').waitFor();
+    await ada.locator('.task-title', { hasText: 'buy oat milk' }).waitFor();
     await screenshot(ada, 'tasks');
   });
 
@@ -227,8 +227,13 @@ describe('the web app in Chromium, served by the real server', () => {
     await page.getByRole('link', { name: 'Chat', exact: true }).click();
     const items = page.locator('.conversation-list .conversation');
     await expect.poll(() => items.count()).toBe(30);
-    await items.last().scrollIntoViewIfNeeded();
-    await expect.poll(() => items.count()).toBe(35);
+    // The list may render again while it scrolls (its live feed catches up): scroll until the next page is in.
+    await expect
+      .poll(async () => {
+        await items.last().scrollIntoViewIfNeeded({ timeout: 1_000 }).catch(() => undefined);
+        return items.count();
+      })
+      .toBe(35);
     expect(await page.getByRole('button', { name: 'Load more conversations' }).count()).toBe(0);
   });
 
