@@ -96,5 +96,10 @@ function storable(_key: string, value: unknown): unknown {
  * array literal, not as JSON; the text still travels as a bind parameter.
  */
 export function jsonb<T>(value: T): RawBuilder<T> {
-  return sql<T>`cast(${JSON.stringify(value, storable)} as jsonb)`;
+  return sql<T>`cast(${jsonText(value)} as jsonb)`;
+}
+
+/** A value as JSON text that jsonb can hold (an element of a jsonb[] parameter, say). */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, storable);
 }

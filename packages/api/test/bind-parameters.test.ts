@@ -90,15 +90,7 @@ describe('what reaches PostgreSQL', () => {
     // Each hot statement was sent with placeholders (the extended protocol's `execute`).
     const hot: [string, RegExp][] = [
       ['session lookup', /from "sessions" inner join "users" .*"token_hash" = \$1/],
-      [
-        'conversation lock',
-        /select "title" from "conversations" where "user_id" = \$1 and "deleted_at" is null and "id" = \$2 for update/,
-      ],
-      [
-        'message insert',
-        /insert into "messages" .* values \(\$1, \$2, \$3, \$4, \$5, \$6, \$7, \$8, \(select .* where "conversation_id" = \$9 and "user_id" = \$10\), statement_timestamp\(\)\)/,
-      ],
-      ['conversation activity', /update "conversations" set "updated_at" = greatest\(/],
+      ['append', /select \* from append_messages\(\$1, \$2, \$3, \$4, \$5::uuid\[\], \$6::text\[\]/],
       ['messages page', /select .* from "messages" where "conversation_id" = \$1 and "user_id" = \$2 order by/],
       [
         'conversations page',

@@ -132,18 +132,22 @@ describe('messages', () => {
     try {
       await holder.query('begin');
       await holder.query('select 1 from conversations where id = $1 for update', [conversation.id]);
+      const holderPid = (await holder.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]?.pid;
       let settled = false;
       const append = caller.messages
         .append({ conversationId: conversation.id, role: 'user', content: 'after the lock' })
         .finally(() => {
           settled = true;
         });
-      // The statement that waits is the append's own lock (not, say, the insert's foreign-key check).
+      // The statement that waits is the append (append_messages, whose first statement is the lock),
+      // blocked by the holder.
       const waitingOnLock = async () => {
         const { rows } = await observer.query<{ query: string }>(
-          `select query from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+          `select query from pg_stat_activity
+           where datname = current_database() and wait_event_type = 'Lock' and $1 = any(pg_blocking_pids(pid))`,
+          [holderPid],
         );
-        return rows.some((row) => /from "conversations" .* for update/.test(row.query));
+        return rows.some((row) => /append_messages\(/.test(row.query));
       };
       let seen = false;
       for (let poll = 0; poll < 200 && !seen && !settled; poll++) {

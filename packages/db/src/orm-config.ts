@@ -26,6 +26,9 @@ export function createOrmConfig(clientUrl: string, overrides: Partial<Options> =
       snapshotOnMigrate: false,
       silent: true,
     },
+    // The functions beside the entities (append_messages) are the migrations' own: the schema diff
+    // would drop a function that no entity declares.
+    schemaGenerator: { ignoreRoutines: true },
     ...overrides,
   });
 }

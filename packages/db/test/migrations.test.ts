@@ -47,7 +47,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_reminders_user_index$/);
+    expect(applied.at(-1)).toMatch(/_append_messages$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -73,7 +73,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_reminders_user_index$/);
+    expect(runs[0]?.at(-1)).toMatch(/_append_messages$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -92,12 +92,25 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_reminders_user_index$/);
+    expect(applied.at(-1)).toMatch(/_append_messages$/);
   });
 });
 
 describe('the last migrations reverted', () => {
   const empty = useEmptyDatabase();
+
+  it('drop the append function; re-applied, it is back', async () => {
+    const functions = async () =>
+      (
+        await query<{ proname: string }>(empty.url, `select proname from pg_proc where proname = 'append_messages'`)
+      ).map((row) => row.proname);
+    await migrateUp(empty.url);
+    expect(await functions()).toEqual(['append_messages']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
+    expect(await functions()).toEqual([]);
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
+    expect(await functions()).toEqual(['append_messages']);
+  });
 
   it('drop the reminders’ user index, keeping the delivered one; re-applied, it is back', async () => {
     const reminderIndexes = async () =>
@@ -109,9 +122,13 @@ describe('the last migrations reverted', () => {
       ).map((row) => row.indexname);
     await migrateUp(empty.url);
     expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx', 'reminders_user_idx']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx']);
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_reminders_user_index$/),
+      expect.stringMatching(/_append_messages$/),
+    ]);
     expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx', 'reminders_user_idx']);
   });
 
@@ -124,6 +141,7 @@ describe('the last migrations reverted', () => {
       `insert into oauth_records (model, id, payload, user_id, grant_id) values ('Grant', 'g1', '{"accountId": "b"}', $1, 'g1')`,
       [user],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await tableNames(empty.url)).not.toContain('oauth_records');
@@ -132,6 +150,7 @@ describe('the last migrations reverted', () => {
     expect(await migrateUp(empty.url)).toEqual([
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
+      expect.stringMatching(/_append_messages$/),
     ]);
     expect(await query(empty.url, 'select id from oauth_records')).toEqual([]);
     const refused = await query(
@@ -151,6 +170,7 @@ describe('the last migrations reverted', () => {
       `insert into access_tokens (id, user_id, name, token_hash, scopes) values (gen_random_uuid(), $1, 'laptop', $2, '{tasks:read}')`,
       [user, 'c'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
@@ -161,6 +181,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
+      expect.stringMatching(/_append_messages$/),
     ]);
     expect(await query(empty.url, 'select id from access_tokens')).toEqual([]);
     const refused = await query(
@@ -190,6 +211,7 @@ describe('the last migrations reverted', () => {
       `insert into sessions (id, user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, now() + interval '1 day', 'Mozilla/5.0', '192.0.2.1')`,
       [session, user, 'd'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
@@ -200,6 +222,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
+      expect.stringMatching(/_append_messages$/),
     ]);
     expect(await query(empty.url, 'select user_agent, ip from sessions where id = $1', [session])).toEqual([
       { user_agent: null, ip: null },
@@ -209,6 +232,7 @@ describe('the last migrations reverted', () => {
 
   it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
@@ -247,6 +271,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
+      expect.stringMatching(/_append_messages$/),
     ]);
     const inboxes = await query<{ user_id: string; name: string }>(
       empty.url,
@@ -275,6 +300,7 @@ describe('the last migrations reverted', () => {
     );
     expect(placed?.inbox).toBe(true);
     await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
@@ -322,6 +348,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
+      expect.stringMatching(/_append_messages$/),
     ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
@@ -338,6 +365,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);
@@ -424,6 +452,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_access_tokens$/),
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
+      expect.stringMatching(/_append_messages$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -436,6 +465,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_access_tokens$/)]);

@@ -193,13 +193,12 @@ declare const locked: unique symbol;
 /** A conversation whose row the current transaction has locked: only `lockConversation` makes one. */
 export interface LockedConversation {
   readonly id: string;
-  readonly title: string | null;
   readonly [locked]: true;
 }
 
 /**
  * Locks the conversation row until the transaction ends, so appends to it are serialised; NOT_FOUND
- * when it is not the user's. Returns it with its current title, for `appendMessages`.
+ * when it is not the user's.
  */
 export async function lockConversation(
   tx: Database,
@@ -208,31 +207,8 @@ export async function lockConversation(
   options: { includingTrash?: boolean } = {},
 ): Promise<LockedConversation> {
   const conversations = usersConversationsIncluding(tx, userId, options.includingTrash ?? false);
-  const row = await conversations.select('title').where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await conversations.select('id').where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw notFound('Conversation');
-  return { id, title: row.title } as LockedConversation;
+  return { id } as LockedConversation;
 }
 
-/**
- * Moves the last activity forward (never back) but never past the database's now, and sets the
- * title when there is none yet.
- */
-export async function recordActivity(
-  tx: Database,
-  userId: string,
-  id: string,
-  activity: { at: Date; title: string | null },
-): Promise<void> {
-  await tx
-    .updateTable('conversations')
-    .set((eb) => ({
-      updated_at: eb.fn('greatest', [
-        'updated_at',
-        eb.fn('least', [eb.val(activity.at), eb.fn('statement_timestamp')]),
-      ]),
-      title: eb.fn.coalesce('title', eb.val(activity.title)),
-    }))
-    .where('id', '=', id)
-    .where('user_id', '=', userId)
-    .execute();
-}

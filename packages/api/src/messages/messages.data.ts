@@ -1,11 +1,7 @@
 import { type MessagePart, type MessageRole, messagePartsSchema, newId } from '@taskchat/db';
-import { expressionBuilder, type Selectable } from 'kysely';
-import {
-  assertConversationExists,
-  type LockedConversation,
-  recordActivity,
-} from '../conversations/conversations.data.ts';
-import { type Database, jsonb, type Tables } from '../database.ts';
+import { type Selectable, sql } from 'kysely';
+import { assertConversationExists, type LockedConversation } from '../conversations/conversations.data.ts';
+import { type Database, jsonText, type Tables } from '../database.ts';
 import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
 import { titleFromMessage } from './conversation-title.ts';
 
@@ -131,18 +127,60 @@ export interface NewMessage {
   createdAt?: Date | undefined;
 }
 
-/** Rows per statement (inserts, key lookups): a statement may carry at most 65,535 bind parameters (a message takes 10). */
-const INSERT_CHUNK = 1_000;
+/** Key lookups per statement: a statement may carry at most 65,535 bind parameters. */
+const KEYS_PER_STATEMENT = 1_000;
+
+/** What an append did: `stored` the messages, or found them `replayed` (an earlier call used their client ids). */
+export interface AppendOutcome {
+  status: 'stored' | 'replayed';
+  messages: MessageOutput[];
+}
 
 /**
  * The append invariant, in one place (`messages.append`, `chat.send` and `conversations.import`
- * all append through it): stores the messages as the conversation's next ones (`seq`), moves its
- * last activity to the newest of them (never back), and names an untitled conversation after its
- * first user message (once: nothing clears a title). No time runs ahead of the database's clock:
- * a message's `created_at` is the given time or now, whichever is earlier, so an imported message
- * dated in the future is stored as now. The caller holds the conversation's row lock
- * (`lockConversation` is what hands out a `LockedConversation`), so numbers follow the order of
- * commits and never collide. Returns the stored messages in order.
+ * all append through it), and in one statement: the `append_messages` function (its migration
+ * says how) locks the conversation row, so appends to it are serialised and numbered (`seq`) in
+ * the order of commits; stores nothing when the messages' client ids were used before (returning
+ * those messages instead); moves the last activity to the newest message (never back) and names
+ * an untitled conversation after its first user message (once: nothing clears a title). No time
+ * runs ahead of the database's clock: a message's `created_at` is the given time or now,
+ * whichever is earlier, so an imported message dated in the future is stored as now. `messages`
+ * holds one at least. Null when the conversation is not the user's, or is in the trash (unless
+ * `includingTrash`).
+ */
+export async function appendToConversation(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  messages: NewMessage[],
+  options: { includingTrash?: boolean } = {},
+): Promise<AppendOutcome | null> {
+  const firstUserMessage = messages.find((message) => message.role === 'user');
+  const column = <T>(pick: (message: NewMessage) => T) => messages.map(pick);
+  const parameters = [
+    sql`${userId}`,
+    sql`${conversationId}`,
+    sql`${options.includingTrash ?? false}`,
+    sql`${firstUserMessage ? titleFromMessage(firstUserMessage.content) : null}`,
+    sql`${column(() => newId())}::uuid[]`,
+    sql`${column((message) => message.role)}::text[]`,
+    sql`${column((message) => message.content)}::text[]`,
+    sql`${column((message) => message.clientId)}::uuid[]`,
+    // Validated on the way in: what a model produced is stored only in the shape clients expect.
+    sql`${column((message) => (message.parts ? jsonText(messagePartsSchema.parse(message.parts)) : null))}::jsonb[]`,
+    sql`${column((message) => message.incomplete ?? false)}::boolean[]`,
+    sql`${column((message) => message.createdAt ?? null)}::timestamptz[]`,
+  ];
+  type AppendedRow = MessageRow & { outcome: AppendOutcome['status']; seq: number };
+  const { rows } = await sql<AppendedRow>`select * from append_messages(${sql.join(parameters)})`.execute(db);
+  const [first] = rows;
+  if (!first) return null;
+  return { status: first.outcome, messages: rows.map(toMessageOutput) };
+}
+
+/**
+ * `appendToConversation` for a caller that holds the conversation's lock (`lockConversation`
+ * hands out a `LockedConversation`) and has matched the client ids itself: the messages as stored.
  */
 export async function appendMessages(
   tx: Database,
@@ -151,44 +189,10 @@ export async function appendMessages(
   messages: NewMessage[],
 ): Promise<MessageOutput[]> {
   if (messages.length === 0) return [];
-  const eb = expressionBuilder<Tables, 'messages'>();
-  // The insert's own time, taken after the lock is held, so times follow seq under concurrent appends.
-  const now = eb.fn<Date>('statement_timestamp');
-  const rows = messages.map((message, index) => ({
-    id: newId(),
-    conversation_id: conversation.id,
-    user_id: userId,
-    role: message.role,
-    content: message.content,
-    client_id: message.clientId,
-    // Validated on the way in: what a model produced is stored only in the shape clients expect.
-    parts: message.parts ? jsonb(messagePartsSchema.parse(message.parts)) : null,
-    incomplete: message.incomplete ?? false,
-    // Every row's subquery sees the conversation as it was before its statement (the chunks before
-    // included): the n-th row of a chunk is last + n.
-    seq: tx
-      .selectFrom('messages')
-      .select((eb) =>
-        eb(eb.fn.coalesce(eb.fn.max('seq'), eb.lit(0)), '+', eb.lit((index % INSERT_CHUNK) + 1)).as('next'),
-      )
-      .where('conversation_id', '=', conversation.id)
-      .where('user_id', '=', userId),
-    created_at: message.createdAt ? eb.fn<Date>('least', [eb.val(message.createdAt), now]) : now,
-  }));
-  const stored: MessageOutput[] = [];
-  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-    const inserted = await tx
-      .insertInto('messages')
-      .values(rows.slice(start, start + INSERT_CHUNK))
-      .returning([...MESSAGE_COLUMNS, 'seq'])
-      .execute();
-    stored.push(...inserted.sort((a, b) => a.seq - b.seq).map(toMessageOutput));
-  }
-  const newest = Math.max(...stored.map((message) => message.createdAt.getTime()));
-  const firstUserMessage = messages.find((message) => message.role === 'user');
-  const title = conversation.title === null && firstUserMessage ? titleFromMessage(firstUserMessage.content) : null;
-  await recordActivity(tx, userId, conversation.id, { at: new Date(newest), title });
-  return stored;
+  const outcome = await appendToConversation(tx, userId, conversation.id, messages, { includingTrash: true });
+  if (outcome?.status !== 'stored')
+    throw new Error(`appendMessages found the conversation ${outcome ? 'replayed' : 'gone'}`);
+  return outcome.messages;
 }
 
 /** A message of the conversation known by one of the keys (its id, or its client id), as an import matches them. */
@@ -207,8 +211,8 @@ export async function findMessagesByKeys(
   keys: string[],
 ): Promise<KeyedMessage[]> {
   const found: KeyedMessage[] = [];
-  for (let start = 0; start < keys.length; start += INSERT_CHUNK) {
-    const chunk = keys.slice(start, start + INSERT_CHUNK);
+  for (let start = 0; start < keys.length; start += KEYS_PER_STATEMENT) {
+    const chunk = keys.slice(start, start + KEYS_PER_STATEMENT);
     const rows = await db
       .selectFrom('messages')
       .select(['id', 'client_id', 'role', 'content'])
