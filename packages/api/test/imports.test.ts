@@ -93,7 +93,7 @@ describe('conversations.import under load', () => {
     expect(count).toBe(1_500);
   });
 
-  it('numbers a conversation of 2,500 imported messages 1 to 2,500, across its 1,000-row inserts', async () => {
+  it('numbers a conversation of 2,500 imported messages 1 to 2,500, in one append', async () => {
     const { caller, userId } = await api.newUser();
     const { conversation } = await caller.conversations.import({ ndjson: exportLines(2_500) });
     const rows = await api.deps.db

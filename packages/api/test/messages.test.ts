@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { expectErrorCode } from '@taskchat/db/testing';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import type { Tables } from '../src/database.ts';
 import { appendMessage } from '../src/messages/append-message.ts';
 import { useApi, walkPages } from './harness.ts';
 
@@ -161,6 +163,42 @@ describe('messages', () => {
     } finally {
       await Promise.all([holder.end(), observer.end()]);
     }
+  });
+
+  it('sends one statement per append, in no transaction of its own: a new message, a retry, a CONFLICT, another user’s conversation', async () => {
+    const { caller, userId } = await api.newUser();
+    const other = await api.newUser();
+    const conversation = await caller.conversations.create();
+    const theirs = await other.caller.conversations.create();
+    const sent: string[] = [];
+    const pool = new pg.Pool({ connectionString: api.db.url, max: 1 });
+    const recording = new Kysely<Tables>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => void (event.level === 'query' && sent.push(event.query.sql)),
+    });
+    const statementsOf = async (append: () => Promise<unknown>) => {
+      sent.length = 0;
+      await append().catch(() => undefined);
+      return [...sent];
+    };
+    try {
+      const ctx = { db: recording, userId };
+      const input = { conversationId: conversation.id, role: 'user' as const, content: 'once', clientId: randomUUID() };
+      for (const append of [
+        () => appendMessage(ctx, input),
+        () => appendMessage(ctx, input),
+        () => appendMessage(ctx, { ...input, content: 'other' }),
+        () => appendMessage(ctx, { ...input, conversationId: theirs.id }),
+      ]) {
+        expect(await statementsOf(append)).toEqual([expect.stringMatching(/^select \* from append_messages\(/)]);
+      }
+    } finally {
+      await recording.destroy();
+    }
+    expect((await caller.messages.list({ conversationId: conversation.id })).items.map((m) => m.content)).toEqual([
+      'once',
+    ]);
+    expect((await other.caller.messages.list({ conversationId: theirs.id })).items).toEqual([]);
   });
 
   it('stores all of 50 concurrent appends and leaves updated_at at the latest', async () => {
