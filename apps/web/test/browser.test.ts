@@ -230,7 +230,10 @@ describe('the web app in Chromium, served by the real server', () => {
     // The list may render again while it scrolls (its live feed catches up): scroll until the next page is in.
     await expect
       .poll(async () => {
-        await items.last().scrollIntoViewIfNeeded({ timeout: 1_000 }).catch(() => undefined);
+        await items
+          .last()
+          .scrollIntoViewIfNeeded({ timeout: 1_000 })
+          .catch(() => undefined);
         return items.count();
       })
       .toBe(35);

@@ -211,4 +211,3 @@ export async function lockConversation(
   if (!row) throw notFound('Conversation');
   return { id } as LockedConversation;
 }
-
