@@ -1,6 +1,6 @@
 /**
- * `pnpm bench`: seeds a database at two scales, drives Taskchat and the raw-driver baseline on each
- * with the same requests, prints the tables and writes them to apps/bench/results/<date>.md.
+ * `pnpm bench`: seeds a database at two scales, drives Taskchat, the ceiling (the same stack with
+ * nothing of ours) and the raw-driver baseline on each with the same requests, prints the tables and writes them to apps/bench/results/<date>.md.
  * `pnpm bench --smoke` runs a tiny version (CI) and fails on any error.
  */
 
@@ -9,6 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { dropDatabase, readDatabaseUrl } from '@taskchat/db';
 import { createMigratedDatabase, throwawayServer } from '@taskchat/db/throwaway';
+import superjson, { type SuperJSONResult } from 'superjson';
 import { chatScenarios, renderChatReport, seedChat } from './chat-turns.ts';
 import { type FanoutResult, renderFanoutReport, runFanout } from './fanout.ts';
 import {
@@ -24,7 +25,7 @@ import { readOptions } from './options.ts';
 import { type ProcessesResult, processesFailed, renderProcessesReport, runProcesses } from './processes.ts';
 import { type ReminderLagResult, renderReminderLagReport, runReminderLag } from './reminder-lag.ts';
 import { renderReport, type ScaleRun } from './report.ts';
-import { type Scenario, scenarios } from './scenarios.ts';
+import { type HttpRequest, type Scenario, scenarios } from './scenarios.ts';
 import { renderSearchReport, searchScenario } from './search.ts';
 import { type Scale, seed } from './seed.ts';
 import { type RunningTarget, startTarget, type Target } from './servers.ts';
@@ -38,22 +39,30 @@ import {
 import { renderTaskViewsReport, runTaskViews, type TaskViewsResult, taskViewsFailed } from './task-views.ts';
 
 const options = readOptions(process.argv.slice(2));
-const targets: Target[] = ['taskchat', 'baseline'];
+const targets: Target[] = ['taskchat', 'ceiling', 'baseline'];
 const ROUNDS = 2;
 const seconds = Math.max(1, Math.round(options.durationSeconds / ROUNDS));
 const server = await throwawayServer(readDatabaseUrl('BENCH_DATABASE_URL'), 'bench');
 
-/** The baseline must answer the read scenarios exactly as Taskchat does, or the comparison is void. */
+/** What a target answers to a request: its status and each call's value, read back through superjson. */
+async function answerOf(origin: string, request: HttpRequest) {
+  const response = await fetch(`${origin}${request.path}`, { headers: request.headers });
+  const body = (await response.json()) as unknown;
+  const calls = (Array.isArray(body) ? body : [body]) as { result?: { data: SuperJSONResult } }[];
+  return {
+    status: response.status,
+    values: calls.map((call) => (call.result ? superjson.deserialize(call.result.data) : call)),
+  };
+}
+
+/** The baselines must answer the read scenarios exactly as Taskchat does, or the comparison is void. */
 async function expectSameAnswers(at: PreparedScale) {
   for (const scenario of at.scenarios.filter((s) => s.readOnly)) {
     const request = scenario.next({});
-    const [taskchat, baseline] = await Promise.all(
-      targets.map(async (target) => {
-        const response = await fetch(`${originOf(at, target)}${request.path}`, { headers: request.headers });
-        return { status: response.status, body: await response.json() };
-      }),
-    );
-    assert.deepStrictEqual(baseline, taskchat, `the baseline answers ${scenario.name} differently`);
+    const [taskchat, ...others] = await Promise.all(targets.map((target) => answerOf(originOf(at, target), request)));
+    for (const [index, other] of others.entries()) {
+      assert.deepStrictEqual(other, taskchat, `the ${targets[index + 1]} answers ${scenario.name} differently`);
+    }
   }
 }
 
@@ -98,7 +107,7 @@ try {
     await expectSameAnswers(at);
   }
 
-  // Every server (two targets at two scales) runs side by side; an idle one costs nothing. Each
+  // Every server (three targets at two scales) runs side by side; an idle one costs nothing. Each
   // scenario alternates between them in rounds, in both orders, so drift on this shared machine
   // falls on all of them alike and the ratios compare measurements taken at the same time.
   const runners = prepared.flatMap((at) => targets.map((target) => ({ at, target })));
@@ -118,11 +127,13 @@ try {
       const name = (at.scenarios[index] as Scenario).name;
       const combinedFor = (target: Target) =>
         combine(measured.find((m) => m.at === at && m.target === target)?.rounds ?? []);
-      const combined = { taskchat: combinedFor('taskchat'), baseline: combinedFor('baseline') };
+      const combined = Object.fromEntries(targets.map((target) => [target, combinedFor(target)])) as Record<
+        Target,
+        LoadResult
+      >;
       at.results.set(name, combined);
-      console.error(
-        `${at.scale.messages} messages, ${name}: taskchat ${combined.taskchat.requestsPerSecond.toFixed(0)} req/s, baseline ${combined.baseline.requestsPerSecond.toFixed(0)} req/s`,
-      );
+      const rates = targets.map((target) => `${target} ${combined[target].requestsPerSecond.toFixed(0)} req/s`);
+      console.error(`${at.scale.messages} messages, ${name}: ${rates.join(', ')}`);
     }
   }
 
@@ -205,8 +216,8 @@ const runs: ScaleRun[] = prepared.map(({ scale, seedSeconds, results }) => ({ sc
 const settings = [
   `Node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}); load generator, servers and PostgreSQL share them.`,
   `${options.connections} concurrent connections, ${seconds * ROUNDS} s per scenario and server after a 1 s warm-up, pool of ${options.poolSize} connections for every server.`,
-  `Both targets run at both scales at once; in each of ${ROUNDS} rounds per scenario the four servers take turns (in reverse order in the second), so every ratio compares measurements taken side by side.`,
-  'Taskchat: `apps/server` (NODE_ENV=production, LOG_LEVEL=warn). Baseline: `apps/bench/src/baseline-server.ts` (node:http + pg, same SQL).',
+  `All three targets run at both scales at once; in each of ${ROUNDS} rounds per scenario the six servers take turns (in reverse order in the second), so every ratio compares measurements taken side by side.`,
+  'Taskchat: `apps/server` (NODE_ENV=production, LOG_LEVEL=warn). Ceiling: `apps/bench/src/ceiling-server.ts` (Fastify + tRPC + superjson + one session middleware + pg, same SQL). Raw: `apps/bench/src/baseline-server.ts` (node:http + pg, same SQL).',
 ].join('\n');
 const report = [
   renderReport(runs, settings),

@@ -15,25 +15,27 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
 const count = (value: number) => value.toLocaleString('en-US');
 
 function scaleTable(run: ScaleRun): string {
-  const rows = [...run.results].map(([name, { taskchat, baseline }]) =>
+  const rows = [...run.results].map(([name, { taskchat, ceiling, baseline }]) =>
     [
       name,
       taskchat.requestsPerSecond.toFixed(0),
       ms(taskchat.p50),
       ms(taskchat.p99),
-      taskchat.errors,
+      taskchat.errors + ceiling.errors + baseline.errors,
+      ceiling.requestsPerSecond.toFixed(0),
+      ms(ceiling.p50),
       baseline.requestsPerSecond.toFixed(0),
       ms(baseline.p50),
-      ms(baseline.p99),
-      baseline.errors,
+      `**${ratio(taskchat.requestsPerSecond, ceiling.requestsPerSecond)}**`,
       ratio(taskchat.requestsPerSecond, baseline.requestsPerSecond),
+      ratio(ceiling.requestsPerSecond, baseline.requestsPerSecond),
     ].join(' | '),
   );
   return [
     `### ${count(run.scale.users)} users, ${count(run.scale.conversations)} conversations, ${count(run.scale.messages)} messages (seeded in ${run.seedSeconds.toFixed(1)} s)`,
     '',
-    '| scenario | Taskchat req/s | p50 ms | p99 ms | errors | baseline req/s | p50 ms | p99 ms | errors | Taskchat/baseline req/s |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| scenario | Taskchat req/s | p50 ms | p99 ms | errors (all three) | ceiling req/s | p50 ms | raw req/s | p50 ms | Taskchat/ceiling | Taskchat/raw | ceiling/raw |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((row) => `| ${row} |`),
   ].join('\n');
 }
@@ -45,7 +47,8 @@ export function renderReport(runs: ScaleRun[], settings: string): string {
     const before = small.results.get(name);
     const after = large.results.get(name);
     if (!before || !after) return [];
-    return `| ${name} | ${ms(before.taskchat.p50)} | ${ms(after.taskchat.p50)} | ${ratio(after.taskchat.p50, before.taskchat.p50)} | ${ratio(after.baseline.p50, before.baseline.p50)} |`;
+    const p50Ratio = (target: Target) => ratio(after[target].p50, before[target].p50);
+    return `| ${name} | ${ms(before.taskchat.p50)} | ${ms(after.taskchat.p50)} | ${p50Ratio('taskchat')} | ${p50Ratio('ceiling')} | ${p50Ratio('baseline')} |`;
   });
   const deepRows = runs.map((run) => {
     const first = run.results.get(HEAVY_FIRST_PAGE)?.taskchat;
@@ -57,13 +60,13 @@ export function renderReport(runs: ScaleRun[], settings: string): string {
     '',
     settings,
     '',
-    '## Throughput and latency against the raw-driver baseline',
+    '## Throughput and latency against the ceiling (Fastify + tRPC + pg) and the raw driver (node:http + pg)',
     '',
     ...runs.flatMap((run) => [scaleTable(run), '']),
     `## Scale: p50 at ${count(large.scale.messages)} messages over p50 at ${count(small.scale.messages)}`,
     '',
-    `| scenario | Taskchat p50 ms (${count(small.scale.messages)}) | Taskchat p50 ms (${count(large.scale.messages)}) | Taskchat ratio | baseline ratio |`,
-    '| --- | ---: | ---: | ---: | ---: |',
+    `| scenario | Taskchat p50 ms (${count(small.scale.messages)}) | Taskchat p50 ms (${count(large.scale.messages)}) | Taskchat ratio | ceiling ratio | raw ratio |`,
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
     ...scaleRows,
     '',
     '## Deep page: Taskchat p50 of page 50 over page 1, for the same users (1,000 conversations each)',

@@ -40,13 +40,35 @@ export function mutation(path: string, token: string | null, input: unknown): Ht
   };
 }
 
+/** Calls sent as one request, as @taskchat/client's batching link sends them (`?batch=1`): a GET for queries. */
+export function batchedQuery(calls: [path: string, input: unknown][], token: string): HttpRequest {
+  const inputs = Object.fromEntries(calls.map(([, input], index) => [index, { json: input }]));
+  return {
+    method: 'GET',
+    path: `/trpc/${calls.map(([path]) => path).join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify(inputs))}`,
+    headers: { authorization: `Bearer ${token}` },
+  };
+}
+
+/** A mutation as @taskchat/client's batching link sends one: a POST of a batch of one. */
+export function batchedMutation(path: string, token: string, input: unknown): HttpRequest {
+  return {
+    method: 'POST',
+    path: `/trpc/${path}?batch=1`,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ 0: { json: input } }),
+  };
+}
+
 /** The deep page and the first page of the same users (1,000 conversations each), compared by p50. */
 export const HEAVY_FIRST_PAGE = 'conversations.list (page 1, users of page 50)';
 export const DEEP_PAGE = 'conversations.list (page 50)';
+/** The three calls of a page load, batched in one request. */
+export const PAGE_LOAD = 'page load, batched (conversations.list + messages.list + tasks.list today)';
 
 /**
- * The five hot paths, cycling through many distinct users and conversations, and the first page
- * of the deep-page users: most users have fewer than 20 conversations, so their first pages are
+ * The hot paths, one call a request and batched as the client sends them, cycling through many
+ * distinct users and conversations, and the first page of the deep-page users: most users have fewer than 20 conversations, so their first pages are
  * shorter and would make a deep page look slower than it is.
  */
 export function scenarios(fixtures: Fixtures): Scenario[] {
@@ -65,6 +87,26 @@ export function scenarios(fixtures: Fixtures): Scenario[] {
     return query('conversations.list', token, { limit: 20, cursor });
   };
   const heavyFirstPage = () => query('conversations.list', pick(fixtures.deepPages, n++).token, { limit: 20 });
+  // What the web app asks for at once as it opens a conversation: the list, the latest messages, today's tasks.
+  const pageLoad = () => {
+    const { token, conversationId } = pick(fixtures.conversations, n++ * 11);
+    return batchedQuery(
+      [
+        ['conversations.list', { limit: 20 }],
+        ['messages.list', { conversationId, limit: 50 }],
+        ['tasks.list', { view: 'today', limit: 20 }],
+      ],
+      token,
+    );
+  };
+  const batchedAppend = () => {
+    const { token, conversationId } = pick(fixtures.conversations, n++ * 7);
+    return batchedMutation('messages.append', token, {
+      conversationId,
+      role: 'user',
+      content: `Benchmark message ${n}`,
+    });
+  };
   let mixed = 0;
   const mix = () => {
     const turn = mixed++ % 5;
@@ -76,7 +118,9 @@ export function scenarios(fixtures: Fixtures): Scenario[] {
     { name: 'messages.list (latest 50)', next: latestMessages, readOnly: true },
     { name: HEAVY_FIRST_PAGE, next: heavyFirstPage, readOnly: true },
     { name: DEEP_PAGE, next: deepPage, readOnly: true },
+    { name: PAGE_LOAD, next: pageLoad, readOnly: true },
     { name: 'messages.append', next: append, readOnly: false },
+    { name: 'messages.append, batched', next: batchedAppend, readOnly: false },
     { name: 'mix (1 append : 4 reads)', next: mix, readOnly: false },
   ];
 }

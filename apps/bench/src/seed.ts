@@ -3,7 +3,8 @@
  * Shape: `heavyUsers` users own `conversationsPerHeavyUser` conversations each (for deep pages);
  * the other conversations are spread over the remaining users. Messages go round-robin to the
  * first messages/50 conversations of a random order (so a conversation's messages interleave with
- * others' on disk, as in real use), with content of 40–800 characters. The scenarios probe the same
+ * others' on disk, as in real use), with content of 40–800 characters. Every user has a few tasks
+ * due today. The scenarios probe the same
  * number of conversations at every scale, so scales differ only in how much data surrounds them.
  */
 import { createHash } from 'node:crypto';
@@ -93,6 +94,14 @@ export async function seed(url: string, scale: Scale): Promise<Fixtures> {
        from generate_series(1, $1::int) g
        join c on c.rn = (g - 1) % $2 + 1`,
       [scale.messages, Math.min(scale.conversations, Math.ceil(scale.messages / MESSAGES_PER_CONVERSATION))],
+    );
+    // Every user's Inbox (made by the users trigger) holds 8 tasks: 5 due by today (floating dates), 3 undated.
+    await client.query(
+      `insert into tasks (id, user_id, project_id, position, title, due_date)
+       select uuidv7(), p.user_id, p.id, 'a' || lpad(g::text, 3, '0'), 'Task ' || g,
+              case when g <= 5 then (now() at time zone 'UTC')::date - g % 3 end
+       from projects p cross join generate_series(1, 8) g
+       where p.inbox`,
     );
     await client.query('analyze');
 

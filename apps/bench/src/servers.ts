@@ -3,10 +3,12 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export type Target = 'taskchat' | 'baseline';
+/** Taskchat, the same stack with nothing of ours (Fastify + tRPC + pg), and the raw node:http + pg limit. */
+export type Target = 'taskchat' | 'ceiling' | 'baseline';
 
 const entries: Record<Target, string> = {
   taskchat: fileURLToPath(new URL('../../server/src/main.ts', import.meta.url)),
+  ceiling: fileURLToPath(new URL('./ceiling-server.ts', import.meta.url)),
   baseline: fileURLToPath(new URL('./baseline-server.ts', import.meta.url)),
 };
 
