@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MockLanguageModelV4 } from 'ai/test';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import type { Tables } from '../src/database.ts';
 import { type ChatEvent, type ChatSettings, createCaller, defaultChatSettings } from '../src/index.ts';
 import { useApi } from './harness.ts';
 import { call, finish, gatedStep, step, text } from './scripted-model.ts';
@@ -252,6 +255,52 @@ describe('a chat turn sent again with its clientId', () => {
     while (!(await iterator.next()).done) {}
   });
 
+  it('runs a new turn where the running one was abandoned: that one fails as MODEL_TIMEOUT, its events dropped', async () => {
+    const held = gatedStep([...text('never'), finish('stop')]);
+    const model = new MockLanguageModelV4({ doStream: [held.result, step([...text('fresh'), finish('stop')])] });
+    const { caller, userId } = await userWith(model);
+    const iterator = (await caller.chat.send({ content: 'hello', clientId: randomUUID() }))[Symbol.asyncIterator]();
+    const first = (await iterator.next()).value as Extract<ChatEvent, { type: 'user-message' }>;
+    const { conversationId } = first;
+    const abandoned = await api.deps.db
+      .selectFrom('chat_turns')
+      .select('id')
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    // As if its process had died after publishing some progress: still running, past its time.
+    await api.deps.db
+      .insertInto('chat_turn_events')
+      .values({ turn_id: abandoned.id, seq: 1, user_id: userId, conversation_id: conversationId, event: '{}' })
+      .execute();
+    await api.deps.db
+      .updateTable('chat_turns')
+      .set({ expires_at: new Date(Date.now() - 1_000) })
+      .where('id', '=', abandoned.id)
+      .execute();
+
+    const next = await collect(await caller.chat.send({ content: 'again', clientId: randomUUID(), conversationId }));
+    expect(ofType(next, 'assistant-message')[0]?.message.content).toBe('fresh');
+    expect(ofType(next, 'error')).toEqual([]);
+    const turns = await api.deps.db
+      .selectFrom('chat_turns')
+      .select(['id', 'status', 'error_code'])
+      .where('user_id', '=', userId)
+      .execute();
+    expect(turns.find((turn) => turn.id === abandoned.id)).toMatchObject({
+      status: 'failed',
+      error_code: 'MODEL_TIMEOUT',
+    });
+    expect(turns.filter((turn) => turn.id !== abandoned.id)).toMatchObject([{ status: 'done', error_code: null }]);
+    const events = await api.deps.db
+      .selectFrom('chat_turn_events')
+      .select('seq')
+      .where('turn_id', '=', abandoned.id)
+      .execute();
+    expect(events).toEqual([]);
+    held.open();
+    while (!(await iterator.next()).done) {}
+  });
+
   it('refuses a clientId that names a turn of another conversation (CONFLICT)', async () => {
     const model = new MockLanguageModelV4({ doStream: [step([...text('hi'), finish('stop')])] });
     const { caller, plain } = await userWith(model);
@@ -261,6 +310,36 @@ describe('a chat turn sent again with its clientId', () => {
     await expect(caller.chat.send({ ...input, conversationId: elsewhere.id })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
+  });
+});
+
+describe('a chat turn’s round trips', () => {
+  it('starts in one transaction and finishes in another, publishing no progress when it ends within a batch', async () => {
+    const sent: string[] = [];
+    const pool = new pg.Pool({ connectionString: api.db.url, max: 4 });
+    const recording = new Kysely<Tables>({
+      dialect: new PostgresDialect({ pool }),
+      log: (event) => void (event.level === 'query' && sent.push(event.query.sql)),
+    });
+    try {
+      const model = new MockLanguageModelV4({ doStream: [step([...text('hi'), finish('stop')])] });
+      const { token } = await api.newUser();
+      const caller = createCaller({ ...api.deps, db: recording, chat: defaultChatSettings({ model }) }, { token });
+      const conversation = await caller.conversations.create();
+      sent.length = 0;
+      const events = await collect(
+        await caller.chat.send({ content: 'hi', clientId: randomUUID(), conversationId: conversation.id }),
+      );
+      expect(ofType(events, 'assistant-message')[0]?.message.content).toBe('hi');
+      const kinds = sent.map((statement) => statement.split(' ').slice(0, 3).join(' '));
+      expect(kinds.filter((kind) => kind === 'begin')).toHaveLength(2);
+      expect(kinds.filter((kind) => kind === 'commit')).toHaveLength(2);
+      expect(sent.filter((statement) => statement.startsWith('insert into "chat_turn_events"'))).toEqual([]);
+      // The session, 7 to start (lock, replay check, settle, append, turn), 4 for the prompt, 4 to finish; 24 before.
+      expect(sent.length).toBe(16);
+    } finally {
+      await recording.destroy();
+    }
   });
 });
 

@@ -2,7 +2,6 @@ import type { ChatTurnStatus } from '@taskchat/db';
 import { newId } from '@taskchat/db';
 import type { Database } from '../database.ts';
 import type { ChatErrorCode } from './chat-events.ts';
-import { deleteTurnEvents } from './turn-events.data.ts';
 import type { TurnUsage } from './turn-usage.ts';
 
 /** Chat turns: every statement is scoped by the owner's id. */
@@ -51,18 +50,46 @@ export async function findTurn(db: Database, userId: string, clientId: string): 
   );
 }
 
-/** Marks the conversation's running turns whose time ran out as failed (their process is gone) and drops their events. */
-export async function failAbandonedTurns(db: Database, userId: string, conversationId: string): Promise<void> {
-  const abandoned = await db
-    .updateTable('chat_turns')
-    .set({ status: 'failed', error_code: 'MODEL_TIMEOUT' })
-    .where('conversation_id', '=', conversationId)
-    .where('user_id', '=', userId)
-    .where('status', '=', 'running')
-    .where((eb) => eb('expires_at', '<=', eb.fn<string>('now')))
-    .returning('id')
-    .execute();
-  for (const { id } of abandoned) await deleteTurnEvents(db, userId, id);
+/**
+ * Marks the conversation's running turns whose time ran out as failed (their process is gone),
+ * drops their events, and says whether a turn of the conversation still runs: one statement (its
+ * parts all see the rows as they were before it, so the turns it fails are left out by id).
+ */
+export async function settleRunningTurns(db: Database, userId: string, conversationId: string): Promise<boolean> {
+  const row = await db
+    .with('abandoned', (db) =>
+      db
+        .updateTable('chat_turns')
+        .set({ status: 'failed', error_code: 'MODEL_TIMEOUT' })
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .where('status', '=', 'running')
+        .where((eb) => eb('expires_at', '<=', eb.fn<string>('now')))
+        .returning('id'),
+    )
+    .with('abandoned_events', (db) =>
+      db
+        .deleteFrom('chat_turn_events')
+        .where('user_id', '=', userId)
+        .where('turn_id', 'in', (eb) => eb.selectFrom('abandoned').select('id'))
+        .returning('turn_id'),
+    )
+    .selectNoFrom((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('chat_turns')
+            .select('id')
+            .where('conversation_id', '=', conversationId)
+            .where('user_id', '=', userId)
+            .where('status', '=', 'running')
+            .where('id', 'not in', eb.selectFrom('abandoned').select('id')),
+        )
+        .$castTo<boolean>()
+        .as('running'),
+    )
+    .executeTakeFirstOrThrow();
+  return row.running;
 }
 
 export async function insertRunningTurn(
@@ -102,6 +129,14 @@ export async function finishTurn(
 ): Promise<void> {
   const { usage } = outcome;
   await db
+    // Its followers now read the stored answer: the turn's events go in the same statement.
+    .with('events', (db) =>
+      db
+        .deleteFrom('chat_turn_events')
+        .where('turn_id', '=', turnId)
+        .where('user_id', '=', userId)
+        .returning('turn_id'),
+    )
     .updateTable('chat_turns')
     .set({
       status: outcome.errorCode ? 'failed' : 'done',
@@ -118,19 +153,6 @@ export async function finishTurn(
     .where('id', '=', turnId)
     .where('user_id', '=', userId)
     .execute();
-  await deleteTurnEvents(db, userId, turnId);
-}
-
-/** Whether a turn of the conversation is running (within its time). */
-export async function hasRunningTurn(db: Database, userId: string, conversationId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('chat_turns')
-    .select('id')
-    .where('conversation_id', '=', conversationId)
-    .where('user_id', '=', userId)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** The conversation's running turn (within its time) and the number of the user message that started it. */

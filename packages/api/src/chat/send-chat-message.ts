@@ -4,16 +4,16 @@ import type { z } from 'zod';
 import type { SignedInContext } from '../context.ts';
 import { assertConversationExists, insertConversation, lockConversation } from '../conversations/conversations.data.ts';
 import { type Database, inTransaction, isUniqueViolation } from '../database.ts';
-import { DomainError } from '../errors.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { appendMessage } from '../messages/append-message.ts';
-import { appendMessages, getMessage, type MessageOutput } from '../messages/messages.data.ts';
+import { appendToConversation, getMessage, type MessageOutput } from '../messages/messages.data.ts';
 import { chatTurnMetrics } from '../metrics/chat-turn-metrics.ts';
 import { observedModel } from '../metrics/model-call-metrics.ts';
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import type { SendChatInput } from './chat.schemas.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
 import { modelNameOf } from './chat-settings.ts';
-import { failAbandonedTurns, findTurn, finishTurn, hasRunningTurn, insertRunningTurn } from './chat-turns.data.ts';
+import { findTurn, finishTurn, insertRunningTurn, settleRunningTurns } from './chat-turns.data.ts';
 import { readHistory } from './history.data.ts';
 import { insertTaskEffects, listTaskEffects, publicEffect, type RecordedEffect } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
@@ -93,8 +93,7 @@ async function startTurn(ctx: ChatContext, input: SendChatInput): Promise<Start>
       }
       const conversationId = input.conversationId ?? (await insertConversation(tx, userId, {})).id;
       await lockConversation(tx, userId, conversationId);
-      await failAbandonedTurns(tx, userId, conversationId);
-      if (await hasRunningTurn(tx, userId, conversationId)) return { kind: 'busy' };
+      if (await settleRunningTurns(tx, userId, conversationId)) return { kind: 'busy' };
       await assertUnderTokenQuota(tx, userId, ctx.chat.tokensPerDay);
       // Only a turn that runs counts: a replay or a refusal costs the model nothing.
       await consumeRateLimit(
@@ -248,16 +247,23 @@ async function runTurn(
     if (answered || !errorCode) {
       // A conversation moved to the trash while its turn ran still gets the answer (hidden until a
       // restore), so the tasks the turn changed stay explained.
-      const conversation = await lockConversation(tx, userId, turn.conversationId, { includingTrash: true });
-      [message = null] = await appendMessages(tx, userId, conversation, [
-        {
-          role: 'assistant',
-          content: clip(text.trim() || summarise(effects, parts)),
-          clientId: null,
-          parts,
-          incomplete: errorCode !== null,
-        },
-      ]);
+      const appended = await appendToConversation(
+        tx,
+        userId,
+        turn.conversationId,
+        [
+          {
+            role: 'assistant',
+            content: clip(text.trim() || summarise(effects, parts)),
+            clientId: null,
+            parts,
+            incomplete: errorCode !== null,
+          },
+        ],
+        { includingTrash: true },
+      );
+      if (!appended) throw notFound('Conversation');
+      [message = null] = appended.messages;
       if (message) await insertTaskEffects(tx, userId, message.id, effects);
     }
     const latencyMs = Math.round(performance.now() - turn.startedAt);

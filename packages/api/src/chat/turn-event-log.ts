@@ -37,9 +37,15 @@ export class TurnEventLog {
     this.timer ??= setTimeout(() => this.flush(), BATCH_MS);
   }
 
-  /** Writes what is pending; the turn's outcome is stored after this resolves. */
+  /**
+   * Waits for the batches already on their way; the turn's outcome is stored after this resolves.
+   * What is still pending is not written: the stored answer, which followers receive next, holds
+   * it (a turn shorter than a batch publishes no progress at all, and costs no insert).
+   */
   async close(): Promise<void> {
-    this.flush();
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = [];
     await this.writing;
   }
 

@@ -51,8 +51,3 @@ export async function listTurnEventsAfter(
   // Read back through the schema: what a follower receives has the shape its types promise.
   return rows.map((row) => ({ seq: row.seq, event: turnProgressSchema.parse(row.event) }));
 }
-
-/** A finished turn's events are no longer needed: its stored message holds all of them. */
-export async function deleteTurnEvents(db: Database, userId: string, turnId: string): Promise<void> {
-  await db.deleteFrom('chat_turn_events').where('turn_id', '=', turnId).where('user_id', '=', userId).execute();
-}
