@@ -3,7 +3,7 @@ import { MockLanguageModelV4 } from 'ai/test';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import type { Tables } from '../src/database.ts';
+import { jsonb, type Tables } from '../src/database.ts';
 import { type ChatEvent, type ChatSettings, createCaller, defaultChatSettings } from '../src/index.ts';
 import { useApi } from './harness.ts';
 import { call, finish, gatedStep, step, text } from './scripted-model.ts';
@@ -270,7 +270,13 @@ describe('a chat turn sent again with its clientId', () => {
     // As if its process had died after publishing some progress: still running, past its time.
     await api.deps.db
       .insertInto('chat_turn_events')
-      .values({ turn_id: abandoned.id, seq: 1, user_id: userId, conversation_id: conversationId, event: '{}' })
+      .values({
+        turn_id: abandoned.id,
+        seq: 1,
+        user_id: userId,
+        conversation_id: conversationId,
+        event: jsonb({ type: 'text-delta', text: 'nev' }),
+      })
       .execute();
     await api.deps.db
       .updateTable('chat_turns')
