@@ -51,9 +51,11 @@ export async function insertUsers(client: pg.Client, count: number): Promise<{ i
      from unnest($1::uuid[]) with ordinality as u(id, n)`,
     [ids],
   );
+  // last_seen_at an hour ahead: no server refreshes it during a run. The servers compared share the
+  // database, so whichever met a stale session first would pay the refresh for all of them.
   await client.query(
-    `insert into sessions (id, user_id, token_hash, expires_at)
-     select uuidv7(), user_id, token_hash, now() + interval '30 days'
+    `insert into sessions (id, user_id, token_hash, expires_at, last_seen_at)
+     select uuidv7(), user_id, token_hash, now() + interval '30 days', now() + interval '1 hour'
      from unnest($1::uuid[], $2::text[]) as s(user_id, token_hash)`,
     [ids, tokenHashes],
   );
