@@ -157,22 +157,22 @@ export async function appendToConversation(
 ): Promise<AppendOutcome | null> {
   const firstUserMessage = messages.find((message) => message.role === 'user');
   const column = <T>(pick: (message: NewMessage) => T) => messages.map(pick);
+  const title = firstUserMessage ? titleFromMessage(firstUserMessage.content) : null;
+  const ids = column(() => newId());
+  const roles = column((message) => message.role);
+  const contents = column((message) => message.content);
+  const clientIds = column((message) => message.clientId);
   // Validated on the way in: what a model produced is stored only in the shape clients expect.
   const parts = column((message) => (message.parts ? jsonText(messagePartsSchema.parse(message.parts)) : null));
+  const incomplete = column((message) => message.incomplete ?? false);
+  const createdAt = column((message) => message.createdAt ?? null);
   type AppendedRow = MessageRow & { outcome: AppendOutcome['status']; seq: number };
-  // One function call, one round trip (its migration says how it keeps the invariant); each
-  // array is cast because node-postgres sends an array without its element type.
-  const { rows } = await sql<AppendedRow>`select * from append_messages(
-    ${userId}, ${conversationId}, ${options.includingTrash ?? false},
-    ${firstUserMessage ? titleFromMessage(firstUserMessage.content) : null},
-    ${column(() => newId())}::uuid[],
-    ${column((message) => message.role)}::text[],
-    ${column((message) => message.content)}::text[],
-    ${column((message) => message.clientId)}::uuid[],
-    ${parts}::jsonb[],
-    ${column((message) => message.incomplete ?? false)}::boolean[],
-    ${column((message) => message.createdAt ?? null)}::timestamptz[]
-  )`.execute(db);
+  // One function call, one round trip (its migration says how it keeps the invariant); each array
+  // is cast because node-postgres sends an array without its element type.
+  const { rows } =
+    await sql<AppendedRow>`select * from append_messages(${userId}, ${conversationId}, ${options.includingTrash ?? false}, ${title}, ${ids}::uuid[], ${roles}::text[], ${contents}::text[], ${clientIds}::uuid[], ${parts}::jsonb[], ${incomplete}::boolean[], ${createdAt}::timestamptz[])`.execute(
+      db,
+    );
   const [first] = rows;
   if (!first) return null;
   return { status: first.outcome, messages: rows.map(toMessageOutput) };
