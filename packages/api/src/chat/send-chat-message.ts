@@ -11,6 +11,7 @@ import { chatTurnMetrics } from '../metrics/chat-turn-metrics.ts';
 import { observedModel } from '../metrics/model-call-metrics.ts';
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
 import type { SendChatInput } from './chat.schemas.ts';
+import { ChatEventQueue } from './chat-event-queue.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
 import { modelNameOf } from './chat-settings.ts';
 import { findTurn, finishTurn, insertRunningTurn, settleRunningTurns } from './chat-turns.data.ts';
@@ -293,29 +294,25 @@ export async function sendChatMessage(ctx: ChatContext, input: SendChatInput): P
   if (start.kind === 'replay') return toAsyncIterable(start.events);
   if (start.kind === 'busy') return toAsyncIterable([errorEvent('TURN_IN_PROGRESS')]);
 
-  const events = new ReadableStream<ChatEvent>({
-    start(controller) {
-      controller.enqueue({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
-      const turn = traceTurn(modelNameOf(ctx.chat), (telemetry) =>
-        runTurn(ctx, start, (event) => controller.enqueue(event), telemetry),
-      )
-        .catch(async (error) => {
-          ctx.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
-          // The turn must not keep its conversation busy until it expires.
-          await finishTurn(ctx.db, userId, start.turnId, {
-            assistantMessageId: null,
-            errorCode: 'MODEL_ERROR',
-            usage: null,
-          }).catch(() => {});
-          chatTurnMetrics.ran('MODEL_ERROR', ctx.runningTurns.signal);
-          controller.enqueue(errorEvent('MODEL_ERROR'));
-        })
-        .finally(() => controller.close());
-      ctx.runningTurns.track(turn);
-    },
-  });
-  // preventCancel: a reader that leaves (a closed connection) must not stop the turn.
-  return events.values({ preventCancel: true });
+  const events = new ChatEventQueue();
+  events.push({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
+  const turn = traceTurn(modelNameOf(ctx.chat), (telemetry) =>
+    runTurn(ctx, start, (event) => events.push(event), telemetry),
+  )
+    .catch(async (error) => {
+      ctx.logger.error({ err: error, conversationId: start.conversationId }, 'storing a chat turn failed');
+      // The turn must not keep its conversation busy until it expires.
+      await finishTurn(ctx.db, userId, start.turnId, {
+        assistantMessageId: null,
+        errorCode: 'MODEL_ERROR',
+        usage: null,
+      }).catch(() => {});
+      chatTurnMetrics.ran('MODEL_ERROR', ctx.runningTurns.signal);
+      events.push(errorEvent('MODEL_ERROR'));
+    })
+    .finally(() => events.close());
+  ctx.runningTurns.track(turn);
+  return events;
 }
 
 async function* toAsyncIterable(events: ChatEvent[]): AsyncIterable<ChatEvent> {
