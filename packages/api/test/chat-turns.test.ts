@@ -31,7 +31,8 @@ describe('a chat turn', () => {
     const { caller } = await userWith(model, { instructions: 'Be brief.' });
     const events = await collect(await caller.chat.send({ content: 'Hi', clientId: randomUUID() }));
     // Deltas that arrive together may reach the caller joined (chat-event-queue.ts): the text is what counts.
-    expect(ofType(events, 'text-delta').map((e) => e.text).join('')).toBe('Hello, you.');
+    const deltas = ofType(events, 'text-delta').map((e) => e.text);
+    expect(deltas.join('')).toBe('Hello, you.');
     const [answer] = ofType(events, 'assistant-message');
     expect(answer?.message).toMatchObject({ role: 'assistant', content: 'Hello, you.', incomplete: false });
     expect(answer?.message.parts).toEqual([{ type: 'text', text: 'Hello, you.' }]);
