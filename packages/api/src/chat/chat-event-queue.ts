@@ -4,8 +4,8 @@ import type { ChatEvent } from './chat-events.ts';
  * A running turn's events on their way to its caller. Text deltas that arrive while the reader is
  * busy, or within one turn of the event loop (a model faster than the connection, or the offline
  * assistant's whole answer at once), reach it as one delta with their text joined: one chunk on
- * the wire instead of one a word, which the profile of a turn showed as its largest cost. Every
- * other event keeps its place. A reader that goes away does not stop the turn: what it would have
+ * the wire instead of one a word (a socket write each: a large part of a turn's cost in its
+ * profile). Every other event keeps its place. A reader that goes away does not stop the turn: what it would have
  * read is dropped.
  */
 export class ChatEventQueue implements AsyncIterable<ChatEvent> {
