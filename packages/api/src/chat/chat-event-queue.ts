@@ -5,8 +5,8 @@ import type { ChatEvent } from './chat-events.ts';
  * busy, or within one turn of the event loop (a model faster than the connection, or the offline
  * assistant's whole answer at once), reach it as one delta with their text joined: one chunk on
  * the wire instead of one a word (a socket write each: a large part of a turn's cost in its
- * profile). Every other event keeps its place. A reader that goes away does not stop the turn: what it would have
- * read is dropped.
+ * profile). Every other event keeps its place. A reader that goes away does not stop the turn:
+ * what it would have read is dropped.
  */
 export class ChatEventQueue implements AsyncIterable<ChatEvent> {
   private queued: ChatEvent[] = [];
