@@ -22,6 +22,7 @@ import {
   hashingLimitsFrom,
   importSettingsFrom,
   projectSettingsFrom,
+  conversationSettingsFrom,
   taskSettingsFrom,
 } from '@taskchat/api/settings';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -113,6 +114,7 @@ export async function buildServer(
       imports: importSettingsFrom(config),
       tasks: taskSettingsFrom(config),
       projects: projectSettingsFrom(config),
+      conversations: conversationSettingsFrom(config),
       runningTurns,
       oauth: oauthConsent(oauthServer, db, mcpResource),
     },

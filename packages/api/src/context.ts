@@ -12,6 +12,7 @@ import type { ApiLogger } from './logger.ts';
 import type { OAuthConsent } from './oauth/oauth-consent.ts';
 import { OutageLog } from './outage-log.ts';
 import { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
+import { type ConversationSettings, defaultConversationSettings } from './conversations/conversation-settings.ts';
 import { defaultTaskSettings, type TaskSettings } from './tasks/task-settings.ts';
 
 /** Long-lived dependencies shared by every request. */
@@ -33,6 +34,8 @@ export interface ApiDeps {
   tasks: TaskSettings;
   /** The per-user cap of projects (`projects.create`). */
   projects: ProjectSettings;
+  /** The caps on branches and share links (`chat.send`, `chat.regenerate`, `conversations.share`). */
+  conversations: ConversationSettings;
   /** The turns running in this process, awaited on shutdown. */
   runningTurns: RunningTurns;
   /** This process's listener for committed changes, which subscriptions follow. */
@@ -54,6 +57,7 @@ export function createApiDeps(
     imports: defaultImportSettings(),
     tasks: defaultTaskSettings(),
     projects: defaultProjectSettings(),
+    conversations: defaultConversationSettings(),
     runningTurns: new RunningTurns(),
     oauth: null,
     ...required,

@@ -82,6 +82,10 @@ export {
 export { isDatabaseOutage } from './outage.ts';
 export { OutageLog } from './outage-log.ts';
 export { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
+export {
+  type ConversationSettings,
+  defaultConversationSettings,
+} from './conversations/conversation-settings.ts';
 export type { ProjectOutput } from './projects/projects.data.ts';
 export { type DeliveredReminder, type Delivery, deliverDueReminders } from './reminders/reminders.data.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';

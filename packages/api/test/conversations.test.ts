@@ -15,6 +15,7 @@ describe('conversations', () => {
       pinned: false,
       createdAt: expect.any(Date),
       updatedAt: expect.any(Date),
+      leafId: null,
     });
     const named = await caller.conversations.create({ title: 'Trip' });
     expect(await caller.conversations.get({ id: named.id })).toEqual({ ...named, trashedAt: null });

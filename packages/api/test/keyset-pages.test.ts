@@ -1,4 +1,4 @@
-import { expectErrorCode } from '@taskchat/db/testing';
+import { expectErrorCode, oneBranchStatements } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_PAGE_BYTES } from '../src/messages/list-messages.ts';
 import { useApi, walkPages } from './harness.ts';
@@ -48,6 +48,9 @@ describe('keyset pages when many rows share one sort key (the id breaks the tie)
        select gen_random_uuid(), ?, ?, 'user', 'm' || g, ?, g from generate_series(1, 65) g`,
       [conversation.id, userId, SAME_INSTANT],
     );
+    for (const statement of oneBranchStatements(`c.id = '${conversation.id}'`)) {
+      await api.db.orm.em.getConnection().execute(statement);
+    }
     // Random ids and one shared time: only seq says which came first.
     const chronological = await rows('select id from messages where conversation_id = ? order by seq', [
       conversation.id,
@@ -89,8 +92,9 @@ describe('keyset pages when many rows share one sort key (the id breaks the tie)
     const { caller } = await api.newUser();
     const conversation = await caller.conversations.create({ title: 'cursors' });
     const { message } = await caller.messages.append({ conversationId: conversation.id, content: 'one' });
-    const scope = `messages:${conversation.id}`;
-    const cursorOf = (key: unknown) => Buffer.from(JSON.stringify([scope, [key], message.id])).toString('base64url');
+    const scope = `branch:${conversation.id}`;
+    const { message: second } = await caller.messages.append({ conversationId: conversation.id, content: 'two' });
+    const cursorOf = (key: unknown) => Buffer.from(JSON.stringify([scope, [key], second.id])).toString('base64url');
     for (const key of [message.createdAt.toISOString(), 1.5, 2 ** 31, true]) {
       const error = await expectErrorCode(
         caller.messages.list({ conversationId: conversation.id, cursor: cursorOf(key) }),
@@ -98,7 +102,7 @@ describe('keyset pages when many rows share one sort key (the id breaks the tie)
       );
       expect(error.message).toBe('Invalid cursor');
     }
-    expect((await caller.messages.list({ conversationId: conversation.id, cursor: cursorOf(2) })).items).toEqual([
+    expect((await caller.messages.list({ conversationId: conversation.id, cursor: cursorOf(2) })).items).toMatchObject([
       message,
     ]);
   });
@@ -114,6 +118,9 @@ describe('a page of messages within its byte budget (MESSAGE_PAGE_BYTES)', () =>
        select gen_random_uuid(), ?, ?, 'user', repeat('é', 10000), ?, g from generate_series(1, 30) g`,
       [conversation.id, userId, SAME_INSTANT],
     );
+    for (const statement of oneBranchStatements(`c.id = '${conversation.id}'`)) {
+      await api.db.orm.em.getConnection().execute(statement);
+    }
     expect(Math.floor(MESSAGE_PAGE_BYTES / 20_000)).toBe(13);
     const pages = await walkPages((cursor) =>
       caller.messages.list({ conversationId: conversation.id, limit: 200, cursor }),
@@ -139,6 +146,9 @@ describe('a page of messages within its byte budget (MESSAGE_PAGE_BYTES)', () =>
        select gen_random_uuid(), ?, ?, 'assistant', 'short', ?::jsonb, ?, g from generate_series(1, 3) g`,
       [conversation.id, userId, parts, SAME_INSTANT],
     );
+    for (const statement of oneBranchStatements(`c.id = '${conversation.id}'`)) {
+      await api.db.orm.em.getConnection().execute(statement);
+    }
     const pages = await walkPages((cursor) =>
       caller.messages.list({ conversationId: conversation.id, limit: 200, cursor }),
     );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expectErrorCode } from '@taskchat/db/testing';
+import { expectErrorCode, oneBranchStatements } from '@taskchat/db/testing';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ describe('messages', () => {
       message: {
         id: expect.any(String),
         conversationId: conversation.id,
+        parentId: null,
         role: 'user',
         content: 'Hi?',
         clientId: null,
@@ -51,8 +52,16 @@ describe('messages', () => {
         content: 'Hello!',
       },
     );
+    expect(answer.parentId).toBe(question.id);
     const page = await caller.messages.list({ conversationId: conversation.id });
-    expect(page).toEqual({ items: [question, answer], nextCursor: null });
+    const alone = { count: 1, position: 1, previousId: null, nextId: null };
+    expect(page).toEqual({
+      items: [
+        { ...question, siblings: alone, vote: null },
+        { ...answer, siblings: alone, vote: null },
+      ],
+      nextCursor: null,
+    });
 
     const after = await caller.conversations.get({ id: conversation.id });
     expect(after.updatedAt.getTime()).toBe(answer.createdAt.getTime());
@@ -67,6 +76,9 @@ describe('messages', () => {
        from generate_series(1, 500) g`,
       [conversation.id, userId],
     );
+    for (const statement of oneBranchStatements(`c.id = '${conversation.id}'`)) {
+      await api.db.orm.em.getConnection().execute(statement);
+    }
     const pages = await walkPages(
       (cursor) => caller.messages.list({ conversationId: conversation.id, limit: 50, cursor }),
       async () => {
@@ -116,7 +128,7 @@ describe('messages', () => {
     await expect(appendMessage({ db: api.deps.db, userId }, { ...input, role: 'assistant' })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    expect((await caller.messages.list({ conversationId: conversation.id })).items).toEqual([message]);
+    expect((await caller.messages.list({ conversationId: conversation.id })).items).toMatchObject([message]);
 
     // The same clientId is free in another conversation.
     const other = await caller.conversations.create({ title: 'other' });

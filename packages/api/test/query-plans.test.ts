@@ -1,4 +1,4 @@
-import { useTestDatabase } from '@taskchat/db/testing';
+import { oneBranchStatements, useTestDatabase } from '@taskchat/db/testing';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { selectSearchPage } from '../src/conversations/search.data.ts';
 import { selectTrashPage } from '../src/conversations/trash.data.ts';
 import type { Database, Tables } from '../src/database.ts';
 import { exportConversations } from '../src/export/export.data.ts';
-import { selectMessagePage } from '../src/messages/messages.data.ts';
+import { selectBranchPage } from '../src/messages/branch.data.ts';
 import { cursorInput, encodeCursor } from '../src/pagination/cursor.ts';
 import { deliverDueReminders, selectDeliveredReminderPage } from '../src/reminders/reminders.data.ts';
 import { selectTaskViewPage, type TaskPageRequest } from '../src/tasks/task-page.data.ts';
@@ -54,6 +54,8 @@ async function seed() {
   await execute(`insert into messages (id, conversation_id, user_id, role, content, created_at, seq)
     select uuidv7(), '${busyConversation}', '${busyUser}', 'user', 'long thread ' || g, now() - (g || ' seconds')::interval, -g
     from generate_series(1, 50000 - (select count(*) from messages)) g`);
+  // Each conversation one branch, ending at its newest message.
+  for (const statement of oneBranchStatements()) await execute(statement);
   // Tasks: a third done; half of the busy user's in a second project; half due between 45 days
   // ago and 45 days ahead (every third of those timed); positions in creation order.
   await execute(`insert into projects (id, user_id, name, position) values (uuidv7(), '${busyUser}', 'Work', 'a1')`);
@@ -158,33 +160,48 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(plan).not.toMatch(/Seq Scan on messages/);
   });
 
-  it('messages.list latest page: backward index scan on (conversation_id, user_id, seq, id), no sort', async () => {
+  it('messages.list latest page: walks up the parents by primary key, siblings from their indexes, no scan', async () => {
     const plan = await planOf(
-      (db) => selectMessagePage(db, busyUser, { conversationId: busyConversation, limit: 50 }),
-      /from "messages"/,
+      (db) => selectBranchPage(db, busyUser, { conversationId: busyConversation, limit: 50 }),
+      /with recursive branch/,
     );
-    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_seq_idx/);
-    expect(plan).toMatch(/Index Cond: \(\(conversation_id = .*\) AND \(user_id = /);
-    expect(plan).not.toMatch(/Sort/);
+    expect(plan).toMatch(/Recursive Union/);
+    expect(plan).toMatch(/Index Scan using messages_pkey on messages m/);
+    expect(plan).toMatch(/Index Cond: \(id = b(_1)?\.parent_id\)/);
+    expect(plan).toMatch(/messages_parent_seq_idx/);
+    expect(plan).toMatch(/messages_conversation_roots_idx/);
+    expect(plan).not.toMatch(/Seq Scan on messages/);
   });
 
-  it('messages.list older page: reads the index in order from the cursor', async () => {
-    const scope = `messages:${busyConversation}`;
-    const cursor = await cursorAt(scope, 'messages', ['seq'], ['conversation_id', busyConversation], 999);
-    const plan = await planOf(
-      (db) => selectMessagePage(db, busyUser, { conversationId: busyConversation, limit: 50, cursor }),
-      /from "messages"/,
+  it('messages.list older page: starts at the parent of the cursor’s message, the same walk', async () => {
+    const [row] = await db.orm.em
+      .getConnection()
+      .execute<{ id: string; seq: number }[]>(
+        'select id, seq from messages where conversation_id = ? order by seq desc offset 999 limit 1',
+        [busyConversation],
+      );
+    const cursor = cursorInput.parse(
+      encodeCursor(`branch:${busyConversation}`, { keys: [row?.seq as number], id: row?.id as string }),
     );
-    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_seq_idx/);
-    expect(plan).toMatch(/Index Cond: .*ROW\(seq, id\) < ROW/);
-    expect(plan).not.toMatch(/Sort/);
+    const plan = await planOf(
+      (db) => selectBranchPage(db, busyUser, { conversationId: busyConversation, limit: 50, cursor }),
+      /with recursive branch/,
+    );
+    expect(plan).toMatch(/Index Scan using messages_pkey on messages m/);
+    expect(plan).not.toMatch(/Seq Scan on messages/);
   });
 
-  it("a chat turn's history: the newest by seq, read backwards from the same index, no sort", async () => {
-    const plan = await planOf((db) => readHistory(db, busyUser, busyConversation, 100_000), /from "messages"/);
-    expect(plan).toMatch(/Index Scan Backward using messages_conversation_user_seq_idx/);
-    expect(plan).toMatch(/Index Cond: \(\(conversation_id = .*\) AND \(user_id = /);
-    expect(plan).not.toMatch(/Sort/);
+  it("a chat turn's history: the same walk up from the message it answers, no scan", async () => {
+    const [leaf] = await db.orm.em
+      .getConnection()
+      .execute<{ leaf_id: string }[]>('select leaf_id from conversations where id = ?', [busyConversation]);
+    const plan = await planOf(
+      (db) =>
+        readHistory(db, busyUser, { conversationId: busyConversation, messageId: leaf?.leaf_id as string }, 100_000),
+      /with recursive branch/,
+    );
+    expect(plan).toMatch(/Index Scan using messages_pkey on messages m/);
+    expect(plan).not.toMatch(/Seq Scan on messages/);
   });
 
   it("the export: a conversation's messages batch after batch by seq, each batch an index range, no sort", async () => {

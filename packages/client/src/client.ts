@@ -37,12 +37,12 @@ async function readToken(token: TokenSource): Promise<string | null | undefined>
  * Procedures whose answer streams: they need the streaming link (the batching one gets a 415).
  * Checked against the router: tsc fails when a streamed procedure is missing or one listed does not stream.
  */
-export const STREAMED_PROCEDURES = exactList<StreamedProcedurePath<AppRouter>>()(['chat.send']);
+export const STREAMED_PROCEDURES = exactList<StreamedProcedurePath<AppRouter>>()(['chat.send', 'chat.regenerate']);
 const streamed = new Set<string>(STREAMED_PROCEDURES);
 
 /**
  * A typed tRPC client for the Taskchat API: `client.messages.append.mutate({...})`. Calls are
- * batched; `chat.send` goes through the streaming link, its answer an async iterable of events.
+ * batched; `chat.send` and `chat.regenerate` go through the streaming link, their answer an async iterable of events.
  * Subscriptions (`messages.onMessage`, `conversations.onChange`, `tasks.onChange`) run over Server-Sent Events: the
  * token travels in the Authorization header (a fetch-based EventSource; never in the URL), and a
  * dropped stream reconnects by itself, resuming after the last event received (`lastEventId`).

@@ -174,7 +174,7 @@ describe('usage and the assistant', () => {
 describe('the procedures the client streams', () => {
   it('are exactly the streamed procedures of the router (a new one missing from the list fails)', () => {
     expectTypeOf<(typeof STREAMED_PROCEDURES)[number]>().toEqualTypeOf<StreamedProcedurePath<AppRouter>>();
-    expectTypeOf<StreamedProcedurePath<AppRouter>>().toEqualTypeOf<'chat.send'>();
+    expectTypeOf<StreamedProcedurePath<AppRouter>>().toEqualTypeOf<'chat.send' | 'chat.regenerate'>();
   });
 
   it('are the queries and mutations answering an async iterable, at any depth, and no subscription', () => {

@@ -36,6 +36,8 @@ export {
   type MessageRole,
   PRIORITIES,
   type Priority,
+  VOTE_VALUES,
+  type VoteValue,
 } from './rules/limits.ts';
 export * from './rules/message-parts.ts';
 export * from './rules/schemas.ts';

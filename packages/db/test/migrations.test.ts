@@ -47,7 +47,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_append_messages$/);
+    expect(applied.at(-1)).toMatch(/_branches$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -73,7 +73,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_append_messages$/);
+    expect(runs[0]?.at(-1)).toMatch(/_branches$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -92,7 +92,7 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_append_messages$/);
+    expect(applied.at(-1)).toMatch(/_branches$/);
   });
 });
 
@@ -106,10 +106,52 @@ describe('the last migrations reverted', () => {
       ).map((row) => row.proname);
     await migrateUp(empty.url);
     expect(await functions()).toEqual(['append_messages']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await functions()).toEqual([]);
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_append_messages$/),
+      expect.stringMatching(/_branches$/),
+    ]);
     expect(await functions()).toEqual(['append_messages']);
+  });
+
+  it('drop branches, votes and shares; re-applied, what was stored is one branch ending at the newest message', async () => {
+    await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
+    expect(await tableNames(empty.url)).not.toContain('message_votes');
+    const user = '0190a000-0000-7000-8000-0000000000f1';
+    const conversations = ['0190a000-0000-7000-8000-0000000000f2', '0190a000-0000-7000-8000-0000000000f3'];
+    await query(empty.url, `insert into users (id, email, password_hash) values ($1, 'f@example.com', 'x')`, [user]);
+    for (const conversation of conversations) {
+      await query(empty.url, 'insert into conversations (id, user_id) values ($1, $2)', [conversation, user]);
+    }
+    const ids = ['0190a000-0000-7000-8000-0000000000a1', '0190a000-0000-7000-8000-0000000000a2'];
+    const third = '0190a000-0000-7000-8000-0000000000a3';
+    const append = `select * from append_messages($1, $2, false, null, $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[], $8::boolean[], $9::timestamptz[])`;
+    await query(empty.url, append, [user, conversations[0], ids, ['user', 'assistant'], ['hi', 'hello'], [null, null], [null, null], [false, false], [null, null]]);
+    await query(empty.url, append, [user, conversations[0], [third], ['user'], ['again'], [null], [null], [false], [null]]);
+
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
+    const messages = await query<{ id: string; parent_id: string | null }>(
+      empty.url,
+      'select id, parent_id from messages order by seq',
+    );
+    expect(messages).toEqual([
+      { id: ids[0], parent_id: null },
+      { id: ids[1], parent_id: ids[0] },
+      { id: third, parent_id: ids[1] },
+    ]);
+    const leaves = await query<{ id: string; leaf_id: string | null }>(
+      empty.url,
+      'select id, leaf_id from conversations order by id',
+    );
+    expect(leaves).toEqual([
+      { id: conversations[0], leaf_id: third },
+      { id: conversations[1], leaf_id: null },
+    ]);
+    await query(empty.url, 'delete from users where id = $1', [user]);
+    expect(await query(empty.url, 'select id from messages')).toEqual([]);
   });
 
   it('drop the reminders’ user index, keeping the delivered one; re-applied, it is back', async () => {
@@ -122,12 +164,14 @@ describe('the last migrations reverted', () => {
       ).map((row) => row.indexname);
     await migrateUp(empty.url);
     expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx', 'reminders_user_idx']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx']);
     expect(await migrateUp(empty.url)).toEqual([
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
+      expect.stringMatching(/_branches$/),
     ]);
     expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx', 'reminders_user_idx']);
   });
@@ -141,6 +185,7 @@ describe('the last migrations reverted', () => {
       `insert into oauth_records (model, id, payload, user_id, grant_id) values ('Grant', 'g1', '{"accountId": "b"}', $1, 'g1')`,
       [user],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
@@ -151,6 +196,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
+      expect.stringMatching(/_branches$/),
     ]);
     expect(await query(empty.url, 'select id from oauth_records')).toEqual([]);
     const refused = await query(
@@ -170,6 +216,7 @@ describe('the last migrations reverted', () => {
       `insert into access_tokens (id, user_id, name, token_hash, scopes) values (gen_random_uuid(), $1, 'laptop', $2, '{tasks:read}')`,
       [user, 'c'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
@@ -182,6 +229,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
+      expect.stringMatching(/_branches$/),
     ]);
     expect(await query(empty.url, 'select id from access_tokens')).toEqual([]);
     const refused = await query(
@@ -211,6 +259,7 @@ describe('the last migrations reverted', () => {
       `insert into sessions (id, user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, now() + interval '1 day', 'Mozilla/5.0', '192.0.2.1')`,
       [session, user, 'd'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
@@ -223,6 +272,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
+      expect.stringMatching(/_branches$/),
     ]);
     expect(await query(empty.url, 'select user_agent, ip from sessions where id = $1', [session])).toEqual([
       { user_agent: null, ip: null },
@@ -232,6 +282,7 @@ describe('the last migrations reverted', () => {
 
   it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
@@ -272,6 +323,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
+      expect.stringMatching(/_branches$/),
     ]);
     const inboxes = await query<{ user_id: string; name: string }>(
       empty.url,
@@ -300,6 +352,7 @@ describe('the last migrations reverted', () => {
     );
     expect(placed?.inbox).toBe(true);
     await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
@@ -349,6 +402,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
+      expect.stringMatching(/_branches$/),
     ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
@@ -365,6 +419,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);
@@ -453,6 +508,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_oauth$/),
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
+      expect.stringMatching(/_branches$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -465,6 +521,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_oauth$/)]);

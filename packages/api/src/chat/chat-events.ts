@@ -5,6 +5,8 @@ import { z } from 'zod';
 const messageSchema = z.object({
   id: idSchema,
   conversationId: idSchema,
+  /** The message it follows on its branch; null for a first message. */
+  parentId: idSchema.nullable(),
   role: z.enum(['user', 'assistant', 'system']),
   content: z.string(),
   clientId: idSchema.nullable(),

@@ -10,11 +10,18 @@ import { appendToConversation, getMessage, type MessageOutput } from '../message
 import { chatTurnMetrics } from '../metrics/chat-turn-metrics.ts';
 import { observedModel } from '../metrics/model-call-metrics.ts';
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
-import type { SendChatInput } from './chat.schemas.ts';
+import { countChildren } from '../messages/branch.data.ts';
+import type { RegenerateChatInput, SendChatInput } from './chat.schemas.ts';
 import { ChatEventQueue } from './chat-event-queue.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
 import { modelNameOf } from './chat-settings.ts';
-import { findTurn, finishTurn, insertRunningTurn, settleRunningTurns } from './chat-turns.data.ts';
+import {
+  type ChatTurnRow,
+  findTurn,
+  finishTurn,
+  insertRunningTurn,
+  settleRunningTurns,
+} from './chat-turns.data.ts';
 import { readHistory } from './history.data.ts';
 import { insertTaskEffects, listTaskEffects, publicEffect, type RecordedEffect } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';
@@ -28,7 +35,10 @@ import { addStepUsage, NO_TOKENS } from './turn-usage.ts';
 type Json = z.infer<ReturnType<typeof z.json>>;
 
 /** What a chat turn needs: the caller, the database, the assistant's settings, the log and the process's turns. */
-export type ChatContext = Pick<SignedInContext, 'db' | 'userId' | 'chat' | 'logger' | 'runningTurns' | 'tasks'>;
+export type ChatContext = Pick<
+  SignedInContext,
+  'db' | 'userId' | 'chat' | 'conversations' | 'logger' | 'runningTurns' | 'tasks'
+>;
 
 const ERROR_MESSAGES: Record<ChatErrorCode, string> = {
   MODEL_ERROR: 'The assistant failed to answer; your message is saved.',
@@ -40,7 +50,15 @@ const errorEvent = (code: ChatErrorCode): ChatEvent => ({ type: 'error', code, m
 type Start =
   | { kind: 'replay'; events: ChatEvent[] }
   | { kind: 'busy' }
-  | { kind: 'started'; turnId: string; conversationId: string; userMessage: MessageOutput; startedAt: number };
+  | {
+      kind: 'started';
+      turnId: string;
+      conversationId: string;
+      /** The message the turn answers: stored by this call (`chat.send`), or an earlier one (`chat.regenerate`). */
+      userMessage: MessageOutput;
+      stored: boolean;
+      startedAt: number;
+    };
 
 /** What a finished turn answered, sent again to a retry with its clientId. */
 async function replay(
@@ -72,64 +90,127 @@ async function replay(
 }
 
 /**
- * Stores the user message and registers the turn as running, in one transaction under the
- * conversation's row lock, so a conversation runs one turn at a time and a clientId runs once.
+ * Locks the conversation and admits a turn into it: false when another turn still runs there;
+ * TOO_MANY_REQUESTS past the user's token quota or turn rate (nothing is counted then).
  */
-async function startTurn(ctx: ChatContext, input: SendChatInput): Promise<Start> {
+async function admitTurn(tx: Database, ctx: ChatContext, conversationId: string): Promise<boolean> {
   const { userId } = ctx;
+  await lockConversation(tx, userId, conversationId);
+  if (await settleRunningTurns(tx, userId, conversationId)) return false;
+  await assertUnderTokenQuota(tx, userId, ctx.chat.tokensPerDay);
+  // Only a turn that runs counts: a replay or a refusal costs the model nothing.
+  await consumeRateLimit(
+    tx,
+    `chat:${userId}`,
+    [
+      { windowMs: 60_000, max: ctx.chat.turnsPerMinute },
+      { windowMs: 86_400_000, max: ctx.chat.turnsPerDay },
+    ],
+    'Too many chat turns; try again later',
+  );
+  return true;
+}
+
+/** Registers the admitted turn as running, answering `userMessage`. */
+async function registerTurn(
+  tx: Database,
+  ctx: ChatContext,
+  clientId: string,
+  userMessage: MessageOutput,
+  stored: boolean,
+  startedAt: number,
+): Promise<Start> {
+  const { conversationId } = userMessage;
+  const turnId = await insertRunningTurn(tx, ctx.userId, {
+    conversationId,
+    clientId,
+    userMessageId: userMessage.id,
+    // A turn past its timeout plus a margin for storing its answer was abandoned.
+    runsForMs: ctx.chat.timeoutMs + 30_000,
+  });
+  return { kind: 'started', turnId, conversationId, userMessage, stored, startedAt };
+}
+
+/** Starts a turn in one transaction: `start` stores what it asks, or finds an earlier turn of its clientId. */
+async function startTurn(ctx: ChatContext, start: (tx: Database, startedAt: number) => Promise<Start>): Promise<Start> {
   // A turn's latency counts from here (performance.now: a clock that never jumps).
   const startedAt = performance.now();
   try {
-    return await inTransaction(ctx.db, async (tx): Promise<Start> => {
-      const earlier = await findTurn(tx, userId, input.clientId);
-      if (earlier) {
-        // A turn of a conversation in the trash is as gone as the conversation.
-        await assertConversationExists(tx, userId, earlier.conversationId);
-        const sameRequest =
-          (!input.conversationId || earlier.conversationId === input.conversationId) &&
-          (await getMessage(tx, userId, earlier.userMessageId))?.content === input.content;
-        if (!sameRequest) throw new DomainError('CONFLICT', 'This clientId was already used for another turn');
-        if (earlier.live) return { kind: 'busy' };
-        return { kind: 'replay', events: await replay(tx, userId, earlier) };
-      }
-      const conversationId = input.conversationId ?? (await insertConversation(tx, userId, {})).id;
-      await lockConversation(tx, userId, conversationId);
-      if (await settleRunningTurns(tx, userId, conversationId)) return { kind: 'busy' };
-      await assertUnderTokenQuota(tx, userId, ctx.chat.tokensPerDay);
-      // Only a turn that runs counts: a replay or a refusal costs the model nothing.
-      await consumeRateLimit(
-        tx,
-        `chat:${userId}`,
-        [
-          { windowMs: 60_000, max: ctx.chat.turnsPerMinute },
-          { windowMs: 86_400_000, max: ctx.chat.turnsPerDay },
-        ],
-        'Too many chat turns; try again later',
-      );
-      const { message } = await appendMessage(
-        { db: tx, userId },
-        {
-          conversationId,
-          role: 'user',
-          content: input.content,
-          clientId: input.clientId,
-        },
-      );
-      const turnId = await insertRunningTurn(tx, userId, {
-        conversationId,
-        clientId: input.clientId,
-        userMessageId: message.id,
-        // A turn past its timeout plus a margin for storing its answer was abandoned.
-        runsForMs: ctx.chat.timeoutMs + 30_000,
-      });
-      return { kind: 'started', turnId, conversationId, userMessage: message, startedAt };
-    });
+    return await inTransaction(ctx.db, (tx) => start(tx, startedAt));
   } catch (error) {
     // The same clientId sent twice at once without a conversation: the other call runs it.
     if (isUniqueViolation(error, 'chat_turns_user_client_id_unique')) return { kind: 'busy' };
     chatTurnMetrics.refused(error);
     throw error;
   }
+}
+
+/** A finished turn of this clientId is replayed; a running one is busy. */
+async function replayOrBusy(tx: Database, userId: string, earlier: ChatTurnRow): Promise<Start> {
+  if (earlier.live) return { kind: 'busy' };
+  return { kind: 'replay', events: await replay(tx, userId, earlier) };
+}
+
+const reusedClientId = () => new DomainError('CONFLICT', 'This clientId was already used for another turn');
+
+/**
+ * `chat.send`'s start: stores the user message (after `parentId`, or the current leaf) and
+ * registers the turn as running, in one transaction under the conversation's row lock, so a
+ * conversation runs one turn at a time and a clientId runs once.
+ */
+function sendStart(ctx: ChatContext, input: SendChatInput) {
+  const { userId } = ctx;
+  return async (tx: Database, startedAt: number): Promise<Start> => {
+    const earlier = await findTurn(tx, userId, input.clientId);
+    if (earlier) {
+      // A turn of a conversation in the trash is as gone as the conversation.
+      await assertConversationExists(tx, userId, earlier.conversationId);
+      const question = await getMessage(tx, userId, earlier.userMessageId);
+      const sameRequest =
+        (!input.conversationId || earlier.conversationId === input.conversationId) &&
+        question?.content === input.content &&
+        (input.parentId === undefined || question.parentId === input.parentId);
+      if (!sameRequest) throw reusedClientId();
+      return await replayOrBusy(tx, userId, earlier);
+    }
+    const conversationId = input.conversationId ?? (await insertConversation(tx, userId, {})).id;
+    if (!(await admitTurn(tx, ctx, conversationId))) return { kind: 'busy' };
+    const { message } = await appendMessage(
+      { db: tx, userId },
+      { conversationId, role: 'user', content: input.content, clientId: input.clientId, parentId: input.parentId },
+      { branchesPerMessage: ctx.conversations.branchesPerMessage },
+    );
+    return await registerTurn(tx, ctx, input.clientId, message, true, startedAt);
+  };
+}
+
+/**
+ * `chat.regenerate`'s start: a new turn answering the question an answer answered, its answer a
+ * sibling of the old one (which stays, as do the task changes it made).
+ */
+function regenerateStart(ctx: ChatContext, input: RegenerateChatInput) {
+  const { userId } = ctx;
+  return async (tx: Database, startedAt: number): Promise<Start> => {
+    const answer = await getMessage(tx, userId, input.messageId);
+    if (!answer) throw notFound('Message');
+    // An answer in a conversation in the trash is as gone as the conversation.
+    await assertConversationExists(tx, userId, answer.conversationId);
+    const earlier = await findTurn(tx, userId, input.clientId);
+    if (earlier) {
+      if (earlier.userMessageId !== answer.parentId) throw reusedClientId();
+      return await replayOrBusy(tx, userId, earlier);
+    }
+    const question = answer.parentId ? await getMessage(tx, userId, answer.parentId) : undefined;
+    if (answer.role !== 'assistant' || question?.role !== 'user') {
+      throw new DomainError('BAD_REQUEST', 'Only an answer to a user message can be regenerated');
+    }
+    if (!(await admitTurn(tx, ctx, answer.conversationId))) return { kind: 'busy' };
+    const { branchesPerMessage } = ctx.conversations;
+    if ((await countChildren(tx, userId, question.id)) >= branchesPerMessage) {
+      throw new DomainError('BAD_REQUEST', `A message can be followed by at most ${branchesPerMessage} branches`);
+    }
+    return await registerTurn(tx, ctx, input.clientId, question, false, startedAt);
+  };
 }
 
 /**
@@ -178,7 +259,7 @@ function summarise(effects: TaskEffect[], parts: MessagePart[]): string {
  */
 async function runTurn(
   ctx: ChatContext,
-  turn: { turnId: string; conversationId: string; startedAt: number },
+  turn: { turnId: string; conversationId: string; userMessage: MessageOutput; startedAt: number },
   emit: (event: ChatEvent) => void,
   telemetry: TelemetryOptions,
 ): Promise<ChatErrorCode | null> {
@@ -199,7 +280,12 @@ async function runTurn(
     const result = streamText({
       model: observedModel(ctx.chat.model),
       instructions: await turnInstructions(ctx, facts, ctx.chat.instructions),
-      messages: await readHistory(ctx.db, userId, turn.conversationId, ctx.chat.historyChars),
+      messages: await readHistory(
+        ctx.db,
+        userId,
+        { conversationId: turn.conversationId, messageId: turn.userMessage.id },
+        ctx.chat.historyChars,
+      ),
       tools: taskTools(ctx, { conversationId: turn.conversationId, facts, effects }),
       stopWhen: stepCountIs(ctx.chat.maxSteps),
       timeout: ctx.chat.timeoutMs,
@@ -254,6 +340,8 @@ async function runTurn(
         turn.conversationId,
         [
           {
+            // On the branch of the question it answers, wherever the leaf moved meanwhile.
+            parentId: turn.userMessage.id,
             role: 'assistant',
             content: clip(text.trim() || summarise(effects, parts)),
             clientId: null,
@@ -280,22 +368,44 @@ async function runTurn(
 
 /**
  * `chat.send`: one stateless turn. Stores the user message (a new conversation without
- * `conversationId`), then returns the turn's events as they happen. The turn runs on its own: a
- * reader that goes away does not stop it, and its outcome is stored either way. The same clientId
- * again replays a finished turn and never runs the model or a tool twice; while the turn (or any
- * turn of the conversation) still runs, the answer is a TURN_IN_PROGRESS error event.
- * NOT_FOUND when the conversation is not the user's; CONFLICT when the clientId names a turn of
- * another conversation; TOO_MANY_REQUESTS past the user's quota (nothing is stored then).
+ * `conversationId`; after `parentId` when given, so an edit is a new branch beside the old one),
+ * then returns the turn's events as they happen. The turn runs on its own: a reader that goes away
+ * does not stop it, and its outcome is stored either way. The same clientId again replays a
+ * finished turn and never runs the model or a tool twice; while the turn (or any turn of the
+ * conversation) still runs, the answer is a TURN_IN_PROGRESS error event. NOT_FOUND when the
+ * conversation (or the parent) is not the user's; CONFLICT when the clientId names another turn;
+ * TOO_MANY_REQUESTS past the user's quota, BAD_REQUEST past the branches a message may have
+ * (nothing is stored then).
  */
 export async function sendChatMessage(ctx: ChatContext, input: SendChatInput): Promise<AsyncIterable<ChatEvent>> {
+  return await runStartedTurn(ctx, await startTurn(ctx, sendStart(ctx, input)));
+}
+
+/**
+ * `chat.regenerate`: `chat.send` again for the question `messageId` answered, on the history of
+ * that question's branch; the new answer is a sibling of the old one and becomes the leaf. Its
+ * events are `chat.send`'s without the user message. NOT_FOUND when the message is not the
+ * user's; BAD_REQUEST when it is not an answer to a user message, or past the branches a message
+ * may have.
+ */
+export async function regenerateChatAnswer(
+  ctx: ChatContext,
+  input: RegenerateChatInput,
+): Promise<AsyncIterable<ChatEvent>> {
+  return await runStartedTurn(ctx, await startTurn(ctx, regenerateStart(ctx, input)));
+}
+
+/** Runs a started turn on its own, returning its events as they happen (or what a replay or a busy conversation answers). */
+async function runStartedTurn(ctx: ChatContext, start: Start): Promise<AsyncIterable<ChatEvent>> {
   const { userId } = ctx;
-  const start = await startTurn(ctx, input);
   if (start.kind !== 'started') chatTurnMetrics.ended(start.kind === 'replay' ? 'replayed' : 'busy');
   if (start.kind === 'replay') return toAsyncIterable(start.events);
   if (start.kind === 'busy') return toAsyncIterable([errorEvent('TURN_IN_PROGRESS')]);
 
   const events = new ChatEventQueue();
-  events.push({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
+  if (start.stored) {
+    events.push({ type: 'user-message', conversationId: start.conversationId, message: start.userMessage });
+  }
   const turn = traceTurn(modelNameOf(ctx.chat), (telemetry) =>
     runTurn(ctx, start, (event) => events.push(event), telemetry),
   )

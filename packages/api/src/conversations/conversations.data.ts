@@ -14,9 +14,11 @@ export interface ConversationOutput {
   createdAt: Date;
   /** Last activity: when the newest message was added. */
   updatedAt: Date;
+  /** The last message of the current branch (`messages.list` shows it); null without messages. */
+  leafId: string | null;
 }
 
-export const CONVERSATION_COLUMNS = ['id', 'title', 'archived', 'pinned', 'created_at', 'updated_at'] as const;
+export const CONVERSATION_COLUMNS = ['id', 'title', 'archived', 'pinned', 'created_at', 'updated_at', 'leaf_id'] as const;
 export type ConversationRow = Pick<Selectable<Tables['conversations']>, (typeof CONVERSATION_COLUMNS)[number]>;
 
 export function toConversationOutput(row: ConversationRow): ConversationOutput {
@@ -27,6 +29,7 @@ export function toConversationOutput(row: ConversationRow): ConversationOutput {
     pinned: row.pinned,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
+    leafId: row.leaf_id,
   };
 }
 

@@ -22,6 +22,22 @@ export const renameConversationInput = z.object({ id: idSchema, title: conversat
 
 export const conversationIdInput = z.object({ id: idSchema });
 
+/** `conversations.setLeaf`: the branch to switch to, through one of its messages. */
+export const setLeafInput = z.object({ id: idSchema, messageId: idSchema });
+
+/** `conversations.unshare`: the link to revoke. */
+export const unshareInput = z.object({ shareId: idSchema });
+
+/** A share link's secret, as its URL carries it: 32 random bytes, base64url. */
+export const shareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{43}$/, { message: 'Invalid share link' });
+
+/** `conversations.shared`: a shared snapshot, page by page (older messages after `nextCursor`). */
+export const sharedInput = z.object({
+  token: shareTokenSchema,
+  limit: limitInput(200, 100),
+  cursor: cursorInput.optional(),
+});
+
 /** `conversations.get`: one in the trash too when `includeTrashed`. */
 export const getConversationInput = z.object({ id: idSchema, includeTrashed: z.boolean().default(false) });
 

@@ -12,6 +12,8 @@ import {
   taskDescriptionSchema,
   taskTitleSchema,
   timeZoneSchema,
+  voteCommentSchema,
+  voteValueSchema,
 } from '@taskchat/db';
 import { z } from 'zod';
 
@@ -19,12 +21,14 @@ import { z } from 'zod';
  * The export format: NDJSON, one JSON object per line. The first line is the header; then (since
  * version 2) the projects and the labels; then the tasks; then each conversation followed by its
  * messages, oldest first. Dates are ISO 8601 strings. A new version is a new number in the header;
- * importers refuse versions they do not know. Version 1 (no projects, labels or planning fields on
- * tasks) is still read.
+ * importers refuse versions they do not know. Version 3 adds branches (each message's parent, the
+ * conversation's leaf), votes and the share links made (informational: a link's secret was shown
+ * to its maker only, so an import makes none). Versions 1 (no projects, labels or planning fields
+ * on tasks) and 2 are still read; their messages are imported as one branch.
  */
 export const EXPORT_FORMAT = 'taskchat-export';
-export const EXPORT_VERSION = 2;
-export const EXPORT_VERSIONS = [1, 2] as const;
+export const EXPORT_VERSION = 3;
+export const EXPORT_VERSIONS = [1, 2, 3] as const;
 
 /** A time from 1970 up to a day from now, in UTC (an offset may move a date across either bound). */
 const isoDate = z.iso.datetime({ offset: true }).refine(
@@ -126,6 +130,13 @@ export const conversationLine = z.object({
   pinned: z.boolean(),
   createdAt: isoDate,
   updatedAt: isoDate,
+  /** Version 3: the last message of the current branch (an export id); null without messages. */
+  leafId: idSchema.nullable().optional(),
+  /** Version 3: the share links made of it, which an import does not make again. */
+  shares: z
+    .array(z.object({ leafId: idSchema, title: conversationTitleSchema.nullable(), createdAt: isoDate }))
+    .max(100_000)
+    .optional(),
 });
 
 export const messageLine = z.object({
@@ -139,6 +150,10 @@ export const messageLine = z.object({
   parts: messagePartsSchema.nullable(),
   incomplete: z.boolean(),
   createdAt: isoDate,
+  /** Version 3: the message it follows (an export id of the same conversation); null for a first one. Without it, the one before. */
+  parentId: idSchema.nullable().optional(),
+  /** Version 3: the user's vote on an answer. */
+  vote: z.object({ value: voteValueSchema, comment: voteCommentSchema.nullable() }).nullable().optional(),
 });
 
 export type HeaderLine = z.infer<typeof headerLine>;

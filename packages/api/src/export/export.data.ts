@@ -132,7 +132,7 @@ export async function* exportConversations(
   const conversations = inBatches((after) =>
     db
       .selectFrom('conversations')
-      .select(['id', 'title', 'archived', 'pinned', 'created_at', 'updated_at'])
+      .select(['id', 'title', 'archived', 'pinned', 'created_at', 'updated_at', 'leaf_id'])
       .where('user_id', '=', userId)
       .where('deleted_at', 'is', null)
       .$if(only !== undefined, (q) => q.where('id', '=', only as string))
@@ -142,6 +142,7 @@ export async function* exportConversations(
       .limit(BATCH)
       .execute(),
   );
+  const shares = await sharesByConversation(db, userId);
   for await (const conversation of conversations) {
     yield {
       type: 'conversation',
@@ -151,9 +152,41 @@ export async function* exportConversations(
       pinned: conversation.pinned,
       createdAt: iso(conversation.created_at),
       updatedAt: iso(conversation.updated_at),
+      leafId: conversation.leaf_id,
+      shares: shares.get(conversation.id) ?? [],
     };
     yield* exportMessages(db, userId, conversation.id);
   }
+}
+
+type ShareLines = NonNullable<ConversationLine['shares']>;
+
+/** The user's share links (at most SHARES_PER_USER) by conversation, as the export lists them: never their secrets. */
+async function sharesByConversation(db: Database, userId: string): Promise<Map<string, ShareLines>> {
+  const rows = await db
+    .selectFrom('conversation_shares')
+    .select(['conversation_id', 'leaf_id', 'title', 'created_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+  const byConversation = new Map<string, ShareLines>();
+  for (const row of rows) {
+    const lines = byConversation.get(row.conversation_id) ?? [];
+    lines.push({ leafId: row.leaf_id, title: row.title, createdAt: iso(row.created_at) });
+    byConversation.set(row.conversation_id, lines);
+  }
+  return byConversation;
+}
+
+/** The user's votes on one conversation's answers, by message. */
+async function votesOf(db: Database, userId: string, conversationId: string) {
+  const rows = await db
+    .selectFrom('message_votes')
+    .select(['message_id', 'value', 'comment'])
+    .where('user_id', '=', userId)
+    .where('conversation_id', '=', conversationId)
+    .execute();
+  return new Map(rows.map((row) => [row.message_id, { value: row.value, comment: row.comment }]));
 }
 
 /**
@@ -161,11 +194,18 @@ export async function* exportConversations(
  * BATCH at a time: each batch is the index range after the last number seen.
  */
 async function* exportMessages(db: Database, userId: string, conversationId: string): AsyncGenerator<MessageLine> {
+  const votes = await votesOf(db, userId, conversationId);
+  // What a left-out message's children follow instead: its own parent (parents come first, by seq).
+  const replacedParents = new Map<string, string | null>();
   for (let afterSeq = 0; ; ) {
     const batch = await listMessagesAfter(db, userId, conversationId, afterSeq, BATCH);
     for (const { message } of batch) {
+      const parentId = message.parentId === null ? null : (replacedParents.get(message.parentId) ?? message.parentId);
       // System messages are never written by clients and never read back in: left out.
-      if (message.role === 'system') continue;
+      if (message.role === 'system') {
+        replacedParents.set(message.id, parentId);
+        continue;
+      }
       yield {
         type: 'message',
         id: message.id,
@@ -176,6 +216,8 @@ async function* exportMessages(db: Database, userId: string, conversationId: str
         parts: message.parts,
         incomplete: message.incomplete,
         createdAt: message.createdAt.toISOString(),
+        parentId,
+        vote: votes.get(message.id) ?? null,
       };
     }
     const last = batch.at(-1);

@@ -9,6 +9,8 @@ export interface AppendMessageInput {
   content: string;
   /** Makes retries safe: the same clientId in a conversation stores one message. */
   clientId?: string | undefined;
+  /** The message it follows (null: a first message); without it, the conversation's current leaf. */
+  parentId?: string | null | undefined;
 }
 
 /** `stored`: this call added the message; `replayed`: an earlier call with the same clientId did. */
@@ -23,11 +25,19 @@ export interface AppendMessageResult {
  * first message. NOT_FOUND when the conversation is not the user's; CONFLICT when the clientId
  * already names a different message.
  */
-export async function appendMessage(ctx: UserScope, input: AppendMessageInput): Promise<AppendMessageResult> {
+export async function appendMessage(
+  ctx: UserScope,
+  input: AppendMessageInput,
+  options: { branchesPerMessage?: number } = {},
+): Promise<AppendMessageResult> {
   const { conversationId, role, content } = input;
-  const outcome = await appendToConversation(ctx.db, ctx.userId, conversationId, [
-    { role, content, clientId: input.clientId ?? null },
-  ]);
+  const outcome = await appendToConversation(
+    ctx.db,
+    ctx.userId,
+    conversationId,
+    [{ role, content, clientId: input.clientId ?? null, parentId: input.parentId }],
+    options,
+  );
   const message = outcome?.messages[0];
   if (!outcome || !message) throw notFound('Conversation');
   if (outcome.status === 'replayed' && (message.role !== role || message.content !== content)) {

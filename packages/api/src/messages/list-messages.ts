@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { UserScope } from '../context.ts';
 import type { Page } from '../pagination/keyset-page.data.ts';
-import { type MessageOutput, selectMessagePage } from './messages.data.ts';
+import { type BranchMessageOutput, selectBranchPage } from './branch.data.ts';
 import type { listMessagesInput } from './messages.schemas.ts';
 
 /**
@@ -12,12 +12,13 @@ import type { listMessagesInput } from './messages.schemas.ts';
 export const MESSAGE_PAGE_BYTES = 256 * 1024;
 
 /**
- * `messages.list`: the conversation's newest messages before the cursor, in the conversation's order
- * (`seq`), at most `limit` of them and at most MESSAGE_PAGE_BYTES (but always one).
+ * `messages.list`: a page of the conversation's current branch (or of the branch ending at
+ * `leafId`), going back from the cursor, oldest first, at most `limit` messages and at most
+ * MESSAGE_PAGE_BYTES (but always one); each with its siblings and the caller's vote.
  */
 export async function listMessages(
   ctx: UserScope,
   input: z.output<typeof listMessagesInput>,
-): Promise<Page<MessageOutput>> {
-  return await selectMessagePage(ctx.db, ctx.userId, { ...input, maxBytes: MESSAGE_PAGE_BYTES });
+): Promise<Page<BranchMessageOutput>> {
+  return await selectBranchPage(ctx.db, ctx.userId, { ...input, maxBytes: MESSAGE_PAGE_BYTES });
 }

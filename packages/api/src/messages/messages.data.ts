@@ -1,8 +1,8 @@
 import { type MessagePart, type MessageRole, messagePartsSchema, newId } from '@taskchat/db';
 import { type Selectable, sql } from 'kysely';
-import { assertConversationExists, type LockedConversation } from '../conversations/conversations.data.ts';
+import type { LockedConversation } from '../conversations/conversations.data.ts';
 import { type Database, jsonText, type Tables } from '../database.ts';
-import { keysetPage, type Page, type PageRequest } from '../pagination/keyset-page.data.ts';
+import { DomainError, notFound } from '../errors.ts';
 import { titleFromMessage } from './conversation-title.ts';
 
 /** Messages: every statement is scoped by the owner's id, so another user's is a missing one. */
@@ -10,6 +10,8 @@ import { titleFromMessage } from './conversation-title.ts';
 export interface MessageOutput {
   id: string;
   conversationId: string;
+  /** The previous message on its branch; null for a first message. */
+  parentId: string | null;
   role: MessageRole;
   content: string;
   clientId: string | null;
@@ -23,6 +25,7 @@ export interface MessageOutput {
 const MESSAGE_COLUMNS = [
   'id',
   'conversation_id',
+  'parent_id',
   'role',
   'content',
   'client_id',
@@ -30,12 +33,13 @@ const MESSAGE_COLUMNS = [
   'incomplete',
   'created_at',
 ] as const;
-type MessageRow = Pick<Selectable<Tables['messages']>, (typeof MESSAGE_COLUMNS)[number]>;
+export type MessageRow = Pick<Selectable<Tables['messages']>, (typeof MESSAGE_COLUMNS)[number]>;
 
-function toMessageOutput(row: MessageRow): MessageOutput {
+export function toMessageOutput(row: MessageRow): MessageOutput {
   return {
     id: row.id,
     conversationId: row.conversation_id,
+    parentId: row.parent_id,
     role: row.role,
     content: row.content,
     clientId: row.client_id,
@@ -46,44 +50,11 @@ function toMessageOutput(row: MessageRow): MessageOutput {
 }
 
 /** What a message adds to an answer, about: the bytes of its text and of its parts as JSON writes them (escapes included). */
-function messageBytes(message: MessageOutput): number {
+export function messageBytes(message: MessageOutput): number {
   return (
     Buffer.byteLength(JSON.stringify(message.content)) +
     (message.parts ? Buffer.byteLength(JSON.stringify(message.parts)) : 0)
   );
-}
-
-/**
- * The newest `limit` messages before the cursor (the newest overall without one), in the
- * conversation's order (`seq`, the order of appends, whatever times they carry), fewer when they
- * pass `maxBytes` (`messageBytes`); `nextCursor` leads to older messages and is null at the
- * start. Read from the (conversation_id, user_id, seq, id) index backwards.
- */
-export async function selectMessagePage(
-  db: Database,
-  userId: string,
-  request: PageRequest & { conversationId: string },
-): Promise<Page<MessageOutput>> {
-  const { conversationId } = request;
-  await assertConversationExists(db, userId, conversationId);
-  const query = db
-    .selectFrom('messages')
-    .select([...MESSAGE_COLUMNS, 'seq'])
-    .where('conversation_id', '=', conversationId)
-    .where('user_id', '=', userId);
-  const page = await keysetPage(
-    query,
-    {
-      scope: `messages:${conversationId}`,
-      sortColumns: ['seq'],
-      sortKinds: ['integer'],
-      toItem: (row) => ({ id: row.id, seq: row.seq, message: toMessageOutput(row) }),
-      sortKeys: (item) => [item.seq],
-      sizeOf: (item) => messageBytes(item.message),
-    },
-    request,
-  );
-  return { items: page.items.map((item) => item.message).reverse(), nextCursor: page.nextCursor };
 }
 
 /** One of the user's messages by id. */
@@ -119,6 +90,13 @@ export async function findMessageByClientId(
  * time after the database's now is stored as now.
  */
 export interface NewMessage {
+  /** Its id, when the caller must know it before it is stored (an import's parents); else a new one. */
+  id?: string | undefined;
+  /**
+   * The previous message on its branch (null: a first message). Without it a message follows the
+   * one before it in the same call, and the first one the conversation's current leaf.
+   */
+  parentId?: string | null | undefined;
   role: MessageRole;
   content: string;
   clientId: string | null;
@@ -136,6 +114,15 @@ export interface AppendOutcome {
   messages: MessageOutput[];
 }
 
+/** What `append_messages` answers besides its messages: why it stored none. */
+type AppendStatus = AppendOutcome['status'] | 'parent_missing' | 'branch_full';
+
+/**
+ * No cap for appends that follow the leaf: the leaf never has children (every append and
+ * `conversations.setLeaf` move it to a message without any), so following it adds no sibling.
+ */
+const UNCAPPED = 2_147_483_647;
+
 /**
  * The append invariant, in one place (`messages.append`, `chat.send` and `conversations.import`
  * all append through it), and in one statement: the `append_messages` function (its migration
@@ -145,20 +132,27 @@ export interface AppendOutcome {
  * an untitled conversation after its first user message (once: nothing clears a title). No time
  * runs ahead of the database's clock: a message's `created_at` is the given time or now,
  * whichever is earlier, so an imported message dated in the future is stored as now. `messages`
- * holds one at least. Null when the conversation is not the user's, or is in the trash (unless
- * `includingTrash`).
+ * holds one at least. Each message has its parent (`NewMessage.parentId`), which must be one of
+ * the conversation's messages or one stored earlier in the same call (NOT_FOUND: a message of
+ * another conversation or user is a missing one), and no parent takes more than
+ * `branchesPerMessage` children (BAD_REQUEST); the conversation's leaf moves to the last message.
+ * Null when the conversation is not the user's, or is in the trash (unless `includingTrash`).
  */
 export async function appendToConversation(
   db: Database,
   userId: string,
   conversationId: string,
   messages: NewMessage[],
-  options: { includingTrash?: boolean } = {},
+  options: { includingTrash?: boolean; branchesPerMessage?: number } = {},
 ): Promise<AppendOutcome | null> {
   const firstUserMessage = messages.find((message) => message.role === 'user');
   const column = <T>(pick: (message: NewMessage) => T) => messages.map(pick);
   const title = firstUserMessage ? titleFromMessage(firstUserMessage.content) : null;
-  const ids = column(() => newId());
+  const ids = column((message) => message.id ?? newId());
+  const followLeaf = messages[0]?.parentId === undefined;
+  const parentIds = messages.map((message, i) =>
+    message.parentId !== undefined ? message.parentId : i > 0 ? (ids[i - 1] ?? null) : null,
+  );
   const roles = column((message) => message.role);
   const contents = column((message) => message.content);
   const clientIds = column((message) => message.clientId);
@@ -166,15 +160,19 @@ export async function appendToConversation(
   const parts = column((message) => (message.parts ? jsonText(messagePartsSchema.parse(message.parts)) : null));
   const incomplete = column((message) => message.incomplete ?? false);
   const createdAt = column((message) => message.createdAt ?? null);
-  type AppendedRow = MessageRow & { outcome: AppendOutcome['status']; seq: number };
+  type AppendedRow = MessageRow & { outcome: AppendStatus; seq: number };
   // One function call, one round trip (its migration says how it keeps the invariant); each array
   // is cast because node-postgres sends an array without its element type.
   const { rows } =
-    await sql<AppendedRow>`select * from append_messages(${userId}, ${conversationId}, ${options.includingTrash ?? false}, ${title}, ${ids}::uuid[], ${roles}::text[], ${contents}::text[], ${clientIds}::uuid[], ${parts}::jsonb[], ${incomplete}::boolean[], ${createdAt}::timestamptz[])`.execute(
+    await sql<AppendedRow>`select * from append_messages(${userId}, ${conversationId}, ${options.includingTrash ?? false}, ${title}, ${followLeaf}, ${options.branchesPerMessage ?? UNCAPPED}, ${ids}::uuid[], ${parentIds}::uuid[], ${roles}::text[], ${contents}::text[], ${clientIds}::uuid[], ${parts}::jsonb[], ${incomplete}::boolean[], ${createdAt}::timestamptz[])`.execute(
       db,
     );
   const [first] = rows;
   if (!first) return null;
+  if (first.outcome === 'parent_missing') throw notFound('Message');
+  if (first.outcome === 'branch_full') {
+    throw new DomainError('BAD_REQUEST', `A message can be followed by at most ${options.branchesPerMessage} branches`);
+  }
   return { status: first.outcome, messages: rows.map(toMessageOutput) };
 }
 
@@ -187,9 +185,13 @@ export async function appendMessages(
   userId: string,
   conversation: LockedConversation,
   messages: NewMessage[],
+  branchesPerMessage: number,
 ): Promise<MessageOutput[]> {
   if (messages.length === 0) return [];
-  const outcome = await appendToConversation(tx, userId, conversation.id, messages, { includingTrash: true });
+  const outcome = await appendToConversation(tx, userId, conversation.id, messages, {
+    includingTrash: true,
+    branchesPerMessage,
+  });
   if (outcome?.status !== 'stored')
     throw new Error(`appendMessages found the conversation ${outcome ? 'replayed' : 'gone'}`);
   return outcome.messages;

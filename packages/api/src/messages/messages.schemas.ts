@@ -1,10 +1,12 @@
-import { idSchema, messageContentSchema } from '@taskchat/db';
+import { idSchema, messageContentSchema, voteCommentSchema, voteValueSchema } from '@taskchat/db';
 import { z } from 'zod';
 import { cursorInput, limitInput } from '../pagination/cursor.ts';
 import { lastEventIdInput } from './stream-position.ts';
 
 export const listMessagesInput = z.object({
   conversationId: idSchema,
+  /** The branch ending at this message; without it, the conversation's current branch. */
+  leafId: idSchema.optional(),
   limit: limitInput(200, 50),
   cursor: cursorInput.optional(),
 });
@@ -27,4 +29,13 @@ export const onMessageInput = z.object({
   conversationId: idSchema,
   /** Resume after this event (the id of the last one received); tRPC's client sets it on reconnect. */
   lastEventId: lastEventIdInput.optional(),
+});
+
+export const voteInput = z.object({
+  /** An assistant message of the caller's. */
+  messageId: idSchema,
+  /** Thumbs up or down; null takes the vote back. */
+  value: voteValueSchema.nullable(),
+  /** What was good or wrong with the answer; without it, none (a changed vote loses the old one). */
+  comment: voteCommentSchema.optional(),
 });

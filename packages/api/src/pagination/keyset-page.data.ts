@@ -114,7 +114,7 @@ function afterNullable(columns: RawBuilder<unknown>[], values: (SortKey | string
 }
 
 /** The first items that fit in `maxBytes` together, and at least one. */
-function withinBytes<Item>(items: Item[], maxBytes: number | undefined, sizeOf: ((item: Item) => number) | undefined) {
+export function withinBytes<Item>(items: Item[], maxBytes: number | undefined, sizeOf: ((item: Item) => number) | undefined) {
   if (maxBytes === undefined || sizeOf === undefined) return items;
   let bytes = 0;
   for (let index = 0; index < items.length; index++) {

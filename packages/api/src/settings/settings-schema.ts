@@ -300,6 +300,15 @@ export const settings = {
     description:
       'projects one user may have, the Inbox and archived ones included (then `projects.create` answers BAD_REQUEST)',
   }),
+  BRANCHES_PER_MESSAGE: setting({
+    type: integer(1, 10_000).default(100),
+    description:
+      'messages that may follow one message, its edits and regenerated answers (then `chat.send` and `chat.regenerate` answer BAD_REQUEST)',
+  }),
+  SHARES_PER_USER: setting({
+    type: integer(1, 100_000).default(100),
+    description: 'share links one user may hold at once (then `conversations.share` answers BAD_REQUEST)',
+  }),
   REMINDER_POLL_INTERVAL: setting({
     type: integer(50, 60_000).default(1_000),
     description:

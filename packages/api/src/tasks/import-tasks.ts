@@ -44,7 +44,7 @@ export const TASK_IMPORT_MAX_LINES = 25_000;
 
 export interface TaskImportResult {
   /** The file's format version. */
-  version: 1 | 2;
+  version: HeaderLine['version'];
   /** Tasks stored by this import. */
   storedTasks: number;
   /** Tasks of the file the account already had (imported before, or exported from it; the trash included). */
@@ -103,7 +103,7 @@ function parseFile(ndjson: string): ParsedFile {
   let inboxes = 0;
   for (const { line, value } of readLines(ndjson, TASK_IMPORT_MAX_LINES)) {
     if (value.type !== 'header' && !header) throw lineError(line, 'the header comes first');
-    const v2 = header?.version === 2;
+    const v2 = (header?.version ?? 1) >= 2;
     switch (value.type) {
       case 'header':
         if (header) throw lineError(line, 'a second header');

@@ -25,6 +25,11 @@ export const Conversation = defineEntity({
     pinned: p.boolean().default(false),
     /** In the trash since then, invisible to everything but the trash; purged after the retention period. */
     deletedAt: p.datetime(3).nullable(),
+    /**
+     * The last message of the current branch (`messages.list` pages back from it); null while the
+     * conversation has none. Every append moves it to the new message; `conversations.setLeaf` too.
+     */
+    leaf: () => p.manyToOne(Message).ref().nullable().deleteRule('set null'),
     /** The title's words for `conversations.search` (`rules/search.ts`). */
     titleVector: p
       .string()
@@ -65,6 +70,8 @@ export const Conversation = defineEntity({
       expression:
         'create index "conversations_user_title_search_idx" on "conversations" using gin ("user_id", "title_vector")',
     },
+    // Deleting messages (with their conversation) checks this reference without scanning the table.
+    { name: 'conversations_leaf_idx', properties: ['leaf'] },
     // The purge job: whatever has been in the trash too long, whoever owns it.
     {
       name: 'conversations_trash_expiry_idx',
@@ -86,8 +93,8 @@ export const Conversation = defineEntity({
         else 'updated'
       end`,
       { u: 'new.user_id', c: 'new.id' },
-      `(old.deleted_at is null or new.deleted_at is null) and (old.updated_at, old.title, old.archived, old.pinned, old.deleted_at)
-        is distinct from (new.updated_at, new.title, new.archived, new.pinned, new.deleted_at)`,
+      `(old.deleted_at is null or new.deleted_at is null) and (old.updated_at, old.title, old.archived, old.pinned, old.deleted_at, old.leaf_id)
+        is distinct from (new.updated_at, new.title, new.archived, new.pinned, new.deleted_at, new.leaf_id)`,
     ),
     // Purging from the trash deletes what the list already lost.
     notifyTrigger(

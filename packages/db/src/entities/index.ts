@@ -2,9 +2,11 @@ import { AccessToken } from './access-token.ts';
 import { ChatTurn } from './chat-turn.ts';
 import { ChatTurnEvent } from './chat-turn-event.ts';
 import { Conversation } from './conversation.ts';
+import { ConversationShare } from './conversation-share.ts';
 import { Label } from './label.ts';
 import { Message } from './message.ts';
 import { MessageTaskEffect } from './message-task-effect.ts';
+import { MessageVote } from './message-vote.ts';
 import { OAuthRecord } from './oauth-record.ts';
 import { OAuthSecret } from './oauth-secret.ts';
 import { Project } from './project.ts';
@@ -22,9 +24,11 @@ export {
   ChatTurn,
   ChatTurnEvent,
   Conversation,
+  ConversationShare,
   Label,
   Message,
   MessageTaskEffect,
+  MessageVote,
   OAuthRecord,
   OAuthSecret,
   Project,
@@ -51,6 +55,8 @@ export const entities = [
   Conversation,
   Message,
   MessageTaskEffect,
+  MessageVote,
+  ConversationShare,
   ChatTurn,
   ChatTurnEvent,
   RateLimitWindow,

@@ -14,6 +14,12 @@ export const Message = defineEntity({
   properties: {
     id: idProperty(),
     conversation: () => p.manyToOne(Conversation).ref().deleteRule('cascade'),
+    /**
+     * The previous message on its branch; null for a first message. Fixed when the message is
+     * stored (`append_messages` takes it from the same conversation and user, or one of the
+     * messages stored with it, earlier in the batch), so the messages form a tree without cycles.
+     */
+    parent: () => p.manyToOne(Message).ref().nullable().deleteRule('cascade'),
     user: () => p.manyToOne(User).ref().deleteRule('cascade'),
     role: p.enum(MESSAGE_ROLES),
     content: p.text(),
@@ -55,6 +61,14 @@ export const Message = defineEntity({
     {
       name: 'messages_conversation_user_seq_idx',
       properties: ['conversation', 'user', 'seq', 'id'],
+    },
+    // A message's siblings (the children of its parent, in order), and the cascade through parents.
+    { name: 'messages_parent_seq_idx', properties: ['parent', 'seq'] },
+    // The siblings of a first message: the conversation's roots (few) without reading its other messages.
+    {
+      name: 'messages_conversation_roots_idx',
+      expression:
+        'create index "messages_conversation_roots_idx" on "messages" ("conversation_id", "user_id", "seq") where "parent_id" is null',
     },
     // Deleting a user cascades to their messages without scanning the table.
     { name: 'messages_user_id_idx', properties: ['user'] },

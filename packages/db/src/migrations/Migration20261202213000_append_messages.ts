@@ -9,12 +9,9 @@ import { Migration } from '@mikro-orm/migrations';
  * each statement of a volatile PL/pgSQL function reads a fresh snapshot, so the numbering sees the
  * appends committed while it waited for the lock, which a CTE's one snapshot would not. No
  * message when the conversation is not the user's (or is in the trash, unless `p_including_trash`).
+ * Exported as this migration made it: Migration20261203153559_branches's down brings it back.
  */
-export class Migration20261202213000_append_messages extends Migration {
-  override name = 'Migration20261202213000_append_messages';
-
-  override up(): void | Promise<void> {
-    this.addSql(`
+export const APPEND_MESSAGES_BEFORE_BRANCHES = `
 create function append_messages(
   p_user_id uuid,
   p_conversation_id uuid,
@@ -82,7 +79,13 @@ begin
     from inserted i
     order by i.seq;
 end
-$body$;`);
+$body$;`;
+
+export class Migration20261202213000_append_messages extends Migration {
+  override name = 'Migration20261202213000_append_messages';
+
+  override up(): void | Promise<void> {
+    this.addSql(APPEND_MESSAGES_BEFORE_BRANCHES);
   }
 
   override down(): void | Promise<void> {

@@ -39,7 +39,13 @@ export const limits = {
   accessTokensPerUser: 50,
   /** The longest a personal access token may live when it expires at all (a year). */
   accessTokenExpiryDays: 365,
+  /** The optional comment of a vote on an answer. */
+  voteComment: 1_000,
 } as const;
+
+/** A vote on an assistant message: thumbs up or down. */
+export const VOTE_VALUES = ['up', 'down'] as const;
+export type VoteValue = (typeof VOTE_VALUES)[number];
 
 /** Task priorities, Todoist's p1–p4: 1 is the most urgent, 4 (no priority) the default. */
 export const PRIORITIES = [1, 2, 3, 4] as const;

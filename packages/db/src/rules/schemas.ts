@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { COLORS, limits, MESSAGE_ROLES, NON_WHITESPACE_PATTERN, PRIORITIES, TIME_ZONE_PATTERN } from './limits.ts';
+import {
+  COLORS,
+  limits,
+  MESSAGE_ROLES,
+  NON_WHITESPACE_PATTERN,
+  PRIORITIES,
+  TIME_ZONE_PATTERN,
+  VOTE_VALUES,
+} from './limits.ts';
 
 const nonWhitespace = new RegExp(NON_WHITESPACE_PATTERN, 'u');
 
@@ -103,6 +111,9 @@ export const taskDescriptionSchema = boundedText({ max: limits.taskDescription }
 export const conversationTitleSchema = boundedText({ min: 1, max: limits.conversationTitle, notBlank: true });
 export const messageContentSchema = boundedText({ min: 1, max: limits.messageContent, notBlank: true });
 export const messageRoleSchema = z.enum(MESSAGE_ROLES);
+export const voteValueSchema = z.enum(VOTE_VALUES);
+/** A vote's optional words on what was good or wrong with the answer. */
+export const voteCommentSchema = boundedText({ min: 1, max: limits.voteComment });
 /** Ids are UUIDs; validating them here keeps malformed ids away from PostgreSQL. */
 export const idSchema = z.uuid();
 

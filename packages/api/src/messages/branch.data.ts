@@ -1,0 +1,232 @@
+import type { VoteValue } from '@taskchat/db';
+import { sql } from 'kysely';
+import type { Database } from '../database.ts';
+import { DomainError, notFound } from '../errors.ts';
+import { encodeCursor, isOfKind } from '../pagination/cursor.ts';
+import { type Page, type PageRequest, withinBytes } from '../pagination/keyset-page.data.ts';
+import { type MessageOutput, type MessageRow, messageBytes, toMessageOutput } from './messages.data.ts';
+
+/**
+ * Branches: a conversation's messages form a tree through `parent_id`, and a branch is the path
+ * from a message up to the conversation's first one. Every statement is scoped by the owner's id.
+ */
+
+/** Where a message stands among its siblings (the messages with the same parent), in the order they were stored. */
+export interface Siblings {
+  /** How many there are, this one included (1 when it has none). */
+  count: number;
+  /** Its place among them, from 1. */
+  position: number;
+  /** The sibling before and after it: `conversations.setLeaf` switches to its branch. */
+  previousId: string | null;
+  nextId: string | null;
+}
+
+/** A message as `messages.list` gives it: with its siblings and the owner's vote on it. */
+export interface BranchMessageOutput extends MessageOutput {
+  siblings: Siblings;
+  vote: { value: VoteValue; comment: string | null } | null;
+}
+
+interface BranchRow extends MessageRow {
+  seq: number;
+  sibling_count: number;
+  sibling_position: number;
+  previous_sibling_id: string | null;
+  next_sibling_id: string | null;
+  vote: VoteValue | null;
+  vote_comment: string | null;
+}
+
+/**
+ * The conversation's leaf, or NOT_FOUND when the conversation is not the user's (or is in the
+ * trash); with `leafId`, that message instead, NOT_FOUND unless it is one of the conversation's.
+ */
+async function branchEnd(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  leafId: string | undefined,
+): Promise<string | null> {
+  const conversation = await db
+    .selectFrom('conversations')
+    .select('leaf_id')
+    .where('id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!conversation) throw notFound('Conversation');
+  return leafId ?? conversation.leaf_id;
+}
+
+/**
+ * Up to `limit` messages of the branch, from `startId` back towards the first, each with its
+ * siblings and vote: a walk up the parents (one primary-key lookup a message, so a page of a
+ * branch costs the same however many other branches the conversation has), the siblings read
+ * from messages_parent_seq_idx (or messages_conversation_roots_idx for first messages).
+ */
+async function walkBranch(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  startId: string,
+  limit: number,
+): Promise<BranchRow[]> {
+  // A recursive walk, which the query builder cannot express; every value is a bind parameter.
+  // Its first line holds the start's conditions: a statement log shows them with their placeholders.
+  const { rows } = await sql<BranchRow>`with recursive branch as (select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = ${startId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+      union all
+      select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, b.depth + 1
+        from branch b
+        join messages m on m.id = b.parent_id
+       where b.depth < ${limit} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+    )
+    select b.*, s.sibling_count, s.sibling_position, s.previous_sibling_id, s.next_sibling_id,
+           v.value as vote, v.comment as vote_comment
+      from branch b
+      cross join lateral (
+        select count(*)::int as sibling_count,
+               count(*) filter (where x.seq <= b.seq)::int as sibling_position,
+               (array_agg(x.id order by x.seq desc) filter (where x.seq < b.seq))[1] as previous_sibling_id,
+               (array_agg(x.id order by x.seq) filter (where x.seq > b.seq))[1] as next_sibling_id
+          from (
+            select x.id, x.seq from messages x where x.parent_id = b.parent_id and x.user_id = ${userId}
+            union all
+            select x.id, x.seq from messages x
+             where b.parent_id is null and x.parent_id is null and x.conversation_id = b.conversation_id and x.user_id = ${userId}
+          ) x
+      ) s
+      left join message_votes v on v.message_id = b.id and v.user_id = ${userId}
+     order by b.depth`.execute(db);
+  return rows;
+}
+
+function toBranchMessage(row: BranchRow): BranchMessageOutput {
+  return {
+    ...toMessageOutput(row),
+    siblings: {
+      count: row.sibling_count,
+      position: row.sibling_position,
+      previousId: row.previous_sibling_id,
+      nextId: row.next_sibling_id,
+    },
+    vote: row.vote ? { value: row.vote, comment: row.vote_comment } : null,
+  };
+}
+
+/** The message whose parent a page after `cursor` starts from; NOT_FOUND when it is not the conversation's. */
+async function parentOf(db: Database, userId: string, conversationId: string, messageId: string) {
+  const row = await db
+    .selectFrom('messages')
+    .select('parent_id')
+    .where('id', '=', messageId)
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!row) throw new DomainError('BAD_REQUEST', 'Invalid cursor');
+  return row.parent_id;
+}
+
+/**
+ * A page of a branch, newest first as read, returned oldest first: the branch ending at the
+ * conversation's leaf (or at `leafId`), `limit` messages before the cursor at most, fewer when
+ * they pass `maxBytes`; `nextCursor` leads to older messages and is null at the first message.
+ */
+export async function selectBranchPage(
+  db: Database,
+  userId: string,
+  request: PageRequest & { conversationId: string; leafId?: string | undefined },
+): Promise<Page<BranchMessageOutput>> {
+  const { conversationId, cursor, limit } = request;
+  const scope = `branch:${conversationId}`;
+  const [key] = cursor?.position.keys ?? [];
+  // The key is the message's seq: a cursor carrying anything else was not made here.
+  if (cursor && (cursor.scope !== scope || cursor.position.keys.length !== 1 || !isOfKind(key ?? null, 'integer'))) {
+    throw new DomainError('BAD_REQUEST', 'Invalid cursor');
+  }
+  const end = await branchEnd(db, userId, conversationId, request.leafId);
+  const start = cursor ? await parentOf(db, userId, conversationId, cursor.position.id) : end;
+  if (start === null) return { items: [], nextCursor: null };
+  const rows = await walkBranch(db, userId, conversationId, start, limit + 1);
+  if (rows.length === 0) throw notFound('Message');
+  const items = withinBytes(rows.slice(0, limit).map(toBranchMessage), request.maxBytes, messageBytes);
+  const last = items.at(-1);
+  const lastRow = rows[items.length - 1];
+  const more = rows.length > items.length;
+  const nextCursor = more && last && lastRow ? encodeCursor(scope, { keys: [lastRow.seq], id: last.id }) : null;
+  return { items: items.reverse(), nextCursor };
+}
+
+/**
+ * The branch ending at `messageId`, newest first, at most `limit` messages: what a chat turn
+ * answers from. Empty when the message is not the conversation's.
+ */
+export async function readBranch(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+  limit: number,
+): Promise<Pick<MessageOutput, 'role' | 'content'>[]> {
+  const rows = await walkBranch(db, userId, conversationId, messageId, limit);
+  return rows.map((row) => ({ role: row.role, content: row.content }));
+}
+
+/**
+ * The newest message at or below `messageId` in the conversation's tree: where its branch ends
+ * now. Undefined when the message is not one of the conversation's.
+ */
+export async function findBranchEnd(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  messageId: string,
+): Promise<string | undefined> {
+  // A recursive walk down the children, which the query builder cannot express; values are bind parameters.
+  const { rows } = await sql<{ id: string }>`
+    with recursive below as (
+      select m.id, m.seq from messages m
+       where m.id = ${messageId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+      union all
+      select m.id, m.seq from below b join messages m on m.parent_id = b.id where m.user_id = ${userId}
+    )
+    select id from below order by seq desc limit 1`.execute(db);
+  return rows[0]?.id;
+}
+
+/** Makes `leafId` the conversation's current leaf (the caller holds its lock and found the leaf in it). */
+export async function updateLeaf(db: Database, userId: string, conversationId: string, leafId: string): Promise<void> {
+  await db
+    .updateTable('conversations')
+    .set({ leaf_id: leafId })
+    .where('id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .execute();
+}
+
+/** How many messages follow this one (its edits' and regenerations' siblings counted together). */
+export async function countChildren(db: Database, userId: string, messageId: string): Promise<number> {
+  const row = await db
+    .selectFrom('messages')
+    .select((eb) => eb.fn.countAll<string>().as('children'))
+    .where('parent_id', '=', messageId)
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return Number(row.children);
+}
+
+/**
+ * The messages of the branch ending at `leafId` from the `skip`-th newest on, at most `limit`,
+ * newest first: a shared snapshot's pages, counted from its own leaf so that no cursor can lead
+ * off its branch (a walk of `skip + limit` messages: a snapshot is read rarely).
+ */
+export async function selectBranchSlice(
+  db: Database,
+  userId: string,
+  branch: { conversationId: string; leafId: string },
+  skip: number,
+  limit: number,
+): Promise<MessageOutput[]> {
+  const rows = await walkBranch(db, userId, branch.conversationId, branch.leafId, skip + limit);
+  return rows.slice(skip).map(toMessageOutput);
+}
