@@ -31,6 +31,7 @@ import type { DestinationStream } from 'pino';
 import { chatSettingsFrom } from './chat-settings.ts';
 import type { ServerConfig } from './config.ts';
 import { registerExportRoutes } from './export-routes.ts';
+import { registerShareRoutes } from './share-routes.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 import { registerMcpRoute } from './mcp/mcp-route.ts';
@@ -139,7 +140,8 @@ export async function buildServer(
   await app.register(cors, { origin: config.CORS_ORIGINS.length ? config.CORS_ORIGINS : false });
   registerHealthRoutes(app, orm);
   registerExportRoutes(app, deps);
-  await registerWebApp(app, config.WEB_ROOT);
+  const webAppServed = await registerWebApp(app, config.WEB_ROOT);
+  registerShareRoutes(app, deps, webAppServed);
   app.addHook(
     'onSend',
     sendJsonResponsesWhole({

@@ -1,40 +1,13 @@
 import { Readable } from 'node:stream';
-import {
-  type ApiDeps,
-  createContext,
-  exportAccount,
-  exportConversationMarkdown,
-  notFound,
-  signedInCaller,
-  toHttpAnswer,
-  toTRPCError,
-} from '@taskchat/api';
+import { type ApiDeps, createContext, exportAccount, exportConversationMarkdown, notFound, signedInCaller } from '@taskchat/api';
 import { idSchema } from '@taskchat/db';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { answerFailures } from './route-failures.ts';
 
 /** The caller's signed-in context, resolved as for /trpc (the session lookup's outages included). */
 async function signedInContext(deps: ApiDeps, request: FastifyRequest) {
   const ctx = await createContext(deps, { authorization: request.headers.authorization });
   return { ...ctx, ...signedInCaller(ctx) };
-}
-
-/**
- * A failure before the first byte answers as /trpc would, through the API's one error map: 401
- * without a session, 404 for another user's conversation, 503 with Retry-After in an outage.
- */
-async function answerFailures(
-  deps: ApiDeps,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  route: () => Promise<FastifyReply>,
-): Promise<FastifyReply> {
-  try {
-    return await route();
-  } catch (error) {
-    const answer = toHttpAnswer(toTRPCError(error, deps, { what: 'export', path: request.routeOptions.url }));
-    if (answer.retryAfterSeconds !== null) void reply.header('retry-after', String(answer.retryAfterSeconds));
-    return reply.code(answer.status).send({ error: answer.message });
-  }
 }
 
 /**
@@ -44,7 +17,7 @@ async function answerFailures(
  */
 export function registerExportRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/export', (request, reply) =>
-    answerFailures(deps, request, reply, async () => {
+    answerFailures(deps, 'export', request, reply, async () => {
       const ctx = await signedInContext(deps, request);
       const date = new Date().toISOString().slice(0, 10);
       return reply
@@ -55,7 +28,7 @@ export function registerExportRoutes(app: FastifyInstance, deps: ApiDeps): void 
   );
 
   app.get<{ Params: { file: string } }>('/export/conversations/:file', (request, reply) =>
-    answerFailures(deps, request, reply, async () => {
+    answerFailures(deps, 'export', request, reply, async () => {
       const ctx = await signedInContext(deps, request);
       const id = idSchema.safeParse(request.params.file.replace(/\.md$/, ''));
       if (!id.success || !request.params.file.endsWith('.md')) throw notFound('Conversation');

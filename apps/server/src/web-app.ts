@@ -18,10 +18,10 @@ const PRIVATE_FILES = new Set(['/build-report.json']);
 
 /**
  * The web app (`apps/web`'s build) at `/`, same origin as the API. Hashed assets are cached for
- * good; `index.html` is revalidated, so a new build is picked up at the next load.
+ * good; `index.html` is revalidated, so a new build is picked up at the next load. True when it is served.
  */
-export async function registerWebApp(app: FastifyInstance, root: string | null): Promise<void> {
-  if (root === null) return;
+export async function registerWebApp(app: FastifyInstance, root: string | null): Promise<boolean> {
+  if (root === null) return false;
   if (!existsSync(join(root, 'index.html'))) {
     app.log.warn({ root }, 'the web app is not built; `scripts/pnpm start` builds it before serving');
     app.get('/', (_request, reply) =>
@@ -30,7 +30,7 @@ export async function registerWebApp(app: FastifyInstance, root: string | null):
         .type('text/plain; charset=utf-8')
         .send('The web app is not built: `scripts/pnpm start` builds it, or `pnpm --filter @taskchat/web build`.\n'),
     );
-    return;
+    return false;
   }
   await app.register(fastifyStatic, {
     root,
@@ -45,4 +45,5 @@ export async function registerWebApp(app: FastifyInstance, root: string | null):
       if (path.endsWith('.html')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
     },
   });
+  return true;
 }

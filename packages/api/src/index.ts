@@ -39,6 +39,8 @@ export { type Database, databaseOf } from './database.ts';
 export { responseTooLarge, retryAfterSeconds, toHttpAnswer, toTRPCError } from './error-map.ts';
 export { DomainError, notFound } from './errors.ts';
 export { exportAccount, exportConversationMarkdown } from './export/account-export.ts';
+export { sharedConversationMarkdown } from './conversations/shared-markdown.ts';
+export { shareTokenSchema } from './conversations/conversations.schemas.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION } from './export/export-format.ts';
 export type { LabelOutput } from './labels/labels.data.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './live/change-feed.ts';

@@ -1,5 +1,7 @@
 import type { SignedInContext, UserScope } from '../context.ts';
 import { selectConversation } from '../conversations/conversations.data.ts';
+import { readWholeBranch } from '../messages/branch.data.ts';
+import { conversationMarkdown } from './conversation-markdown.ts';
 import { exportConversations, exportLabels, exportProjects, exportTasks } from './export.data.ts';
 import { EXPORT_FORMAT, EXPORT_VERSION, type HeaderLine } from './export-format.ts';
 
@@ -24,26 +26,19 @@ export async function* exportAccount(ctx: Pick<SignedInContext, 'db' | 'auth'>):
   for await (const line of exportConversations(db, user.id)) yield `${JSON.stringify(line)}\n`;
 }
 
-const ROLE_NAMES = { user: 'You', assistant: 'Assistant' } as const;
-
 /**
- * One conversation as Markdown: its title, then each message under its author and time. Message
- * text is quoted as it is (Markdown readers render it; it was written as chat, not as HTML).
- * NOT_FOUND before anything is produced when it is not the user's.
+ * One conversation's current branch as Markdown (`conversationMarkdown`). NOT_FOUND before
+ * anything is produced when it is not the user's.
  */
 export async function exportConversationMarkdown(
   ctx: UserScope,
   input: { conversationId: string },
 ): Promise<AsyncGenerator<string>> {
   const { db, userId } = ctx;
-  const { conversationId } = input;
-  const conversation = await selectConversation(db, userId, conversationId);
-  async function* markdown(): AsyncGenerator<string> {
-    yield `# ${conversation.title ?? 'Untitled conversation'}\n\n`;
-    for await (const line of exportConversations(db, userId, conversationId)) {
-      if (line.type !== 'message') continue;
-      yield `**${ROLE_NAMES[line.role]}** · ${line.createdAt}\n\n${line.content}\n\n`;
-    }
-  }
-  return markdown();
+  const conversation = await selectConversation(db, userId, input.conversationId);
+  const { leafId } = conversation;
+  const messages = leafId ? readWholeBranch(db, userId, conversation.id, leafId) : noMessages();
+  return conversationMarkdown(conversation.title, messages);
 }
+
+async function* noMessages(): AsyncGenerator<never> {}

@@ -4,7 +4,13 @@ import type { Database } from '../database.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { encodeCursor, isOfKind } from '../pagination/cursor.ts';
 import { type Page, type PageRequest, withinBytes } from '../pagination/keyset-page.data.ts';
-import { type MessageOutput, type MessageRow, messageBytes, toMessageOutput } from './messages.data.ts';
+import {
+  MESSAGE_COLUMNS,
+  type MessageOutput,
+  type MessageRow,
+  messageBytes,
+  toMessageOutput,
+} from './messages.data.ts';
 
 /**
  * Branches: a conversation's messages form a tree through `parent_id`, and a branch is the path
@@ -229,4 +235,42 @@ export async function selectBranchSlice(
 ): Promise<MessageOutput[]> {
   const rows = await walkBranch(db, userId, branch.conversationId, branch.leafId, skip + limit);
   return rows.slice(skip).map(toMessageOutput);
+}
+
+/** Messages read per statement when a whole branch is read in order. */
+const BRANCH_BATCH = 500;
+
+/**
+ * Every message of the branch ending at `leafId`, oldest first, BRANCH_BATCH at a time: the
+ * branch's ids in one walk (ids only, so a long branch is small to hold), then their messages
+ * batch after batch. Nothing when the leaf is not the conversation's.
+ */
+export async function* readWholeBranch(
+  db: Database,
+  userId: string,
+  conversationId: string,
+  leafId: string,
+): AsyncGenerator<MessageOutput> {
+  // A recursive walk up the parents, which the query builder cannot express; values are bind parameters.
+  const { rows } = await sql<{ id: string }>`
+    with recursive branch as (
+      select m.id, m.parent_id, m.seq from messages m
+       where m.id = ${leafId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+      union all
+      select m.id, m.parent_id, m.seq from branch b join messages m on m.id = b.parent_id
+       where m.conversation_id = ${conversationId} and m.user_id = ${userId}
+    )
+    select id from branch order by seq`.execute(db);
+  const ids = rows.map((row) => row.id);
+  for (let start = 0; start < ids.length; start += BRANCH_BATCH) {
+    const batch = await db
+      .selectFrom('messages')
+      .select(MESSAGE_COLUMNS)
+      .where('id', 'in', ids.slice(start, start + BRANCH_BATCH))
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .orderBy('seq')
+      .execute();
+    yield* batch.map(toMessageOutput);
+  }
 }

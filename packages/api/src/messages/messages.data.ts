@@ -22,7 +22,7 @@ export interface MessageOutput {
   createdAt: Date;
 }
 
-const MESSAGE_COLUMNS = [
+export const MESSAGE_COLUMNS = [
   'id',
   'conversation_id',
   'parent_id',
