@@ -19,10 +19,10 @@ import {
 } from '@taskchat/api';
 import {
   accountSettingsFrom,
+  conversationSettingsFrom,
   hashingLimitsFrom,
   importSettingsFrom,
   projectSettingsFrom,
-  conversationSettingsFrom,
   taskSettingsFrom,
 } from '@taskchat/api/settings';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -31,7 +31,6 @@ import type { DestinationStream } from 'pino';
 import { chatSettingsFrom } from './chat-settings.ts';
 import type { ServerConfig } from './config.ts';
 import { registerExportRoutes } from './export-routes.ts';
-import { registerShareRoutes } from './share-routes.ts';
 import { registerHealthRoutes } from './health.ts';
 import { loggerOptions } from './logger.ts';
 import { registerMcpRoute } from './mcp/mcp-route.ts';
@@ -43,6 +42,7 @@ import { createOAuthProvider } from './oauth/oauth-provider.ts';
 import { registerOAuthRoutes } from './oauth/oauth-routes.ts';
 import { publicUrlOf } from './public-url.ts';
 import { scheduleReminderDelivery } from './reminder-delivery.ts';
+import { registerShareRoutes } from './share-routes.ts';
 import { scheduleTrashPurge } from './trash-purge.ts';
 import { registerWebApp } from './web-app.ts';
 import { sendJsonResponsesWhole, trpcCalls } from './whole-json-responses.ts';

@@ -1,5 +1,12 @@
 import { Readable } from 'node:stream';
-import { type ApiDeps, createContext, exportAccount, exportConversationMarkdown, notFound, signedInCaller } from '@taskchat/api';
+import {
+  type ApiDeps,
+  createContext,
+  exportAccount,
+  exportConversationMarkdown,
+  notFound,
+  signedInCaller,
+} from '@taskchat/api';
 import { idSchema } from '@taskchat/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { answerFailures } from './route-failures.ts';

@@ -20,4 +20,3 @@ export async function answerFailures(
     return reply.code(answer.status).send({ error: answer.message });
   }
 }
-

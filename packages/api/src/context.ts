@@ -4,6 +4,7 @@ import { PasswordHasher } from './auth/password-hasher.ts';
 import { resolveSession, type SignedInUser } from './auth/sessions.data.ts';
 import { type ChatSettings, defaultChatSettings } from './chat/chat-settings.ts';
 import { RunningTurns } from './chat/running-turns.ts';
+import { type ConversationSettings, defaultConversationSettings } from './conversations/conversation-settings.ts';
 import { defaultImportSettings, type ImportSettings } from './conversations/import-settings.ts';
 import type { Database } from './database.ts';
 import { toTRPCError } from './error-map.ts';
@@ -12,7 +13,6 @@ import type { ApiLogger } from './logger.ts';
 import type { OAuthConsent } from './oauth/oauth-consent.ts';
 import { OutageLog } from './outage-log.ts';
 import { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
-import { type ConversationSettings, defaultConversationSettings } from './conversations/conversation-settings.ts';
 import { defaultTaskSettings, type TaskSettings } from './tasks/task-settings.ts';
 
 /** Long-lived dependencies shared by every request. */

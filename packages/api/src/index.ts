@@ -32,15 +32,19 @@ export {
   signedInCaller,
   type UserScope,
 } from './context.ts';
+export {
+  type ConversationSettings,
+  defaultConversationSettings,
+} from './conversations/conversation-settings.ts';
+export { shareTokenSchema } from './conversations/conversations.schemas.ts';
 export type { SearchResult, SnippetPart } from './conversations/search.data.ts';
+export { sharedConversationMarkdown } from './conversations/shared-markdown.ts';
 export { purgeExpiredTrash } from './conversations/trash.data.ts';
 export type { ConversationChange } from './conversations/watch-conversations.ts';
 export { type Database, databaseOf } from './database.ts';
 export { responseTooLarge, retryAfterSeconds, toHttpAnswer, toTRPCError } from './error-map.ts';
 export { DomainError, notFound } from './errors.ts';
 export { exportAccount, exportConversationMarkdown } from './export/account-export.ts';
-export { sharedConversationMarkdown } from './conversations/shared-markdown.ts';
-export { shareTokenSchema } from './conversations/conversations.schemas.ts';
 export { EXPORT_FORMAT, EXPORT_VERSION } from './export/export-format.ts';
 export type { LabelOutput } from './labels/labels.data.ts';
 export { ChangeFeed, type ChangeFeedOptions } from './live/change-feed.ts';
@@ -84,10 +88,6 @@ export {
 export { isDatabaseOutage } from './outage.ts';
 export { OutageLog } from './outage-log.ts';
 export { defaultProjectSettings, type ProjectSettings } from './projects/project-settings.ts';
-export {
-  type ConversationSettings,
-  defaultConversationSettings,
-} from './conversations/conversation-settings.ts';
 export type { ProjectOutput } from './projects/projects.data.ts';
 export { type DeliveredReminder, type Delivery, deliverDueReminders } from './reminders/reminders.data.ts';
 export { type AppRouter, appRouter, type RouterInputs, type RouterOutputs } from './router.ts';

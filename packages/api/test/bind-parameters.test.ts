@@ -90,8 +90,14 @@ describe('what reaches PostgreSQL', () => {
     // Each hot statement was sent with placeholders (the extended protocol's `execute`).
     const hot: [string, RegExp][] = [
       ['session lookup', /from "sessions" inner join "users" .*"token_hash" = \$1/],
-      ['append', /select \* from append_messages\(\$1, \$2, \$3, \$4, \$5, \$6, \$7::uuid\[\], \$8::uuid\[\], \$9::text\[\]/],
-      ['messages page', /with recursive branch as \(select .* from messages m where m\.id = \$1 and m\.conversation_id = \$2 and m\.user_id = \$3$/],
+      [
+        'append',
+        /select \* from append_messages\(\$1, \$2, \$3, \$4, \$5, \$6, \$7::uuid\[\], \$8::uuid\[\], \$9::text\[\]/,
+      ],
+      [
+        'messages page',
+        /with recursive branch as \(select .* from messages m where m\.id = \$1 and m\.conversation_id = \$2 and m\.user_id = \$3$/,
+      ],
       [
         'conversations page',
         /select .* from "conversations" where "user_id" = \$1 and "deleted_at" is null and "archived" = \$2 order by/,

@@ -189,7 +189,10 @@ describe('a message tree', () => {
         caller.chat.send({ conversationId: mine.conversationId, content: 'x', clientId: randomUUID(), parentId }),
         'NOT_FOUND',
       );
-      await expectErrorCode(caller.conversations.setLeaf({ id: mine.conversationId, messageId: parentId }), 'NOT_FOUND');
+      await expectErrorCode(
+        caller.conversations.setLeaf({ id: mine.conversationId, messageId: parentId }),
+        'NOT_FOUND',
+      );
       await expectErrorCode(
         caller.messages.list({ conversationId: mine.conversationId, leafId: parentId }),
         'NOT_FOUND',
@@ -337,7 +340,10 @@ describe('share links', () => {
       pages.push(page.messages.map((message) => message.content));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
-    expect(pages).toEqual([['q2', 'answer 2', 'q3', 'answer 3'], ['q1', 'answer 1']]);
+    expect(pages).toEqual([
+      ['q2', 'answer 2', 'q3', 'answer 3'],
+      ['q1', 'answer 1'],
+    ]);
     const forged = Buffer.from(JSON.stringify(['shared', [0], first.answer.id])).toString('base64url');
     await expectErrorCode(anonymous.conversations.shared({ token, cursor: forged }), 'BAD_REQUEST');
   });

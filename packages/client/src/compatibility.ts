@@ -5,7 +5,7 @@ import { errorCode } from './errors.ts';
  * The API contract version this client was written for (the server's `API_CONTRACT_VERSION`
  * when it was released). The package's major.minor version is this one's; see the README.
  */
-export const CONTRACT_VERSION = '2.4.0';
+export const CONTRACT_VERSION = '2.5.0';
 
 export interface Compatibility {
   /** True when the server speaks this client's contract: same major, and a minor at least the client's. */

@@ -129,8 +129,28 @@ describe('the last migrations reverted', () => {
     const ids = ['0190a000-0000-7000-8000-0000000000a1', '0190a000-0000-7000-8000-0000000000a2'];
     const third = '0190a000-0000-7000-8000-0000000000a3';
     const append = `select * from append_messages($1, $2, false, null, $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::jsonb[], $8::boolean[], $9::timestamptz[])`;
-    await query(empty.url, append, [user, conversations[0], ids, ['user', 'assistant'], ['hi', 'hello'], [null, null], [null, null], [false, false], [null, null]]);
-    await query(empty.url, append, [user, conversations[0], [third], ['user'], ['again'], [null], [null], [false], [null]]);
+    await query(empty.url, append, [
+      user,
+      conversations[0],
+      ids,
+      ['user', 'assistant'],
+      ['hi', 'hello'],
+      [null, null],
+      [null, null],
+      [false, false],
+      [null, null],
+    ]);
+    await query(empty.url, append, [
+      user,
+      conversations[0],
+      [third],
+      ['user'],
+      ['again'],
+      [null],
+      [null],
+      [false],
+      [null],
+    ]);
 
     expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     const messages = await query<{ id: string; parent_id: string | null }>(

@@ -7,6 +7,7 @@ import { ImportSection } from './import-section.tsx';
 import { PasswordForm } from './password-form.tsx';
 import { ProfileForm } from './profile-form.tsx';
 import { SessionList } from './session-list.tsx';
+import { ShareLinks } from './share-links.tsx';
 
 /** The screen's parts, in order, each under its heading (its id names the section). */
 const SECTIONS: { id: string; title: string; Content: ComponentType }[] = [
@@ -15,12 +16,13 @@ const SECTIONS: { id: string; title: string; Content: ComponentType }[] = [
   { id: 'account-sessions', title: 'Sessions', Content: SessionList },
   { id: 'account-tokens', title: 'Access tokens', Content: AccessTokens },
   { id: 'account-apps', title: 'Connected apps', Content: ConnectedApps },
+  { id: 'account-shares', title: 'Shared links', Content: ShareLinks },
   { id: 'account-export', title: 'Export', Content: ExportSection },
   { id: 'account-import', title: 'Import', Content: ImportSection },
   { id: 'account-delete', title: 'Delete the account', Content: DeleteAccount },
 ];
 
-/** `#/account`: the profile, the password, where the account is signed in, its access tokens and connected apps, its data out and in, and deleting it. */
+/** `#/account`: the profile, the password, where the account is signed in, its access tokens, connected apps and shared links, its data out and in, and deleting it. */
 export function AccountScreen() {
   return (
     <main className="page account" aria-labelledby="account-title">

@@ -22,7 +22,7 @@ export function ChatScreen({ conversationId, messageId }: { conversationId: stri
   }, []);
   const { turn, send } = useChatTurn(openConversation);
   const turnHere = turn && (turn.conversationId ?? turn.sentFrom) === conversationId ? turn : null;
-  const sendHere = (content: string) => send(conversationId, content);
+  const sendHere = (content: string) => send(conversationId, { kind: 'send', content });
   const composer = useRef<HTMLTextAreaElement>(null);
   // An example leaves the screen as it sends: focus goes where the next message is written.
   const sendExample = (content: string) => {
@@ -55,6 +55,7 @@ export function ChatScreen({ conversationId, messageId }: { conversationId: stri
             messageId={messageId}
             turn={turn}
             onExample={sendExample}
+            onTurn={(start) => void send(conversationId, start)}
           />
         ) : (
           <section className="chat-view" aria-labelledby="chat-title">

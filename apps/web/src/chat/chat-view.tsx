@@ -7,7 +7,8 @@ import { useTRPC } from '../trpc.ts';
 import { ConversationMessages } from './conversation-messages.tsx';
 import { ConversationState } from './conversation-state.tsx';
 import { rememberLastConversation } from './last-conversation.ts';
-import type { Turn } from './use-chat-turn.ts';
+import { ShareDialog } from './share-dialog.tsx';
+import type { Turn, TurnStart } from './use-chat-turn.ts';
 
 /**
  * An open conversation: its title, whether it is archived or in the trash (opened by a link, or
@@ -18,6 +19,7 @@ export function ChatView({
   messageId,
   turn,
   onExample,
+  onTurn,
 }: {
   conversationId: string;
   /** The message to open at (a search result's); null opens at the end. */
@@ -25,6 +27,8 @@ export function ChatView({
   turn: Turn | null;
   /** Sends an example from the empty conversation's introduction. */
   onExample: (content: string) => void;
+  /** Starts a turn in this conversation: an edit, or an answer regenerated. */
+  onTurn: (start: TurnStart) => void;
 }) {
   const trpc = useTRPC();
   const conversation = useQuery(trpc.conversations.get.queryOptions({ id: conversationId, includeTrashed: true }));
@@ -47,7 +51,10 @@ export function ChatView({
   }
   return (
     <section className="chat-view" aria-labelledby="chat-title">
-      <h1 id="chat-title">{data ? conversationTitle(data) : 'Conversation'}</h1>
+      <header className="chat-header">
+        <h1 id="chat-title">{data ? conversationTitle(data) : 'Conversation'}</h1>
+        {data && !trashed && data.leafId !== null && <ShareDialog conversationId={conversationId} />}
+      </header>
       {trashed ? (
         <ConversationState conversationId={conversationId} place="trashed" />
       ) : (
@@ -58,6 +65,7 @@ export function ChatView({
             messageId={messageId}
             turn={turn}
             onExample={onExample}
+            onTurn={onTurn}
             onDeleted={refetch}
           />
         </>

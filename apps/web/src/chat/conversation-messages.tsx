@@ -3,31 +3,28 @@ import { useEffect, useRef } from 'react';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { useTRPC } from '../trpc.ts';
 import { ChatIntro } from './chat-intro.tsx';
+import { currentBranch } from './current-branch.ts';
 import { historyInput } from './history-input.ts';
 import { MessageList } from './message-list.tsx';
-import type { Message, Turn } from './use-chat-turn.ts';
+import type { Turn, TurnStart } from './use-chat-turn.ts';
 import { useConversationStream } from './use-conversation-stream.ts';
+import { useMessageActions } from './use-message-actions.ts';
 import { useTurnEffects } from './use-turn-effects.ts';
 
 /** How many pages of history (of `historyInput`'s size) a link to an older message loads, at most, to find it. */
 const TARGET_SEARCH_PAGES = 20;
 
-/** Messages in the order they were written, each once, from every source that has some. */
-function mergeMessages(...sources: Message[][]): Message[] {
-  const byId = new Map<string, Message>();
-  for (const message of sources.flat()) byId.set(message.id, message);
-  return [...byId.values()].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-}
-
 /**
- * An open conversation's messages: its history (newest page first, older pages on demand or until
- * a linked message is found), live messages, and the answer being written.
+ * An open conversation's current branch: its history (newest page first, older pages on demand or
+ * until a linked message is found), live messages, and the answer being written; with edit,
+ * regenerate, branch switching and votes on its messages.
  */
 export function ConversationMessages({
   conversationId,
   messageId,
   turn,
   onExample,
+  onTurn,
   onDeleted,
 }: {
   conversationId: string;
@@ -36,6 +33,8 @@ export function ConversationMessages({
   turn: Turn | null;
   /** Sends an example from the empty conversation's introduction. */
   onExample: (content: string) => void;
+  /** Starts a turn here: an edit of a message, or an answer regenerated. */
+  onTurn: (start: TurnStart) => void;
   /** The conversation went to the trash while open (another tab, another device). */
   onDeleted: () => void;
 }) {
@@ -56,10 +55,17 @@ export function ConversationMessages({
   const otherDrafts = [...stream.drafts].filter(([turnId]) => ownTurnLost || !ownTurnIds.current.has(turnId));
 
   const listed = [...(history.data?.pages ?? [])].reverse().flatMap((page) => page.items);
-  const messages = mergeMessages(listed, stream.messages, ownTurn?.messages ?? []);
+  const cut = ownTurn?.running ? ownTurn.after : undefined;
+  const messages = currentBranch(
+    listed,
+    [...stream.messages, ...(ownTurn?.messages ?? [])],
+    history.dataUpdatedAt,
+    cut,
+  );
   const drafts = ownTurn?.draft ? [ownTurn.draft] : otherDrafts.map(([, parts]) => parts);
   const effects = useTurnEffects(messages);
   const sending = ownTurn?.running && ownTurn.messages.length === 0 ? ownTurn.content : null;
+  const actions = useMessageActions(conversationId, turn?.running ?? false, onTurn);
   // A conversation made empty (conversations.create) starts like a new chat.
   const empty = history.isSuccess && messages.length === 0 && drafts.length === 0 && sending === null;
 
@@ -85,7 +91,10 @@ export function ConversationMessages({
         <p className="note link-missing" role="status">
           {history.hasNextPage
             ? `The linked message is further back than the latest ${TARGET_SEARCH_PAGES * historyInput(conversationId).limit} messages; here is the end of the conversation.`
-            : 'The linked message is not in this conversation; here is its end.'}
+            : 'The linked message is not on this branch of the conversation; here is its end.'}{' '}
+          <button type="button" className="link" onClick={() => actions.switchTo(messageId)}>
+            Show its branch
+          </button>
         </p>
       )}
       {empty ? (
@@ -98,6 +107,7 @@ export function ConversationMessages({
           earlier={history}
           effects={effects}
           target={found ? messageId : null}
+          actions={actions}
         />
       )}
     </>

@@ -2,11 +2,12 @@ import type { MessagePart, TaskEffect } from '@taskchat/client';
 import { useLayoutEffect } from 'react';
 import { LoadMore, type PagedQuery } from '../conversations/load-more.tsx';
 import { MessageView, messageElementId } from './message-view.tsx';
-import type { Message } from './use-chat-turn.ts';
+import type { StoredMessage } from './use-chat-turn.ts';
 import { useFollowNewest } from './use-follow-newest.ts';
+import type { MessageActions } from './use-message-actions.ts';
 
 interface MessageListProps {
-  messages: Message[];
+  messages: StoredMessage[];
   /** Answers being written, shown after the stored messages. */
   drafts: MessagePart[][];
   /** The words just sent, before the server stores them. */
@@ -17,6 +18,8 @@ interface MessageListProps {
   effects?: Map<string, TaskEffect[]>;
   /** A shown message to open the list at, marked (a search result's); null opens it at the end. */
   target?: string | null;
+  /** Edit, regenerate, switch branch and vote, in an open conversation. */
+  actions?: MessageActions;
 }
 
 /**
@@ -24,7 +27,15 @@ interface MessageListProps {
  * (not while they read back, then "Jump to latest" brings them back), in place when older pages
  * load above.
  */
-export function MessageList({ messages, drafts, sending = null, earlier, effects, target = null }: MessageListProps) {
+export function MessageList({
+  messages,
+  drafts,
+  sending = null,
+  earlier,
+  effects,
+  target = null,
+  actions,
+}: MessageListProps) {
   const { scroller, content, following, onScroll, jumpToLatest, reveal } = useFollowNewest();
 
   // Opened at a message, or (again) at the end.
@@ -53,6 +64,7 @@ export function MessageList({ messages, drafts, sending = null, earlier, effects
               messageId={message.id}
               effects={effects?.get(message.id)}
               marked={message.id === target}
+              tools={actions && { message, actions }}
             />
           ))}
           {sending !== null && <MessageView author="user" content={sending} parts={null} pending />}

@@ -1,10 +1,12 @@
 import type { MessagePart, TaskEffect } from '@taskchat/client';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ErrorAlert } from '../errors/error-alert.tsx';
 import { href } from '../routing/route.ts';
 import { chipLinks, type DisplayPart, displayParts } from './display-parts.ts';
 import { MarkdownText } from './markdown-text.tsx';
-import type { Message } from './use-chat-turn.ts';
+import { MessageEditor, MessageTools } from './message-tools.tsx';
+import type { Message, StoredMessage } from './use-chat-turn.ts';
+import type { MessageActions } from './use-message-actions.ts';
 import { type TurnUndo, useTurnUndo } from './use-turn-undo.ts';
 
 interface MessageViewProps {
@@ -20,6 +22,8 @@ interface MessageViewProps {
   effects?: TaskEffect[];
   /** The message a link opened the conversation at (a search result's): marked. */
   marked?: boolean;
+  /** A stored message of an open conversation, with what can be done to it: edit, regenerate, switch, vote. */
+  tools?: { message: StoredMessage; actions: MessageActions };
 }
 
 /** The id of a stored message's element, for scrolling to it. */
@@ -37,7 +41,9 @@ export function MessageView({
   messageId,
   effects,
   marked = false,
+  tools,
 }: MessageViewProps) {
+  const [editing, setEditing] = useState(false);
   const shown = parts ? displayParts(parts) : [{ kind: 'text' as const, text: content }];
   const undo = useTurnUndo(messageId, effects);
   const chip = (part: TaskChip) => ({ part, undone: undo.undone, links: chipLinks(part, undo.undone, effects) });
@@ -49,13 +55,18 @@ export function MessageView({
       aria-current={marked || undefined}
     >
       <span className="visually-hidden">{author === 'user' ? 'You:' : 'Assistant:'}</span>
-      {shown.map((part, index) => (
-        // Parts never move or leave once shown: their place is their identity.
-        <PartView key={`${part.kind}-${index}`} part={part} markdown={author === 'assistant'} chip={chip} />
-      ))}
+      {editing && tools ? (
+        <MessageEditor message={tools.message} actions={tools.actions} onDone={() => setEditing(false)} />
+      ) : (
+        shown.map((part, index) => (
+          // Parts never move or leave once shown: their place is their identity.
+          <PartView key={`${part.kind}-${index}`} part={part} markdown={author === 'assistant'} chip={chip} />
+        ))
+      )}
       {pending && shown.length === 0 && <p className="text typing">Thinking…</p>}
       {incomplete && <p className="note">This answer was cut short.</p>}
       <UndoControl undo={undo} chips={shown.filter((part) => part.kind === 'task')} />
+      {tools && !editing && <MessageTools {...tools} onEdit={() => setEditing(true)} />}
     </li>
   );
 }

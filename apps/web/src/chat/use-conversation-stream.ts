@@ -4,13 +4,14 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import { useLiveSubscription } from '../live/use-live-subscription.ts';
 import { useTRPC } from '../trpc.ts';
+import { arrived } from './current-branch.ts';
 import { withProgress } from './draft.ts';
 import { historyInput } from './history-input.ts';
-import type { Message } from './use-chat-turn.ts';
+import type { StoredMessage } from './use-chat-turn.ts';
 
 export interface ConversationStream {
   /** Messages stored since the stream started, by whoever stored them (this tab, another one, the assistant). */
-  messages: Message[];
+  messages: StoredMessage[];
   /** Answers being written right now, by turn. */
   drafts: Map<string, MessagePart[]>;
   /** The conversation went to the trash (in another tab, or on another device). */
@@ -18,9 +19,10 @@ export interface ConversationStream {
 }
 
 /**
- * `messages.onMessage` for one conversation: what is stored and written in it while it is open.
- * The stream resumes by itself after a drop (from the last event it got); its start refetches the
- * message list, so nothing stored in between is missed.
+ * `messages.onMessage` for one conversation: what is stored and written in it while it is open
+ * (on any branch: `currentBranch` shows the ones on screen). The stream resumes by itself after a
+ * drop (from the last event it got); its start refetches the message list, so nothing stored in
+ * between is missed.
  */
 export function useConversationStream(conversationId: string): ConversationStream {
   const trpc = useTRPC();
@@ -40,7 +42,7 @@ export function useConversationStream(conversationId: string): ConversationStrea
             const drafts = new Map(current.drafts);
             switch (event.type) {
               case 'message':
-                return { ...current, messages: [...current.messages, event.message] };
+                return { ...current, messages: [...current.messages, arrived(event.message)] };
               case 'turn-progress':
                 drafts.set(event.turnId, withProgress(drafts.get(event.turnId) ?? [], event.event));
                 return { ...current, drafts };

@@ -2,7 +2,7 @@ import { keepPreviousData, useQueries } from '@tanstack/react-query';
 import type { TaskEffect } from '@taskchat/client';
 import { useTRPC } from '../trpc.ts';
 import { changesTasks } from './display-parts.ts';
-import type { Message } from './use-chat-turn.ts';
+import type { StoredMessage } from './use-chat-turn.ts';
 
 /** Most messages one `chat.effects` call takes. */
 const EFFECTS_BATCH = 100;
@@ -13,7 +13,7 @@ const EFFECTS_BATCH = 100;
  * new answer asks again only for the last batch (showing the previous answer meanwhile). A message
  * is in the map once its batch answered (with no effects when it has none recorded).
  */
-export function useTurnEffects(messages: Message[]): Map<string, TaskEffect[]> {
+export function useTurnEffects(messages: StoredMessage[]): Map<string, TaskEffect[]> {
   const trpc = useTRPC();
   const ids = messages
     .filter((message) => message.role === 'assistant' && changesTasks(message.parts))

@@ -6,22 +6,16 @@ import { assertConversationExists, insertConversation, lockConversation } from '
 import { type Database, inTransaction, isUniqueViolation } from '../database.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { appendMessage } from '../messages/append-message.ts';
+import { countChildren } from '../messages/branch.data.ts';
 import { appendToConversation, getMessage, type MessageOutput } from '../messages/messages.data.ts';
 import { chatTurnMetrics } from '../metrics/chat-turn-metrics.ts';
 import { observedModel } from '../metrics/model-call-metrics.ts';
 import { consumeRateLimit } from '../rate-limits/rate-limit.data.ts';
-import { countChildren } from '../messages/branch.data.ts';
 import type { RegenerateChatInput, SendChatInput } from './chat.schemas.ts';
 import { ChatEventQueue } from './chat-event-queue.ts';
 import type { ChatErrorCode, ChatEvent, TaskEffect, TurnProgress } from './chat-events.ts';
 import { modelNameOf } from './chat-settings.ts';
-import {
-  type ChatTurnRow,
-  findTurn,
-  finishTurn,
-  insertRunningTurn,
-  settleRunningTurns,
-} from './chat-turns.data.ts';
+import { type ChatTurnRow, findTurn, finishTurn, insertRunningTurn, settleRunningTurns } from './chat-turns.data.ts';
 import { readHistory } from './history.data.ts';
 import { insertTaskEffects, listTaskEffects, publicEffect, type RecordedEffect } from './task-effects.data.ts';
 import { taskTools } from './task-tools.ts';

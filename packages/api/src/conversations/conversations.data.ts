@@ -18,7 +18,15 @@ export interface ConversationOutput {
   leafId: string | null;
 }
 
-export const CONVERSATION_COLUMNS = ['id', 'title', 'archived', 'pinned', 'created_at', 'updated_at', 'leaf_id'] as const;
+export const CONVERSATION_COLUMNS = [
+  'id',
+  'title',
+  'archived',
+  'pinned',
+  'created_at',
+  'updated_at',
+  'leaf_id',
+] as const;
 export type ConversationRow = Pick<Selectable<Tables['conversations']>, (typeof CONVERSATION_COLUMNS)[number]>;
 
 export function toConversationOutput(row: ConversationRow): ConversationOutput {

@@ -35,7 +35,10 @@ export async function shareConversation(
     const conversation = await selectOpenedConversation(tx, userId, input.id, { includingTrash: false });
     if (!conversation.leafId) throw new DomainError('BAD_REQUEST', 'The conversation has no messages to share yet');
     if ((await countShares(tx, userId)) >= sharesPerUser) {
-      throw new DomainError('BAD_REQUEST', `You can have at most ${sharesPerUser} share links: revoke one to make another`);
+      throw new DomainError(
+        'BAD_REQUEST',
+        `You can have at most ${sharesPerUser} share links: revoke one to make another`,
+      );
     }
     return await insertShare(tx, userId, {
       conversationId: conversation.id,

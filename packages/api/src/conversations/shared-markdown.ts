@@ -16,8 +16,5 @@ export async function sharedConversationMarkdown(
 ): Promise<AsyncGenerator<string>> {
   const share = await findShareByTokenHash(ctx.db, hashSessionToken(token));
   if (!share) throw notFound('Shared conversation');
-  return conversationMarkdown(
-    share.title,
-    readWholeBranch(ctx.db, share.userId, share.conversationId, share.leafId),
-  );
+  return conversationMarkdown(share.title, readWholeBranch(ctx.db, share.userId, share.conversationId, share.leafId));
 }

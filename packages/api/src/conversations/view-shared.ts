@@ -46,9 +46,11 @@ export async function viewShared(
   const read = await selectBranchSlice(ctx.db, share.userId, share, skip, input.limit + 1);
   const more = read.length > input.limit;
   const page = read.slice(0, input.limit);
-  const messages = page.reverse().flatMap((message): SharedMessage[] =>
-    message.role === 'system' ? [] : [{ role: message.role, content: message.content, createdAt: message.createdAt }],
-  );
+  const messages = page
+    .reverse()
+    .flatMap((message): SharedMessage[] =>
+      message.role === 'system' ? [] : [{ role: message.role, content: message.content, createdAt: message.createdAt }],
+    );
   const nextCursor = more ? encodeCursor('shared', { keys: [skip + input.limit], id: share.leafId }) : null;
   return {
     title: share.title,

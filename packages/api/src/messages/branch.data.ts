@@ -80,7 +80,8 @@ async function walkBranch(
 ): Promise<BranchRow[]> {
   // A recursive walk, which the query builder cannot express; every value is a bind parameter.
   // Its first line holds the start's conditions: a statement log shows them with their placeholders.
-  const { rows } = await sql<BranchRow>`with recursive branch as (select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = ${startId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+  const { rows } =
+    await sql<BranchRow>`with recursive branch as (select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = ${startId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
       union all
       select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, b.depth + 1
         from branch b

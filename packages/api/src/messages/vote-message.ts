@@ -18,7 +18,8 @@ export async function voteOnMessage(ctx: UserScope, input: z.output<typeof voteI
   const message = await getMessage(ctx.db, userId, input.messageId);
   if (!message) throw notFound('Message');
   await assertConversationExists(ctx.db, userId, message.conversationId);
-  if (message.role !== 'assistant') throw new DomainError('BAD_REQUEST', 'Only an answer of the assistant can be voted on');
+  if (message.role !== 'assistant')
+    throw new DomainError('BAD_REQUEST', 'Only an answer of the assistant can be voted on');
   if (input.value === null) {
     await deleteVote(ctx.db, userId, message.id);
     countVote(null);

@@ -114,7 +114,11 @@ function afterNullable(columns: RawBuilder<unknown>[], values: (SortKey | string
 }
 
 /** The first items that fit in `maxBytes` together, and at least one. */
-export function withinBytes<Item>(items: Item[], maxBytes: number | undefined, sizeOf: ((item: Item) => number) | undefined) {
+export function withinBytes<Item>(
+  items: Item[],
+  maxBytes: number | undefined,
+  sizeOf: ((item: Item) => number) | undefined,
+) {
   if (maxBytes === undefined || sizeOf === undefined) return items;
   let bytes = 0;
   for (let index = 0; index < items.length; index++) {

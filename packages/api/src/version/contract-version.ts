@@ -3,4 +3,4 @@
  * error codes) in semver: a breaking change raises the major, an addition the minor. The client
  * package's version follows it (packages/client/README.md, "Versioning"); bump both together.
  */
-export const API_CONTRACT_VERSION = '2.4.0';
+export const API_CONTRACT_VERSION = '2.5.0';

@@ -132,49 +132,89 @@ export class Migration20261203153559_branches extends Migration {
   override name = 'Migration20261203153559_branches';
 
   override up(): void | Promise<void> {
-    this.addSql(`create table "message_votes" ("id" uuid not null, "user_id" uuid not null, "conversation_id" uuid not null, "message_id" uuid not null, "value" text not null, "comment" text null, "created_at" timestamptz(3) not null default now(), "updated_at" timestamptz(3) not null default now(), primary key ("id"));`);
+    this.addSql(
+      `create table "message_votes" ("id" uuid not null, "user_id" uuid not null, "conversation_id" uuid not null, "message_id" uuid not null, "value" text not null, "comment" text null, "created_at" timestamptz(3) not null default now(), "updated_at" timestamptz(3) not null default now(), primary key ("id"));`,
+    );
     this.addSql(`create index "message_votes_message_idx" on "message_votes" ("message_id");`);
     this.addSql(`create index "message_votes_conversation_idx" on "message_votes" ("conversation_id");`);
-    this.addSql(`alter table "message_votes" add constraint "message_votes_user_message_unique" unique ("user_id", "message_id");`);
+    this.addSql(
+      `alter table "message_votes" add constraint "message_votes_user_message_unique" unique ("user_id", "message_id");`,
+    );
 
-    this.addSql(`create table "conversation_shares" ("id" uuid not null, "user_id" uuid not null, "conversation_id" uuid not null, "leaf_id" uuid not null, "title" varchar(255) null, "message_count" int not null, "token_hash" varchar(64) not null, "created_at" timestamptz(3) not null default now(), primary key ("id"));`);
-    this.addSql(`create index "conversation_shares_user_recent_idx" on "conversation_shares" ("user_id", "created_at" desc, "id" desc);`);
+    this.addSql(
+      `create table "conversation_shares" ("id" uuid not null, "user_id" uuid not null, "conversation_id" uuid not null, "leaf_id" uuid not null, "title" varchar(255) null, "message_count" int not null, "token_hash" varchar(64) not null, "created_at" timestamptz(3) not null default now(), primary key ("id"));`,
+    );
+    this.addSql(
+      `create index "conversation_shares_user_recent_idx" on "conversation_shares" ("user_id", "created_at" desc, "id" desc);`,
+    );
     this.addSql(`create index "conversation_shares_conversation_idx" on "conversation_shares" ("conversation_id");`);
     this.addSql(`create index "conversation_shares_leaf_idx" on "conversation_shares" ("leaf_id");`);
-    this.addSql(`alter table "conversation_shares" add constraint "conversation_shares_token_hash_unique" unique ("token_hash");`);
+    this.addSql(
+      `alter table "conversation_shares" add constraint "conversation_shares_token_hash_unique" unique ("token_hash");`,
+    );
 
     this.addSql(`drop trigger if exists "notify_changed" on "conversations";`);
     this.addSql(`drop function if exists "conversations_notify_changed_fn"();`);
     this.addSql(`alter table "conversations" add "leaf_id" uuid null;`);
-    this.addSql(`alter table "conversations" add constraint "conversations_leaf_id_foreign" foreign key ("leaf_id") references "messages" ("id") on delete set null;`);
+    this.addSql(
+      `alter table "conversations" add constraint "conversations_leaf_id_foreign" foreign key ("leaf_id") references "messages" ("id") on delete set null;`,
+    );
     this.addSql(`create index "conversations_leaf_idx" on "conversations" ("leaf_id");`);
-    this.addSql(`create or replace function "conversations_notify_changed_fn"() returns trigger as \$\$ begin if (old.deleted_at is null or new.deleted_at is null) and (old.updated_at, old.title, old.archived, old.pinned, old.deleted_at, old.leaf_id)
+    this.addSql(`create or replace function "conversations_notify_changed_fn"() returns trigger as $$ begin if (old.deleted_at is null or new.deleted_at is null) and (old.updated_at, old.title, old.archived, old.pinned, old.deleted_at, old.leaf_id)
         is distinct from (new.updated_at, new.title, new.archived, new.pinned, new.deleted_at, new.leaf_id) then perform pg_notify('taskchat_changes', json_build_object('k', case
         when old.deleted_at is null and new.deleted_at is not null then 'deleted'
         when old.deleted_at is not null and new.deleted_at is null then 'created'
         when new.updated_at is distinct from old.updated_at then 'activity'
         else 'updated'
-      end, 'u', new.user_id, 'c', new.id)::text); end if; return null; end; \$\$ language plpgsql;`);
-    this.addSql(`create trigger "notify_changed" AFTER UPDATE on "conversations" for each ROW execute function "conversations_notify_changed_fn"();`);
+      end, 'u', new.user_id, 'c', new.id)::text); end if; return null; end; $$ language plpgsql;`);
+    this.addSql(
+      `create trigger "notify_changed" AFTER UPDATE on "conversations" for each ROW execute function "conversations_notify_changed_fn"();`,
+    );
 
     this.addSql(`alter table "messages" add "parent_id" uuid null;`);
-    this.addSql(`alter table "messages" add constraint "messages_parent_id_foreign" foreign key ("parent_id") references "messages" ("id") on delete cascade;`);
+    this.addSql(
+      `alter table "messages" add constraint "messages_parent_id_foreign" foreign key ("parent_id") references "messages" ("id") on delete cascade;`,
+    );
     this.addSql(`create index "messages_parent_seq_idx" on "messages" ("parent_id", "seq");`);
-    this.addSql(`create index "messages_conversation_roots_idx" on "messages" ("conversation_id", "user_id", "seq") where "parent_id" is null;`);
+    this.addSql(
+      `create index "messages_conversation_roots_idx" on "messages" ("conversation_id", "user_id", "seq") where "parent_id" is null;`,
+    );
 
-    this.addSql(`alter table "message_votes" add constraint "message_votes_user_id_foreign" foreign key ("user_id") references "users" ("id") on delete cascade;`);
-    this.addSql(`alter table "message_votes" add constraint "message_votes_conversation_id_foreign" foreign key ("conversation_id") references "conversations" ("id") on delete cascade;`);
-    this.addSql(`alter table "message_votes" add constraint "message_votes_message_id_foreign" foreign key ("message_id") references "messages" ("id") on delete cascade;`);
-    this.addSql(`alter table "message_votes" add constraint "message_votes_comment_check" check (comment is null or char_length(comment) >= 1 and char_length(comment) <= 1000);`);
-    this.addSql(`alter table "message_votes" add constraint "message_votes_value_check" check ("value" in ('up', 'down'));`);
+    this.addSql(
+      `alter table "message_votes" add constraint "message_votes_user_id_foreign" foreign key ("user_id") references "users" ("id") on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "message_votes" add constraint "message_votes_conversation_id_foreign" foreign key ("conversation_id") references "conversations" ("id") on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "message_votes" add constraint "message_votes_message_id_foreign" foreign key ("message_id") references "messages" ("id") on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "message_votes" add constraint "message_votes_comment_check" check (comment is null or char_length(comment) >= 1 and char_length(comment) <= 1000);`,
+    );
+    this.addSql(
+      `alter table "message_votes" add constraint "message_votes_value_check" check ("value" in ('up', 'down'));`,
+    );
 
-    this.addSql(`alter table "conversation_shares" add constraint "conversation_shares_user_id_foreign" foreign key ("user_id") references "users" ("id") on delete cascade;`);
-    this.addSql(`alter table "conversation_shares" add constraint "conversation_shares_conversation_id_foreign" foreign key ("conversation_id") references "conversations" ("id") on delete cascade;`);
-    this.addSql(`alter table "conversation_shares" add constraint "conversation_shares_leaf_id_foreign" foreign key ("leaf_id") references "messages" ("id") on delete cascade;`);
-    this.addSql(`alter table "conversation_shares" add constraint "conversation_shares_token_hash_check" check (token_hash ~ '^[0-9a-f]{64}\$');`);
-    this.addSql(`alter table "conversation_shares" add constraint "conversation_shares_title_check" check (title is null or (char_length(title) >= 1 and char_length(title) <= 255 and title ~ '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]'));`);
-    this.addSql(`alter table "conversation_shares" add constraint "conversation_shares_message_count_check" check (message_count >= 1);`);
-  
+    this.addSql(
+      `alter table "conversation_shares" add constraint "conversation_shares_user_id_foreign" foreign key ("user_id") references "users" ("id") on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "conversation_shares" add constraint "conversation_shares_conversation_id_foreign" foreign key ("conversation_id") references "conversations" ("id") on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "conversation_shares" add constraint "conversation_shares_leaf_id_foreign" foreign key ("leaf_id") references "messages" ("id") on delete cascade;`,
+    );
+    this.addSql(
+      `alter table "conversation_shares" add constraint "conversation_shares_token_hash_check" check (token_hash ~ '^[0-9a-f]{64}$');`,
+    );
+    this.addSql(
+      `alter table "conversation_shares" add constraint "conversation_shares_title_check" check (title is null or (char_length(title) >= 1 and char_length(title) <= 255 and title ~ '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]'));`,
+    );
+    this.addSql(
+      `alter table "conversation_shares" add constraint "conversation_shares_message_count_check" check (message_count >= 1);`,
+    );
+
     // What was stored before branches is one branch: each message follows the one before it.
     this.addSql(`update "messages" m set "parent_id" = o."previous_id"
       from (select "id", lag("id") over (partition by "conversation_id" order by "seq") as "previous_id" from "messages") o
@@ -197,14 +237,16 @@ export class Migration20261203153559_branches extends Migration {
     this.addSql(`drop trigger if exists "notify_changed" on "conversations";`);
     this.addSql(`drop function if exists "conversations_notify_changed_fn"();`);
     this.addSql(`alter table "conversations" drop column "leaf_id";`);
-    this.addSql(`create or replace function "conversations_notify_changed_fn"() returns trigger as \$\$ begin if (old.deleted_at is null or new.deleted_at is null) and (old.updated_at, old.title, old.archived, old.pinned, old.deleted_at)
+    this.addSql(`create or replace function "conversations_notify_changed_fn"() returns trigger as $$ begin if (old.deleted_at is null or new.deleted_at is null) and (old.updated_at, old.title, old.archived, old.pinned, old.deleted_at)
         is distinct from (new.updated_at, new.title, new.archived, new.pinned, new.deleted_at) then perform pg_notify('taskchat_changes', json_build_object('k', case
         when old.deleted_at is null and new.deleted_at is not null then 'deleted'
         when old.deleted_at is not null and new.deleted_at is null then 'created'
         when new.updated_at is distinct from old.updated_at then 'activity'
         else 'updated'
-      end, 'u', new.user_id, 'c', new.id)::text); end if; return null; end; \$\$ language plpgsql;`);
-    this.addSql(`create trigger "notify_changed" AFTER UPDATE on "conversations" for each ROW execute function "conversations_notify_changed_fn"();`);
+      end, 'u', new.user_id, 'c', new.id)::text); end if; return null; end; $$ language plpgsql;`);
+    this.addSql(
+      `create trigger "notify_changed" AFTER UPDATE on "conversations" for each ROW execute function "conversations_notify_changed_fn"();`,
+    );
     this.addSql(`alter table "messages" drop column "parent_id";`);
   }
 }

@@ -1,0 +1,44 @@
+import type { Message, StoredMessage } from './use-chat-turn.ts';
+
+/** When each message reached this tab (a turn's answer, the live stream): compared with the list's last read. */
+const arrivals = new WeakMap<StoredMessage, number>();
+
+/** Notes that `message` arrived now (`Date.now()`, the clock TanStack Query stamps reads with). */
+export function arrived<T extends StoredMessage>(message: T): T {
+  arrivals.set(message, Date.now());
+  return message;
+}
+
+/**
+ * The branch on screen: the one `messages.list` read (oldest first), with what arrived since that
+ * read. The server moves the leaf to every new message, so a new message replaces whatever
+ * followed its parent here too (an edit's new branch, a regenerated answer, another tab's); what
+ * arrived before the read is in it already, or belongs to a branch switched away from. `cut`: the
+ * message a running edit or regeneration follows (null: before the first), shown with nothing after.
+ */
+export function currentBranch(
+  listed: Message[],
+  extra: StoredMessage[],
+  listedAt: number,
+  cut?: string | null,
+): StoredMessage[] {
+  let branch: StoredMessage[] = listed;
+  const keepUpTo = (parentId: string | null) => {
+    const index = parentId === null ? -1 : branch.findIndex((message) => message.id === parentId);
+    return index === -1 && parentId !== null ? null : branch.slice(0, index + 1);
+  };
+  const news = extra
+    .filter((message) => (arrivals.get(message) ?? 0) >= listedAt)
+    .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  for (const message of news) {
+    if (branch.some((shown) => shown.id === message.id)) continue;
+    const kept = keepUpTo(message.parentId);
+    if (kept) branch = [...kept, message];
+  }
+  if (cut !== undefined) {
+    const stored = news.some((message) => message.parentId === cut);
+    // Until the turn's first message is stored, what followed the message it goes after is hidden.
+    if (!stored) branch = keepUpTo(cut) ?? branch;
+  }
+  return branch;
+}
