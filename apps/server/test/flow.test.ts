@@ -35,9 +35,16 @@ describe('a frontend’s flow over HTTP, through @taskchat/client only', () => {
     ]);
     expect(tasks.items.map((t) => t.id)).toEqual([task.id]);
     expect(conversations.items).toEqual([
-      { ...conversation, title: 'Remind me about the plants', updatedAt: answer.createdAt },
+      { ...conversation, title: 'Remind me about the plants', updatedAt: answer.createdAt, leafId: answer.id },
     ]);
-    expect(messages).toEqual({ items: [question, answer], nextCursor: null });
+    const alone = { count: 1, position: 1, previousId: null, nextId: null };
+    expect(messages).toEqual({
+      items: [
+        { ...question, siblings: alone, vote: null },
+        { ...answer, siblings: alone, vote: null },
+      ],
+      nextCursor: null,
+    });
 
     await client.auth.signOut.mutate();
     await expectErrorCode(client.auth.me.query(), 'UNAUTHORIZED');

@@ -323,6 +323,7 @@ describe('metrics', () => {
       taskchat_chat_turns_total: 'counter',
       taskchat_model_call_duration_seconds: 'histogram',
       taskchat_model_tokens_total: 'counter',
+      taskchat_message_votes_total: 'counter',
       taskchat_reminder_delivery_lag_seconds: 'histogram',
       taskchat_sign_in_refusals_total: 'counter',
       taskchat_outage_responses_total: 'counter',

@@ -753,7 +753,7 @@ describe('hostile planning input: 4xx, the field named, nothing stored, still se
     const many = Array.from({ length: 25_000 }, () => task());
     await refuse(file(header(2), project, ...many), 'ndjson');
     await refuse(file('{"type":"nope"}', project, task()), 'Line 1');
-    await refuse(file(header(3), project, task()), 'Line 1');
+    await refuse(file(header(4), project, task()), 'Line 1');
     await refuse(file(project, header(2), task()), 'Line 1');
     await refuse(file(header(2), project, task(), '{"type":"conversation"}'), 'Line 4');
     await refuse(

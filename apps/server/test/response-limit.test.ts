@@ -1,5 +1,5 @@
 import { errorCode, isTaskchatError } from '@taskchat/client';
-import { TEST_PASSWORD } from '@taskchat/db/testing';
+import { oneBranchStatements, TEST_PASSWORD } from '@taskchat/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer, useServer } from './server-harness.ts';
 
@@ -22,6 +22,9 @@ beforeAll(async () => {
      from generate_series(1, ${MESSAGES}) g`,
     [conversationId, signedUp.user.id],
   );
+  for (const statement of oneBranchStatements(`c.id = '${conversationId}'`)) {
+    await server.db.orm.em.getConnection().execute(statement);
+  }
 });
 
 /** One GET of `calls` × messages.list of up to 200 messages (about 1 KB of URL), as tRPC's batching link sends it. */

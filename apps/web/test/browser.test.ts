@@ -35,13 +35,14 @@ const draftsSeen = (page: Page) =>
 const composerPositions = (page: Page) =>
   page.evaluate(() => [...(window as unknown as { seen: { composerTops: Set<number> } }).seen.composerTops]);
 
-/** The finished messages on the page, as "role: text" (without the Undo an answer offers once its effects load). */
+/** The finished messages on the page, as "role: text" (without the Undo an answer offers once its effects load, or the message's tools). */
 async function messages(page: Page): Promise<string[]> {
   const items = page.locator('.messages li.message:not(.pending)');
   return (await items.evaluateAll((nodes) =>
     nodes.map((node) => {
       const copy = node.cloneNode(true) as Element;
       copy.querySelector('.undo-turn')?.remove();
+      copy.querySelector('.message-tools')?.remove();
       return `${node.classList.contains('user') ? 'user' : 'assistant'}: ${copy.textContent?.replace(/^(You|Assistant):/, '')}`;
     }),
   )) as string[];

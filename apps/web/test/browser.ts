@@ -184,3 +184,12 @@ export function placementProblems(elements: Locator): Promise<string[]> {
         }),
   );
 }
+
+/** A message's words as a screen reader starts it ("You:…"), without its tools (edit, regenerate, votes, branches). */
+export function messageWords(message: Locator): Promise<string | null> {
+  return message.evaluate((node) => {
+    const copy = node.cloneNode(true) as Element;
+    copy.querySelector('.message-tools')?.remove();
+    return copy.textContent;
+  });
+}

@@ -3,7 +3,7 @@ import { useServer } from '@taskchat/server/testing';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { webDist } from '../build/build-inputs.ts';
-import { launchChromium, screenshot, sessionToken, signIn, watchProblems } from './browser.ts';
+import { launchChromium, messageWords, screenshot, sessionToken, signIn, watchProblems } from './browser.ts';
 import { startScriptedModel } from './scripted-model.ts';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
@@ -66,7 +66,7 @@ describe('the assistant in the chat, offline (Chromium, the real server)', () =>
     const { page } = opened;
     await page.getByRole('button', { name: 'what can you do?' }).click();
     await answers(page).first().waitFor();
-    expect(await page.locator('.messages li.message.user').textContent()).toBe('You:what can you do?');
+    expect(await messageWords(page.locator('.messages li.message.user'))).toBe('You:what can you do?');
     // Focus went where the next message is written (the example left the screen).
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('TEXTAREA');
     expect(page.url()).toMatch(new RegExp(`#/chat/${UUID}$`));
