@@ -347,7 +347,7 @@ describe('the chat screen’s layout and navigation in Chromium', () => {
 
     // A message the conversation does not have: said so, and the reader is at the end.
     await page.goto(chat(long, crypto.randomUUID()));
-    await page.getByText('The linked message is not in this conversation', { exact: false }).waitFor();
+    await page.getByText('The linked message is not on this branch of the conversation', { exact: false }).waitFor();
     await eventually(() => lastInView(page)).toBe(true);
     expect(await page.locator('.messages li.message[aria-current]').count()).toBe(0);
   });

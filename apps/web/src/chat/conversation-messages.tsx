@@ -55,17 +55,13 @@ export function ConversationMessages({
   const otherDrafts = [...stream.drafts].filter(([turnId]) => ownTurnLost || !ownTurnIds.current.has(turnId));
 
   const listed = [...(history.data?.pages ?? [])].reverse().flatMap((page) => page.items);
+  const actions = useMessageActions(conversationId, turn?.running ?? false, onTurn);
   const cut = ownTurn?.running ? ownTurn.after : undefined;
-  const messages = currentBranch(
-    listed,
-    [...stream.messages, ...(ownTurn?.messages ?? [])],
-    history.dataUpdatedAt,
-    cut,
-  );
+  const arrived = [...stream.messages, ...(ownTurn?.messages ?? [])];
+  const messages = currentBranch(listed, arrived, actions.switchedAt, cut);
   const drafts = ownTurn?.draft ? [ownTurn.draft] : otherDrafts.map(([, parts]) => parts);
   const effects = useTurnEffects(messages);
   const sending = ownTurn?.running && ownTurn.messages.length === 0 ? ownTurn.content : null;
-  const actions = useMessageActions(conversationId, turn?.running ?? false, onTurn);
   // A conversation made empty (conversations.create) starts like a new chat.
   const empty = history.isSuccess && messages.length === 0 && drafts.length === 0 && sending === null;
 

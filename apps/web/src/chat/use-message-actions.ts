@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { RouterInputs } from '@taskchat/client';
+import { useState } from 'react';
 import { useTRPC } from '../trpc.ts';
 import type { StoredMessage, TurnStart } from './use-chat-turn.ts';
 
@@ -17,6 +18,8 @@ export interface MessageActions {
   vote: (messageId: string, value: RouterInputs['messages']['vote']['value'], comment?: string) => void;
   /** Why the last switch or vote failed; null when it did not. */
   error: unknown;
+  /** When the reader last switched branch (`Date.now()`): what arrived before belongs to the branch left. */
+  switchedAt: number;
 }
 
 /** The message actions of one conversation; each refreshes the branch on screen when it is done. */
@@ -32,7 +35,15 @@ export function useMessageActions(
       queryClient.invalidateQueries(trpc.messages.list.pathFilter()),
       queryClient.invalidateQueries(trpc.conversations.get.queryFilter({ id: conversationId, includeTrashed: true })),
     ]);
-  const setLeaf = useMutation(trpc.conversations.setLeaf.mutationOptions({ onSuccess: refresh }));
+  const [switchedAt, setSwitchedAt] = useState(0);
+  const setLeaf = useMutation(
+    trpc.conversations.setLeaf.mutationOptions({
+      onSuccess: () => {
+        setSwitchedAt(Date.now());
+        return refresh();
+      },
+    }),
+  );
   const vote = useMutation(trpc.messages.vote.mutationOptions({ onSuccess: refresh }));
   return {
     turnRunning,
@@ -41,5 +52,6 @@ export function useMessageActions(
     switchTo: (messageId) => setLeaf.mutate({ id: conversationId, messageId }),
     vote: (messageId, value, comment) => vote.mutate({ messageId, value, comment }),
     error: setLeaf.error ?? vote.error,
+    switchedAt,
   };
 }
