@@ -22,7 +22,33 @@ export class Refusal extends Error {
 }
 
 const MESSAGE_COLUMNS =
-  'id, conversation_id as "conversationId", role, content, client_id as "clientId", parts, incomplete, created_at as "createdAt"';
+  'id, conversation_id as "conversationId", parent_id as "parentId", role, content, client_id as "clientId", parts, incomplete, created_at as "createdAt"';
+
+/** Taskchat's branch walk (`walkBranch` in its branch.data.ts): up the parents from $1, each message with its siblings and vote. */
+const BRANCH_WALK = `with recursive branch as (select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = $1 and m.conversation_id = $2 and m.user_id = $3
+      union all
+      select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, b.depth + 1
+        from branch b
+        join messages m on m.id = b.parent_id
+       where b.depth < $4 and m.conversation_id = $2 and m.user_id = $3
+    )
+    select b.*, s.sibling_count, s.sibling_position, s.previous_sibling_id, s.next_sibling_id,
+           v.value as vote, v.comment as vote_comment
+      from branch b
+      cross join lateral (
+        select count(*)::int as sibling_count,
+               count(*) filter (where x.seq <= b.seq)::int as sibling_position,
+               (array_agg(x.id order by x.seq desc) filter (where x.seq < b.seq))[1] as previous_sibling_id,
+               (array_agg(x.id order by x.seq) filter (where x.seq > b.seq))[1] as next_sibling_id
+          from (
+            select x.id, x.seq from messages x where x.parent_id = b.parent_id and x.user_id = $3
+            union all
+            select x.id, x.seq from messages x
+             where b.parent_id is null and x.parent_id is null and x.conversation_id = b.conversation_id and x.user_id = $3
+          ) x
+      ) s
+      left join message_votes v on v.message_id = b.id and v.user_id = $3
+     order by b.depth`;
 /** Taskchat refreshes a session's last_seen_at at most this often; so do the baselines. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 const TITLE_MAX_LENGTH = 80;
@@ -90,21 +116,45 @@ export const procedures: Record<string, Procedure> = {
 
   'messages.list': async (pool, userId, input) => {
     const limit = Number(input.limit ?? 50);
-    const owned = await pool.query(
-      'select 1 from conversations where id = $1 and user_id = $2 and deleted_at is null',
+    const conversation = await pool.query(
+      'select leaf_id from conversations where id = $1 and user_id = $2 and deleted_at is null',
       [input.conversationId, userId],
     );
-    if (owned.rowCount === 0) throw new Refusal(404, 'Conversation not found');
-    const { rows } = await pool.query(
-      `select ${MESSAGE_COLUMNS}, seq from messages where conversation_id = $1 and user_id = $2
-       order by seq desc, id desc limit $3`,
-      [input.conversationId, userId, limit + 1],
-    );
-    const items = rows.slice(0, limit);
-    const oldest = items.at(-1);
+    if (conversation.rowCount === 0) throw new Refusal(404, 'Conversation not found');
+    const cursor = decodeCursor(input.cursor);
+    let start: string | null = conversation.rows[0].leaf_id;
+    if (cursor) {
+      const after = await pool.query(
+        'select parent_id from messages where id = $1 and conversation_id = $2 and user_id = $3',
+        [cursor[2], input.conversationId, userId],
+      );
+      if (after.rowCount === 0) throw new Refusal(400, 'Invalid cursor');
+      start = after.rows[0].parent_id;
+    }
+    if (start === null) return { items: [], nextCursor: null };
+    const { rows } = await pool.query(BRANCH_WALK, [start, input.conversationId, userId, limit + 1]);
+    const items = rows.slice(0, limit).map((row) => ({
+      id: row.id,
+      conversationId: row.conversation_id,
+      parentId: row.parent_id,
+      role: row.role,
+      content: row.content,
+      clientId: row.client_id,
+      parts: row.parts,
+      incomplete: row.incomplete,
+      createdAt: row.created_at,
+      siblings: {
+        count: row.sibling_count,
+        position: row.sibling_position,
+        previousId: row.previous_sibling_id,
+        nextId: row.next_sibling_id,
+      },
+      vote: row.vote ? { value: row.vote, comment: row.vote_comment } : null,
+    }));
+    const oldest = rows[items.length - 1];
     const nextCursor =
-      rows.length > limit && oldest ? encodeCursor(`messages:${input.conversationId}`, [oldest.seq], oldest.id) : null;
-    return { items: items.map(({ seq: _seq, ...message }) => message).reverse(), nextCursor };
+      rows.length > limit && oldest ? encodeCursor(`branch:${input.conversationId}`, [oldest.seq], oldest.id) : null;
+    return { items: items.reverse(), nextCursor };
   },
 
   // Taskchat's append_messages function (its migration), called with the arguments Taskchat passes.
@@ -112,13 +162,16 @@ export const procedures: Record<string, Procedure> = {
     const content = String(input.content);
     const title = input.role === 'user' ? content.replace(/\s+/gu, ' ').trim().slice(0, TITLE_MAX_LENGTH) : null;
     const { rows } = await pool.query(
-      `select * from append_messages($1, $2, $3, $4, $5::uuid[], $6::text[], $7::text[], $8::uuid[], $9::jsonb[], $10::boolean[], $11::timestamptz[])`,
+      `select * from append_messages($1, $2, $3, $4, $5, $6, $7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::uuid[], $12::jsonb[], $13::boolean[], $14::timestamptz[])`,
       [
         userId,
         input.conversationId,
         false,
         title,
+        true,
+        2_147_483_647,
         [newId()],
+        [null],
         [input.role],
         [content],
         [input.clientId ?? null],
@@ -132,6 +185,7 @@ export const procedures: Record<string, Procedure> = {
     const message = {
       id: row.id,
       conversationId: row.conversation_id,
+      parentId: row.parent_id,
       role: row.role,
       content: row.content,
       clientId: row.client_id,

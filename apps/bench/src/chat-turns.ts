@@ -5,7 +5,8 @@
  * same conversations, and in conversations of 10,000 messages against ones of 10.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { newId } from '@taskchat/db';
+import { newId, oneBranchStatements } from '@taskchat/db';
+
 import pg from 'pg';
 import type { LoadResult } from './load.ts';
 import type { HttpRequest, Scenario } from './scenarios.ts';
@@ -52,6 +53,8 @@ export async function seedChat(url: string, scale: ChatScale): Promise<ChatFixtu
          from unnest($1::uuid[]) as c(id), generate_series(1, $3::int) g`,
         [ids, userId, messages],
       );
+      // One branch each, as a chat's turns make it: the walk of a turn's history follows the parents.
+      for (const statement of oneBranchStatements(`c.user_id = '${userId}'`)) await client.query(statement);
       return ids;
     };
     const short = await fill(scale.shortMessages);

@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { dropDatabase, readDatabaseUrl } from '@taskchat/db';
 import { createMigratedDatabase, throwawayServer } from '@taskchat/db/throwaway';
 import superjson, { type SuperJSONResult } from 'superjson';
+import { type BranchPagesResult, branchPagesFailed, renderBranchPagesReport, runBranchPages } from './branch-pages.ts';
 import { chatScenarios, renderChatReport, seedChat } from './chat-turns.ts';
 import { type FanoutResult, renderFanoutReport, runFanout } from './fanout.ts';
 import {
@@ -85,6 +86,7 @@ let fanout: FanoutResult | undefined;
 let signInFlood: SignInFloodResult | undefined;
 let importFlood: ImportFloodResult | undefined;
 let taskViews: TaskViewsResult | undefined;
+let branchPages: BranchPagesResult | undefined;
 let reminderLag: ReminderLagResult | undefined;
 let mcpCalls: McpCallsResult | undefined;
 let processes: ProcessesResult | undefined;
@@ -190,6 +192,13 @@ try {
     connections: options.connections,
     poolSize: options.poolSize,
   });
+  // Pages of a branchy conversation against a linear one, on a database of their own.
+  branchPages = await runBranchPages(server.adminUrl, options.branchPages, {
+    seconds,
+    rounds: ROUNDS,
+    connections: options.connections,
+    poolSize: options.poolSize,
+  });
   // MCP tool calls beside the same read over /trpc, on a database of its own.
   mcpCalls = await runMcpCalls(server.adminUrl, options.mcpCalls, {
     seconds,
@@ -227,6 +236,7 @@ const report = [
   signInFlood ? renderSignInFloodReport(signInFlood) : '',
   importFlood ? renderImportFloodReport(importFlood) : '',
   taskViews ? renderTaskViewsReport(taskViews, options.connections) : '',
+  branchPages ? renderBranchPagesReport(branchPages, options.connections) : '',
   reminderLag ? renderReminderLagReport(reminderLag) : '',
   mcpCalls ? renderMcpCallsReport(mcpCalls, options.connections) : '',
   processes ? renderProcessesReport(processes, processesOptions) : '',
@@ -264,6 +274,7 @@ const importFloodFailed = importFlood?.servers.filter(
 );
 if (!importFlood || importFloodFailed?.length) failed.push('import flood');
 if (!taskViews || taskViewsFailed(taskViews)) failed.push('task views');
+if (!branchPages || branchPagesFailed(branchPages)) failed.push('branch pages');
 if (!reminderLag || reminderLag.errors > 0 || reminderLag.fireToEvent.length === 0) failed.push('reminder lag');
 if (!mcpCalls || mcpCallsFailed(mcpCalls)) failed.push('MCP tool calls');
 if (!processes || processesFailed(processes)) failed.push('one process against two');

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { BranchPagesScale } from './branch-pages.ts';
 import type { ChatScale } from './chat-turns.ts';
 import type { FanoutScale } from './fanout.ts';
 import type { ImportFloodScale } from './import-flood.ts';
@@ -28,6 +29,8 @@ export interface BenchOptions {
   reminderLag: ReminderLagScale;
   /** The MCP tool-call scenarios' users. */
   mcpCalls: McpCallsScale;
+  /** The branch pages' conversations: linear against branchy, of as many messages. */
+  branchPages: BranchPagesScale;
   /** The database of the one-process-against-two comparison (the small scale). */
   processes: Scale;
   durationSeconds: number;
@@ -105,6 +108,9 @@ export function readOptions(argv: string[]): BenchOptions {
       ? { users: 4, remindersPerUser: 25, spreadMs: 1_000 }
       : { users: 20, remindersPerUser: 50, spreadMs: 1_000 },
     mcpCalls: smoke ? { users: 10, tasksPerUser: 40 } : { users: 200, tasksPerUser: 100 },
+    branchPages: smoke
+      ? { users: 2, messages: 1_000, branches: 10, olderPageAt: 200 }
+      : { users: 10, messages: 10_000, branches: 100, olderPageAt: 2_000 },
     processes: small,
     durationSeconds: positive('duration', values.duration, smoke ? 2 : 10),
     connections: positive('connections', values.connections, smoke ? 4 : 16),

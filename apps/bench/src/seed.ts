@@ -8,7 +8,8 @@
  * number of conversations at every scale, so scales differ only in how much data surrounds them.
  */
 import { createHash } from 'node:crypto';
-import { newId } from '@taskchat/db';
+import { newId, oneBranchStatements } from '@taskchat/db';
+
 import pg from 'pg';
 
 export interface Scale {
@@ -97,6 +98,8 @@ export async function seed(url: string, scale: Scale): Promise<Fixtures> {
        join c on c.rn = (g - 1) % $2 + 1`,
       [scale.messages, Math.min(scale.conversations, Math.ceil(scale.messages / MESSAGES_PER_CONVERSATION))],
     );
+    // Each conversation one branch: messages.list and a turn's history walk up the parents from the leaf.
+    for (const statement of oneBranchStatements()) await client.query(statement);
     // Every user's Inbox (made by the users trigger) holds 8 tasks: 5 due by today (floating dates), 3 undated.
     await client.query(
       `insert into tasks (id, user_id, project_id, position, title, due_date)

@@ -108,7 +108,7 @@ describe('GET /export, version 2', () => {
     await user.client.tasks.delete.mutate({ id: gone.id });
     await user.client.tasks.complete.mutate({ id: task.id });
     const lines = await exportLines(user.token);
-    expect(lines[0]).toMatchObject({ type: "header", version: 3, user: { timeZone: "Asia/Tokyo" } });
+    expect(lines[0]).toMatchObject({ type: 'header', version: 3, user: { timeZone: 'Asia/Tokyo' } });
     const projects = lines.filter((line) => line.type === 'project');
     expect(projects.map((line) => [line.name, line.inbox, line.archived, line.color])).toEqual([
       ['Inbox', true, false, 'charcoal'],

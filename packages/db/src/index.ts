@@ -21,6 +21,7 @@ export {
 export { OAUTH_PAYLOAD_LIMIT_BYTES, OAUTH_RECORD_MODELS } from './entities/oauth-record.ts';
 export { newId } from './ids.ts';
 export { migrateDown, migrateUp } from './migrations-runner.ts';
+export { oneBranchStatements } from './one-branch.ts';
 export { createOrmConfig } from './orm-config.ts';
 export {
   ACCESS_TOKEN_SCOPES,

@@ -7,4 +7,4 @@ export { type UsedTestDatabase, useEmptyDatabase, useTestDatabase } from './use-
 
 /** The password of every test account (valid: 8–128 characters, and not too easy to guess). */
 export const TEST_PASSWORD = 'a long passphrase';
-export { oneBranchStatements } from './one-branch.ts';
+export { oneBranchStatements } from '../one-branch.ts';
