@@ -100,7 +100,7 @@ export const procedures: Record<string, Procedure> = {
     const keyset = cursor ? 'and (pinned, updated_at, id) < ($3, $4, $5)' : '';
     if (cursor) params.push(cursor[1][0], new Date(cursor[1][1] as string), cursor[2]);
     const { rows } = await pool.query(
-      `select id, title, archived, pinned, created_at as "createdAt", updated_at as "updatedAt" from conversations
+      `select id, title, archived, pinned, created_at as "createdAt", updated_at as "updatedAt", leaf_id as "leafId" from conversations
        where user_id = $1 and deleted_at is null and archived = false ${keyset}
        order by pinned desc, updated_at desc, id desc limit $2`,
       params,
