@@ -21,8 +21,18 @@ export class Refusal extends Error {
   }
 }
 
-const MESSAGE_COLUMNS =
-  'id, conversation_id as "conversationId", parent_id as "parentId", role, content, client_id as "clientId", parts, incomplete, created_at as "createdAt"';
+/** A message row (as `append_messages` and the branch walk return it) shaped as Taskchat answers it. */
+const messageOf = (row: Record<string, unknown>) => ({
+  id: row.id,
+  conversationId: row.conversation_id,
+  parentId: row.parent_id,
+  role: row.role,
+  content: row.content,
+  clientId: row.client_id,
+  parts: row.parts,
+  incomplete: row.incomplete,
+  createdAt: row.created_at,
+});
 
 /** Taskchat's branch walk (`walkBranch` in its branch.data.ts): up the parents from $1, each message with its siblings and vote. */
 const BRANCH_WALK = `with recursive branch as (select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = $1 and m.conversation_id = $2 and m.user_id = $3
@@ -134,15 +144,7 @@ export const procedures: Record<string, Procedure> = {
     if (start === null) return { items: [], nextCursor: null };
     const { rows } = await pool.query(BRANCH_WALK, [start, input.conversationId, userId, limit + 1]);
     const items = rows.slice(0, limit).map((row) => ({
-      id: row.id,
-      conversationId: row.conversation_id,
-      parentId: row.parent_id,
-      role: row.role,
-      content: row.content,
-      clientId: row.client_id,
-      parts: row.parts,
-      incomplete: row.incomplete,
-      createdAt: row.created_at,
+      ...messageOf(row),
       siblings: {
         count: row.sibling_count,
         position: row.sibling_position,
@@ -182,18 +184,7 @@ export const procedures: Record<string, Procedure> = {
     );
     const row = rows[0];
     if (!row) throw new Refusal(404, 'Conversation not found');
-    const message = {
-      id: row.id,
-      conversationId: row.conversation_id,
-      parentId: row.parent_id,
-      role: row.role,
-      content: row.content,
-      clientId: row.client_id,
-      parts: row.parts,
-      incomplete: row.incomplete,
-      createdAt: row.created_at,
-    };
-    return { status: row.outcome, message };
+    return { status: row.outcome, message: messageOf(row) };
   },
 
   // The today view: the zone, the page, then the page's labels and reminders (at once, as Taskchat).

@@ -7,6 +7,7 @@ import {
   createCaller,
   defaultChatSettings,
   defaultConversationSettings,
+  exportAccount,
   metricsText,
 } from '../src/index.ts';
 import { useApi } from './harness.ts';
@@ -357,5 +358,109 @@ describe('share links', () => {
     await caller.conversations.unshare({ shareId: share.id });
     await caller.conversations.share({ id: conversationId });
     expect(await caller.conversations.shares()).toHaveLength(2);
+  });
+});
+
+describe('export and import of branches', () => {
+  /** The conversation lines of the user's export: each conversation with its messages, as conversations.import takes them. */
+  async function conversationFile(caller: Caller, userId: string): Promise<string> {
+    const { user } = await caller.auth.me();
+    let text = '';
+    for await (const line of exportAccount({
+      db: api.deps.db,
+      auth: { user: { ...user, id: userId }, sessionId: 'test' } as never,
+    })) {
+      text += line;
+    }
+    const lines = text.trim().split('\n');
+    return lines.slice(lines.findIndex((line) => line.includes('"type":"conversation"'))).join('\n');
+  }
+
+  it('carries every branch, the leaf and the votes (version 3); imported, the tree is the same', async () => {
+    const { caller, userId } = await userWith();
+    const first = await turn(caller, { content: 'one' });
+    const { conversationId } = first;
+    const second = await turn(caller, { conversationId, content: 'two' });
+    await turn(caller, { conversationId, content: 'two, edited', parentId: first.answer.id });
+    await caller.messages.vote({ messageId: second.answer.id, value: 'down', comment: 'wrong' });
+    await caller.conversations.setLeaf({ id: conversationId, messageId: second.question.id });
+    await caller.conversations.share({ id: conversationId });
+    const file = await conversationFile(caller, userId);
+    const lines = file.split('\n').map((line) => JSON.parse(line));
+    expect(lines[0]).toMatchObject({
+      type: 'conversation',
+      leafId: second.answer.id,
+      shares: [{ leafId: second.answer.id }],
+    });
+    expect(JSON.stringify(lines)).not.toMatch(/token/i);
+    expect(lines.find((line) => line.id === second.answer.id)).toMatchObject({
+      parentId: second.question.id,
+      vote: { value: 'down', comment: 'wrong' },
+    });
+
+    const { caller: other } = await userWith();
+    const imported = await other.conversations.import({ ndjson: file });
+    expect(imported).toMatchObject({ status: 'created', storedMessages: 6 });
+    const view = async (who: Caller, id: string) =>
+      (await who.messages.list({ conversationId: id })).items.map((message) => ({
+        content: message.content,
+        siblings: message.siblings.count,
+        vote: message.vote,
+      }));
+    expect(await view(other, imported.conversation.id)).toEqual(await view(caller, conversationId));
+    expect(await other.conversations.shares()).toEqual([]);
+    // Again: nothing new.
+    expect(await other.conversations.import({ ndjson: file })).toMatchObject({ status: 'existing', storedMessages: 0 });
+  });
+
+  it('imports a version 2 file as one branch; refuses a parent outside the file and a loop, storing nothing', async () => {
+    const { caller } = await userWith();
+    const conversationId = randomUUID();
+    const ids = [randomUUID(), randomUUID(), randomUUID()];
+    const line = (id: string, index: number, extra: object = {}) =>
+      JSON.stringify({
+        type: 'message',
+        id,
+        conversationId,
+        role: index % 2 === 0 ? 'user' : 'assistant',
+        content: `message ${index + 1}`,
+        clientId: null,
+        parts: null,
+        incomplete: false,
+        createdAt: new Date(Date.parse('2026-01-01T00:00:00Z') + index * 1_000).toISOString(),
+        ...extra,
+      });
+    const head = JSON.stringify({
+      type: 'conversation',
+      id: conversationId,
+      title: 'Old',
+      archived: false,
+      pinned: false,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const v2 = [head, ...ids.map((id, index) => line(id, index))].join('\n');
+    const imported = await caller.conversations.import({ ndjson: v2 });
+    const { items } = await caller.messages.list({ conversationId: imported.conversation.id });
+    expect(items.map((message) => message.content)).toEqual(['message 1', 'message 2', 'message 3']);
+    expect(items.map((message) => message.parentId)).toEqual([null, items[0]?.id, items[1]?.id]);
+
+    const conversationOf = (id: string) => head.replace(conversationId, id);
+    const elsewhere = randomUUID();
+    const outside = [
+      conversationOf(elsewhere),
+      line(ids[0] as string, 0, { parentId: randomUUID(), conversationId: elsewhere }),
+    ];
+    const fresh = randomUUID();
+    const loop = [
+      head.replace(conversationId, fresh),
+      line(ids[0] as string, 0, { parentId: ids[1], conversationId: fresh }),
+      line(ids[1] as string, 1, { parentId: ids[0], conversationId: fresh }),
+    ];
+    for (const file of [outside, loop]) {
+      const refused = await expectErrorCode(caller.conversations.import({ ndjson: file.join('\n') }), 'BAD_REQUEST');
+      expect(refused.message).toMatch(/^Line \d+: its parent/);
+    }
+    expect((await caller.conversations.list()).items).toHaveLength(1);
   });
 });

@@ -104,7 +104,7 @@ const taskV2 = (projectId: string, fields: object = {}) => ({
 });
 
 describe('tasks.import', () => {
-  it('takes a version 2 export back into a fresh account: projects, labels, tasks, subtasks, reminders, every field', async () => {
+  it('takes an export (version 3) back into a fresh account: projects, labels, tasks, subtasks, reminders, every field', async () => {
     const source = await api.newUser('source');
     const a = source.caller;
     await a.auth.updateProfile({ timeZone: 'America/New_York' });
@@ -139,7 +139,7 @@ describe('tasks.import', () => {
     const b = target.caller;
     await b.auth.updateProfile({ timeZone: 'Europe/Berlin' });
     const result = await b.tasks.import({ ndjson });
-    expect(result).toEqual({ version: 2, storedTasks: 6, skippedTasks: 0, createdProjects: 3, createdLabels: 2 });
+    expect(result).toEqual({ version: 3, storedTasks: 6, skippedTasks: 0, createdProjects: 3, createdLabels: 2 });
 
     const before = await planningOf(a);
     const after = await planningOf(b);
@@ -174,7 +174,7 @@ describe('tasks.import', () => {
     expect(first).toMatchObject({ storedTasks: 2, createdProjects: 1, createdLabels: 1 });
     const plan = await planningOf(other);
     expect(await other.tasks.import({ ndjson })).toEqual({
-      version: 2,
+      version: 3,
       storedTasks: 0,
       skippedTasks: 2,
       createdProjects: 0,
