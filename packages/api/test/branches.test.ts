@@ -364,7 +364,7 @@ describe('share links', () => {
 describe('export and import of branches', () => {
   /** The conversation lines of the user's export: each conversation with its messages, as conversations.import takes them. */
   async function conversationFile(caller: Caller, userId: string): Promise<string> {
-    const { user } = await caller.auth.me();
+    const user = await caller.auth.me();
     let text = '';
     for await (const line of exportAccount({
       db: api.deps.db,
