@@ -1,15 +1,13 @@
 import { createRequire } from 'node:module';
 import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
+import { recordablePath } from './request-path.ts';
 
-/**
- * How a request appears in the logs: the path without its query string, because a query
- * (`?input=…`) may carry anything a client put there, a password included.
- */
+/** How a request appears in the logs: its method, its path as `recordablePath` gives it, and the address. */
 function requestSummary(request: FastifyRequest) {
   return {
     method: request.method,
-    url: request.url.split('?', 1)[0],
+    url: recordablePath(request.url),
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
   };

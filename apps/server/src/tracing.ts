@@ -10,6 +10,7 @@ import type { FastifyOtelInstrumentation as FastifyInstrumentation } from '@fast
 import type { HttpInstrumentation as HttpInstrumentationClass } from '@opentelemetry/instrumentation-http';
 import type { PgInstrumentation as PgInstrumentationClass } from '@opentelemetry/instrumentation-pg';
 import type { NodeSDK as NodeSDKClass } from '@opentelemetry/sdk-node';
+import { recordablePath } from './request-path.ts';
 
 // The SDK is loaded synchronously (its CommonJS build) so that it is started before the modules
 // imported after it run: its require hook then sees `node:http` as Fastify loads it, and `pg`'s
@@ -57,15 +58,21 @@ export function startTracing(env: NodeJS.ProcessEnv): void {
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.has((request.url ?? '').split('?')[0] ?? ''),
         startIncomingSpanHook: (request) => {
-          const query = redactedQuery(request.url ?? '');
-          return query === undefined ? {} : { 'url.query': query };
+          const url = request.url ?? '';
+          const query = redactedQuery(url);
+          // The instrumentation records the path as it came; a share link's is recorded without its secret.
+          const path = recordablePath(url);
+          return {
+            ...(query === undefined ? {} : { 'url.query': query }),
+            ...(path === url.split('?', 1)[0] ? {} : { 'url.path': path, 'http.target': path }),
+          };
         },
       }),
       // Fastify's request, hooks and handler, registered as a plugin on every instance as it is created.
       new FastifyOtelInstrumentation({
         registerOnInitialization: true,
         ignorePaths: (route) => UNTRACED_PATHS.has(route.url ?? ''),
-        requestHook: (span, request) => span.setAttribute('url.path', request.url.split('?')[0] ?? ''),
+        requestHook: (span, request) => span.setAttribute('url.path', recordablePath(request.url)),
       }),
       // The statement text is parameterised ($1, $2…); its bound values are never recorded
       // (enhancedDatabaseReporting stays off). Statements outside a request (the change feed's

@@ -54,4 +54,13 @@ describe('log redaction', () => {
       remotePort: 41_234,
     });
   });
+
+  it('logs a share link’s path without its token, the link’s secret', () => {
+    const { logger, lines } = capture();
+    const token = 'Q'.repeat(43);
+    for (const url of [`/share/${token}`, `/share/${token}.md?x=1`]) {
+      logger.info({ req: { method: 'GET', url, ip: '127.0.0.1', socket: { remotePort: 1 }, headers: {} } }, 'in');
+    }
+    expect(lines.map((line) => JSON.parse(line).req.url)).toEqual(['/share/[redacted]', '/share/[redacted]']);
+  });
 });

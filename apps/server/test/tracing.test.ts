@@ -111,6 +111,7 @@ describe('tracing', () => {
     const email = `tracing-${secret}@example.com`;
     const password = `pass phrase ${secret} horse battery`;
     const words = `oat milk zq${secret}`;
+    const shareToken = `share${secret}`.padEnd(43, 'k');
     let token: string;
     try {
       const origin = await listeningOrigin(server);
@@ -120,6 +121,8 @@ describe('tracing', () => {
       // One HTTP request with two calls (a batch), one with the user's words in its query string.
       await Promise.all([client.tasks.list.query(), client.tasks.search.query({ query: words })]);
       await expect(client.conversations.get.query({ id: randomUUID() })).rejects.toThrow();
+      // A share link's path is its secret: a made-up one is a 404, and its token is nowhere below.
+      expect((await fetch(`${origin}/share/${shareToken}.md`)).status).toBe(404);
       for await (const _ of await client.chat.send.mutate({ content: `add ${words}`, clientId: randomUUID() })) {
       }
     } finally {
@@ -187,7 +190,9 @@ describe('tracing', () => {
 
     // Nothing anywhere in what was sent: no credential, no email, no message, no task's words.
     const exported = receiver.bodies.join('\n');
-    for (const forbidden of [token, password, email, secret, `Bearer`]) expect(exported).not.toContain(forbidden);
+    for (const forbidden of [token, password, email, secret, shareToken, `Bearer`]) {
+      expect(exported).not.toContain(forbidden);
+    }
   });
 
   it('exports nothing and loads none of the SDK when no endpoint is set', async () => {
