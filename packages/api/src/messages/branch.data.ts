@@ -165,8 +165,9 @@ export async function selectBranchPage(
 }
 
 /**
- * The branch ending at `messageId`, newest first, at most `limit` messages: what a chat turn
- * answers from. Empty when the message is not the conversation's.
+ * The branch ending at `messageId`, newest first, at most `limit` messages, their role and words
+ * only (no siblings or votes: a model needs neither): what a chat turn answers from. Empty when
+ * the message is not the conversation's.
  */
 export async function readBranch(
   db: Database,
@@ -175,8 +176,16 @@ export async function readBranch(
   messageId: string,
   limit: number,
 ): Promise<Pick<MessageOutput, 'role' | 'content'>[]> {
-  const rows = await walkBranch(db, userId, conversationId, messageId, limit);
-  return rows.map((row) => ({ role: row.role, content: row.content }));
+  // A recursive walk up the parents, which the query builder cannot express; values are bind parameters.
+  const { rows } = await sql<Pick<MessageOutput, 'role' | 'content'>>`with recursive branch as (select m.parent_id, m.role, m.content, 1 as depth from messages m where m.id = ${messageId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+      union all
+      select m.parent_id, m.role, m.content, b.depth + 1
+        from branch b
+        join messages m on m.id = b.parent_id
+       where b.depth < ${limit} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+    )
+    select role, content from branch order by depth`.execute(db);
+  return rows;
 }
 
 /**
