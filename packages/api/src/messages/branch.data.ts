@@ -164,6 +164,8 @@ export async function selectBranchPage(
   return { items: items.reverse(), nextCursor };
 }
 
+type HistoryRow = Pick<MessageOutput, 'role' | 'content'>;
+
 /**
  * The branch ending at `messageId`, newest first, at most `limit` messages, their role and words
  * only (no siblings or votes: a model needs neither): what a chat turn answers from. Empty when
@@ -175,9 +177,10 @@ export async function readBranch(
   conversationId: string,
   messageId: string,
   limit: number,
-): Promise<Pick<MessageOutput, 'role' | 'content'>[]> {
+): Promise<HistoryRow[]> {
   // A recursive walk up the parents, which the query builder cannot express; values are bind parameters.
-  const { rows } = await sql<Pick<MessageOutput, 'role' | 'content'>>`with recursive branch as (select m.parent_id, m.role, m.content, 1 as depth from messages m where m.id = ${messageId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+  const { rows } =
+    await sql<HistoryRow>`with recursive branch as (select m.parent_id, m.role, m.content, 1 as depth from messages m where m.id = ${messageId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
       union all
       select m.parent_id, m.role, m.content, b.depth + 1
         from branch b
