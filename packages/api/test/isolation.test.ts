@@ -12,8 +12,9 @@ let intruder: Caller;
 let intruderToken: string;
 let ownerEmail: string;
 let ids: { task: string; conversation: string; message: string; trashedConversation: string };
-/** A's assistant message that added a task (the offline assistant's turn). */
+/** A's assistant message that added a task (the offline assistant's turn), and its conversation. */
 let ownersAnswer: string;
+let ownersConversation: string;
 let ownersProject: string;
 let intrudersTask: string;
 let planIds: { project: string; inbox: string; trashedTask: string };
@@ -36,6 +37,8 @@ async function ownerView() {
     taskTrash: await owner.tasks.trash(),
     accessTokens: await owner.auth.tokens.list(),
     oauthGrants: await owner.oauth.grants.list(),
+    shares: await owner.conversations.shares(),
+    votes: (await owner.messages.list({ conversationId: ownersConversation })).items.map((m) => [m.id, m.vote]),
     me: await owner.auth.me(),
   };
 }
@@ -66,8 +69,12 @@ beforeAll(async () => {
   const created = await owner.auth.tokens.create({ name: 'secret token', scopes: ['tasks:read', 'tasks:write'] });
   ownersAccessToken = { id: created.token.id, secret: created.secret };
   for await (const event of await owner.chat.send({ content: 'add secret errand', clientId: randomUUID() })) {
-    if (event.type === 'assistant-message') ownersAnswer = event.message.id;
+    if (event.type === 'assistant-message') {
+      ownersAnswer = event.message.id;
+      ownersConversation = event.message.conversationId;
+    }
   }
+  await owner.messages.vote({ messageId: ownersAnswer, value: 'up', comment: 'secret praise' });
 });
 
 describe("another user's records are indistinguishable from missing ones", () => {
@@ -94,6 +101,11 @@ describe("another user's records are indistinguishable from missing ones", () =>
     'conversations.restore': (id) => intruder.conversations.restore({ id }),
     'conversations.purge': (id) => intruder.conversations.purge({ id }),
     'messages.list': (id) => intruder.messages.list({ conversationId: id }),
+    'messages.list at a leaf': (id) => intruder.messages.list({ conversationId: id, leafId: id }),
+    'conversations.setLeaf': (id) => intruder.conversations.setLeaf({ id, messageId: id }),
+    'conversations.share': (id) => intruder.conversations.share({ id }),
+    'chat.send after a parent': (id) =>
+      intruder.chat.send({ conversationId: id, parentId: id, content: 'list', clientId: randomUUID() }),
     'messages.append': (id) => intruder.messages.append({ conversationId: id, role: 'user', content: 'hi' }),
     'chat.send': (id) => intruder.chat.send({ conversationId: id, content: 'list', clientId: randomUUID() }),
     'messages.onMessage': (id) => intruder.messages.onMessage({ conversationId: id }),
@@ -118,6 +130,49 @@ describe("another user's records are indistinguishable from missing ones", () =>
       }
     });
   }
+
+  it("messages.vote, chat.regenerate, conversations.setLeaf, a leafId and a parentId in B's own conversation with A's messages: the NOT_FOUND of a missing one, nothing of A's changed", async () => {
+    const before = await ownerView();
+    const mine = await intruder.conversations.create({ title: 'mine' });
+    await intruder.messages.append({ conversationId: mine.id, role: 'user', content: 'my own' });
+    const attemptsOnMessages: Record<string, (messageId: string) => Promise<unknown>> = {
+      'messages.vote': (messageId) => intruder.messages.vote({ messageId, value: 'down', comment: 'pwned' }),
+      'chat.regenerate': (messageId) => intruder.chat.regenerate({ messageId, clientId: randomUUID() }),
+      'conversations.setLeaf': (messageId) => intruder.conversations.setLeaf({ id: mine.id, messageId }),
+      'messages.list': (leafId) => intruder.messages.list({ conversationId: mine.id, leafId }),
+      'chat.send': (parentId) =>
+        intruder.chat.send({ conversationId: mine.id, parentId, content: 'list', clientId: randomUUID() }),
+    };
+    for (const [procedure, attempt] of Object.entries(attemptsOnMessages)) {
+      const missing = await expectErrorCode(attempt(randomUUID()), 'NOT_FOUND');
+      for (const id of [ownersAnswer, ids.message, ids.conversation]) {
+        const error = await expectErrorCode(attempt(id), 'NOT_FOUND');
+        expect([procedure, error.message]).toEqual([procedure, missing.message]);
+      }
+    }
+    expect(await ownerView()).toEqual(before);
+    // B's conversation holds B's one message still, on a branch of its own.
+    expect((await intruder.messages.list({ conversationId: mine.id })).items.map((m) => m.content)).toEqual(['my own']);
+  });
+
+  it("conversations.shares, unshare and shared: B sees none of A's links and cannot revoke one; A's link shows A's branch alone", async () => {
+    const { share, token } = await owner.conversations.share({ id: ids.conversation });
+    const before = await ownerView();
+    expect(await intruder.conversations.shares()).toEqual([]);
+    const missing = await expectErrorCode(intruder.conversations.unshare({ shareId: randomUUID() }), 'NOT_FOUND');
+    for (const shareId of [share.id, ids.conversation, ids.message]) {
+      const error = await expectErrorCode(intruder.conversations.unshare({ shareId }), 'NOT_FOUND');
+      expect(error.message).toBe(missing.message);
+    }
+    expect(await ownerView()).toEqual(before);
+    // The link is A's snapshot: A's words, none of A's ids, tasks or other conversations.
+    const shared = await createCaller(api.deps).conversations.shared({ token });
+    expect(shared.messages.map((m) => m.content)).toEqual(['secret']);
+    const text = JSON.stringify(shared);
+    for (const id of [ids.conversation, ids.message, ids.task, ownersAnswer]) expect(text).not.toContain(id);
+    expect(text).not.toContain('secret task');
+    await owner.conversations.unshare({ shareId: share.id });
+  });
 
   it("chat.undo and chat.effects with A's assistant message: the NOT_FOUND of a missing one, nothing of A's shown, A's changes not undone", async () => {
     const before = await ownerView();
