@@ -34,13 +34,11 @@ const messageOf = (row: Record<string, unknown>) => ({
   createdAt: row.created_at,
 });
 
-/** Taskchat's branch walk (`walkBranch` in its branch.data.ts): up the parents from $1, each message with its siblings and vote. */
-const BRANCH_WALK = `with recursive branch as (select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = $1 and m.conversation_id = $2 and m.user_id = $3
+/** Taskchat's branch walk (`branchWalk` and `walkBranch` in its branch.data.ts): up the parents from $1, each message with its siblings and vote. */
+const BRANCH_WALK = `with recursive branch as (select m.id, m.parent_id, m.conversation_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = $1 and m.conversation_id = $2 and m.user_id = $3
       union all
-      select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, b.depth + 1
-        from branch b
-        join messages m on m.id = b.parent_id
-       where b.depth < $4 and m.conversation_id = $2 and m.user_id = $3
+      select m.id, m.parent_id, m.conversation_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, b.depth + 1 from branch b join messages m on m.id = b.parent_id
+       where m.conversation_id = $2 and m.user_id = $3 and b.depth < $4
     )
     select b.*, s.sibling_count, s.sibling_position, s.previous_sibling_id, s.next_sibling_id,
            v.value as vote, v.comment as vote_comment

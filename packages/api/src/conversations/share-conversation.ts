@@ -3,9 +3,10 @@ import { hashSessionToken, newSessionToken } from '../auth/tokens.ts';
 import type { SignedInContext } from '../context.ts';
 import { inTransaction } from '../database.ts';
 import { DomainError } from '../errors.ts';
+import { countBranch } from '../messages/branch.data.ts';
 import { selectOpenedConversation } from './conversations.data.ts';
 import type { conversationIdInput } from './conversations.schemas.ts';
-import { countBranch, countShares, insertShare, lockSharesOf, type ShareOutput } from './shares.data.ts';
+import { countShares, insertShare, lockSharesOf, type ShareOutput } from './shares.data.ts';
 
 /** What `conversations.share` answers: the link, whose secret is never shown again. */
 export interface CreatedShare {

@@ -1,5 +1,4 @@
 import { newId } from '@taskchat/db';
-import { sql } from 'kysely';
 import type { Database } from '../database.ts';
 
 /** Share links: every statement is scoped by the owner's id, except finding a link by its secret's hash. */
@@ -44,21 +43,6 @@ export async function countShares(db: Database, userId: string): Promise<number>
     .where('user_id', '=', userId)
     .executeTakeFirstOrThrow();
   return Number(row.shares);
-}
-
-/** How many messages the branch ending at `leafId` holds (the conversation's and user's only). */
-export async function countBranch(db: Database, userId: string, conversationId: string, leafId: string) {
-  // A recursive walk up the parents, which the query builder cannot express; values are bind parameters.
-  const { rows } = await sql<{ messages: number }>`
-    with recursive branch as (
-      select m.id, m.parent_id from messages m
-       where m.id = ${leafId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
-      union all
-      select m.id, m.parent_id from branch b join messages m on m.id = b.parent_id
-       where m.conversation_id = ${conversationId} and m.user_id = ${userId}
-    )
-    select count(*)::int as messages from branch`.execute(db);
-  return rows[0]?.messages ?? 0;
 }
 
 export async function insertShare(

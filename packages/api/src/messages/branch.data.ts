@@ -1,6 +1,6 @@
 import type { VoteValue } from '@taskchat/db';
-import { sql } from 'kysely';
-import type { Database } from '../database.ts';
+import { type RawBuilder, sql } from 'kysely';
+import type { Database, Tables } from '../database.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { encodeCursor, isOfKind } from '../pagination/cursor.ts';
 import { type Page, type PageRequest, withinBytes } from '../pagination/keyset-page.data.ts';
@@ -14,7 +14,8 @@ import {
 
 /**
  * Branches: a conversation's messages form a tree through `parent_id`, and a branch is the path
- * from a message up to the conversation's first one. Every statement is scoped by the owner's id.
+ * from a message up to the conversation's first one (`branchWalk`). Every statement is scoped by
+ * the owner's id.
  */
 
 /** Where a message stands among its siblings (the messages with the same parent), in the order they were stored. */
@@ -65,11 +66,38 @@ async function branchEnd(
   return leafId ?? conversation.leaf_id;
 }
 
+type MessageColumn = keyof Tables['messages'] & string;
+
+/**
+ * The CTE `branch`: the walk up the parents from `startId` (empty when it is not one of the
+ * conversation's messages), one primary-key lookup a message, so it costs the same however many
+ * other branches the conversation has; at most `limit` messages. Each row holds `id`,
+ * `parent_id`, `depth` (1 at the start) and the `columns` asked for. Every walk of a branch is
+ * this one.
+ */
+function branchWalk(
+  scope: { userId: string; conversationId: string },
+  startId: string,
+  options: { columns?: readonly MessageColumn[]; limit?: number } = {},
+): RawBuilder<unknown> {
+  const { userId, conversationId } = scope;
+  const columns = [...new Set<MessageColumn>(['id', 'parent_id', ...(options.columns ?? [])])];
+  const carried = sql.join(columns.map((column) => sql.ref(`m.${column}`)));
+  // Raw, to extend the raw walk below: no bound walks to the first message; a bound is a bind parameter.
+  const bound = options.limit === undefined ? sql`` : sql` and b.depth < ${options.limit}`;
+  // A recursive walk, which the query builder cannot express; every value is a bind parameter.
+  // Its first line holds the start's conditions: a statement log shows them with their placeholders.
+  return sql`with recursive branch as (select ${carried}, 1 as depth from messages m where m.id = ${startId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
+      union all
+      select ${carried}, b.depth + 1 from branch b join messages m on m.id = b.parent_id
+       where m.conversation_id = ${conversationId} and m.user_id = ${userId}${bound}
+    )`;
+}
+
 /**
  * Up to `limit` messages of the branch, from `startId` back towards the first, each with its
- * siblings and vote: a walk up the parents (one primary-key lookup a message, so a page of a
- * branch costs the same however many other branches the conversation has), the siblings read
- * from messages_parent_seq_idx (or messages_conversation_roots_idx for first messages).
+ * siblings (from messages_parent_seq_idx, or messages_conversation_roots_idx for first messages)
+ * and the owner's vote.
  */
 async function walkBranch(
   db: Database,
@@ -78,16 +106,9 @@ async function walkBranch(
   startId: string,
   limit: number,
 ): Promise<BranchRow[]> {
-  // A recursive walk, which the query builder cannot express; every value is a bind parameter.
-  // Its first line holds the start's conditions: a statement log shows them with their placeholders.
-  const { rows } =
-    await sql<BranchRow>`with recursive branch as (select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = ${startId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
-      union all
-      select m.id, m.conversation_id, m.parent_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, b.depth + 1
-        from branch b
-        join messages m on m.id = b.parent_id
-       where b.depth < ${limit} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
-    )
+  const walk = branchWalk({ userId, conversationId }, startId, { columns: [...MESSAGE_COLUMNS, 'seq'], limit });
+  // The siblings of each walked message, a lateral aggregate the query builder cannot join to a raw CTE.
+  const { rows } = await sql<BranchRow>`${walk}
     select b.*, s.sibling_count, s.sibling_position, s.previous_sibling_id, s.next_sibling_id,
            v.value as vote, v.comment as vote_comment
       from branch b
@@ -178,16 +199,9 @@ export async function readBranch(
   messageId: string,
   limit: number,
 ): Promise<HistoryRow[]> {
-  // A recursive walk up the parents, which the query builder cannot express; values are bind parameters.
-  const { rows } =
-    await sql<HistoryRow>`with recursive branch as (select m.parent_id, m.role, m.content, 1 as depth from messages m where m.id = ${messageId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
-      union all
-      select m.parent_id, m.role, m.content, b.depth + 1
-        from branch b
-        join messages m on m.id = b.parent_id
-       where b.depth < ${limit} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
-    )
-    select role, content from branch order by depth`.execute(db);
+  const walk = branchWalk({ userId, conversationId }, messageId, { columns: ['role', 'content'], limit });
+  // Selected from the raw walk above, so raw as well.
+  const { rows } = await sql<HistoryRow>`${walk} select role, content from branch order by depth`.execute(db);
   return rows;
 }
 
@@ -236,8 +250,8 @@ export async function countChildren(db: Database, userId: string, messageId: str
 
 /**
  * The messages of the branch ending at `leafId` from the `skip`-th newest on, at most `limit`,
- * newest first: a shared snapshot's pages, counted from its own leaf so that no cursor can lead
- * off its branch (a walk of `skip + limit` messages: a snapshot is read rarely).
+ * newest first, without siblings or votes: a shared snapshot's pages, counted from its own leaf so
+ * that no cursor can lead off its branch (a walk of `skip + limit` ids: a snapshot is read rarely).
  */
 export async function selectBranchSlice(
   db: Database,
@@ -246,8 +260,14 @@ export async function selectBranchSlice(
   skip: number,
   limit: number,
 ): Promise<MessageOutput[]> {
-  const rows = await walkBranch(db, userId, branch.conversationId, branch.leafId, skip + limit);
-  return rows.slice(skip).map(toMessageOutput);
+  const walk = branchWalk({ userId, ...branch }, branch.leafId, { limit: skip + limit });
+  // The page's messages joined to the raw walk above (ids only, however many it skips).
+  const { rows } = await sql<MessageRow>`${walk}
+    select ${sql.join(MESSAGE_COLUMNS.map((column) => sql.ref(`m.${column}`)))}
+      from branch b join messages m on m.id = b.id
+     where b.depth > ${skip}
+     order by b.depth`.execute(db);
+  return rows.map(toMessageOutput);
 }
 
 /** Messages read per statement when a whole branch is read in order. */
@@ -264,16 +284,9 @@ export async function* readWholeBranch(
   conversationId: string,
   leafId: string,
 ): AsyncGenerator<MessageOutput> {
-  // A recursive walk up the parents, which the query builder cannot express; values are bind parameters.
-  const { rows } = await sql<{ id: string }>`
-    with recursive branch as (
-      select m.id, m.parent_id, m.seq from messages m
-       where m.id = ${leafId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
-      union all
-      select m.id, m.parent_id, m.seq from branch b join messages m on m.id = b.parent_id
-       where m.conversation_id = ${conversationId} and m.user_id = ${userId}
-    )
-    select id from branch order by seq`.execute(db);
+  const walk = branchWalk({ userId, conversationId }, leafId);
+  // Selected from the raw walk above, so raw as well.
+  const { rows } = await sql<{ id: string }>`${walk} select id from branch order by depth desc`.execute(db);
   const ids = rows.map((row) => row.id);
   for (let start = 0; start < ids.length; start += BRANCH_BATCH) {
     const batch = await db
@@ -286,4 +299,12 @@ export async function* readWholeBranch(
       .execute();
     yield* batch.map(toMessageOutput);
   }
+}
+
+/** How many messages the branch ending at `leafId` holds (the conversation's and user's only). */
+export async function countBranch(db: Database, userId: string, conversationId: string, leafId: string) {
+  const walk = branchWalk({ userId, conversationId }, leafId);
+  // Counted from the raw walk above, so raw as well.
+  const { rows } = await sql<{ messages: number }>`${walk} select count(*)::int as messages from branch`.execute(db);
+  return rows[0]?.messages ?? 0;
 }
