@@ -51,11 +51,6 @@ function toAccessTokenOutput(row: AccessTokenRow): AccessTokenOutput {
 const unexpired = (eb: ExpressionBuilder<Tables, 'access_tokens'>) =>
   eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', eb.fn<string>('now'))]);
 
-/** Locks the user's row, so creates counted under it cannot pass the cap together. */
-export async function lockAccessTokensOf(tx: Database, userId: string): Promise<void> {
-  await tx.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirstOrThrow();
-}
-
 /** Deletes the user's expired tokens: they can never be used again, and would pile up otherwise. */
 export async function deleteExpiredAccessTokens(db: Database, userId: string): Promise<void> {
   await db

@@ -8,10 +8,10 @@ import {
   countAccessTokens,
   deleteExpiredAccessTokens,
   insertAccessToken,
-  lockAccessTokensOf,
 } from './access-tokens.data.ts';
 import type { createAccessTokenInput } from './auth.schemas.ts';
 import { hashSessionToken, newAccessTokenSecret } from './tokens.ts';
+import { lockUserRow } from './users.data.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -36,7 +36,7 @@ export async function createAccessToken(
   const createdAt = new Date();
   const expiresAt = input.expiresIn === undefined ? null : new Date(createdAt.getTime() + input.expiresIn * DAY_MS);
   const token = await inTransaction(ctx.db, async (tx) => {
-    await lockAccessTokensOf(tx, userId);
+    await lockUserRow(tx, userId);
     await deleteExpiredAccessTokens(tx, userId);
     if ((await countAccessTokens(tx, userId)) >= limits.accessTokensPerUser) {
       throw new DomainError(

@@ -108,6 +108,16 @@ export async function deleteUser(db: Database, userId: string): Promise<void> {
   await db.deleteFrom('users').where('id', '=', userId).execute();
 }
 
+/**
+ * Locks the user's row until the transaction ends: what is counted under it against a per-user
+ * cap (projects, access tokens, share links) and made in the same transaction cannot be passed
+ * by racing requests. FOR NO KEY UPDATE: the user's other inserts (their foreign keys take KEY
+ * SHARE) are not held up by it.
+ */
+export async function lockUserRow(tx: Database, userId: string): Promise<void> {
+  await tx.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirstOrThrow();
+}
+
 /** Locks the user's row for a profile change and answers their current time zone. */
 export async function lockUserProfile(tx: Database, userId: string): Promise<{ timeZone: string }> {
   const row = await tx

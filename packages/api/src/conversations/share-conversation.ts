@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import { hashSessionToken, newSessionToken } from '../auth/tokens.ts';
+import { lockUserRow } from '../auth/users.data.ts';
 import type { SignedInContext } from '../context.ts';
 import { inTransaction } from '../database.ts';
 import { DomainError } from '../errors.ts';
 import { countBranch } from '../messages/branch.data.ts';
 import { selectOpenedConversation } from './conversations.data.ts';
 import type { conversationIdInput } from './conversations.schemas.ts';
-import { countShares, insertShare, lockSharesOf, type ShareOutput } from './shares.data.ts';
+import { countShares, insertShare, type ShareOutput } from './shares.data.ts';
 
 /** What `conversations.share` answers: the link, whose secret is never shown again. */
 export interface CreatedShare {
@@ -32,7 +33,7 @@ export async function shareConversation(
   const { sharesPerUser } = ctx.conversations;
   const token = newSessionToken();
   const share = await inTransaction(ctx.db, async (tx) => {
-    await lockSharesOf(tx, userId);
+    await lockUserRow(tx, userId);
     const conversation = await selectOpenedConversation(tx, userId, input.id, { includingTrash: false });
     if (!conversation.leafId) throw new DomainError('BAD_REQUEST', 'The conversation has no messages to share yet');
     if ((await countShares(tx, userId)) >= sharesPerUser) {

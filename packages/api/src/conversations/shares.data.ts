@@ -31,11 +31,6 @@ function toShareOutput(row: {
   };
 }
 
-/** Locks the user's row: shares are counted and made one at a time per user, so racing ones cannot pass the cap. */
-export async function lockSharesOf(tx: Database, userId: string): Promise<void> {
-  await tx.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirstOrThrow();
-}
-
 export async function countShares(db: Database, userId: string): Promise<number> {
   const row = await db
     .selectFrom('conversation_shares')

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { lockUserRow } from '../auth/users.data.ts';
 import type { SignedInContext } from '../context.ts';
 import { inTransaction } from '../database.ts';
 import { DomainError } from '../errors.ts';
@@ -6,7 +7,6 @@ import { positionAt } from './project-order.ts';
 import {
   countProjects,
   insertProject,
-  lockProjectsOf,
   type ProjectOutput,
   selectProject,
   selectProjectOrder,
@@ -24,7 +24,7 @@ export async function createProject(
 ): Promise<ProjectOutput> {
   const { userId } = ctx;
   return await inTransaction(ctx.db, async (tx) => {
-    await lockProjectsOf(tx, userId);
+    await lockUserRow(tx, userId);
     if ((await countProjects(tx, userId)) >= ctx.projects.perUser) {
       throw new DomainError('BAD_REQUEST', `You can have at most ${ctx.projects.perUser} projects`);
     }

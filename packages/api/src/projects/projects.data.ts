@@ -87,15 +87,6 @@ export async function selectProject(db: Database, userId: string, id: string): P
   return toProjectOutput(row);
 }
 
-/**
- * Takes the lock on the user's row that serialises changes to the user's set and order of
- * projects (creates under the cap, reorders) until the transaction ends. FOR NO KEY UPDATE: the
- * user's other inserts (their foreign keys take KEY SHARE) are not held up by it.
- */
-export async function lockProjectsOf(tx: Database, userId: string): Promise<void> {
-  await tx.selectFrom('users').select('id').where('id', '=', userId).forNoKeyUpdate().executeTakeFirstOrThrow();
-}
-
 /** How many projects the user has, the Inbox and archived ones included. */
 export async function countProjects(db: Database, userId: string): Promise<number> {
   const { count } = await db

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { lockUserRow } from '../auth/users.data.ts';
 import type { UserScope } from '../context.ts';
 import { inTransaction } from '../database.ts';
 import { DomainError, notFound } from '../errors.ts';
@@ -6,7 +7,6 @@ import { positionAt } from './project-order.ts';
 import {
   findProjectForUpdate,
   findProjectInbox,
-  lockProjectsOf,
   type ProjectOutput,
   selectProject,
   selectProjectOrder,
@@ -48,7 +48,7 @@ export async function updateProject(ctx: UserScope, input: UpdateInput): Promise
   const { userId } = ctx;
   return await inTransaction(ctx.db, async (tx) => {
     const moves = input.before !== undefined || input.after !== undefined;
-    if (moves) await lockProjectsOf(tx, userId);
+    if (moves) await lockUserRow(tx, userId);
     const project = await findProjectForUpdate(tx, userId, input.id);
     if (!project) throw notFound('Project');
     if (project.inbox && input.name !== undefined && input.name !== project.name) {
