@@ -34,29 +34,8 @@ const messageOf = (row: Record<string, unknown>) => ({
   createdAt: row.created_at,
 });
 
-/** Taskchat's branch walk (`branchWalk` and `walkBranch` in its branch.data.ts): up the parents from $1, each message with its siblings and vote. */
-const BRANCH_WALK = `with recursive branch as (select m.id, m.parent_id, m.conversation_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, 1 as depth from messages m where m.id = $1 and m.conversation_id = $2 and m.user_id = $3
-      union all
-      select m.id, m.parent_id, m.conversation_id, m.role, m.content, m.client_id, m.parts, m.incomplete, m.created_at, m.seq, b.depth + 1 from branch b join messages m on m.id = b.parent_id
-       where m.conversation_id = $2 and m.user_id = $3 and b.depth < $4
-    )
-    select b.*, s.sibling_count, s.sibling_position, s.previous_sibling_id, s.next_sibling_id,
-           v.value as vote, v.comment as vote_comment
-      from branch b
-      cross join lateral (
-        select count(*)::int as sibling_count,
-               count(*) filter (where x.seq <= b.seq)::int as sibling_position,
-               (array_agg(x.id order by x.seq desc) filter (where x.seq < b.seq))[1] as previous_sibling_id,
-               (array_agg(x.id order by x.seq) filter (where x.seq > b.seq))[1] as next_sibling_id
-          from (
-            select x.id, x.seq from messages x where x.parent_id = b.parent_id and x.user_id = $3
-            union all
-            select x.id, x.seq from messages x
-             where b.parent_id is null and x.parent_id is null and x.conversation_id = b.conversation_id and x.user_id = $3
-          ) x
-      ) s
-      left join message_votes v on v.message_id = b.id and v.user_id = $3
-     order by b.depth`;
+/** Taskchat's branch page (`walkBranch` in its branch.data.ts): up the parents from $3, each message with its siblings and vote. */
+export const BRANCH_PAGE = 'select * from branch_page($1, $2, $3, $4)';
 /** Taskchat refreshes a session's last_seen_at at most this often; so do the baselines. */
 const LAST_SEEN_RESOLUTION_MS = 60_000;
 const TITLE_MAX_LENGTH = 80;
@@ -140,7 +119,7 @@ export const procedures: Record<string, Procedure> = {
       start = after.rows[0].parent_id;
     }
     if (start === null) return { items: [], nextCursor: null };
-    const { rows } = await pool.query(BRANCH_WALK, [start, input.conversationId, userId, limit + 1]);
+    const { rows } = await pool.query(BRANCH_PAGE, [userId, input.conversationId, start, limit + 1]);
     const items = rows.slice(0, limit).map((row) => ({
       ...messageOf(row),
       siblings: {

@@ -8,6 +8,7 @@
 import { dropDatabase } from '@taskchat/db';
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import pg from 'pg';
+import { type BranchStatementTimes, timeBranchStatements } from './branch-statements.ts';
 import { combine, type LoadResult, runLoad } from './load.ts';
 import { query, type Scenario } from './scenarios.ts';
 import { insertUsers } from './seed.ts';
@@ -26,13 +27,17 @@ export interface BranchPagesScale {
 export interface BranchPagesResult {
   scale: BranchPagesScale;
   seedSeconds: number;
+  /** The latest page's statement, walk against index range, on the linear conversations. */
+  statements: BranchStatementTimes;
   /** By scenario: the linear conversation's result and the branchy one's. */
   results: Map<string, { linear: LoadResult; branchy: LoadResult }>;
 }
 
 interface Probe {
   token: string;
+  userId: string;
   conversationId: string;
+  leafId: string;
   /** The cursor of a page `olderPageAt` messages up the current branch, as Taskchat hands it out. */
   olderCursor: string;
 }
@@ -91,7 +96,10 @@ async function seedBranches(url: string, scale: BranchPagesScale): Promise<{ lin
       const olderCursor = Buffer.from(JSON.stringify([`branch:${conversationId}`, [at.seq], at.id])).toString(
         'base64url',
       );
-      return { conversationId, olderCursor };
+      const leafId = (
+        await client.query<{ id: string }>(`select leaf_id as id from conversations where id = $1`, [conversationId])
+      ).rows[0]?.id as string;
+      return { userId, conversationId, leafId, olderCursor };
     };
     const linear: Probe[] = [];
     const branchy: Probe[] = [];
@@ -143,6 +151,14 @@ export async function runBranchPages(
     const probes = await seedBranches(database.url, scale);
     const seedSeconds = (performance.now() - started) / 1000;
     console.error(`branch pages: seeded ${2 * scale.users * scale.messages} messages in ${seedSeconds.toFixed(1)} s`);
+    const statements = await timeBranchStatements(database.url, probes.linear, {
+      rounds: options.rounds * 2,
+      perRound: 200,
+      limit: 51,
+    });
+    console.error(
+      `branch pages: the walk ${statements.walkMs.toFixed(3)} ms, the index range ${statements.rangeMs.toFixed(3)} ms`,
+    );
     const running = await startTarget('taskchat', database.url, options.poolSize, null);
     stop = running.stop;
     const linear = pageScenarios(probes.linear, 'linear');
@@ -163,7 +179,7 @@ export async function runBranchPages(
       const { linear: a, branchy: b } = results.get(name) as { linear: LoadResult; branchy: LoadResult };
       console.error(`branch pages, ${name}: p50 linear ${a.p50} ms, branchy ${b.p50} ms`);
     }
-    return { scale, seedSeconds, results };
+    return { scale, seedSeconds, statements, results };
   } finally {
     await stop?.();
     await dropDatabase(adminUrl, database.name);
@@ -180,7 +196,7 @@ const ms = (value: number) => value.toFixed(1);
 
 /** The branch pages section of the results file: p50 and p99 of each page on both conversations, and their ratio. */
 export function renderBranchPagesReport(
-  { scale, seedSeconds, results }: BranchPagesResult,
+  { scale, seedSeconds, statements, results }: BranchPagesResult,
   connections: number,
 ): string {
   const rows = [...results].flatMap(([name, { linear, branchy }]) =>
@@ -205,6 +221,8 @@ export function renderBranchPagesReport(
     ...rows,
     '',
     `p50 branchy over p50 linear (goal ≤ 1.1): ${ratios.join('; ')}.`,
+    '',
+    `The latest page's statement alone, in PostgreSQL from one connection, unprepared, ${statements.rounds} alternating rounds of ${statements.perRound} on the linear conversations (median): the branch page (branch_page: 51 messages with siblings and votes) ${statements.walkMs.toFixed(3)} ms, the index range read of the same 51 messages it replaced ${statements.rangeMs.toFixed(3)} ms: **${(statements.walkMs / statements.rangeMs).toFixed(2)}×**.`,
     '',
   ].join('\n');
 }

@@ -94,10 +94,7 @@ describe('what reaches PostgreSQL', () => {
         'append',
         /select \* from append_messages\(\$1, \$2, \$3, \$4, \$5, \$6, \$7::uuid\[\], \$8::uuid\[\], \$9::text\[\]/,
       ],
-      [
-        'messages page',
-        /with recursive branch as \(select .* from messages m where m\.id = \$1 and m\.conversation_id = \$2 and m\.user_id = \$3$/,
-      ],
+      ['messages page', /select \* from branch_page\(\$1, \$2, \$3, \$4\)/],
       [
         'conversations page',
         /select .* from "conversations" where "user_id" = \$1 and "deleted_at" is null and "archived" = \$2 order by/,

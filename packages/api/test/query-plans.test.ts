@@ -22,6 +22,8 @@ import { selectTaskViewPage, type TaskPageRequest } from '../src/tasks/task-page
 const db = useTestDatabase();
 let busyUser: string;
 let busyConversation: string;
+/** The busy conversation's leaf, its newest message. */
+let leafOfBusy: string;
 let pool: pg.Pool;
 let recording: Database;
 const sent: CompiledQuery[] = [];
@@ -56,6 +58,10 @@ async function seed() {
     from generate_series(1, 50000 - (select count(*) from messages)) g`);
   // Each conversation one branch, ending at its newest message.
   for (const statement of oneBranchStatements()) await execute(statement);
+  const [leaf] = await connection.execute<{ leaf_id: string }[]>(
+    `select leaf_id from conversations where id = '${busyConversation}'`,
+  );
+  leafOfBusy = leaf?.leaf_id as string;
   // Tasks: a third done; half of the busy user's in a second project; half due between 45 days
   // ago and 45 days ahead (every third of those timed); positions in creation order.
   await execute(`insert into projects (id, user_id, name, position) values (uuidv7(), '${busyUser}', 'Work', 'a1')`);
@@ -84,13 +90,44 @@ beforeAll(async () => {
 afterAll(() => recording?.destroy());
 
 /** Runs a data function and returns the plan of the statement it sent that matches `statement`. */
-async function planOf(run: (db: Database) => Promise<unknown>, statement: RegExp): Promise<string> {
+/** The statement `run` sent that matches `statement`. */
+async function sentBy(run: (db: Database) => Promise<unknown>, statement: RegExp): Promise<CompiledQuery> {
   sent.length = 0;
   await run(recording);
   const query = sent.find((candidate) => statement.test(candidate.sql));
   if (!query) throw new Error(`no statement matching ${statement} among: ${sent.map((q) => q.sql).join('; ')}`);
-  const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain ${query.sql}`, [...query.parameters]);
+  return query;
+}
+
+async function explain(statement: string, parameters: readonly unknown[]): Promise<string> {
+  const { rows } = await pool.query<{ 'QUERY PLAN': string }>(`explain ${statement}`, [...parameters]);
   return rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
+async function planOf(run: (db: Database) => Promise<unknown>, statement: RegExp): Promise<string> {
+  const query = await sentBy(run, statement);
+  return await explain(query.sql, query.parameters);
+}
+
+/**
+ * The plan of the statement inside a PL/pgSQL function (its `return query …;`), EXPLAINed with
+ * the arguments of a call `run` sent to it (the call's own plan is only "Function Scan").
+ */
+async function functionPlanOf(run: (db: Database) => Promise<unknown>, name: string): Promise<string> {
+  const call = await sentBy(run, new RegExp(`\\b${name}\\(`));
+  const { rows } = await pool.query<{ src: string; names: string[]; inputs: number }>(
+    'select prosrc as src, proargnames as names, pronargs as inputs from pg_proc where proname = $1',
+    [name],
+  );
+  const [definition] = rows;
+  const body = /return query([\s\S]*?);\s*end\s*$/.exec(definition?.src ?? '')?.[1];
+  if (!definition || !body) throw new Error(`no function ${name} returning a query`);
+  // Its arguments, in order, become the call's parameters (the call passes them as $1, $2, …).
+  const statement = definition.names
+    .slice(0, definition.inputs)
+    .reduce((text, argument, i) => text.replace(new RegExp(`\\b${argument}\\b`, 'g'), `$${i + 1}`), body);
+  const offset = Number(/\$(\d+)/.exec(call.sql.slice(call.sql.indexOf(`${name}(`)))?.[1] ?? 1) - 1;
+  return await explain(statement, call.parameters.slice(offset, offset + definition.inputs));
 }
 
 /** A cursor at the row `offset` rows from the newest of a list, as the API would hand it out. */
@@ -160,11 +197,11 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     expect(plan).not.toMatch(/Seq Scan on messages/);
   });
 
-  it('messages.list latest page: walks up the parents by primary key, siblings from their indexes, no scan', async () => {
-    const plan = await planOf(
-      (db) => selectBranchPage(db, busyUser, { conversationId: busyConversation, limit: 50 }),
-      /with recursive branch/,
-    );
+  it('messages.list latest page: branch_page walks up the parents by primary key, siblings from their indexes, no scan', async () => {
+    const page = (db: Database) => selectBranchPage(db, busyUser, { conversationId: busyConversation, limit: 50 });
+    const plan = await functionPlanOf(page, 'branch_page');
+    // branch_ids, a SQL function, is inlined: its walk is planned inside the page's statement.
+    expect(plan).not.toMatch(/Function Scan/);
     expect(plan).toMatch(/Recursive Union/);
     expect(plan).toMatch(/Index Scan using messages_pkey on messages m/);
     expect(plan).toMatch(/Index Cond: \(id = b(_1)?\.parent_id\)/);
@@ -183,23 +220,22 @@ describe('hot queries use their indexes (50,000 messages)', () => {
     const cursor = cursorInput.parse(
       encodeCursor(`branch:${busyConversation}`, { keys: [row?.seq as number], id: row?.id as string }),
     );
-    const plan = await planOf(
-      (db) => selectBranchPage(db, busyUser, { conversationId: busyConversation, limit: 50, cursor }),
-      /with recursive branch/,
-    );
-    expect(plan).toMatch(/Index Scan using messages_pkey on messages m/);
-    expect(plan).not.toMatch(/Seq Scan on messages/);
+    const olderPage = (db: Database) =>
+      selectBranchPage(db, busyUser, { conversationId: busyConversation, limit: 50, cursor });
+    const call = await sentBy(olderPage, /branch_page\(/);
+    // The walk starts at the parent of the cursor's message, 1,000 messages up the branch.
+    const [start] = await db.orm.em
+      .getConnection()
+      .execute<{ parent_id: string }[]>('select parent_id from messages where id = ?', [row?.id]);
+    expect(call.parameters.slice(0, 3)).toEqual([busyUser, busyConversation, start?.parent_id]);
+    expect(await functionPlanOf(olderPage, 'branch_page')).not.toMatch(/Seq Scan on messages/);
   });
 
   it("a chat turn's history: the same walk up from the message it answers, no scan", async () => {
-    const [leaf] = await db.orm.em
-      .getConnection()
-      .execute<{ leaf_id: string }[]>('select leaf_id from conversations where id = ?', [busyConversation]);
-    const plan = await planOf(
-      (db) =>
-        readHistory(db, busyUser, { conversationId: busyConversation, messageId: leaf?.leaf_id as string }, 100_000),
-      /with recursive branch/,
-    );
+    const history = (db: Database) =>
+      readHistory(db, busyUser, { conversationId: busyConversation, messageId: leafOfBusy }, 100_000);
+    const plan = await planOf(history, /branch_ids\(/);
+    expect(plan).toMatch(/Recursive Union/);
     expect(plan).toMatch(/Index Scan using messages_pkey on messages m/);
     expect(plan).not.toMatch(/Seq Scan on messages/);
   });

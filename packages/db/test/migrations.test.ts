@@ -47,7 +47,7 @@ describe('migrations on an empty database', () => {
     const applied = await migrateUp(empty.url);
     expect(applied.length).toBeGreaterThanOrEqual(2);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_branches$/);
+    expect(applied.at(-1)).toMatch(/_branch_functions$/);
     expect(await tableNames(empty.url)).toEqual(expect.arrayContaining(appTables));
 
     expect(await migrateUp(empty.url)).toEqual([]);
@@ -73,7 +73,7 @@ describe('migrations run by two processes at once', () => {
   it('are applied once: one run applies them all, the other finds nothing to do', async () => {
     const [first, second] = await Promise.all([migrateUp(empty.url), migrateUp(empty.url)]);
     const runs = [first, second].sort((a, b) => b.length - a.length);
-    expect(runs[0]?.at(-1)).toMatch(/_branches$/);
+    expect(runs[0]?.at(-1)).toMatch(/_branch_functions$/);
     expect(runs[1]).toEqual([]);
   });
 });
@@ -92,7 +92,7 @@ describe('migrations land together or not at all', () => {
     await query(empty.url, 'drop table tasks_user_recent_idx');
     const applied = await migrateUp(empty.url);
     expect(applied[0]).toMatch(/_initial$/);
-    expect(applied.at(-1)).toMatch(/_branches$/);
+    expect(applied.at(-1)).toMatch(/_branch_functions$/);
   });
 });
 
@@ -106,18 +106,21 @@ describe('the last migrations reverted', () => {
       ).map((row) => row.proname);
     await migrateUp(empty.url);
     expect(await functions()).toEqual(['append_messages']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await functions()).toEqual([]);
     expect(await migrateUp(empty.url)).toEqual([
       expect.stringMatching(/_append_messages$/),
       expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
     ]);
     expect(await functions()).toEqual(['append_messages']);
   });
 
   it('drop branches, votes and shares; re-applied, what was stored is one branch ending at the newest message', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await tableNames(empty.url)).not.toContain('message_votes');
     const user = '0190a000-0000-7000-8000-0000000000f1';
@@ -152,7 +155,10 @@ describe('the last migrations reverted', () => {
       [null],
     ]);
 
-    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
+    expect(await migrateUp(empty.url)).toEqual([
+      expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
+    ]);
     const messages = await query<{ id: string; parent_id: string | null }>(
       empty.url,
       'select id, parent_id from messages order by seq',
@@ -174,6 +180,48 @@ describe('the last migrations reverted', () => {
     expect(await query(empty.url, 'select id from messages')).toEqual([]);
   });
 
+  it('drop the branch functions; re-applied, they are back and walk a branch', async () => {
+    const functions = async () =>
+      (
+        await query<{ proname: string }>(
+          empty.url,
+          `select proname from pg_proc where proname in ('branch_ids', 'branch_page') order by 1`,
+        )
+      ).map((row) => row.proname);
+    await migrateUp(empty.url);
+    expect(await functions()).toEqual(['branch_ids', 'branch_page']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
+    expect(await functions()).toEqual([]);
+    expect(await migrateUp(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
+    expect(await functions()).toEqual(['branch_ids', 'branch_page']);
+    const user = '0190a000-0000-7000-8000-0000000000e1';
+    const conversation = '0190a000-0000-7000-8000-0000000000e2';
+    await query(empty.url, `insert into users (id, email, password_hash) values ($1, 'e@example.com', 'x')`, [user]);
+    await query(empty.url, 'insert into conversations (id, user_id) values ($1, $2)', [conversation, user]);
+    const ids = ['0190a000-0000-7000-8000-0000000000b1', '0190a000-0000-7000-8000-0000000000b2'];
+    await query(
+      empty.url,
+      `insert into messages (id, conversation_id, user_id, parent_id, role, content, seq)
+       values ($1, $3, $4, null, 'user', 'hi', 1), ($2, $3, $4, $1, 'assistant', 'hello', 2)`,
+      [...ids, conversation, user],
+    );
+    const page = await query<{ id: string; sibling_count: number }>(
+      empty.url,
+      'select id, sibling_count from branch_page($1, $2, $3, 10)',
+      [user, conversation, ids[1]],
+    );
+    expect(page).toEqual([
+      { id: ids[1], sibling_count: 1 },
+      { id: ids[0], sibling_count: 1 },
+    ]);
+    // Another user's id finds nothing of it.
+    const stranger = '0190a000-0000-7000-8000-0000000000e3';
+    expect(
+      await query(empty.url, 'select id from branch_ids($1, $2, $3, null)', [stranger, conversation, ids[1]]),
+    ).toEqual([]);
+    await query(empty.url, 'delete from users where id = $1', [user]);
+  });
+
   it('drop the reminders’ user index, keeping the delivered one; re-applied, it is back', async () => {
     const reminderIndexes = async () =>
       (
@@ -184,6 +232,7 @@ describe('the last migrations reverted', () => {
       ).map((row) => row.indexname);
     await migrateUp(empty.url);
     expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx', 'reminders_user_idx']);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
@@ -192,6 +241,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
       expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
     ]);
     expect(await reminderIndexes()).toEqual(['reminders_user_delivered_idx', 'reminders_user_idx']);
   });
@@ -205,6 +255,7 @@ describe('the last migrations reverted', () => {
       `insert into oauth_records (model, id, payload, user_id, grant_id) values ('Grant', 'g1', '{"accountId": "b"}', $1, 'g1')`,
       [user],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
@@ -217,6 +268,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
       expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
     ]);
     expect(await query(empty.url, 'select id from oauth_records')).toEqual([]);
     const refused = await query(
@@ -236,6 +288,7 @@ describe('the last migrations reverted', () => {
       `insert into access_tokens (id, user_id, name, token_hash, scopes) values (gen_random_uuid(), $1, 'laptop', $2, '{tasks:read}')`,
       [user, 'c'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
@@ -250,6 +303,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
       expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
     ]);
     expect(await query(empty.url, 'select id from access_tokens')).toEqual([]);
     const refused = await query(
@@ -279,6 +333,7 @@ describe('the last migrations reverted', () => {
       `insert into sessions (id, user_id, token_hash, expires_at, user_agent, ip) values ($1, $2, $3, now() + interval '1 day', 'Mozilla/5.0', '192.0.2.1')`,
       [session, user, 'd'.repeat(64)],
     );
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
@@ -293,6 +348,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
       expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
     ]);
     expect(await query(empty.url, 'select user_agent, ip from sessions where id = $1', [session])).toEqual([
       { user_agent: null, ip: null },
@@ -302,6 +358,7 @@ describe('the last migrations reverted', () => {
 
   it('drop projects, labels and the planned task fields; re-applied, put existing tasks in an Inbox in creation order', async () => {
     await migrateUp(empty.url);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
@@ -344,6 +401,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
       expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
     ]);
     const inboxes = await query<{ user_id: string; name: string }>(
       empty.url,
@@ -372,6 +430,7 @@ describe('the last migrations reverted', () => {
     );
     expect(placed?.inbox).toBe(true);
     await query(empty.url, 'delete from users where id = any($1)', [[...users, later]]);
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
@@ -423,6 +482,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
       expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
     ]);
     expect(await messageIndexes()).toEqual(['messages_conversation_user_seq_idx']);
     const ahead = await query(
@@ -439,6 +499,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the conversations’ import ids, then the search vectors and their indexes', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);
@@ -529,6 +590,7 @@ describe('the last migrations reverted', () => {
       expect.stringMatching(/_reminders_user_index$/),
       expect.stringMatching(/_append_messages$/),
       expect.stringMatching(/_branches$/),
+      expect.stringMatching(/_branch_functions$/),
     ]);
     const numbered = await query<{ id: string; seq: number }>(empty.url, 'select id, seq from messages order by seq');
     // By time, then by id within the same millisecond: the order messages.list shows.
@@ -541,6 +603,7 @@ describe('the last migrations reverted', () => {
   });
 
   it('drop the chat and rate-limit tables and the chat columns, then restore the indexes of the first migration', async () => {
+    expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branch_functions$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_branches$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_append_messages$/)]);
     expect(await migrateDown(empty.url)).toEqual([expect.stringMatching(/_reminders_user_index$/)]);

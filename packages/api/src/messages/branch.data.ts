@@ -1,6 +1,6 @@
 import type { VoteValue } from '@taskchat/db';
-import { type RawBuilder, sql } from 'kysely';
-import type { Database, Tables } from '../database.ts';
+import { sql } from 'kysely';
+import type { Database } from '../database.ts';
 import { DomainError, notFound } from '../errors.ts';
 import { encodeCursor, isOfKind } from '../pagination/cursor.ts';
 import { type Page, type PageRequest, withinBytes } from '../pagination/keyset-page.data.ts';
@@ -14,7 +14,7 @@ import {
 
 /**
  * Branches: a conversation's messages form a tree through `parent_id`, and a branch is the path
- * from a message up to the conversation's first one (`branchWalk`). Every statement is scoped by
+ * from a message up to the conversation's first one (`branchIds`). Every statement is scoped by
  * the owner's id.
  */
 
@@ -66,38 +66,25 @@ async function branchEnd(
   return leafId ?? conversation.leaf_id;
 }
 
-type MessageColumn = keyof Tables['messages'] & string;
-
 /**
- * The CTE `branch`: the walk up the parents from `startId` (empty when it is not one of the
- * conversation's messages), one primary-key lookup a message, so it costs the same however many
- * other branches the conversation has; at most `limit` messages. Each row holds `id`,
- * `parent_id`, `depth` (1 at the start) and the `columns` asked for. Every walk of a branch is
- * this one.
+ * The ids of a branch, as a table `b` of (`id`, `depth`) to select from: `branch_ids`, the walk up
+ * the parents from `startId` (empty when it is not one of the conversation's messages), one
+ * primary-key lookup a message, so it costs the same however many other branches the conversation
+ * has; at most `limit` messages; `depth` is 1 at the start. A SQL function (migration
+ * `Migration20261203193000_branch_functions`) that the planner inlines into the calling statement.
  */
-function branchWalk(
-  scope: { userId: string; conversationId: string },
-  startId: string,
-  options: { columns?: readonly MessageColumn[]; limit?: number } = {},
-): RawBuilder<unknown> {
-  const { userId, conversationId } = scope;
-  const columns = [...new Set<MessageColumn>(['id', 'parent_id', ...(options.columns ?? [])])];
-  const carried = sql.join(columns.map((column) => sql.ref(`m.${column}`)));
-  // Raw, to extend the raw walk below: no bound walks to the first message; a bound is a bind parameter.
-  const bound = options.limit === undefined ? sql`` : sql` and b.depth < ${options.limit}`;
-  // A recursive walk, which the query builder cannot express; every value is a bind parameter.
-  // Its first line holds the start's conditions: a statement log shows them with their placeholders.
-  return sql`with recursive branch as (select ${carried}, 1 as depth from messages m where m.id = ${startId} and m.conversation_id = ${conversationId} and m.user_id = ${userId}
-      union all
-      select ${carried}, b.depth + 1 from branch b join messages m on m.id = b.parent_id
-       where m.conversation_id = ${conversationId} and m.user_id = ${userId}${bound}
-    )`;
+function branchIds(scope: { userId: string; conversationId: string }, startId: string, limit: number | null) {
+  // A set-returning function, which the query builder can select from but not name; values are bind parameters.
+  return sql<{
+    id: string;
+    depth: number;
+  }>`branch_ids(${scope.userId}, ${scope.conversationId}, ${startId}, ${limit}::int)`.as('b');
 }
 
 /**
  * Up to `limit` messages of the branch, from `startId` back towards the first, each with its
- * siblings (from messages_parent_seq_idx, or messages_conversation_roots_idx for first messages)
- * and the owner's vote.
+ * siblings and the owner's vote: `branch_page`, the same walk with a lateral read of each
+ * message's siblings, in PL/pgSQL so that its plan, which costs as much to make as to run, is kept.
  */
 async function walkBranch(
   db: Database,
@@ -106,26 +93,9 @@ async function walkBranch(
   startId: string,
   limit: number,
 ): Promise<BranchRow[]> {
-  const walk = branchWalk({ userId, conversationId }, startId, { columns: [...MESSAGE_COLUMNS, 'seq'], limit });
-  // The siblings of each walked message, a lateral aggregate the query builder cannot join to a raw CTE.
-  const { rows } = await sql<BranchRow>`${walk}
-    select b.*, s.sibling_count, s.sibling_position, s.previous_sibling_id, s.next_sibling_id,
-           v.value as vote, v.comment as vote_comment
-      from branch b
-      cross join lateral (
-        select count(*)::int as sibling_count,
-               count(*) filter (where x.seq <= b.seq)::int as sibling_position,
-               (array_agg(x.id order by x.seq desc) filter (where x.seq < b.seq))[1] as previous_sibling_id,
-               (array_agg(x.id order by x.seq) filter (where x.seq > b.seq))[1] as next_sibling_id
-          from (
-            select x.id, x.seq from messages x where x.parent_id = b.parent_id and x.user_id = ${userId}
-            union all
-            select x.id, x.seq from messages x
-             where b.parent_id is null and x.parent_id is null and x.conversation_id = b.conversation_id and x.user_id = ${userId}
-          ) x
-      ) s
-      left join message_votes v on v.message_id = b.id and v.user_id = ${userId}
-     order by b.depth`.execute(db);
+  // A set-returning function the query builder cannot type; every value is a bind parameter.
+  const { rows } =
+    await sql<BranchRow>`select * from branch_page(${userId}, ${conversationId}, ${startId}, ${limit})`.execute(db);
   return rows;
 }
 
@@ -199,10 +169,13 @@ export async function readBranch(
   messageId: string,
   limit: number,
 ): Promise<HistoryRow[]> {
-  const walk = branchWalk({ userId, conversationId }, messageId, { columns: ['role', 'content'], limit });
-  // Selected from the raw walk above, so raw as well.
-  const { rows } = await sql<HistoryRow>`${walk} select role, content from branch order by depth`.execute(db);
-  return rows;
+  return await db
+    .selectFrom(branchIds({ userId, conversationId }, messageId, limit))
+    .innerJoin('messages as m', 'm.id', 'b.id')
+    .select(['m.role', 'm.content'])
+    .where('m.user_id', '=', userId)
+    .orderBy('b.depth')
+    .execute();
 }
 
 /**
@@ -260,13 +233,14 @@ export async function selectBranchSlice(
   skip: number,
   limit: number,
 ): Promise<MessageOutput[]> {
-  const walk = branchWalk({ userId, ...branch }, branch.leafId, { limit: skip + limit });
-  // The page's messages joined to the raw walk above (ids only, however many it skips).
-  const { rows } = await sql<MessageRow>`${walk}
-    select ${sql.join(MESSAGE_COLUMNS.map((column) => sql.ref(`m.${column}`)))}
-      from branch b join messages m on m.id = b.id
-     where b.depth > ${skip}
-     order by b.depth`.execute(db);
+  const rows = await db
+    .selectFrom(branchIds({ userId, ...branch }, branch.leafId, skip + limit))
+    .innerJoin('messages as m', 'm.id', 'b.id')
+    .select(MESSAGE_COLUMNS.map((column) => `m.${column}` as const))
+    .where('m.user_id', '=', userId)
+    .where('b.depth', '>', skip)
+    .orderBy('b.depth')
+    .execute();
   return rows.map(toMessageOutput);
 }
 
@@ -284,9 +258,11 @@ export async function* readWholeBranch(
   conversationId: string,
   leafId: string,
 ): AsyncGenerator<MessageOutput> {
-  const walk = branchWalk({ userId, conversationId }, leafId);
-  // Selected from the raw walk above, so raw as well.
-  const { rows } = await sql<{ id: string }>`${walk} select id from branch order by depth desc`.execute(db);
+  const rows = await db
+    .selectFrom(branchIds({ userId, conversationId }, leafId, null))
+    .select('b.id')
+    .orderBy('b.depth', 'desc')
+    .execute();
   const ids = rows.map((row) => row.id);
   for (let start = 0; start < ids.length; start += BRANCH_BATCH) {
     const batch = await db
@@ -303,8 +279,9 @@ export async function* readWholeBranch(
 
 /** How many messages the branch ending at `leafId` holds (the conversation's and user's only). */
 export async function countBranch(db: Database, userId: string, conversationId: string, leafId: string) {
-  const walk = branchWalk({ userId, conversationId }, leafId);
-  // Counted from the raw walk above, so raw as well.
-  const { rows } = await sql<{ messages: number }>`${walk} select count(*)::int as messages from branch`.execute(db);
-  return rows[0]?.messages ?? 0;
+  const row = await db
+    .selectFrom(branchIds({ userId, conversationId }, leafId, null))
+    .select((eb) => eb.fn.countAll<string>().as('messages'))
+    .executeTakeFirstOrThrow();
+  return Number(row.messages);
 }
