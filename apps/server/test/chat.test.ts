@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type ChatEvent, createTaskchatClient, errorCode, isTaskchatError } from '@taskchat/client';
-import { TEST_PASSWORD } from '@taskchat/db/testing';
+import { TEST_PASSWORD, waitForFreshRateWindow } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
 import { startServer, useServer } from './server-harness.ts';
 
@@ -50,6 +50,7 @@ describe('chat.send over HTTP', () => {
 
   it('refuses a turn past the quota with TOO_MANY_REQUESTS and the seconds to wait', async () => {
     // Per day: a minute could end mid-test and reset the count.
+    await waitForFreshRateWindow(86_400_000);
     const limited = await startServer(server.db.orm, { CHAT_TURNS_PER_DAY: '1' });
     try {
       const anonymous = limited.client();

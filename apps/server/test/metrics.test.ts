@@ -6,7 +6,12 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { counter } from '@taskchat/api';
 import { createTaskchatClient, type TaskchatClient } from '@taskchat/client';
 import { createOrmConfig } from '@taskchat/db';
-import { TEST_PASSWORD as password, startRestartableServer, useTestDatabase } from '@taskchat/db/testing';
+import {
+  TEST_PASSWORD as password,
+  startRestartableServer,
+  useTestDatabase,
+  waitForFreshRateWindow,
+} from '@taskchat/db/testing';
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServer } from '../src/app.ts';
@@ -151,6 +156,8 @@ describe('metrics', () => {
   });
 
   it('counts chat turns by outcome with the offline assistant, and its model calls', async () => {
+    // CHAT_TURNS_PER_MINUTE is 1: the three turns below must fall in one minute.
+    await waitForFreshRateWindow(60_000);
     const { client } = await signedUp(server.origin);
     const offline = { provider: 'taskchat', model: 'offline-assistant' };
     const clientId = randomUUID();

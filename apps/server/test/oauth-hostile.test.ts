@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { createOrmConfig } from '@taskchat/db';
-import { startRestartableServer } from '@taskchat/db/testing';
+import { startRestartableServer, waitForFreshRateWindow } from '@taskchat/db/testing';
 import { createMigratedDatabase } from '@taskchat/db/throwaway';
 import { describe, expect, it } from 'vitest';
 import { mcpUser, postMcp } from './mcp-clients.ts';
@@ -152,6 +152,7 @@ describe('the open endpoints are limited per address', () => {
   });
 
   it('past OAUTH_REGISTRATIONS_PER_HOUR a registration is 429 with Retry-After, however its path is written', async () => {
+    await waitForFreshRateWindow(3_600_000);
     for (let i = 0; i < 3; i++) expect((await registerClient(server.origin)).status).toBe(201);
     const refused = await registerClient(server.origin);
     expect(refused).toMatchObject({ status: 429, body: { error: 'too_many_requests' } });
@@ -173,6 +174,7 @@ describe('the open endpoints are limited per address', () => {
   });
 
   it('past OAUTH_AUTHORIZATIONS_PER_MINUTE an authorization request is 429 before it begins a consent', async () => {
+    await waitForFreshRateWindow(60_000);
     const { challenge } = pkcePair();
     const url = (path: string) =>
       authorizationUrl(server.origin, 'any-client', challenge).href.replace('/oauth/authorize', path);

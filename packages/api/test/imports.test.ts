@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expectErrorCode } from '@taskchat/db/testing';
+import { expectErrorCode, waitForFreshRateWindow } from '@taskchat/db/testing';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { tryLockImportsOf } from '../src/conversations/imports.data.ts';
@@ -110,6 +110,7 @@ describe('conversations.import under load', () => {
   it('refuses past the per-minute rate with retryAfter, before reading the file into the database', async () => {
     const { caller, token } = await api.newUser();
     const limited = withImportLimits(token, { perMinute: 2 });
+    await waitForFreshRateWindow(60_000);
     await limited.conversations.import({ ndjson: exportLines(1) });
     await limited.conversations.import({ ndjson: exportLines(1) });
     const refused = await expectErrorCode<TRPCError>(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expectErrorCode, TEST_PASSWORD as password } from '@taskchat/db/testing';
+import { expectErrorCode, TEST_PASSWORD as password, waitForFreshRateWindow } from '@taskchat/db/testing';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { passwordWeakness } from '../src/auth/password-strength.ts';
@@ -90,6 +90,7 @@ describe('auth.signUp refuses a password too easy to guess', () => {
 
   it('counts a refused password against no sign-up limit, and holds no refusal', async () => {
     const accounts = defaultAccountSettings({ signUpsPerHour: 1, refusalDelayMs: 60_000 });
+    await waitForFreshRateWindow(3_600_000);
     const caller = createCaller({ ...api.deps, accounts }, { clientAddress: '198.51.100.29' });
     for (const common of COMMON)
       await expectTooEasy(caller.auth.signUp({ email: newEmail(), password: common }), 'password');

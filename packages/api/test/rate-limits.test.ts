@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { waitForFreshRateWindow } from '@taskchat/db/testing';
 import { describe, expect, it } from 'vitest';
 import { createCaller, defaultChatSettings } from '../src/index.ts';
 import { consumeRateLimit } from '../src/rate-limits/rate-limit.data.ts';
@@ -63,7 +64,8 @@ describe('a rate limit in PostgreSQL', () => {
 describe('the chat quota', () => {
   it('refuses a turn past the quota (TOO_MANY_REQUESTS, nothing stored) but still replays earlier turns', async () => {
     const { token, caller: plain } = await api.newUser();
-    // Per day: a minute could end mid-test and reset the count.
+    // Per day: a minute could end mid-test and reset the count (and the day is not ending).
+    await waitForFreshRateWindow(86_400_000);
     const deps = { ...api.deps, chat: defaultChatSettings({ turnsPerDay: 1 }) };
     const caller = createCaller(deps, { token });
     const first = { content: 'list', clientId: randomUUID() };

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expectErrorCode, TEST_PASSWORD as password } from '@taskchat/db/testing';
+import { expectErrorCode, TEST_PASSWORD as password, waitForFreshRateWindow } from '@taskchat/db/testing';
 import type { TRPCError } from '@trpc/server';
 import { describe, expect, it } from 'vitest';
 import { type SignInThrottlePolicy, throttleKeys } from '../src/auth/sign-in-throttle.data.ts';
@@ -328,6 +328,7 @@ describe('bounded hashing', () => {
 describe('the sign-up limit', () => {
   it('refuses an address past its sign-ups per hour; other addresses and in-process callers go on', async () => {
     const deps = { ...api.deps, accounts: settings({ signUpsPerHour: 2 }) };
+    await waitForFreshRateWindow(3_600_000);
     const at = newAddress();
     const signUp = (clientAddress?: string) =>
       createCaller(deps, clientAddress ? { clientAddress } : {}).auth.signUp({

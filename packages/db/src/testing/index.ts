@@ -1,5 +1,6 @@
 export { expectErrorCode } from './expect-error-code.ts';
 export { type PgBouncer, type PgBouncerOptions, proveSessionHeldOn, startPgBouncer } from './pgbouncer.ts';
+export { waitForFreshRateWindow } from './rate-window.ts';
 export { type RestartableServer, startRestartableServer } from './restartable-server.ts';
 export { type StatementLoggingServer, startStatementLoggingServer } from './statement-logging-server.ts';
 export { createEmptyDatabase, directUrlOf } from './test-database.ts';
