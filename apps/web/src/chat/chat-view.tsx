@@ -62,7 +62,6 @@ export function ChatView({
           {data?.archived && <ConversationState conversationId={conversationId} place="archived" />}
           <ConversationMessages
             conversationId={conversationId}
-            leafId={data?.leafId}
             messageId={messageId}
             turn={turn}
             onExample={onExample}

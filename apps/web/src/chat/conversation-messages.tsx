@@ -21,7 +21,6 @@ const TARGET_SEARCH_PAGES = 20;
  */
 export function ConversationMessages({
   conversationId,
-  leafId,
   messageId,
   turn,
   onExample,
@@ -29,8 +28,6 @@ export function ConversationMessages({
   onDeleted,
 }: {
   conversationId: string;
-  /** The conversation's current leaf as `conversations.get` last read it (kept current by `conversations.onChange`). */
-  leafId: string | null | undefined;
   /** The message to open at (a search result's); null opens at the end. */
   messageId: string | null;
   turn: Turn | null;
@@ -77,18 +74,6 @@ export function ConversationMessages({
     if (searching && !isFetching && !isFetchNextPageError) void fetchNextPage();
   }, [searching, isFetching, isFetchNextPageError, fetchNextPage]);
   const missing = messageId !== null && !found && !searching && history.isSuccess;
-
-  // Another tab or device switched branch: the leaf is a message this branch does not show (each
-  // leaf is followed once, so one that never shows, such as a message not yet read, is no loop).
-  const followedLeaf = useRef<string | null>(null);
-  const strayLeaf =
-    leafId != null && history.isSuccess && !turn?.running && !messages.some((message) => message.id === leafId);
-  const { followLeaf } = actions;
-  useEffect(() => {
-    if (!strayLeaf || !leafId || followedLeaf.current === leafId) return;
-    followedLeaf.current = leafId;
-    followLeaf();
-  }, [strayLeaf, leafId, followLeaf]);
 
   const { deleted } = stream;
   useEffect(() => {

@@ -14,8 +14,6 @@ export interface MessageActions {
   regenerate: (answer: StoredMessage) => void;
   /** Shows the branch through this message (a sibling's), to its newest message. */
   switchTo: (messageId: string) => void;
-  /** Shows the branch another tab or device switched the conversation to. */
-  followLeaf: () => void;
   /** Thumbs up or down on an answer (null takes it back), with an optional comment. */
   vote: (messageId: string, value: RouterInputs['messages']['vote']['value'], comment?: string) => void;
   /** Why the last switch or vote failed; null when it did not. */
@@ -32,13 +30,11 @@ export function useMessageActions(
 ): MessageActions {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refreshBranch = () => queryClient.invalidateQueries(trpc.messages.list.pathFilter());
   const refresh = () =>
     Promise.all([
-      refreshBranch(),
+      queryClient.invalidateQueries(trpc.messages.list.pathFilter()),
       queryClient.invalidateQueries(trpc.conversations.get.queryFilter({ id: conversationId, includeTrashed: true })),
     ]);
-  // What arrived before a switch belongs to the branch left, wherever the switch was made.
   const [switchedAt, setSwitchedAt] = useState(0);
   const setLeaf = useMutation(
     trpc.conversations.setLeaf.mutationOptions({
@@ -54,10 +50,6 @@ export function useMessageActions(
     edit: (message, content) => onTurn({ kind: 'send', content, parentId: message.parentId }),
     regenerate: (answer) => onTurn({ kind: 'regenerate', answer }),
     switchTo: (messageId) => setLeaf.mutate({ id: conversationId, messageId }),
-    followLeaf: () => {
-      setSwitchedAt(Date.now());
-      void refreshBranch();
-    },
     vote: (messageId, value, comment) => vote.mutate({ messageId, value, comment }),
     error: setLeaf.error ?? vote.error,
     switchedAt,
