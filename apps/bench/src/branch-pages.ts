@@ -77,10 +77,11 @@ async function seedBranches(url: string, scale: BranchPagesScale): Promise<{ lin
          from generate_series(1, $3::int) g`,
         [conversationId, userId, scale.messages, branchLength, conversationId],
       );
-      await client.query(`update conversations set leaf_id = ${idOf(String(scale.messages), '$2')} where id = $1`, [
-        conversationId,
-        conversationId,
-      ]);
+      const updated = await client.query<{ leaf_id: string }>(
+        `update conversations set leaf_id = ${idOf(String(scale.messages), '$2')} where id = $1 returning leaf_id`,
+        [conversationId, conversationId],
+      );
+      const leafId = updated.rows[0]?.leaf_id as string;
       // The message `olderPageAt` up the branch from the leaf: a page after it starts at its parent.
       const older = await client.query<{ id: string; seq: number }>(
         `with recursive up as (
@@ -96,9 +97,6 @@ async function seedBranches(url: string, scale: BranchPagesScale): Promise<{ lin
       const olderCursor = Buffer.from(JSON.stringify([`branch:${conversationId}`, [at.seq], at.id])).toString(
         'base64url',
       );
-      const leafId = (
-        await client.query<{ id: string }>(`select leaf_id as id from conversations where id = $1`, [conversationId])
-      ).rows[0]?.id as string;
       return { userId, conversationId, leafId, olderCursor };
     };
     const linear: Probe[] = [];

@@ -2,8 +2,8 @@
  * A branch page's statement against the read it replaced, timed in PostgreSQL from one connection
  * in alternating rounds, unprepared as the server sends them: Taskchat's branch page (`messages.list`
  * since branches, the `branch_page` function: up the parents from the leaf, each message with its
- * siblings and vote) and the
- * index range read of the conversation's newest messages by `seq` (`messages.list` before). On
+ * siblings and vote) and the index range read of the conversation's newest messages by `seq`
+ * (`messages.list` before). On
  * linear conversations both read the same messages, so the ratio is the price of the walk itself.
  */
 import pg from 'pg';

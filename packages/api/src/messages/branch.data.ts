@@ -81,6 +81,20 @@ function branchIds(scope: { userId: string; conversationId: string }, startId: s
   }>`branch_ids(${scope.userId}, ${scope.conversationId}, ${startId}, ${limit}::int)`.as('b');
 }
 
+/** The messages of a branch (`branchIds`) joined as `m`, newest first: the caller selects their columns. */
+function branchMessages(
+  db: Database,
+  scope: { userId: string; conversationId: string },
+  startId: string,
+  limit: number | null,
+) {
+  return db
+    .selectFrom(branchIds(scope, startId, limit))
+    .innerJoin('messages as m', 'm.id', 'b.id')
+    .where('m.user_id', '=', scope.userId)
+    .orderBy('b.depth');
+}
+
 /**
  * Up to `limit` messages of the branch, from `startId` back towards the first, each with its
  * siblings and the owner's vote: `branch_page`, the same walk with a lateral read of each
@@ -169,12 +183,8 @@ export async function readBranch(
   messageId: string,
   limit: number,
 ): Promise<HistoryRow[]> {
-  return await db
-    .selectFrom(branchIds({ userId, conversationId }, messageId, limit))
-    .innerJoin('messages as m', 'm.id', 'b.id')
+  return await branchMessages(db, { userId, conversationId }, messageId, limit)
     .select(['m.role', 'm.content'])
-    .where('m.user_id', '=', userId)
-    .orderBy('b.depth')
     .execute();
 }
 
@@ -233,13 +243,9 @@ export async function selectBranchSlice(
   skip: number,
   limit: number,
 ): Promise<MessageOutput[]> {
-  const rows = await db
-    .selectFrom(branchIds({ userId, ...branch }, branch.leafId, skip + limit))
-    .innerJoin('messages as m', 'm.id', 'b.id')
+  const rows = await branchMessages(db, { userId, ...branch }, branch.leafId, skip + limit)
     .select(MESSAGE_COLUMNS.map((column) => `m.${column}` as const))
-    .where('m.user_id', '=', userId)
     .where('b.depth', '>', skip)
-    .orderBy('b.depth')
     .execute();
   return rows.map(toMessageOutput);
 }
